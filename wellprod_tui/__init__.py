@@ -1,0 +1,3 @@
+"""wellprod: well production records in the terminal."""
+
+__version__ = "0.1.0"

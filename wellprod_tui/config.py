@@ -1,0 +1,208 @@
+"""Settings and paths: defaults, platformdirs locations, load with tomllib, save with tomli-w."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import tomli_w
+
+APP_NAME = "wellprod"
+CONFIG_ENV = "WELLPROD_CONFIG"
+DB_ENV = "WELLPROD_DB"
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; the message names the file, key and reason."""
+
+
+def user_config_path() -> Path:
+    """Where the user's config.toml lives unless overridden."""
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+
+
+def user_data_dir() -> Path:
+    """The user data directory (database, rejects)."""
+    return Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def user_log_dir() -> Path:
+    """The user log directory."""
+    return Path(platformdirs.user_log_dir(APP_NAME))
+
+
+def user_state_path() -> Path:
+    """The app-owned state file (theme, last folder); never the user's config."""
+    return Path(platformdirs.user_state_dir(APP_NAME)) / "state.toml"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """[paths]: where things are kept; empty means the platform default."""
+
+    database: str = ""
+    export_dir: str = ""
+    rejects_dir: str = ""
+    log_dir: str = ""
+
+
+@dataclass(frozen=True)
+class ImportSettings:
+    """[import]: how files are imported."""
+
+    strict: bool = False
+    memory_limit: str = ""
+    threads: int = 0
+
+
+@dataclass(frozen=True)
+class ExportSettings:
+    """[export]: how CSV files are written."""
+
+    neutralise_formulas: bool = True
+    overwrite: bool = False
+
+
+@dataclass(frozen=True)
+class UiSettings:
+    """[ui]: the terminal app."""
+
+    theme: str = "textual-dark"
+    page_size: int = 500
+
+
+@dataclass(frozen=True)
+class Config:
+    """The effective configuration and the file it came from (None: defaults only)."""
+
+    paths: Paths = field(default_factory=Paths)
+    import_: ImportSettings = field(default_factory=ImportSettings)
+    export: ExportSettings = field(default_factory=ExportSettings)
+    ui: UiSettings = field(default_factory=UiSettings)
+    source: Path | None = None
+    database_override: str = ""
+
+    @property
+    def database_path(self) -> Path:
+        """The DuckDB file: --db / WELLPROD_DB, then [paths] database, then the user data dir."""
+        chosen = self.database_override or self.paths.database
+        return _expand(chosen) if chosen else user_data_dir() / "wellprod.duckdb"
+
+    @property
+    def export_dir(self) -> Path:
+        """Folder for exports."""
+        if self.paths.export_dir:
+            return _expand(self.paths.export_dir)
+        return Path(platformdirs.user_documents_dir()) / "wellprod-exports"
+
+    @property
+    def rejects_dir(self) -> Path:
+        """Folder for the rejects CSV files of imports."""
+        return _expand(self.paths.rejects_dir) if self.paths.rejects_dir else user_data_dir() / "rejects"
+
+    @property
+    def log_dir(self) -> Path:
+        """Folder for the rotating log."""
+        return _expand(self.paths.log_dir) if self.paths.log_dir else user_log_dir()
+
+
+SECTIONS: dict[str, tuple[str, type]] = {
+    "paths": ("paths", Paths),
+    "import": ("import_", ImportSettings),
+    "export": ("export", ExportSettings),
+    "ui": ("ui", UiSettings),
+}
+
+
+def _expand(value: str) -> Path:
+    return Path(os.path.expandvars(value)).expanduser()
+
+
+def _section_from(path: Path, name: str, table: Any, cls: type) -> Any:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [{name}] must be a table, not {type(table).__name__}")
+    known = {f.name: f for f in fields(cls)}
+    for key, value in table.items():
+        if key not in known:
+            raise ConfigError(f"{path}: unknown key '{name}.{key}' (known: {', '.join(sorted(known))})")
+        expected = type(getattr(cls(), key))
+        if type(value) is not expected:
+            raise ConfigError(
+                f"{path}: '{name}.{key}' must be {_type_name(expected)}, not {_type_name(type(value))} ({value!r})"
+            )
+        if expected is int and value < 0:
+            raise ConfigError(f"{path}: '{name}.{key}' must be 0 or more, not {value}")
+    return cls(**table)
+
+
+def _type_name(kind: type) -> str:
+    return {str: "a string", bool: "true or false", int: "an integer", float: "a number"}.get(kind, kind.__name__)
+
+
+def load(config_path: str | Path | None = None, database: str | Path | None = None) -> Config:
+    """Load the config: --config, then WELLPROD_CONFIG, then the user config file if it exists."""
+    explicit = config_path or os.environ.get(CONFIG_ENV) or None
+    path = _expand(str(explicit)) if explicit else user_config_path()
+    db_override = str(database or os.environ.get(DB_ENV) or "")
+    if not explicit and not path.exists():
+        return Config(database_override=db_override)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: config file not found") from exc
+    except IsADirectoryError as exc:
+        raise ConfigError(f"{path}: is a directory, not a config file") from exc
+    except PermissionError as exc:
+        raise ConfigError(f"{path}: cannot be read (permission denied)") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    sections: dict[str, Any] = {}
+    for name, table in data.items():
+        if name not in SECTIONS:
+            raise ConfigError(f"{path}: unknown section [{name}] (known: {', '.join(SECTIONS)})")
+        attr, cls = SECTIONS[name]
+        sections[attr] = _section_from(path, name, table, cls)
+    return Config(source=path, database_override=db_override, **sections)
+
+
+def as_toml_dict(config: Config) -> dict[str, dict[str, Any]]:
+    """The config's settings as the nested dict a config.toml holds."""
+    return {
+        name: {f.name: getattr(getattr(config, attr), f.name) for f in fields(cls)}
+        for name, (attr, cls) in SECTIONS.items()
+    }
+
+
+def write_default(path: Path, force: bool = False) -> Path:
+    """Write a config file with every default; refuse to overwrite unless ``force``."""
+    if path.exists() and not force:
+        raise ConfigError(f"{path}: already exists (use --force to overwrite)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(tomli_w.dumps(as_toml_dict(Config())), encoding="utf-8")
+    return path
+
+
+def load_state() -> dict[str, Any]:
+    """The app's own state (theme, last import folder); empty when missing or unreadable."""
+    try:
+        return tomllib.loads(user_state_path().read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return {}
+
+
+def save_state(state: dict[str, Any]) -> None:
+    """Save the app's state file with tomli-w."""
+    path = user_state_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(tomli_w.dumps(state), encoding="utf-8")
+
+
+def with_database(config: Config, database: str | Path) -> Config:
+    """The same config pointing at another database file."""
+    return replace(config, database_override=str(database))

@@ -1,0 +1,325 @@
+"""The import use case: read a file with DuckDB, validate set-wise, merge in one transaction.
+
+``ImportJob.run`` reports progress through a plain callback (a few times a second) and can be cancelled
+from another thread with ``ImportJob.cancel``; a cancel, an error or an interrupt rolls everything back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from wellprod_tui import sources, store
+from wellprod_tui.domain import KEY_COLUMNS, RECORD_COLUMNS
+from wellprod_tui.merge import merge_valid_rows
+from wellprod_tui.read_errors import explain_read_error
+from wellprod_tui.rejects import CSV_REJECTS_TABLE, CSV_SCANS_TABLE, FIRST_REJECTS, first_rejects, write_rejects
+from wellprod_tui.validation import WARNING_RULES, typed_select, warning_counts_sql
+
+log = logging.getLogger(__name__)
+#: Share of the whole import each phase takes, for one progress fraction.
+PHASES = {"prepare": (0.0, 0.05), "read": (0.05, 0.65), "validate": (0.65, 0.75), "merge": (0.75, 1.0)}
+PROGRESS_INTERVAL_S = 0.2
+
+
+class ImportProblem(Exception):
+    """An import that committed nothing; the message names the file and what went wrong."""
+
+
+class ImportFailed(ImportProblem):
+    """The file could not be imported (unreadable, malformed, or rejected rows under --strict)."""
+
+
+class ImportCancelled(ImportProblem):
+    """The import was cancelled; the database is unchanged."""
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    """Where an import is: its phase, overall fraction (0..1), bytes and records known so far."""
+
+    phase: str
+    fraction: float
+    elapsed_s: float
+    bytes_total: int
+    records: int | None = None
+
+
+@dataclass
+class ImportSummary:
+    """What an import did."""
+
+    file: str
+    format: str
+    detected_by: str = ""
+    records: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    warnings: int = 0
+    warning_counts: dict[str, int] = field(default_factory=dict)
+    rejects_file: str | None = None
+    first_rejects: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    status: str = "completed"
+    message: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        """The summary as the CLI's --json object."""
+        return asdict(self)
+
+
+ProgressCallback = Callable[[ImportProgress], None]
+
+
+class ImportJob:
+    """One file imported into one database connection."""
+
+    def __init__(
+        self,
+        con: store.Connection,
+        path: Path,
+        rejects_dir: Path,
+        strict: bool = False,
+        on_progress: ProgressCallback | None = None,
+    ) -> None:
+        self.con = con
+        self.path = Path(path)
+        self.rejects_dir = Path(rejects_dir)
+        self.strict = strict
+        self.on_progress = on_progress or (lambda _p: None)
+        self._cancelled = threading.Event()
+        self._started = time.monotonic()
+        self._size = 0
+        self._records: int | None = None
+
+    def cancel(self) -> None:
+        """Stop the import as soon as possible; it will roll back and raise ImportCancelled."""
+        self._cancelled.set()
+        with contextlib.suppress(store.Error):
+            self.con.interrupt()
+
+    def run(self) -> ImportSummary:
+        """Import the file; return its summary or raise ImportFailed / ImportCancelled / StoreError."""
+        started_at = datetime.now(UTC).replace(tzinfo=None)
+        summary = ImportSummary(file=str(self.path), format="?")
+        workdir = Path(tempfile.mkdtemp(prefix="wellprod-import-"))
+        digest: dict[str, str] = {}
+        hasher = threading.Thread(target=_sha256_into, args=(self.path, digest), daemon=True)
+        try:
+            source = self._prepare(workdir, summary)
+            hasher.start()
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                self._import(source, summary, started_at)
+            except BaseException:
+                self.con.execute("ROLLBACK")
+                raise
+            hasher.join()
+            summary.seconds = round(time.monotonic() - self._started, 3)
+            _record_import(self.con, summary, started_at, digest.get("sha256"), self._size)
+            self.con.execute("COMMIT")
+            self._report("merge", 1.0)
+            log.info("imported %s: %s", self.path, summary.as_json())
+            return summary
+        except BaseException as exc:
+            summary.seconds = round(time.monotonic() - self._started, 3)
+            error = self._translate(exc, source_chunks=locals().get("source"))
+            summary.status = "cancelled" if isinstance(error, ImportCancelled) else "failed"
+            summary.message = str(error)
+            if hasher.is_alive():
+                hasher.join()
+            self._record_failure(summary, started_at, digest.get("sha256"))
+            if error is exc:
+                raise
+            raise error from exc
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    def _prepare(self, workdir: Path, summary: ImportSummary) -> sources.Source:
+        self._report("prepare", 0.0)
+        source = sources.detect(self.path)
+        self._size = source.size_bytes
+        summary.format, summary.detected_by = source.format, source.detected_by
+        parts = max(2, min(64, source.size_bytes // (32 << 20) + 1))
+        sources.prepare(source, workdir, parts=int(parts))
+        if source.format == "parquet":
+            names = [r[0] for r in self.con.execute(f"DESCRIBE SELECT * FROM {source.reader_sql()}").fetchall()]
+            missing = [c for c in KEY_COLUMNS if c not in names]
+            if missing:
+                raise ImportFailed(f"{self.path}: the Parquet file has no column {', '.join(missing)}")
+            source.columns = tuple(names)
+            source.ignored_columns = tuple(n for n in names if n not in RECORD_COLUMNS)
+            source.missing_columns = tuple(c for c in RECORD_COLUMNS if c not in names)
+        if source.ignored_columns:
+            summary.notes.append(f"ignored columns not in the record: {', '.join(source.ignored_columns)}")
+        if source.missing_columns:
+            summary.notes.append(f"columns missing from the file, imported empty: {', '.join(source.missing_columns)}")
+        self._check_cancel()
+        return source
+
+    def _import(self, source: sources.Source, summary: ImportSummary, now: datetime) -> None:
+        present = source.columns if source.format in ("csv", "parquet") else RECORD_COLUMNS
+        for table in (CSV_REJECTS_TABLE, CSV_SCANS_TABLE):
+            self.con.execute(f"DROP TABLE IF EXISTS temp.{table}")
+        self._execute("read", f"CREATE OR REPLACE TEMP TABLE staged AS {typed_select(source.reader_sql(), present)}")
+        staged = self.con.execute("SELECT count(*) FROM staged").fetchone()[0]
+        self._records = staged
+        self._execute(
+            "validate",
+            """CREATE OR REPLACE TEMP TABLE duplicates AS
+            WITH keys AS (
+                SELECT well_code, production_period FROM staged WHERE problems IS NULL
+                GROUP BY ALL HAVING count(*) > 1
+            )
+            SELECT rid, first_rid FROM (
+                SELECT s.rowid AS rid, min(s.rowid) OVER (PARTITION BY s.well_code, s.production_period) AS first_rid
+                FROM staged s SEMI JOIN keys k
+                  ON s.well_code = k.well_code AND s.production_period = k.production_period
+                WHERE s.problems IS NULL
+            ) WHERE rid <> first_rid""",
+        )
+        structural = source.format == "csv"
+        rejected = write_rejects(self.con, self.rejects_dir, self.path, structural)
+        summary.records = staged + rejected.structural
+        summary.rejected = rejected.rows
+        summary.rejects_file = str(rejected.path) if rejected.path else None
+        summary.first_rejects = first_rejects(self.con, structural, FIRST_REJECTS)
+        if self.strict and rejected.rows:
+            raise ImportFailed(
+                f"{self.path}: {rejected.rows} rejected row(s) and --strict: nothing imported; "
+                f"reasons in {rejected.path}"
+            )
+        valid = "(SELECT * FROM staged s WHERE problems IS NULL AND s.rowid NOT IN (SELECT rid FROM duplicates))"
+        self.con.execute(f"CREATE OR REPLACE TEMP VIEW valid AS {valid}")
+        counts = self.con.execute(warning_counts_sql("valid")).fetchone()
+        summary.warning_counts = {code: n for (code, _, _), n in zip(WARNING_RULES, counts, strict=False) if n}
+        summary.warnings = counts[-1]
+        self._check_cancel()
+        self._report("merge", 0.0)
+        merged = self._execute_call("merge", lambda: merge_valid_rows(self.con, "valid", now))
+        summary.inserted, summary.updated, summary.unchanged = (
+            merged["inserted"],
+            merged["updated"],
+            merged["unchanged"],
+        )
+        self.con.execute("DROP VIEW valid")
+        for table in ("staged", "duplicates"):
+            self.con.execute(f"DROP TABLE IF EXISTS {table}")
+
+    def _execute(self, phase: str, sql: str) -> None:
+        self._execute_call(phase, lambda: self.con.execute(sql))
+
+    def _execute_call(self, phase: str, call: Callable[[], Any]) -> Any:
+        """Run a long statement while a monitor thread reports DuckDB's query progress."""
+        self._check_cancel()
+        done = threading.Event()
+
+        def monitor() -> None:
+            while not done.wait(PROGRESS_INTERVAL_S):
+                try:
+                    percent = self.con.query_progress()
+                except store.Error:
+                    continue
+                if percent is not None and percent >= 0:
+                    self._report(phase, min(percent, 100.0) / 100.0)
+
+        watcher = threading.Thread(target=monitor, daemon=True)
+        watcher.start()
+        try:
+            return call()
+        finally:
+            done.set()
+            watcher.join()
+            self._check_cancel()
+
+    def _report(self, phase: str, within: float) -> None:
+        lo, hi = PHASES[phase]
+        self.on_progress(
+            ImportProgress(
+                phase=phase,
+                fraction=lo + (hi - lo) * within,
+                elapsed_s=time.monotonic() - self._started,
+                bytes_total=self._size,
+                records=self._records,
+            )
+        )
+
+    def _check_cancel(self) -> None:
+        if self._cancelled.is_set():
+            raise ImportCancelled(f"{self.path}: import cancelled; the database is unchanged")
+
+    def _translate(self, exc: BaseException, source_chunks: Any) -> BaseException:
+        if self._cancelled.is_set() or isinstance(exc, store.InterruptException | KeyboardInterrupt):
+            return ImportCancelled(f"{self.path}: import cancelled; the database is unchanged")
+        if isinstance(exc, sources.SourceError):
+            return ImportFailed(str(exc))
+        if isinstance(exc, store.Error):
+            explained = explain_read_error(self.path, exc, source_chunks)
+            if explained:
+                return ImportFailed(explained)
+            return store.translate_error(store.database_path(self.con), exc)
+        return exc
+
+    def _record_failure(self, summary: ImportSummary, started_at: datetime, sha: str | None) -> None:
+        try:
+            _record_import(self.con, summary, started_at, sha, self._size)
+        except store.Error:
+            log.warning("could not record the failed import of %s", self.path, exc_info=True)
+
+
+def _sha256_into(path: Path, out: dict[str, str]) -> None:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(8 << 20):
+            digest.update(block)
+    out["sha256"] = digest.hexdigest()
+
+
+def _record_import(
+    con: store.Connection, summary: ImportSummary, started_at: datetime, sha: str | None, size: int
+) -> None:
+    con.execute(
+        """INSERT INTO imports SELECT coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+        FROM imports""",
+        [
+            summary.file,
+            size,
+            sha,
+            summary.format,
+            started_at,
+            datetime.now(UTC).replace(tzinfo=None),
+            summary.records,
+            summary.inserted,
+            summary.updated,
+            summary.unchanged,
+            summary.rejected,
+            summary.warnings,
+            summary.rejects_file,
+            summary.status,
+            summary.message,
+        ],
+    )
+
+
+def import_file(
+    con: store.Connection,
+    path: Path,
+    rejects_dir: Path,
+    strict: bool = False,
+    on_progress: ProgressCallback | None = None,
+) -> ImportSummary:
+    """Import one file into the database; see ImportJob."""
+    return ImportJob(con, path, rejects_dir, strict=strict, on_progress=on_progress).run()

@@ -1,0 +1,76 @@
+"""Merging validated rows into the production table, kept physically ordered by (well_code, period)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from wellprod_tui.domain import RECORD_COLUMNS
+from wellprod_tui.store import Connection, production_ddl
+
+KEY = ("well_code", "production_period")
+VALUE_COLUMNS = tuple(c for c in RECORD_COLUMNS if c not in KEY)
+#: Below this share of the table, changes are written in place; above it the table is rebuilt sorted.
+IN_PLACE_SHARE = 0.05
+_COLS = ", ".join(RECORD_COLUMNS)
+_KEY_JOIN = " AND ".join(f"v.{k} = p.{k}" for k in KEY)
+_DIFFERS = " OR ".join(f"v.{c} IS DISTINCT FROM p.{c}" for c in VALUE_COLUMNS)
+
+
+def merge_valid_rows(con: Connection, valid: str, now: datetime) -> dict[str, int]:
+    """Upsert the rows of relation ``valid`` into production; returns inserted/updated/unchanged."""
+    existing = con.execute("SELECT count(*) FROM production").fetchone()[0]
+    total = con.execute(f"SELECT count(*) FROM {valid}").fetchone()[0]
+    if existing == 0:
+        con.execute(
+            f"INSERT INTO production SELECT {_COLS}, ?, ? FROM {valid} ORDER BY well_code, production_period",
+            [now, now],
+        )
+        return {"inserted": total, "updated": 0, "unchanged": 0}
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE changes AS
+        SELECT {", ".join("v." + c for c in RECORD_COLUMNS)}, p.created_at AS old_created_at,
+               p.well_code IS NULL AS is_new
+        FROM {valid} v LEFT JOIN production p ON {_KEY_JOIN}
+        WHERE p.well_code IS NULL OR {_DIFFERS}"""
+    )
+    inserted, updated = con.execute(
+        "SELECT count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE NOT is_new) FROM changes"
+    ).fetchone()
+    counts = {"inserted": inserted, "updated": updated, "unchanged": total - inserted - updated}
+    if inserted + updated == 0:
+        return counts
+    if inserted + updated <= IN_PLACE_SHARE * existing:
+        _write_in_place(con, now)
+    else:
+        _rebuild_sorted(con, now)
+    con.execute("DROP TABLE changes")
+    return counts
+
+
+def _write_in_place(con: Connection, now: datetime) -> None:
+    assignments = ", ".join(f"{c} = c.{c}" for c in VALUE_COLUMNS)
+    con.execute(
+        f"""UPDATE production AS p SET {assignments}, updated_at = ?
+        FROM changes c WHERE NOT c.is_new AND p.well_code = c.well_code
+        AND p.production_period = c.production_period""",
+        [now],
+    )
+    con.execute(
+        f"INSERT INTO production SELECT {_COLS}, ?, ? FROM changes WHERE is_new ORDER BY well_code, production_period",
+        [now, now],
+    )
+
+
+def _rebuild_sorted(con: Connection, now: datetime) -> None:
+    con.execute(production_ddl("production_next"))
+    con.execute(
+        f"""INSERT INTO production_next
+        SELECT * FROM (
+            SELECT p.* FROM production p ANTI JOIN changes v ON {_KEY_JOIN}
+            UNION ALL
+            SELECT {_COLS}, coalesce(old_created_at, ?) AS created_at, ? AS updated_at FROM changes
+        ) ORDER BY well_code, production_period""",
+        [now, now],
+    )
+    con.execute("DROP TABLE production")
+    con.execute("ALTER TABLE production_next RENAME TO production")

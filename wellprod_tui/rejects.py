@@ -1,0 +1,90 @@
+"""Rejected rows: gathered set-wise from the staged import and written to a rejects CSV."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from wellprod_tui.domain import RECORD_COLUMNS
+from wellprod_tui.store import Connection, records
+
+FIRST_REJECTS = 20
+CSV_REJECTS_TABLE = "csv_rejects"
+CSV_SCANS_TABLE = "csv_scans"
+_TEXT_ROW = ", ".join(
+    f"strftime(s.{c}, '%Y-%m') AS {c}" if c == "production_period" else f"CAST(s.{c} AS VARCHAR) AS {c}"
+    for c in RECORD_COLUMNS
+)
+_NULL_ROW = ", ".join(f"NULL::VARCHAR AS {c}" for c in RECORD_COLUMNS)
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """How many rows an import rejected, how many of those DuckDB's CSV reader set aside, and the file."""
+
+    rows: int
+    structural: int
+    path: Path | None
+
+
+def rejects_sql(structural: bool) -> str:
+    """Every rejected row of the staged import: record, line, field, value, reason, then the row."""
+    parts = [
+        f"""SELECT s.rowid + 1 AS record, NULL::BIGINT AS line, p[1] AS field, p[2] AS value, p[3] AS reason,
+               {_TEXT_ROW}
+        FROM (SELECT rowid, *, string_split(unnest(string_split(problems, chr(31))), chr(30)) AS p
+              FROM staged WHERE problems IS NOT NULL) s""",
+        f"""SELECT d.rid + 1, NULL::BIGINT, 'well_code, production_period',
+               s.well_code || ' ' || strftime(s.production_period, '%Y-%m'),
+               'duplicate of record ' || (d.first_rid + 1), {_TEXT_ROW}
+        FROM duplicates d JOIN (SELECT rowid AS rid, * FROM staged) s ON s.rid = d.rid""",
+    ]
+    if structural:
+        parts.append(
+            f"""SELECT NULL::BIGINT, line, coalesce(column_name, ''), csv_line,
+                   lower(error_type) || ': ' || error_message, {_NULL_ROW}
+            FROM {CSV_REJECTS_TABLE}"""
+        )
+    return " UNION ALL ".join(f"({p})" for p in parts)
+
+
+def count_rejected(con: Connection, structural: bool) -> tuple[int, int]:
+    """(rejected rows, of which set aside by the CSV reader)."""
+    bad, dups = con.execute(
+        "SELECT (SELECT count(*) FROM staged WHERE problems IS NOT NULL), (SELECT count(*) FROM duplicates)"
+    ).fetchone()
+    lines = 0
+    if structural:
+        lines = con.execute(f"SELECT count(DISTINCT line) FROM {CSV_REJECTS_TABLE}").fetchone()[0]
+    return bad + dups + lines, lines
+
+
+def write_rejects(con: Connection, rejects_dir: Path, source: Path, structural: bool) -> Rejected:
+    """Write the rejects CSV (atomically) when there are rejected rows."""
+    rows, lines = count_rejected(con, structural)
+    if not rows:
+        return Rejected(0, 0, None)
+    rejects_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+    target = rejects_dir / f"{source.stem}-{stamp}-rejects.csv"
+    tmp = target.with_name(f".{target.name}.tmp")
+    escaped = str(tmp).replace("'", "''")
+    con.execute(
+        f"COPY (SELECT * FROM ({rejects_sql(structural)}) ORDER BY coalesce(record, line), field) "
+        f"TO '{escaped}' (HEADER, DELIMITER ',')"
+    )
+    os.replace(tmp, target)
+    return Rejected(rows, lines, target)
+
+
+def first_rejects(con: Connection, structural: bool, limit: int) -> list[dict[str, Any]]:
+    """The first rejected rows with their reasons, for the summary."""
+    return records(
+        con,
+        f"SELECT record, line, field, value, reason FROM ({rejects_sql(structural)}) "
+        "ORDER BY coalesce(record, line), field LIMIT ?",
+        [limit],
+    )

@@ -1,0 +1,210 @@
+"""Input files: detect the format and describe how DuckDB's own readers read each one as text columns.
+
+Every column is read as VARCHAR so that validation (set-wise, in SQL) sees what the file holds. The JSON
+API response ``{"data": [...]}`` is cut at record boundaries into a few array files that DuckDB reads in
+parallel, instead of one giant object: bounded memory and close to NDJSON speed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import mmap
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wellprod_tui.domain import KEY_COLUMNS, RECORD_COLUMNS
+
+FORMATS = ("json", "ndjson", "csv", "parquet")
+_EXTENSIONS = {
+    ".json": "json",
+    ".ndjson": "ndjson",
+    ".jsonl": "ndjson",
+    ".csv": "csv",
+    ".txt": "csv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+}
+_SNIFF_BYTES = 64 * 1024
+#: A record boundary inside a JSON array: `}` `,` `{` then a key and its colon. An unescaped quote
+#: cannot sit inside a JSON string, so this cannot match within a value.
+_BOUNDARY = re.compile(rb'\}\s*,\s*\{\s*"[^"\\]*"\s*:')
+_DATA_KEY = re.compile(rb'^\s*\{\s*"data"\s*:\s*\[')
+MAX_OBJECT_BYTES = 16 * 1024 * 1024
+
+
+class SourceError(Exception):
+    """An input file that cannot be read; the message names the file and what is wrong."""
+
+
+@dataclass
+class Source:
+    """A file ready to read: its format, how it was recognised, and DuckDB's reader over it."""
+
+    path: Path
+    format: str
+    detected_by: str
+    size_bytes: int
+    columns: tuple[str, ...] = RECORD_COLUMNS
+    ignored_columns: tuple[str, ...] = ()
+    missing_columns: tuple[str, ...] = ()
+    chunk_files: list[Path] = field(default_factory=list)
+    delimiter: str = ","
+
+    def reader_sql(self) -> str:
+        """A FROM-clause table function that yields the file's records as text columns."""
+        if self.format == "parquet":
+            return f"read_parquet({_quote(str(self.path))})"
+        if self.format == "csv":
+            cols = _struct_sql((c, "VARCHAR") for c in self.columns)
+            return (
+                f"read_csv({_quote(str(self.path))}, header=true, auto_detect=false, "
+                f"delim={_quote(self.delimiter)}, quote='\"', escape='\"', columns={cols}, "
+                "store_rejects=true, rejects_table='csv_rejects', rejects_scan='csv_scans', "
+                "max_line_size=134217728, encoding='utf-8')"
+            )
+        cols = _struct_sql((c, "VARCHAR") for c in RECORD_COLUMNS)
+        common = f"columns={cols}, maximum_object_size={MAX_OBJECT_BYTES}"
+        if self.format == "ndjson":
+            return f"read_json({_quote(str(self.path))}, format='newline_delimited', {common})"
+        if self.chunk_files:
+            files = "[" + ", ".join(_quote(str(p)) for p in self.chunk_files) + "]"
+            return f"read_json({files}, format='array', {common})"
+        return f"read_json({_quote(str(self.path))}, format='array', {common})"
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _struct_sql(pairs: Sequence[tuple[str, str]] | object) -> str:
+    return "{" + ", ".join(f"{_quote(name)}: {_quote(kind)}" for name, kind in pairs) + "}"  # type: ignore[union-attr]
+
+
+def detect(path: Path) -> Source:
+    """Recognise ``path``'s format by content, falling back on its extension; raise SourceError."""
+    if not path.exists():
+        raise SourceError(f"{path}: no such file")
+    if path.is_dir():
+        raise SourceError(f"{path}: is a directory; give a file")
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot be read ({exc.strerror})") from exc
+    by_ext = _EXTENSIONS.get(path.suffix.lower())
+    if not head.strip():
+        raise SourceError(f"{path}: the file is empty")
+    if head[:4] == b"PAR1":
+        return Source(path, "parquet", "content (Parquet magic)", size)
+    if head[:2] == b"\x1f\x8b":
+        raise SourceError(f"{path}: gzip-compressed; decompress it first (gunzip)")
+    if b"\x00" in head[:4096]:
+        raise SourceError(f"{path}: binary content, not JSON, NDJSON, CSV or Parquet")
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text[:1] == b"[":
+        return Source(path, "json", "content (JSON array)", size)
+    if text[:1] == b"{":
+        if _DATA_KEY.match(text) or (by_ext == "json" and not _first_line_is_object(text)):
+            return Source(path, "json", "content (JSON API response)", size)
+        return Source(path, "ndjson", "content (one JSON object per line)", size)
+    if by_ext in ("json", "ndjson"):
+        raise SourceError(f"{path}: not JSON: the content starts with {text[:20]!r}")
+    return Source(path, "csv", "content (delimited text)" if by_ext != "csv" else "extension .csv", size)
+
+
+def _first_line_is_object(text: bytes) -> bool:
+    line = text.split(b"\n", 1)[0].strip()
+    return line.endswith(b"}") and b"\n" in text
+
+
+def prepare(source: Source, workdir: Path, parts: int = 8) -> Source:
+    """Make the source readable: read a CSV header, or cut a JSON document into array files."""
+    if source.format == "csv":
+        _read_csv_header(source)
+    elif source.format == "json":
+        _split_json_array(source, workdir, parts)
+    return source
+
+
+def _read_csv_header(source: Source) -> None:
+    with source.path.open("rb") as handle:
+        raw = handle.readline(1 << 20)
+    try:
+        line = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"{source.path}: line 1: the header is not UTF-8 text") from exc
+    delimiter = max(",;\t|", key=line.count)
+    names = next(csv.reader(io.StringIO(line), delimiter=delimiter), [])
+    names = [n.strip() for n in names]
+    if not any(names):
+        raise SourceError(f"{source.path}: line 1: no header row")
+    missing = [c for c in KEY_COLUMNS if c not in names]
+    if missing:
+        raise SourceError(
+            f"{source.path}: line 1: the header has no column {', '.join(missing)} (found: {', '.join(names[:20])})"
+        )
+    seen: set[str] = set()
+    unique = []
+    for i, name in enumerate(names):
+        unique.append(name if name and name not in seen else f"__ignored_{i}")
+        seen.add(name)
+    source.delimiter = delimiter
+    source.columns = tuple(unique)
+    source.ignored_columns = tuple(n for n in names if n not in RECORD_COLUMNS)
+    source.missing_columns = tuple(c for c in RECORD_COLUMNS if c not in names)
+
+
+def _split_json_array(source: Source, workdir: Path, parts: int) -> None:
+    """Find the records array (top level or under "data") and copy it out as ``parts`` array files."""
+    with source.path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
+        start, end = _array_span(source.path, view)
+        bounds = [start]
+        for k in range(1, parts):
+            target = start + (end - start) * k // parts
+            if target <= bounds[-1]:
+                continue
+            match = _BOUNDARY.search(view, target, end)
+            if match is None:
+                break
+            bounds.append(match.start() + 1)  # just after the record's closing brace
+        bounds.append(end)
+        workdir.mkdir(parents=True, exist_ok=True)
+        for i, (lo, hi) in enumerate(zip(bounds, bounds[1:], strict=False)):
+            chunk = workdir / f"part-{i:03d}.json"
+            with chunk.open("wb") as out:
+                out.write(b"[")
+                body = view[lo:hi]
+                # every chunk after the first starts with the separating comma
+                out.write(body.lstrip(b" \t\r\n,") if i else body)
+                out.write(b"]")
+            source.chunk_files.append(chunk)
+
+
+def _array_span(path: Path, view: mmap.mmap) -> tuple[int, int]:
+    """Byte range of the records between the array's brackets, or SourceError."""
+    head = bytes(view[:_SNIFF_BYTES])
+    skip = len(head) - len(head.lstrip(b"\xef\xbb\xbf \t\r\n"))
+    tail_end = len(view)
+    while tail_end > 0 and view[tail_end - 1 : tail_end] in (b" ", b"\n", b"\r", b"\t"):
+        tail_end -= 1
+    if head[skip : skip + 1] == b"[":
+        if view[tail_end - 1 : tail_end] != b"]":
+            raise SourceError(f"{path}: truncated JSON: the array is not closed with ']'")
+        return skip + 1, tail_end - 1
+    match = re.compile(rb'\{\s*"data"\s*:\s*\[').match(head, skip)
+    if match is None:
+        if b'"data"' not in head:
+            raise SourceError(f'{path}: a JSON object without "data": expected {{"data": [records]}}')
+        raise SourceError(f'{path}: "data" must be the first key and hold a list of records')
+    if view[tail_end - 1 : tail_end] != b"}":
+        raise SourceError(f"{path}: truncated JSON: the document does not end with '}}'")
+    close = tail_end - 1
+    while close > 0 and view[close - 1 : close] in (b" ", b"\n", b"\r", b"\t"):
+        close -= 1
+    if view[close - 1 : close] != b"]":
+        raise SourceError(f"{path}: \"data\" must be the last key, its list closed with ']'")
+    return match.end(), close - 1

@@ -1,0 +1,191 @@
+"""The DuckDB store: the only module that imports duckdb. Connection, schema, locking and errors."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from wellprod_tui.domain import RECORD_COLUMNS
+
+SCHEMA_VERSION = 1
+#: The production table's columns and types, in the seed's order, then the store's timestamps.
+PRODUCTION_TYPES: dict[str, str] = {
+    "field_code": "BIGINT",
+    "field_name": "VARCHAR",
+    "well_code": "BIGINT NOT NULL",
+    "well_reference": "VARCHAR",
+    "well_name": "VARCHAR",
+    "production_period": "DATE NOT NULL",
+    "days_on_production": "DOUBLE",
+    "oil_production_kbd": "DOUBLE",
+    "gas_production_mmcfd": "DOUBLE",
+    "liquids_production_kbd": "DOUBLE",
+    "water_production_kbd": "DOUBLE",
+    "data_source": "VARCHAR",
+    "source_data": "VARCHAR",
+    "partition_0": "VARCHAR",
+    "created_at": "TIMESTAMP NOT NULL",
+    "updated_at": "TIMESTAMP NOT NULL",
+}
+assert tuple(PRODUCTION_TYPES)[: len(RECORD_COLUMNS)] == RECORD_COLUMNS
+
+
+def production_ddl(name: str = "production") -> str:
+    """CREATE TABLE statement of the production table (or a twin called ``name``)."""
+    columns = ", ".join(f"{column} {kind}" for column, kind in PRODUCTION_TYPES.items())
+    return f"CREATE TABLE IF NOT EXISTS {name} ({columns})"
+
+
+_SCHEMA = [
+    production_ddl(),
+    """CREATE TABLE IF NOT EXISTS imports (
+        id BIGINT, file VARCHAR, size_bytes BIGINT, sha256 VARCHAR, format VARCHAR,
+        started_at TIMESTAMP, finished_at TIMESTAMP, records BIGINT, inserted BIGINT, updated BIGINT,
+        unchanged BIGINT, rejected BIGINT, warnings BIGINT, rejects_file VARCHAR, status VARCHAR,
+        message VARCHAR)""",
+    "CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR)",
+]
+
+Error = duckdb.Error
+InterruptException = duckdb.InterruptException
+Connection = duckdb.DuckDBPyConnection
+
+
+class StoreError(Exception):
+    """A database problem the user can act on."""
+
+
+class DatabaseLocked(StoreError):
+    """Another process holds the database file."""
+
+    def __init__(self, path: Path, pid: int | None, detail: str) -> None:
+        self.path, self.pid, self.detail = path, pid, detail
+        who = f"process {pid}" if pid else "another process"
+        super().__init__(
+            f"{path}: the database is in use by {who} (another wellprod?). "
+            "Close it, or use another file with --db PATH."
+        )
+
+
+class DatabaseCorrupt(StoreError):
+    """The file is not a readable DuckDB database."""
+
+
+class DatabaseUnavailable(StoreError):
+    """The database cannot be opened or written for another reason (disk, permissions)."""
+
+
+_PID = re.compile(r"PID (\d+)")
+
+
+def translate_error(path: Path, exc: BaseException) -> StoreError:
+    """A clear StoreError for a DuckDB error met while opening or writing ``path``."""
+    text = str(exc)
+    if "Conflicting lock" in text or "Could not set lock" in text:
+        match = _PID.search(text)
+        return DatabaseLocked(path, int(match.group(1)) if match else None, text)
+    lowered = text.lower()
+    if (
+        "not a valid duckdb database" in lowered
+        or "corrupt" in lowered
+        or "checksum" in lowered
+        or ("database file" in lowered and "version" in lowered)
+    ):
+        return DatabaseCorrupt(
+            f"{path}: not a readable wellprod database ({text.splitlines()[0]}). "
+            "It is left as it is; use another file with --db PATH."
+        )
+    if "no space left" in lowered or "disk full" in lowered or "file size limit" in lowered:
+        return DatabaseUnavailable(f"{path}: the disk is full; nothing was changed ({text.splitlines()[0]})")
+    return DatabaseUnavailable(f"{path}: {text.splitlines()[0] if text else type(exc).__name__}")
+
+
+def connect(path: Path, read_only: bool = False, settings: dict[str, Any] | None = None) -> Connection:
+    """Open the database, creating it with its schema when missing; raise StoreError clearly."""
+    path = Path(path)
+    if path.is_dir():
+        raise DatabaseUnavailable(f"{path}: is a directory, not a database file")
+    if not path.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseUnavailable(f"{path.parent}: cannot create the folder ({exc.strerror})") from exc
+        read_only = False
+    elif path.stat().st_size == 0:
+        raise DatabaseCorrupt(f"{path}: the file is empty, not a wellprod database. Use another file with --db PATH.")
+    try:
+        con = duckdb.connect(str(path), read_only=read_only, config=dict(settings or {}))
+        con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
+    except duckdb.Error as exc:
+        raise translate_error(path, exc) from exc
+    if not read_only:
+        try:
+            ensure_schema(con)
+        except duckdb.Error as exc:
+            con.close()
+            raise translate_error(path, exc) from exc
+    elif not has_table(con, "production"):
+        con.close()
+        raise DatabaseCorrupt(f"{path}: a DuckDB file but not a wellprod database (no production table)")
+    return con
+
+
+def ensure_schema(con: Connection) -> None:
+    """Create the tables of an empty database; idempotent."""
+    for statement in _SCHEMA:
+        con.execute(statement)
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if row is None:
+        con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+
+
+def has_table(con: Connection, name: str) -> bool:
+    """Whether the main schema has a table called ``name``."""
+    row = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ?", [name]
+    ).fetchone()
+    return bool(row and row[0])
+
+
+@contextmanager
+def opened(path: Path, read_only: bool = False) -> Iterator[Connection]:
+    """A connection for the duration of a with-block."""
+    con = connect(path, read_only=read_only)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def rows(con: Connection, sql: str, params: Sequence[Any] | None = None) -> tuple[list[str], list[tuple]]:
+    """Column names and rows of a query."""
+    cursor = con.execute(sql, params or [])
+    names = [d[0] for d in cursor.description or []]
+    return names, cursor.fetchall()
+
+
+def records(con: Connection, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
+    """A query's rows as dicts."""
+    names, data = rows(con, sql, params)
+    return [dict(zip(names, row, strict=True)) for row in data]
+
+
+def count_json_array_records(files: Sequence[Path]) -> int | None:
+    """Records in JSON array files (used to place an error's record number); None if unreadable."""
+    listed = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
+    try:
+        row = duckdb.execute(f"SELECT count(*) FROM read_json([{listed}], format='array', records=false)").fetchone()
+    except duckdb.Error:
+        return None
+    return int(row[0]) if row else None
+
+
+def database_path(con: Connection) -> Path:
+    """The file behind a connection."""
+    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    return Path(row[0]) if row and row[0] else Path(":memory:")
