@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from wellprod_tui import sources, store
+from wellprod_tui import sources, store, summaries
 from wellprod_tui.domain import KEY_COLUMNS, RECORD_COLUMNS
 from wellprod_tui.merge import merge_valid_rows
 from wellprod_tui.read_errors import explain_read_error
@@ -210,6 +210,8 @@ class ImportJob:
         self._check_cancel()
         self._report("merge", 0.0)
         merged = self._execute_call("merge", lambda: merge_valid_rows(self.con, "valid", now))
+        if merged["inserted"] or merged["updated"]:
+            self._execute_call("merge", lambda: summaries.refresh(self.con))
         summary.inserted, summary.updated, summary.unchanged = (
             merged["inserted"],
             merged["updated"],

@@ -142,6 +142,9 @@ def ensure_schema(con: Connection) -> None:
     row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     if row is None:
         con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+    from wellprod_tui import summaries  # noqa: PLC0415  (summaries imports this module)
+
+    summaries.ensure(con)
 
 
 def has_table(con: Connection, name: str) -> bool:

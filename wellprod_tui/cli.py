@@ -1,0 +1,115 @@
+"""The ``wellprod`` command: argparse over the core. No subcommand opens the TUI (imported lazily)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from wellprod_tui import __version__
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+log = logging.getLogger(__name__)
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help="config file to use")
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="database file to use")
+    common.add_argument(
+        "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="show tracebacks and debug logs"
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="wellprod",
+        description="Well production records: import, browse, export. Without a command, opens the app.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"wellprod {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    imp = sub.add_parser("import", parents=[common], help="import files (no PATH: the bundled sample)")
+    imp.add_argument("paths", nargs="*", metavar="PATH", help="JSON response, NDJSON, CSV or Parquet files")
+    imp.add_argument("--strict", action="store_true", help="import nothing if any row is rejected")
+    imp.add_argument("--json", action="store_true", help="print one JSON object per file")
+
+    st = sub.add_parser("stats", parents=[common], help="records, wells, fields, periods, volumes")
+    st.add_argument("--json", action="store_true", help="print JSON")
+
+    well = sub.add_parser("well", parents=[common], help="one well: summary and monthly history")
+    well.add_argument("code", type=int, help="well code")
+    well.add_argument("--json", action="store_true", help="print JSON")
+
+    field = sub.add_parser("field", parents=[common], help="one field: summary, wells, monthly totals")
+    field.add_argument("code", type=int, help="field code")
+    field.add_argument("--json", action="store_true", help="print JSON")
+
+    search = sub.add_parser("search", parents=[common], help="find wells (and fields) by code, name, reference")
+    search.add_argument("text", help="part of a code, name or reference")
+    search.add_argument("--json", action="store_true", help="print JSON")
+
+    exp = sub.add_parser("export", parents=[common], help="export to CSV (default: every record)")
+    scope = exp.add_mutually_exclusive_group()
+    scope.add_argument("--well", type=int, metavar="CODE", help="one well's monthly history")
+    scope.add_argument("--field", type=int, metavar="CODE", help="one field's wells")
+    exp.add_argument("--monthly", action="store_true", help="with --field: the field's monthly totals")
+    exp.add_argument("-o", "--output", metavar="PATH", help="file or folder to write, or - for stdout")
+    exp.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    doc = sub.add_parser("doctor", parents=[common], help="check the database, its size and its lock")
+    doc.add_argument("--json", action="store_true", help="print JSON")
+
+    cfg = sub.add_parser("config", parents=[common], help="show the effective config and every path")
+    cfg.add_argument("--init", action="store_true", help="write a default config file")
+    cfg.add_argument("--force", action="store_true", help="with --init: overwrite an existing file")
+
+    smp = sub.add_parser("sample", parents=[common], help="generate synthetic records (for benchmarks)")
+    smp.add_argument("--records", type=int, default=10_000, help="how many records (default 10000)")
+    smp.add_argument("--format", choices=("json", "ndjson", "csv", "parquet"), default="ndjson")
+    smp.add_argument("-o", "--output", metavar="PATH", required=True, help="file to write")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0) if exc.code in (0, None) else EXIT_USAGE
+    args.verbose = getattr(args, "verbose", False)
+    if args.command == "export" and args.monthly and args.field is None:
+        print("wellprod export: --monthly goes with --field CODE", file=sys.stderr)
+        return EXIT_USAGE
+
+    from wellprod_tui import commands, config, logs
+
+    try:
+        cfg = config.load(getattr(args, "config", None), getattr(args, "db", None))
+    except config.ConfigError as exc:
+        print(f"wellprod: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    logs.setup_logging(cfg.log_dir, args.verbose)
+    if args.command is None:
+        return commands.run_tui(cfg)
+    try:
+        return commands.dispatch(args, cfg)
+    except BrokenPipeError:  # `wellprod well 1 | head`: the reader left; not an error
+        sys.stderr.close()
+        return EXIT_OK
+    except commands.UserError as exc:
+        log.info("error: %s", exc)
+        print(f"wellprod: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except Exception as exc:  # the log gets the traceback; the terminal gets one line
+        log.exception("unexpected error in %s", args.command)
+        if args.verbose:
+            raise
+        print(f"wellprod: unexpected error: {exc} (details in {cfg.log_dir})", file=sys.stderr)
+        return EXIT_BAD_INPUT

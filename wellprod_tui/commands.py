@@ -1,0 +1,346 @@
+"""What each ``wellprod`` subcommand does, over the core functions; printing lives here."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from wellprod_tui import config, doctor, exporter, importer, queries, store
+from wellprod_tui.formatting import print_table, progress_line, summary_lines
+from wellprod_tui.sample import bundled_sample_path
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_LOCKED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+class UserError(Exception):
+    """An error shown as one line, with its exit code."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_BAD_INPUT) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+@contextmanager
+def opened(cfg: config.Config, read_only: bool) -> Iterator[store.Connection]:
+    """A connection to the configured database, with store errors turned into UserError."""
+    try:
+        con = store.connect(cfg.database_path, read_only=read_only)
+    except store.DatabaseLocked as exc:
+        raise UserError(str(exc), EXIT_LOCKED) from exc
+    except store.StoreError as exc:
+        raise UserError(str(exc)) from exc
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def dispatch(args: argparse.Namespace, cfg: config.Config) -> int:
+    """Run one subcommand."""
+    handler = {
+        "import": cmd_import,
+        "stats": cmd_stats,
+        "well": cmd_well,
+        "field": cmd_field,
+        "search": cmd_search,
+        "export": cmd_export,
+        "doctor": cmd_doctor,
+        "config": cmd_config,
+        "sample": cmd_sample,
+    }[args.command]
+    return handler(args, cfg)
+
+
+def run_tui(cfg: config.Config) -> int:
+    """Open the terminal app."""
+    from wellprod_tui.tui.app import run_app  # noqa: PLC0415  (Textual loads only for the app)
+
+    return run_app(cfg)
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, default=str, ensure_ascii=False))
+
+
+def cmd_import(args: argparse.Namespace, cfg: config.Config) -> int:
+    """Import files one by one, each in its own transaction."""
+    paths = [Path(p) for p in args.paths] or [bundled_sample_path()]
+    strict = args.strict or cfg.import_.strict
+    worst = EXIT_OK
+    with opened(cfg, read_only=False) as con:
+        for path in paths:
+            code, summary = _import_one(con, path, cfg, strict, show_progress=sys.stderr.isatty())
+            worst = max(worst, code)
+            if args.json:
+                _print_json(_json_summary(summary))
+            elif summary.status == "completed":
+                print("\n".join(summary_lines(summary)))
+            if code == EXIT_INTERRUPTED:
+                return code
+    return worst
+
+
+def _json_summary(summary: importer.ImportSummary) -> dict[str, Any]:
+    keys = (
+        "file",
+        "format",
+        "records",
+        "inserted",
+        "updated",
+        "unchanged",
+        "rejected",
+        "warnings",
+        "rejects_file",
+        "seconds",
+        "status",
+    )
+    data = summary.as_json()
+    return {**{k: data[k] for k in keys}, **{k: v for k, v in data.items() if k not in keys}}
+
+
+def _import_one(
+    con: store.Connection, path: Path, cfg: config.Config, strict: bool, show_progress: bool
+) -> tuple[int, importer.ImportSummary]:
+    """Run one import in a worker thread so that ctrl+c and SIGTERM cancel it cleanly."""
+
+    def report(progress: importer.ImportProgress) -> None:
+        if show_progress:
+            sys.stderr.write("\r" + progress_line(path, progress))
+            sys.stderr.flush()
+
+    job = importer.ImportJob(con, path, cfg.rejects_dir, strict=strict, on_progress=report)
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["summary"] = job.run()
+        except BaseException as exc:  # handed to the main thread
+            outcome["error"] = exc
+
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt) if _main_thread() else None
+    worker = threading.Thread(target=work, name="wellprod-import", daemon=True)
+    worker.start()
+    interrupted = False
+    try:
+        while worker.is_alive():
+            try:
+                worker.join(0.1)
+            except KeyboardInterrupt:
+                interrupted = True
+                job.cancel()
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        if show_progress:
+            sys.stderr.write("\r\x1b[K")
+    error = outcome.get("error")
+    if error is None:
+        return EXIT_OK, outcome["summary"]
+    failed = importer.ImportSummary(file=str(path), format="?", status="failed", message=str(error))
+    if isinstance(error, importer.ImportCancelled) or interrupted:
+        print(f"wellprod: {path}: import interrupted; the database is unchanged", file=sys.stderr)
+        failed.status = "cancelled"
+        return EXIT_INTERRUPTED, failed
+    if isinstance(error, store.DatabaseLocked):
+        raise UserError(str(error), EXIT_LOCKED) from error
+    if isinstance(error, importer.ImportFailed | store.StoreError):
+        print(f"wellprod: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT, failed
+    raise error
+
+
+def _main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def _raise_interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def cmd_stats(args: argparse.Namespace, cfg: config.Config) -> int:
+    """Print the database's figures."""
+    with opened(cfg, read_only=True) as con:
+        data = queries.stats(con)
+        if args.json:
+            _print_json(data)
+            return EXIT_OK
+        _print_stats(con, data)
+    return EXIT_OK
+
+
+def _print_stats(con: store.Connection, data: dict[str, Any]) -> None:
+    print(f"database   {data['database']} ({data['database_bytes'] / 1e6:.1f} MB)")
+    print(f"records    {data['records']:,}")
+    print(f"wells      {data['wells']:,}")
+    print(f"fields     {data['fields']:,}")
+    print(f"periods    {data['first_period'] or '-'} .. {data['last_period'] or '-'}")
+    for label, key, unit in (
+        ("oil", "oil_kbbl", "kbbl"),
+        ("gas", "gas_mmcf", "MMcf"),
+        ("water", "water_kbbl", "kbbl"),
+        ("liquids", "liquids_kbbl", "kbbl"),
+    ):
+        print(f"{label:<10} {data[key] or 0:,.1f} {unit}")
+    last = data["last_import"]
+    if last:
+        print(f"last import #{last['id']} {last['status']} {last['finished_at']:%Y-%m-%d %H:%M} {last['file']}")
+    if data["records"]:
+        print()
+        print_table(*queries.read_all(con, queries.top_fields_view(10)), title="Top fields by cumulative oil")
+
+
+def cmd_well(args: argparse.Namespace, cfg: config.Config) -> int:
+    """Print one well's summary and history."""
+    with opened(cfg, read_only=True) as con:
+        try:
+            info = queries.well(con, args.code)
+        except queries.NotFound as exc:
+            raise UserError(str(exc)) from exc
+        columns, rows = queries.read_all(con, queries.well_history_view(args.code))
+    if args.json:
+        _print_json({**info, "history": [dict(zip(columns, r, strict=True)) for r in rows]})
+        return EXIT_OK
+    for key, value in info.items():
+        print(f"{key:<16} {_fmt(value)}")
+    print()
+    print_table(columns, rows)
+    return EXIT_OK
+
+
+def cmd_field(args: argparse.Namespace, cfg: config.Config) -> int:
+    """Print one field's summary, wells and monthly totals."""
+    with opened(cfg, read_only=True) as con:
+        try:
+            info = queries.field_info(con, args.code)
+        except queries.NotFound as exc:
+            raise UserError(str(exc)) from exc
+        wells = queries.read_all(con, queries.field_wells_view(args.code))
+        monthly = queries.read_all(con, queries.field_monthly_view(args.code))
+    if args.json:
+        _print_json(
+            {
+                **info,
+                "wells": [dict(zip(wells[0], r, strict=True)) for r in wells[1]],
+                "monthly": [dict(zip(monthly[0], r, strict=True)) for r in monthly[1]],
+            }
+        )
+        return EXIT_OK
+    for key, value in info.items():
+        print(f"{key:<16} {_fmt(value)}")
+    print()
+    print_table(*wells, title="Wells")
+    print()
+    print_table(*monthly, title="Monthly totals")
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace, cfg: config.Config) -> int:
+    """Find wells and fields."""
+    with opened(cfg, read_only=True) as con:
+        wells = queries.search_wells(con, args.text)
+        fields = queries.search_fields(con, args.text)
+    if args.json:
+        _print_json({"wells": wells, "fields": fields})
+        return EXIT_OK
+    if not wells and not fields:
+        print(f"nothing matches {args.text!r}")
+        return EXIT_BAD_INPUT
+    if fields:
+        print_table(list(fields[0]), [tuple(f.values()) for f in fields], title="Fields")
+        print()
+    if wells:
+        print_table(list(wells[0]), [tuple(w.values()) for w in wells], title="Wells")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, cfg: config.Config) -> int:
+    """Export a view to CSV (or stdout)."""
+    with opened(cfg, read_only=True) as con:
+        if args.well is not None:
+            _exists(con, "well", args.well)
+            view = queries.well_history_view(args.well)
+        elif args.field is not None:
+            _exists(con, "field", args.field)
+            view = queries.field_monthly_view(args.field) if args.monthly else queries.field_wells_view(args.field)
+        else:
+            view = queries.all_records_view()
+        neutralise = cfg.export.neutralise_formulas
+        if args.output == "-":
+            exporter.export_to_stream(con, view, neutralise_formulas=neutralise)
+            return EXIT_OK
+        target = Path(args.output) if args.output else None
+        try:
+            result = exporter.export_view(
+                con, view, target, cfg.export_dir, neutralise, overwrite=args.force or cfg.export.overwrite
+            )
+        except exporter.ExportError as exc:
+            raise UserError(str(exc)) from exc
+    print(f"exported {result.rows:,} rows to {result.path}")
+    return EXIT_OK
+
+
+def _exists(con: store.Connection, kind: str, code: int) -> None:
+    try:
+        if kind == "well":
+            queries.well(con, code)
+        else:
+            queries.field_info(con, code)
+    except queries.NotFound as exc:
+        raise UserError(str(exc)) from exc
+
+
+def cmd_doctor(args: argparse.Namespace, cfg: config.Config) -> int:
+    """Check the database and print a report."""
+    report = doctor.check(cfg)
+    if args.json:
+        _print_json(report)
+    else:
+        for line in doctor.report_lines(report):
+            print(line)
+    return {"healthy": EXIT_OK, "locked": EXIT_LOCKED}.get(report["status"], EXIT_BAD_INPUT)
+
+
+def cmd_config(args: argparse.Namespace, cfg: config.Config) -> int:
+    """Show the effective config and paths, or write a default config file."""
+    if args.init:
+        target = cfg.source or config.user_config_path()
+        try:
+            written = config.write_default(target, force=args.force)
+        except config.ConfigError as exc:
+            raise UserError(str(exc)) from exc
+        print(f"wrote {written}")
+        return EXIT_OK
+    print(f"# config file: {cfg.source or f'{config.user_config_path()} (not present: defaults)'}")
+    print(f"# database:    {cfg.database_path}")
+    print(f"# export dir:  {cfg.export_dir}")
+    print(f"# rejects dir: {cfg.rejects_dir}")
+    print(f"# log file:    {cfg.log_dir / 'wellprod.log'}")
+    print(f"# state file:  {config.user_state_path()}")
+    import tomli_w  # noqa: PLC0415
+
+    print(tomli_w.dumps(config.as_toml_dict(cfg)), end="")
+    return EXIT_OK
+
+
+def cmd_sample(args: argparse.Namespace, cfg: config.Config) -> int:
+    """Write synthetic records for benchmarks and trials."""
+    from wellprod_tui.sample import write_sample  # noqa: PLC0415  (polars only here)
+
+    if args.records < 1:
+        raise UserError("--records must be at least 1", EXIT_USAGE)
+    path = write_sample(args.records, Path(args.output), args.format)
+    print(f"wrote {args.records:,} records to {path}")
+    return EXIT_OK
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:,.3f}"
+    return "" if value is None else str(value)

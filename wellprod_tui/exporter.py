@@ -1,0 +1,110 @@
+"""CSV export of any view: streamed by DuckDB's COPY into a temporary file, then renamed into place."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from wellprod_tui.queries import View
+from wellprod_tui.store import Connection, Error
+
+log = logging.getLogger(__name__)
+#: Cells a spreadsheet would run as a formula (OWASP's list).
+FORMULA_START = r"^[=+\-@\t\r]"
+
+
+class ExportError(Exception):
+    """An export that wrote nothing; the message names the path and the reason."""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """Where an export went and how many rows it holds."""
+
+    path: Path | None
+    rows: int
+
+
+def export_file_name(view: View, when: datetime | None = None) -> str:
+    """A file name that says the scope and the time: ``well-59806-20261126T101500.csv``."""
+    return f"{view.name}-{(when or datetime.now()).strftime('%Y%m%dT%H%M%S')}.csv"
+
+
+def neutralised_sql(view: View) -> str:
+    """The view with text cells that start like a formula prefixed by a quote."""
+    if not view.text_columns:
+        return view.sql
+    replaced = ", ".join(
+        f"CASE WHEN regexp_matches({c}, '{FORMULA_START}') THEN '''' || {c} ELSE {c} END AS {c}"
+        for c in view.text_columns
+    )
+    return f"SELECT * REPLACE ({replaced}) FROM ({view.sql})"
+
+
+def export_view(
+    con: Connection,
+    view: View,
+    target: Path | None = None,
+    export_dir: Path | None = None,
+    neutralise_formulas: bool = True,
+    overwrite: bool = False,
+) -> ExportResult:
+    """Write the whole view as CSV to ``target`` (or a named file in ``export_dir``); atomic, no overwrite."""
+    if target is None:
+        if export_dir is None:
+            raise ExportError("no export folder and no output path given")
+        target = export_dir / export_file_name(view)
+    target = Path(target)
+    if target.is_dir():
+        target = target / export_file_name(view)
+    if target.exists() and not overwrite:
+        raise ExportError(f"{target}: already exists; choose another name or allow overwriting")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(handle)
+    except OSError as exc:
+        raise ExportError(f"{target.parent}: cannot write here ({exc.strerror or exc})") from exc
+    tmp = Path(tmp_name)
+    try:
+        written = _copy(con, view, tmp, neutralise_formulas)
+        os.replace(tmp, target)
+    except (Error, OSError) as exc:
+        tmp.unlink(missing_ok=True)
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if "No space left" in reason or "File too large" in reason or "file size limit" in reason.lower():
+            reason = f"the disk is full ({reason})"
+        raise ExportError(f"{target}: export failed, nothing written: {reason}") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    log.info("exported %s rows of %s to %s", written, view.name, target)
+    return ExportResult(target, written)
+
+
+def export_to_stream(
+    con: Connection, view: View, stream: BinaryIO | None = None, neutralise_formulas: bool = True
+) -> int:
+    """Write the view as CSV to a binary stream (stdout by default); returns the row count."""
+    out = stream or sys.stdout.buffer
+    with tempfile.TemporaryDirectory(prefix="wellprod-export-") as folder:
+        tmp = Path(folder) / "export.csv"
+        written = _copy(con, view, tmp, neutralise_formulas)
+        with tmp.open("rb") as src:
+            shutil.copyfileobj(src, out, 1 << 20)
+    out.flush()
+    return written
+
+
+def _copy(con: Connection, view: View, path: Path, neutralise: bool) -> int:
+    sql = neutralised_sql(view) if neutralise else view.sql
+    escaped = str(path).replace("'", "''")
+    row = con.execute(f"COPY ({sql}) TO '{escaped}' (HEADER, DELIMITER ',')", list(view.params)).fetchone()
+    return int(row[0]) if row else 0

@@ -1,0 +1,88 @@
+"""Plain-text output for the CLI: tables, progress lines and import summaries."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from wellprod_tui.importer import ImportProgress, ImportSummary
+
+
+def cell(value: Any, decimals: int = 3) -> str:
+    """A value as a table cell: numbers with separators, months as YYYY-MM."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        return f"{value:,.{decimals}f}"
+    if isinstance(value, int):
+        return f"{value}"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%Y-%m")
+    return str(value)
+
+
+def column_decimals(values: Sequence[Any]) -> int:
+    """Decimals that suit a column: none for whole numbers, 1 for thousands, else 3."""
+    numbers = [v for v in values if isinstance(v, float) and v == v]
+    if not numbers or all(v == int(v) for v in numbers):
+        return 0
+    return 1 if max(abs(v) for v in numbers) >= 1000 else 3
+
+
+def print_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str = "") -> None:
+    """Print rows as aligned columns (numbers right-aligned)."""
+    if title:
+        print(title)
+    decimals = [column_decimals([r[i] for r in rows]) for i in range(len(columns))]
+    texts = [[cell(v, d) for v, d in zip(row, decimals, strict=True)] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in texts]) for i, c in enumerate(columns)]
+    numeric = [
+        bool(rows) and all(isinstance(r[i], int | float) or r[i] is None for r in rows) for i in range(len(columns))
+    ]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(
+            v.rjust(w) if n else v.ljust(w) for v, w, n in zip(values, widths, numeric, strict=True)
+        ).rstrip()
+
+    print(line(list(columns)))
+    for row in texts:
+        print(line(row))
+
+
+def progress_line(path: Path, progress: ImportProgress) -> str:
+    """One status line for a terminal: percent, phase, speed."""
+    speed = ""
+    if progress.elapsed_s > 0.2 and progress.phase == "read":
+        speed = f" {progress.bytes_total * progress.fraction / 0.65 / progress.elapsed_s / 1e6:.0f} MB/s"
+    records = f" {progress.records:,} records" if progress.records else ""
+    text = f"{path.name}: {progress.fraction * 100:5.1f}% {progress.phase}{records}{speed}"
+    return text[: shutil.get_terminal_size((80, 24)).columns - 1]
+
+
+def summary_lines(summary: ImportSummary) -> list[str]:
+    """A human summary of an import."""
+    lines = [
+        f"{summary.file} ({summary.format}, {summary.detected_by}): "
+        f"{summary.records:,} records in {summary.seconds:.2f} s",
+        f"  inserted {summary.inserted:,}, updated {summary.updated:,}, unchanged {summary.unchanged:,}, "
+        f"rejected {summary.rejected:,}, warnings {summary.warnings:,}",
+    ]
+    for code, count in summary.warning_counts.items():
+        lines.append(f"  warning: {code.replace('_', ' ')}: {count:,} rows")
+    lines += [f"  note: {note}" for note in summary.notes]
+    for reject in summary.first_rejects[:5]:
+        where = f"record {reject['record']}" if reject["record"] is not None else f"line {reject['line']}"
+        lines.append(f"  rejected {where}: {reject['field']} = {reject['value']!r}: {reject['reason']}")
+    if summary.rejects_file:
+        lines.append(f"  all rejected rows and reasons: {summary.rejects_file}")
+    return lines

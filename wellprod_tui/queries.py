@@ -1,0 +1,308 @@
+"""Every question the screens and the CLI ask, asked once: stats, wells, fields, search and top lists.
+
+A ``View`` is a named query over the whole result; screens read it a page at a time and the exporter
+writes all of it, so what is exported is exactly what is on screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from wellprod_tui.domain import RECORD_COLUMNS
+from wellprod_tui.store import Connection, database_path, records, rows
+from wellprod_tui.summaries import DAYS, gor_scf_bbl, volume, water_cut
+
+
+@dataclass(frozen=True)
+class View:
+    """A whole query result with a name that says its scope (used in export file names)."""
+
+    name: str
+    sql: str
+    params: tuple[Any, ...] = ()
+    text_columns: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Page:
+    """Some rows of a view, and how many it has in all."""
+
+    columns: list[str]
+    rows: list[tuple]
+    offset: int
+    total: int
+
+
+class NotFound(LookupError):
+    """No well or field with that code."""
+
+
+def read_page(con: Connection, view: View, offset: int = 0, limit: int = 500) -> Page:
+    """Rows ``offset``..``offset+limit`` of a view, with its total row count."""
+    total = con.execute(f"SELECT count(*) FROM ({view.sql})", list(view.params)).fetchone()[0]
+    names, data = rows(con, f"SELECT * FROM ({view.sql}) LIMIT ? OFFSET ?", [*view.params, limit, offset])
+    return Page(names, data, offset, total)
+
+
+def read_all(con: Connection, view: View) -> tuple[list[str], list[tuple]]:
+    """All rows of a small view (a well's history, a field's wells)."""
+    return rows(con, view.sql, list(view.params))
+
+
+# ---- stats ---------------------------------------------------------------------------------------
+
+
+def stats(con: Connection) -> dict[str, Any]:
+    """Records, wells, fields, periods, total volumes, database path and size, last import."""
+    (records_n,) = con.execute("SELECT count(*) FROM production").fetchone()
+    row = records(
+        con,
+        """SELECT count(*) AS wells, count(DISTINCT field_code) AS fields,
+                  min(first_period) AS first_period, max(last_period) AS last_period,
+                  sum(oil_kbbl) AS oil_kbbl, sum(gas_mmcf) AS gas_mmcf,
+                  sum(water_kbbl) AS water_kbbl, sum(liquids_kbbl) AS liquids_kbbl
+           FROM well_summary""",
+    )[0]
+    path = database_path(con)
+    last = records(
+        con,
+        """SELECT id, file, format, status, finished_at, records, inserted, updated, unchanged, rejected,
+                  warnings FROM imports ORDER BY id DESC LIMIT 1""",
+    )
+    completed = con.execute("SELECT count(*) FROM imports WHERE status = 'completed'").fetchone()[0]
+    return {
+        "records": records_n,
+        **row,
+        "first_period": _month(row["first_period"]),
+        "last_period": _month(row["last_period"]),
+        "database": str(path),
+        "database_bytes": _file_size(path),
+        "imports": completed,
+        "last_import": last[0] if last else None,
+    }
+
+
+def _month(value: date | None) -> str | None:
+    return None if value is None else value.strftime("%Y-%m")
+
+
+def _file_size(path: Path) -> int:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return 0
+    wal = path.with_name(path.name + ".wal")
+    return size + (wal.stat().st_size if wal.exists() else 0)
+
+
+def imports_view() -> View:
+    """The import log, newest first."""
+    return View(
+        "imports",
+        """SELECT id, strftime(started_at, '%Y-%m-%d %H:%M:%S') AS started, status, format, file, records,
+                  inserted, updated, unchanged, rejected, warnings, round(epoch(finished_at - started_at), 2)
+                  AS seconds, rejects_file, message
+           FROM imports ORDER BY id DESC""",
+        text_columns=("file", "rejects_file", "message"),
+    )
+
+
+def total_monthly_view() -> View:
+    """Total monthly oil, gas and water of the whole database."""
+    return View(
+        "monthly-totals",
+        """SELECT strftime(production_period, '%Y-%m') AS period, sum(oil_kbd) AS oil_kbd,
+                  sum(gas_mmcfd) AS gas_mmcfd, sum(water_kbd) AS water_kbd, sum(oil_kbbl) AS oil_kbbl,
+                  sum(gas_mmcf) AS gas_mmcf, sum(water_kbbl) AS water_kbbl,
+                  sum(producing_wells) AS producing_wells
+           FROM field_monthly GROUP BY production_period ORDER BY production_period""",
+    )
+
+
+def top_wells_view(limit: int = 10) -> View:
+    """Wells by cumulative oil, largest first."""
+    return View(
+        "top-wells",
+        f"""SELECT well_code, well_name, field_name, oil_kbbl AS cum_oil_kbbl, last_oil_kbd,
+                   strftime(last_period, '%Y-%m') AS last_period
+            FROM well_summary ORDER BY oil_kbbl DESC NULLS LAST, well_code LIMIT {int(limit)}""",
+        text_columns=("well_name", "field_name"),
+    )
+
+
+def top_fields_view(limit: int = 10) -> View:
+    """Fields by cumulative oil, largest first."""
+    return View(
+        "top-fields",
+        f"""SELECT field_code, arg_max(field_name, last_period) AS field_name, count(*) AS wells,
+                   sum(oil_kbbl) AS cum_oil_kbbl, sum(gas_mmcf) AS cum_gas_mmcf
+            FROM well_summary GROUP BY field_code
+            ORDER BY cum_oil_kbbl DESC NULLS LAST, field_code LIMIT {int(limit)}""",
+        text_columns=("field_name",),
+    )
+
+
+def all_records_view() -> View:
+    """Every record, in the seed's columns and order, then created_at and updated_at."""
+    columns = []
+    for name in RECORD_COLUMNS:
+        if name == "production_period":
+            columns.append("strftime(production_period, '%Y-%m') AS production_period")
+        elif name == "days_on_production":
+            columns.append(
+                "CASE WHEN days_on_production = trunc(days_on_production) "
+                "THEN CAST(CAST(days_on_production AS BIGINT) AS VARCHAR) "
+                "ELSE CAST(days_on_production AS VARCHAR) END AS days_on_production"
+            )
+        else:
+            columns.append(name)
+    columns += ["created_at", "updated_at"]
+    return View(
+        "all-records",
+        f"SELECT {', '.join(columns)} FROM production ORDER BY well_code, production_period",
+        text_columns=("field_name", "well_reference", "well_name", "data_source", "source_data", "partition_0"),
+    )
+
+
+# ---- wells -----------------------------------------------------------------------------------------
+
+
+def well(con: Connection, code: int) -> dict[str, Any]:
+    """A well's identity, periods, cumulative volumes, last rates, water cut and GOR; NotFound if none."""
+    found = records(
+        con,
+        f"""SELECT well_code, well_name, well_reference, field_code, field_name,
+                   strftime(first_period, '%Y-%m') AS first_period, strftime(last_period, '%Y-%m') AS last_period,
+                   months, oil_kbbl AS cum_oil_kbbl, gas_mmcf AS cum_gas_mmcf, water_kbbl AS cum_water_kbbl,
+                   last_oil_kbd, last_gas_mmcfd, last_water_kbd,
+                   {water_cut("last_oil_kbd", "last_water_kbd")} AS water_cut,
+                   {gor_scf_bbl("last_gas_mmcfd", "last_oil_kbd")} AS gor_scf_bbl
+            FROM well_summary WHERE well_code = ?""",
+        [int(code)],
+    )
+    if not found:
+        raise NotFound(f"no well with code {code}")
+    return found[0]
+
+
+def well_history_view(code: int) -> View:
+    """A well's monthly history: rates, volumes, water cut, GOR and cumulative volumes."""
+    return View(
+        f"well-{int(code)}",
+        f"""SELECT strftime(production_period, '%Y-%m') AS period, days_on_production AS days,
+                   oil_production_kbd AS oil_kbd, gas_production_mmcfd AS gas_mmcfd,
+                   water_production_kbd AS water_kbd, liquids_production_kbd AS liquids_kbd,
+                   {water_cut("oil_production_kbd", "water_production_kbd")} AS water_cut,
+                   {gor_scf_bbl("gas_production_mmcfd", "oil_production_kbd")} AS gor_scf_bbl,
+                   {volume("oil_production_kbd")} AS oil_kbbl, {volume("gas_production_mmcfd")} AS gas_mmcf,
+                   {volume("water_production_kbd")} AS water_kbbl,
+                   sum({volume("oil_production_kbd")}) OVER w AS cum_oil_kbbl,
+                   sum({volume("gas_production_mmcfd")}) OVER w AS cum_gas_mmcf,
+                   sum({volume("water_production_kbd")}) OVER w AS cum_water_kbbl
+            FROM production WHERE well_code = ?
+            WINDOW w AS (ORDER BY production_period ROWS UNBOUNDED PRECEDING)
+            ORDER BY production_period""",
+        (int(code),),
+    )
+
+
+def search_wells(con: Connection, text: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Wells whose code, name or reference contains ``text`` (case-insensitive), exact code first."""
+    pattern = f"%{_escape_like(text.strip())}%"
+    return records(
+        con,
+        """SELECT well_code, well_name, well_reference, field_name,
+                  strftime(last_period, '%Y-%m') AS last_period
+           FROM well_summary
+           WHERE CAST(well_code AS VARCHAR) LIKE ? ESCAPE '\\' OR well_name ILIKE ? ESCAPE '\\'
+                 OR well_reference ILIKE ? ESCAPE '\\'
+           ORDER BY CAST(well_code AS VARCHAR) <> ?, well_code LIMIT ?""",
+        [pattern, pattern, pattern, text.strip(), limit],
+    )
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# ---- fields ----------------------------------------------------------------------------------------
+
+
+def field_info(con: Connection, code: int) -> dict[str, Any]:
+    """A field's identity, well count, periods and cumulative volumes; NotFound if none."""
+    found = records(
+        con,
+        """SELECT field_code, arg_max(field_name, last_period) AS field_name, count(*) AS wells,
+                  strftime(min(first_period), '%Y-%m') AS first_period,
+                  strftime(max(last_period), '%Y-%m') AS last_period,
+                  sum(oil_kbbl) AS cum_oil_kbbl, sum(gas_mmcf) AS cum_gas_mmcf, sum(water_kbbl) AS cum_water_kbbl,
+                  sum(liquids_kbbl) AS cum_liquids_kbbl
+           FROM well_summary WHERE field_code = ? GROUP BY field_code""",
+        [int(code)],
+    )
+    if not found:
+        raise NotFound(f"no field with code {code}")
+    return found[0]
+
+
+def field_wells_view(code: int, order_by: str = "cum_oil_kbbl", descending: bool = True) -> View:
+    """A field's wells: code, name, first/last period, cumulative oil, last oil rate, water cut."""
+    columns = {
+        "well_code",
+        "well_name",
+        "well_reference",
+        "first_period",
+        "last_period",
+        "cum_oil_kbbl",
+        "cum_gas_mmcf",
+        "cum_water_kbbl",
+        "last_oil_kbd",
+        "water_cut",
+    }
+    if order_by not in columns:
+        raise ValueError(f"cannot sort by {order_by!r}")
+    direction = "DESC" if descending else "ASC"
+    return View(
+        f"field-{int(code)}-wells",
+        f"""SELECT * FROM (
+                SELECT well_code, well_name, well_reference, strftime(first_period, '%Y-%m') AS first_period,
+                       strftime(last_period, '%Y-%m') AS last_period, oil_kbbl AS cum_oil_kbbl,
+                       gas_mmcf AS cum_gas_mmcf, water_kbbl AS cum_water_kbbl, last_oil_kbd,
+                       {water_cut("last_oil_kbd", "last_water_kbd")} AS water_cut
+                FROM well_summary WHERE field_code = ?)
+            ORDER BY {order_by} {direction} NULLS LAST, well_code""",
+        (int(code),),
+        text_columns=("well_name", "well_reference"),
+    )
+
+
+def field_monthly_view(code: int) -> View:
+    """A field's monthly totals: rates, volumes, water cut, GOR, producing wells, cumulative oil."""
+    return View(
+        f"field-{int(code)}-monthly",
+        f"""SELECT strftime(production_period, '%Y-%m') AS period, oil_kbd, gas_mmcfd, water_kbd, liquids_kbd,
+                   oil_kbbl, gas_mmcf, water_kbbl, {water_cut("oil_kbd", "water_kbd")} AS water_cut,
+                   {gor_scf_bbl("gas_mmcfd", "oil_kbd")} AS gor_scf_bbl, producing_wells,
+                   sum(oil_kbbl) OVER (ORDER BY production_period ROWS UNBOUNDED PRECEDING) AS cum_oil_kbbl
+            FROM field_monthly WHERE field_code = ? ORDER BY production_period""",
+        (int(code),),
+    )
+
+
+def search_fields(con: Connection, text: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Fields whose code or name contains ``text`` (case-insensitive), exact code first."""
+    pattern = f"%{_escape_like(text.strip())}%"
+    return records(
+        con,
+        """SELECT field_code, arg_max(field_name, last_period) AS field_name, count(*) AS wells
+           FROM well_summary GROUP BY field_code
+           HAVING CAST(field_code AS VARCHAR) LIKE ? ESCAPE '\\' OR arg_max(field_name, last_period) ILIKE ? ESCAPE '\\'
+           ORDER BY CAST(field_code AS VARCHAR) <> ?, field_code LIMIT ?""",
+        [pattern, pattern, text.strip(), limit],
+    )
+
+
+__all__ = ["DAYS"]

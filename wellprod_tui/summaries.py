@@ -1,0 +1,79 @@
+"""Derived tables kept beside production: one row per well and one per field and month.
+
+They are rebuilt inside the import's transaction whenever rows change, so screens, search, top lists
+and stats read a few thousand rows instead of scanning millions.
+"""
+
+from __future__ import annotations
+
+from wellprod_tui.store import Connection
+
+#: A month's volume from a calendar-day rate: rate x days in the month (kbd -> kbbl, mmcfd -> mmcf).
+DAYS = "day(last_day(production_period))"
+
+
+def volume(rate: str) -> str:
+    """SQL for a month's volume of a rate column."""
+    return f"({rate} * {DAYS})"
+
+
+def water_cut(oil: str, water: str) -> str:
+    """SQL for water / (oil + water), NULL without liquid."""
+    return f"CASE WHEN ({oil}) + ({water}) > 0 THEN ({water}) / (({oil}) + ({water})) END"
+
+
+def gor_scf_bbl(gas: str, oil: str) -> str:
+    """SQL for the gas-oil ratio in scf/bbl (1 mmcf per kbbl = 1,000 scf/bbl), NULL without oil."""
+    return f"CASE WHEN ({oil}) > 0 THEN ({gas}) / ({oil}) * 1000 END"
+
+
+WELL_SUMMARY_SQL = f"""
+SELECT well_code,
+       arg_max(well_name, production_period) AS well_name,
+       arg_max(well_reference, production_period) AS well_reference,
+       arg_max(field_code, production_period) AS field_code,
+       arg_max(field_name, production_period) AS field_name,
+       min(production_period) AS first_period,
+       max(production_period) AS last_period,
+       count(*) AS months,
+       sum({volume("oil_production_kbd")}) AS oil_kbbl,
+       sum({volume("gas_production_mmcfd")}) AS gas_mmcf,
+       sum({volume("water_production_kbd")}) AS water_kbbl,
+       sum({volume("liquids_production_kbd")}) AS liquids_kbbl,
+       arg_max(oil_production_kbd, production_period) AS last_oil_kbd,
+       arg_max(gas_production_mmcfd, production_period) AS last_gas_mmcfd,
+       arg_max(water_production_kbd, production_period) AS last_water_kbd
+FROM production GROUP BY well_code ORDER BY well_code"""
+
+FIELD_MONTHLY_SQL = f"""
+SELECT field_code, production_period,
+       sum(oil_production_kbd) AS oil_kbd,
+       sum(gas_production_mmcfd) AS gas_mmcfd,
+       sum(water_production_kbd) AS water_kbd,
+       sum(liquids_production_kbd) AS liquids_kbd,
+       sum({volume("oil_production_kbd")}) AS oil_kbbl,
+       sum({volume("gas_production_mmcfd")}) AS gas_mmcf,
+       sum({volume("water_production_kbd")}) AS water_kbbl,
+       sum({volume("liquids_production_kbd")}) AS liquids_kbbl,
+       count(*) FILTER (WHERE days_on_production > 0) AS producing_wells,
+       count(*) AS reporting_wells
+FROM production GROUP BY field_code, production_period ORDER BY field_code, production_period"""
+
+
+def refresh(con: Connection) -> None:
+    """Rebuild the derived tables from production (inside the caller's transaction)."""
+    con.execute(f"CREATE OR REPLACE TABLE well_summary AS {WELL_SUMMARY_SQL}")
+    con.execute(f"CREATE OR REPLACE TABLE field_monthly AS {FIELD_MONTHLY_SQL}")
+
+
+def ensure(con: Connection) -> None:
+    """Create the derived tables if a database lacks them."""
+    present = {
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' "
+            "AND table_name IN ('well_summary', 'field_monthly')"
+        ).fetchall()
+    }
+    if len(present) < 2:
+        refresh(con)
