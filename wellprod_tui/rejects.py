@@ -18,6 +18,8 @@ _TEXT_ROW = ", ".join(
     f"strftime(s.{c}, '%Y-%m') AS {c}" if c == "production_period" else f"CAST(s.{c} AS VARCHAR) AS {c}"
     for c in RECORD_COLUMNS
 )
+#: Rows staged in a transaction get row ids from a large base; record N is base + N - 1.
+_BASE = "(SELECT min(rowid) - 1 FROM staged)"
 _NULL_ROW = ", ".join(f"NULL::VARCHAR AS {c}" for c in RECORD_COLUMNS)
 
 
@@ -33,20 +35,20 @@ class Rejected:
 def rejects_sql(structural: bool) -> str:
     """Every rejected row of the staged import: record, line, field, value, reason, then the row."""
     parts = [
-        f"""SELECT s.rowid + 1 AS record, NULL::BIGINT AS line, p[1] AS field, p[2] AS value, p[3] AS reason,
+        f"""SELECT s.rowid - {_BASE} AS record, NULL::BIGINT AS line, p[1] AS field, p[2] AS value, p[3] AS reason,
                {_TEXT_ROW}
         FROM (SELECT rowid, *, string_split(unnest(string_split(problems, chr(31))), chr(30)) AS p
               FROM staged WHERE problems IS NOT NULL) s""",
-        f"""SELECT d.rid + 1, NULL::BIGINT, 'well_code, production_period',
+        f"""SELECT d.rid - {_BASE}, NULL::BIGINT, 'well_code, production_period',
                s.well_code || ' ' || strftime(s.production_period, '%Y-%m'),
-               'duplicate of record ' || (d.first_rid + 1), {_TEXT_ROW}
+               'duplicate of record ' || (d.first_rid - {_BASE}), {_TEXT_ROW}
         FROM duplicates d JOIN (SELECT rowid AS rid, * FROM staged) s ON s.rid = d.rid""",
     ]
     if structural:
         parts.append(
-            f"""SELECT NULL::BIGINT, line, coalesce(column_name, ''), csv_line,
-                   lower(error_type) || ': ' || error_message, {_NULL_ROW}
-            FROM {CSV_REJECTS_TABLE}"""
+            f"""SELECT NULL::BIGINT, line, coalesce(min(column_name), ''), any_value(csv_line),
+                   lower(min(error_type)) || ': ' || min(error_message), {_NULL_ROW}
+            FROM {CSV_REJECTS_TABLE} GROUP BY line"""
         )
     return " UNION ALL ".join(f"({p})" for p in parts)
 

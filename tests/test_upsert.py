@@ -1,0 +1,74 @@
+"""Re-imports change nothing; revised files update only what changed; created_at stays, updated_at moves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from tests.conftest import run_import, table_checksum
+from wellprod_tui import merge, store
+from wellprod_tui.sample import write_records
+
+
+def test_reimporting_the_same_file_changes_nothing(
+    con: store.Connection, sample_files: dict[str, Path], rejects_dir: Path
+) -> None:
+    run_import(con, sample_files["json"], rejects_dir)
+    before = table_checksum(con)
+    summary = run_import(con, sample_files["csv"], rejects_dir)
+    assert (summary.inserted, summary.updated, summary.unchanged) == (0, 0, 2000)
+    assert table_checksum(con) == before
+
+
+@pytest.mark.parametrize("share", [0.01, 0.5], ids=["in-place", "rebuilt"])
+def test_a_revised_file_updates_only_the_changed_rows(
+    share: float, con: store.Connection, small_frame: pl.DataFrame, tmp_path: Path, rejects_dir: Path
+) -> None:
+    first = write_records(small_frame, tmp_path / "v1.parquet", "parquet")
+    run_import(con, first, rejects_dir)
+    created = dict(con.execute("SELECT well_code || production_period, created_at FROM production").fetchall())
+    n_changed = int(small_frame.height * share)
+    revised = small_frame.with_row_index().with_columns(
+        oil_production_kbd=pl.when(pl.col("index") < n_changed)
+        .then(pl.col("oil_production_kbd") + 1)
+        .otherwise(pl.col("oil_production_kbd"))
+    ).drop("index")
+    new_rows = small_frame.unique("well_code", keep="first", maintain_order=True).head(5).with_columns(production_period=pl.lit("2031-01"))
+    path = write_records(pl.concat([revised, new_rows]), tmp_path / "v2.csv", "csv")
+    summary = run_import(con, path, rejects_dir)
+    assert (summary.inserted, summary.updated, summary.unchanged) == (5, n_changed, small_frame.height - n_changed)
+    changed = con.execute(
+        "SELECT count(*) FROM production WHERE updated_at > created_at"
+    ).fetchone()[0]
+    assert changed == n_changed
+    rows = con.execute("SELECT well_code || production_period, created_at FROM production").fetchall()
+    kept = sum(1 for key, ts in rows if key in created and created[key] == ts)
+    assert kept == small_frame.height  # every old row keeps its created_at
+    assert con.execute("SELECT count(*) FROM production").fetchone()[0] == small_frame.height + 5
+
+
+def test_the_table_stays_ordered_by_well_and_month(
+    con: store.Connection, small_frame: pl.DataFrame, tmp_path: Path, rejects_dir: Path
+) -> None:
+    run_import(con, write_records(small_frame.head(1000), tmp_path / "a.ndjson", "ndjson"), rejects_dir)
+    run_import(con, write_records(small_frame.tail(1000), tmp_path / "b.ndjson", "ndjson"), rejects_dir)
+    keys = con.execute("SELECT well_code, production_period FROM production").fetchall()  # physical order
+    assert keys == sorted(keys)
+    assert merge.IN_PLACE_SHARE < 1
+
+
+def test_summaries_follow_every_import(
+    con: store.Connection, small_frame: pl.DataFrame, tmp_path: Path, rejects_dir: Path
+) -> None:
+    run_import(con, write_records(small_frame, tmp_path / "a.parquet", "parquet"), rejects_dir)
+    doubled = small_frame.with_columns(oil_production_kbd=pl.col("oil_production_kbd") * 2)
+    run_import(con, write_records(doubled, tmp_path / "b.parquet", "parquet"), rejects_dir)
+    total = con.execute("SELECT sum(oil_kbbl) FROM well_summary").fetchone()[0]
+    direct = con.execute(
+        "SELECT sum(oil_production_kbd * day(last_day(production_period))) FROM production"
+    ).fetchone()[0]
+    assert total == pytest.approx(direct)
+    months = con.execute("SELECT sum(months) FROM well_summary").fetchone()[0]
+    assert months == small_frame.height
