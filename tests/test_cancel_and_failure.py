@@ -1,0 +1,64 @@
+"""A cancelled or failed import leaves the database exactly as it was."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from wellprod_tui import importer, store
+from wellprod_tui.sample import write_sample
+from tests.conftest import DATA, run_import, table_checksum
+
+
+@pytest.fixture(scope="module")
+def big_ndjson(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_sample(200_000, tmp_path_factory.mktemp("big") / "big.ndjson", "ndjson")
+
+
+@pytest.mark.parametrize("phase", ["read", "validate", "merge"])
+def test_cancelling_an_import_leaves_the_database_unchanged(
+    phase: str, big_ndjson: Path, con: store.Connection, rejects_dir: Path
+) -> None:
+    run_import(con, DATA / "volve_monthly.csv", rejects_dir)
+    before = table_checksum(con)
+    seen: list[str] = []
+    job: importer.ImportJob
+
+    def on_progress(progress: importer.ImportProgress) -> None:
+        seen.append(progress.phase)
+        if progress.phase == phase:
+            threading.Thread(target=job.cancel).start()
+
+    job = importer.ImportJob(con, big_ndjson, rejects_dir, on_progress=on_progress)
+    with pytest.raises(importer.ImportCancelled, match="database is unchanged"):
+        job.run()
+    assert phase in seen
+    assert table_checksum(con) == before
+    status = con.execute("SELECT status FROM imports ORDER BY id DESC LIMIT 1").fetchone()[0]
+    assert status == "cancelled"
+
+
+def test_a_malformed_line_fails_the_import_naming_the_file_and_line(
+    tmp_path: Path, con: store.Connection, rejects_dir: Path
+) -> None:
+    run_import(con, DATA / "volve_monthly.json", rejects_dir)
+    before = table_checksum(con)
+    good = (DATA / "volve_monthly.json").read_text().split("[", 1)[1].split("}, {")[0] + "}"
+    path = tmp_path / "broken.ndjson"
+    path.write_text(good.strip() + "\n" + good.strip().replace(",", ",,", 1) + "\n" + good.strip() + "\n")
+    with pytest.raises(importer.ImportFailed) as failure:
+        run_import(con, path, rejects_dir)
+    message = str(failure.value)
+    assert str(path) in message and "line 2" in message
+    assert table_checksum(con) == before
+
+
+def test_a_truncated_api_response_fails_cleanly(tmp_path: Path, con: store.Connection, rejects_dir: Path) -> None:
+    text = (DATA / "volve_monthly.json").read_text()
+    path = tmp_path / "cut.json"
+    path.write_text(text[: len(text) // 2])
+    with pytest.raises(importer.ImportFailed, match="truncated"):
+        run_import(con, path, rejects_dir)
+    assert table_checksum(con) == (0, 0)
