@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import DATA, run_import, table_checksum
 from wellprod_tui import importer, store
 from wellprod_tui.sample import write_sample
-from tests.conftest import DATA, run_import, table_checksum
 
 
 @pytest.fixture(scope="module")
