@@ -1,0 +1,43 @@
+"""The first screen while the database opens, and the screen saying why it cannot be opened."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Header, Static
+
+
+class StartupScreen(Screen):
+    """Shown for the moment the database takes to open."""
+
+    def compose(self) -> ComposeResult:
+        """A header and one line."""
+        yield Header()
+        yield Static("Opening the database…", id="startup")
+        yield Footer()
+
+
+class DatabaseProblemScreen(ModalScreen[None]):
+    """The database is locked or unreadable: what happened and what to do; any way out quits."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss", "Quit", priority=True),
+        Binding("enter", "dismiss", "Quit", show=False),
+    ]
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        """The message and a Quit button."""
+        with Vertical(id="problem"):
+            yield Static("The database cannot be opened", classes="title")
+            yield Static(self.text, id="problem-text")
+            yield Button("Quit", variant="error", id="problem-quit")
+
+    def on_button_pressed(self, _event: Button.Pressed) -> None:
+        """Quit."""
+        self.dismiss(None)
