@@ -31,7 +31,7 @@ class UserError(Exception):
 def opened(cfg: config.Config, read_only: bool) -> Iterator[store.Connection]:
     """A connection to the configured database, with store errors turned into UserError."""
     try:
-        con = store.connect(cfg.database_path, read_only=read_only)
+        con = store.connect(cfg.database_path, read_only=read_only, settings=cfg.duckdb_settings)
     except store.DatabaseLocked as exc:
         raise UserError(str(exc), EXIT_LOCKED) from exc
     except store.StoreError as exc:
@@ -124,27 +124,31 @@ def _import_one(
         except BaseException as exc:  # handed to the main thread
             outcome["error"] = exc
 
-    previous = signal.signal(signal.SIGTERM, _raise_interrupt) if _main_thread() else None
+    interrupted = threading.Event()
+
+    def on_signal(_signum: int, _frame: object) -> None:
+        # cancel from the handler instead of raising: a KeyboardInterrupt inside Thread.join can leave
+        # the loop while the worker still uses the connection (then close() fails and the process aborts)
+        interrupted.set()
+        job.cancel()
+
+    handled = (signal.SIGINT, signal.SIGTERM) if _main_thread() else ()
+    previous = {signum: signal.signal(signum, on_signal) for signum in handled}
     worker = threading.Thread(target=work, name="wellprod-import", daemon=True)
     worker.start()
-    interrupted = False
     try:
         while worker.is_alive():
-            try:
-                worker.join(0.1)
-            except KeyboardInterrupt:
-                interrupted = True
-                job.cancel()
+            worker.join(0.1)
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
         if show_progress:
             sys.stderr.write("\r\x1b[K")
     error = outcome.get("error")
     if error is None:
-        return EXIT_OK, outcome["summary"]
+        return (EXIT_INTERRUPTED if interrupted.is_set() else EXIT_OK), outcome["summary"]
     failed = importer.ImportSummary(file=str(path), format="?", status="failed", message=str(error))
-    if isinstance(error, importer.ImportCancelled) or interrupted:
+    if isinstance(error, importer.ImportCancelled) or interrupted.is_set():
         print(f"wellprod: {path}: import interrupted; the database is unchanged", file=sys.stderr)
         failed.status = "cancelled"
         return EXIT_INTERRUPTED, failed
@@ -158,10 +162,6 @@ def _import_one(
 
 def _main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
-
-
-def _raise_interrupt(_signum: int, _frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 def cmd_stats(args: argparse.Namespace, cfg: config.Config) -> int:
@@ -227,7 +227,7 @@ def cmd_field(args: argparse.Namespace, cfg: config.Config) -> int:
         _print_json(
             {
                 **info,
-                "wells": [dict(zip(wells[0], r, strict=True)) for r in wells[1]],
+                "well_list": [dict(zip(wells[0], r, strict=True)) for r in wells[1]],
                 "monthly": [dict(zip(monthly[0], r, strict=True)) for r in monthly[1]],
             }
         )

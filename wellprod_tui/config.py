@@ -93,6 +93,16 @@ class Config:
         return _expand(chosen) if chosen else user_data_dir() / "wellprod.duckdb"
 
     @property
+    def duckdb_settings(self) -> dict[str, str | int]:
+        """DuckDB settings from [import]: memory_limit and threads, when set."""
+        settings: dict[str, str | int] = {}
+        if self.import_.memory_limit:
+            settings["memory_limit"] = self.import_.memory_limit
+        if self.import_.threads:
+            settings["threads"] = self.import_.threads
+        return settings
+
+    @property
     def export_dir(self) -> Path:
         """Folder for exports."""
         if self.paths.export_dir:

@@ -1,0 +1,142 @@
+"""The wellprod command, driven as a subprocess: exit codes, JSON, messages, locks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATA, cli_env, wellprod_cmd
+
+IMPORT_KEYS = {"file", "format", "records", "inserted", "updated", "unchanged", "rejected", "warnings",
+               "rejects_file", "seconds", "status"}
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "cli.duckdb"
+
+
+@pytest.fixture
+def wellprod(isolated_user_dirs: Path, db: Path):  # noqa: ANN201
+    def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*wellprod_cmd(), *args], capture_output=True, text=True, timeout=timeout,
+            env=cli_env(isolated_user_dirs, db), stdin=subprocess.DEVNULL,
+        )
+    return run
+
+
+def test_import_without_a_path_imports_the_bundled_sample_then_stats(wellprod) -> None:  # noqa: ANN001
+    done = wellprod("import", "--json")
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert set(summary) >= IMPORT_KEYS
+    assert (summary["format"], summary["inserted"], summary["status"]) == ("json", 4200, "completed")
+    stats = json.loads(wellprod("stats", "--json").stdout)
+    assert {"records", "wells", "fields", "first_period", "last_period"} <= set(stats)
+    assert (stats["records"], stats["wells"]) == (4200, 43)
+    again = json.loads(wellprod("import", "--json").stdout)
+    assert (again["inserted"], again["unchanged"]) == (0, 4200)
+
+
+def test_one_json_object_per_file_and_exit_1_when_one_fails(wellprod, tmp_path: Path) -> None:  # noqa: ANN001
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"records": []}')
+    done = wellprod("import", "--json", str(DATA / "volve_monthly.csv"), str(bad))
+    assert done.returncode == 1
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [line["status"] for line in lines] == ["completed", "failed"]
+    assert "bad.json" in done.stderr and '"data"' in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_rejected_rows_still_commit_but_strict_imports_nothing(wellprod, tmp_path: Path) -> None:  # noqa: ANN001
+    text = (DATA / "volve_monthly.csv").read_text().splitlines()
+    path = tmp_path / "some-bad.csv"
+    path.write_text("\n".join([*text[:5], text[5].replace(",2014-", ",2014-13-"), *text[6:]]) + "\n")
+    strict = wellprod("import", "--strict", str(path))
+    assert strict.returncode == 1 and "--strict" in strict.stderr
+    assert json.loads(wellprod("stats", "--json").stdout)["records"] == 0
+    done = wellprod("import", str(path))
+    assert done.returncode == 0
+    assert "rejected 1" in done.stdout and "not a month" in done.stdout and "rejects.csv" in done.stdout
+
+
+def test_well_field_search_and_export(wellprod, tmp_path: Path) -> None:  # noqa: ANN001
+    wellprod("import")
+    well = json.loads(wellprod("well", "59806", "--json").stdout)
+    assert well["field_code"] == 8908 and len(well["history"]) == well["months"]
+    field = json.loads(wellprod("field", "8908", "--json").stdout)
+    assert field["wells"] == len(field["well_list"]) >= 5 and field["monthly"]
+    text = wellprod("well", "59806").stdout
+    assert "ÆSIR 1H" in text and "cum_oil_kbbl" in text
+    found = wellprod("search", "ÆSIR 1")
+    assert "59806" in found.stdout
+    assert wellprod("search", "no-such-thing").returncode == 1
+    out = wellprod("export", "--well", "59806", "-o", "-")
+    assert out.returncode == 0 and out.stdout.count("\n") == well["months"] + 1
+    made = wellprod("export", "--field", "8908", "--monthly", "-o", str(tmp_path))
+    assert made.returncode == 0 and "field-8908-monthly-" in made.stdout
+    assert wellprod("well", "1").returncode == 1
+
+
+def test_usage_errors_exit_2(wellprod) -> None:  # noqa: ANN001
+    assert wellprod("frobnicate").returncode == 2
+    assert wellprod("well", "abc").returncode == 2
+    assert wellprod("export", "--monthly").returncode == 2
+    version = wellprod("--version")
+    assert version.returncode == 0 and version.stdout.startswith("wellprod ")
+
+
+@pytest.fixture
+def holder(db: Path) -> Iterator[subprocess.Popen[str]]:
+    """Another process holding the database read-write."""
+    code = (
+        "import duckdb, sys, time\n"
+        f"con = duckdb.connect({str(db)!r})\n"
+        "print('ready', flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    yield proc
+    proc.kill()
+    proc.wait()
+
+
+def test_a_database_held_by_another_process_exits_3_naming_it(wellprod, holder) -> None:  # noqa: ANN001
+    for args in (("stats",), ("import",), ("well", "59806")):
+        started = time.monotonic()
+        done = wellprod(*args, timeout=30)
+        assert done.returncode == 3, (args, done.stderr)
+        assert f"process {holder.pid}" in done.stderr and "--db" in done.stderr
+        assert time.monotonic() - started < 20
+    doctor = wellprod("doctor")
+    assert doctor.returncode == 3 and f"PID {holder.pid}" in doctor.stdout
+
+
+def test_doctor_config_and_logs(wellprod, isolated_user_dirs: Path) -> None:  # noqa: ANN001
+    wellprod("import")
+    doctor = wellprod("doctor", "--json")
+    assert doctor.returncode == 0 and json.loads(doctor.stdout)["status"] == "healthy"
+    shown = wellprod("config").stdout
+    assert "[paths]" in shown and "log file:" in shown
+    assert wellprod("config", "--init").returncode == 0
+    again = wellprod("config", "--init")
+    assert again.returncode == 1 and "--force" in again.stderr
+    log = next((isolated_user_dirs / "state").rglob("wellprod.log"))
+    assert "imported" in log.read_text()
+
+
+def test_a_corrupt_database_is_reported_and_left_alone(wellprod, db: Path) -> None:  # noqa: ANN001
+    db.write_bytes(b"this is not a database" * 100)
+    before = db.read_bytes()
+    done = wellprod("stats")
+    assert done.returncode == 1 and "--db" in done.stderr and "Traceback" not in done.stderr
+    assert db.read_bytes() == before

@@ -1,0 +1,148 @@
+"""What the screens and the CLI show, and CSV exports of the whole result."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_import, table_checksum
+from wellprod_tui import exporter, queries, store
+from wellprod_tui.domain import RECORD_COLUMNS, days_in_month, gas_oil_ratio_scf_bbl, water_cut
+from wellprod_tui.sample import bundled_sample_path
+
+
+@pytest.fixture
+def loaded(con: store.Connection, rejects_dir: Path) -> store.Connection:
+    run_import(con, bundled_sample_path(), rejects_dir)
+    return con
+
+
+def test_well_history_volumes_cumulatives_water_cut_and_gor(loaded: store.Connection) -> None:
+    columns, rows = queries.read_all(loaded, queries.well_history_view(59806))
+    history = [dict(zip(columns, r, strict=True)) for r in rows]
+    from datetime import date
+
+    running = 0.0
+    for month in history:
+        days = days_in_month(date.fromisoformat(month["period"] + "-01"))
+        assert month["oil_kbbl"] == pytest.approx(month["oil_kbd"] * days)
+        running += month["oil_kbbl"]
+        assert month["cum_oil_kbbl"] == pytest.approx(running)
+        assert month["water_cut"] == pytest.approx(water_cut(month["oil_kbd"], month["water_kbd"]))
+        assert month["gor_scf_bbl"] == pytest.approx(gas_oil_ratio_scf_bbl(month["gas_mmcfd"], month["oil_kbd"]))
+    info = queries.well(loaded, 59806)
+    assert info["cum_oil_kbbl"] == pytest.approx(running)
+    assert info["last_period"] == history[-1]["period"]
+
+
+def test_search_finds_wells_by_code_name_or_reference(loaded: store.Connection) -> None:
+    assert queries.search_wells(loaded, "59806")[0]["well_code"] == 59806
+    assert {w["well_code"] for w in queries.search_wells(loaded, "æsir 1h")} >= {59806}
+    assert queries.search_wells(loaded, "WP-8908-1")[0]["well_reference"].startswith("WP-8908-1")
+    assert queries.search_wells(loaded, "100%") == []
+    assert queries.search_fields(loaded, "8908")[0]["field_name"] == "ÆSIR NORTH"
+
+
+def test_field_wells_and_monthly_totals_add_up(loaded: store.Connection) -> None:
+    info = queries.field_info(loaded, 8908)
+    columns, wells = queries.read_all(loaded, queries.field_wells_view(8908))
+    assert len(wells) == info["wells"]
+    cum = [w[columns.index("cum_oil_kbbl")] for w in wells]
+    assert cum == sorted(cum, reverse=True)
+    assert sum(cum) == pytest.approx(info["cum_oil_kbbl"])
+    by_name = queries.read_all(loaded, queries.field_wells_view(8908, "well_name", descending=False))
+    names = [w[1] for w in by_name[1]]
+    assert names == sorted(names)
+    mcols, months = queries.read_all(loaded, queries.field_monthly_view(8908))
+    assert months[-1][mcols.index("cum_oil_kbbl")] == pytest.approx(info["cum_oil_kbbl"])
+    with pytest.raises(ValueError):
+        queries.field_wells_view(8908, "well_name; DROP TABLE production")
+
+
+def test_stats_and_top_lists(loaded: store.Connection) -> None:
+    stats = queries.stats(loaded)
+    assert stats["records"] == 4200 and stats["wells"] == 43
+    assert stats["database_bytes"] > 0 and stats["last_import"]["status"] == "completed"
+    tcols, top = queries.read_all(loaded, queries.top_wells_view(10))
+    assert len(top) == 10
+    oils = [r[tcols.index("cum_oil_kbbl")] for r in top]
+    assert oils == sorted(oils, reverse=True)
+    _, fields = queries.read_all(loaded, queries.top_fields_view(10))
+    assert sum(f[3] for f in fields) == pytest.approx(stats["oil_kbbl"])
+    page = queries.read_page(loaded, queries.all_records_view(), offset=4000, limit=500)
+    assert (page.total, len(page.rows)) == (4200, 200)
+
+
+def test_unknown_well_or_field_says_so(loaded: store.Connection) -> None:
+    with pytest.raises(queries.NotFound, match="no well with code 1"):
+        queries.well(loaded, 1)
+    with pytest.raises(queries.NotFound, match="no field"):
+        queries.field_info(loaded, 1)
+
+
+def test_export_of_everything_round_trips_into_an_empty_database(
+    loaded: store.Connection, tmp_path: Path, rejects_dir: Path
+) -> None:
+    result = exporter.export_view(loaded, queries.all_records_view(), export_dir=tmp_path / "out")
+    assert result.rows == 4200
+    assert result.path.name.startswith("all-records-") and result.path.suffix == ".csv"
+    header = result.path.read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert header == [*RECORD_COLUMNS, "created_at", "updated_at"]
+    fresh = store.connect(tmp_path / "fresh.duckdb")
+    summary = run_import(fresh, result.path, rejects_dir)
+    assert (summary.inserted, summary.rejected) == (4200, 0)
+    assert summary.notes == ["ignored columns not in the record: created_at, updated_at"]
+    query = "SELECT * EXCLUDE (created_at, updated_at) FROM production ORDER BY ALL"
+    assert fresh.execute(query).fetchall() == loaded.execute(query).fetchall()
+
+
+def test_exports_of_a_well_and_a_field_hold_every_row(loaded: store.Connection, tmp_path: Path) -> None:
+    for view, expected in (
+        (queries.well_history_view(59806), queries.well(loaded, 59806)["months"]),
+        (queries.field_wells_view(8908), queries.field_info(loaded, 8908)["wells"]),
+        (queries.field_monthly_view(8908), queries.read_page(loaded, queries.field_monthly_view(8908)).total),
+    ):
+        result = exporter.export_view(loaded, view, export_dir=tmp_path)
+        assert result.rows == expected
+        with result.path.open(encoding="utf-8") as handle:
+            assert sum(1 for _ in csv.reader(handle)) == expected + 1
+        assert result.path.name.startswith(view.name + "-")
+
+
+def test_an_export_never_overwrites_unless_asked(loaded: store.Connection, tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "well.csv"
+    target.write_text("keep me")
+    with pytest.raises(exporter.ExportError, match="already exists"):
+        exporter.export_view(loaded, queries.well_history_view(59806), target)
+    assert target.read_text() == "keep me"
+    exporter.export_view(loaded, queries.well_history_view(59806), target, overwrite=True)
+    assert target.read_text().startswith("period,")
+    assert [p.name for p in target.parent.iterdir()] == ["well.csv"]  # no temporary file left
+
+
+def test_formula_cells_are_neutralised_only_when_asked(tmp_path: Path, con: store.Connection) -> None:
+    path = tmp_path / "evil.csv"
+    path.write_text(
+        ",".join(RECORD_COLUMNS) + "\n"
+        '1,=HYPERLINK("x"),5,@ref,+1 well,2021-01,31,1,1,1,1,-src,s,p\n', encoding="utf-8"
+    )
+    run_import(con, path, tmp_path / "r")
+    safe = exporter.export_view(con, queries.all_records_view(), tmp_path / "safe.csv")
+    raw = exporter.export_view(con, queries.all_records_view(), tmp_path / "raw.csv", neutralise_formulas=False)
+    safe_row = next(csv.DictReader(io.StringIO(safe.path.read_text())))
+    raw_row = next(csv.DictReader(io.StringIO(raw.path.read_text())))
+    assert safe_row["field_name"] == "'=HYPERLINK(\"x\")" and safe_row["well_name"] == "'+1 well"
+    assert safe_row["well_reference"] == "'@ref" and safe_row["data_source"] == "'-src"
+    assert raw_row["field_name"] == '=HYPERLINK("x")' and raw_row["well_name"] == "+1 well"
+    assert safe_row["oil_production_kbd"] == "1.0"
+
+
+def test_export_to_a_stream_writes_the_csv(loaded: store.Connection) -> None:
+    buffer = io.BytesIO()
+    rows = exporter.export_to_stream(loaded, queries.well_history_view(59806), buffer)
+    assert buffer.getvalue().decode().count("\n") == rows + 1
+    assert table_checksum(loaded)[0] == 4200
