@@ -104,6 +104,7 @@ class ImportJob:
         self._started = time.monotonic()
         self._size = 0
         self._records: int | None = None
+        self._phase = ""
 
     def cancel(self) -> None:
         """Stop the import as soon as possible; it will roll back and raise ImportCancelled."""
@@ -227,6 +228,8 @@ class ImportJob:
     def _execute_call(self, phase: str, call: Callable[[], Any]) -> Any:
         """Run a long statement while a monitor thread reports DuckDB's query progress."""
         self._check_cancel()
+        if phase != self._phase:  # a phase shorter than one interval still shows up
+            self._report(phase, 0.0)
         done = threading.Event()
 
         def monitor() -> None:
@@ -249,6 +252,7 @@ class ImportJob:
 
     def _report(self, phase: str, within: float) -> None:
         lo, hi = PHASES[phase]
+        self._phase = phase
         self.on_progress(
             ImportProgress(
                 phase=phase,
