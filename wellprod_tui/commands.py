@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import signal
 import sys
@@ -38,8 +39,11 @@ def opened(cfg: config.Config, read_only: bool) -> Iterator[store.Connection]:
         raise UserError(str(exc)) from exc
     try:
         yield con
+    except store.Error as exc:  # a damaged file can open and fail only when a table is read
+        raise UserError(str(store.translate_error(cfg.database_path, exc))) from exc
     finally:
-        con.close()
+        with contextlib.suppress(store.Error):
+            con.close()
 
 
 def dispatch(args: argparse.Namespace, cfg: config.Config) -> int:

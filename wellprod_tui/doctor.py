@@ -62,9 +62,12 @@ def check(cfg: Config) -> dict[str, Any]:
         report["records"] = records
     except store.Error as exc:
         report["checks"].append({"check": "tables readable", "ok": False, "detail": str(exc).splitlines()[0]})
+        problem = store.translate_error(path, exc)
+        if isinstance(problem, store.DatabaseCorrupt):
+            report.update(status="corrupt", message=str(problem))
     finally:
         con.close()
-    if not all(c["ok"] for c in report["checks"]):
+    if report["status"] == "healthy" and not all(c["ok"] for c in report["checks"]):
         report["status"] = "unhealthy"
     return report
 

@@ -94,6 +94,7 @@ def translate_error(path: Path, exc: BaseException) -> StoreError:
         "not a valid duckdb database" in lowered
         or "corrupt" in lowered
         or "checksum" in lowered
+        or "could not read enough bytes" in lowered
         or ("database file" in lowered and "version" in lowered)
     ):
         return DatabaseCorrupt(
