@@ -1,0 +1,199 @@
+"""Benchmark: import of each format, re-import, queries and export, beside DuckDB's own floor.
+
+    python tests/benchmarks/bench.py --records 5000000 [--repeat 3] [--data DIR]
+
+Each measurement runs in a fresh process; figures are medians, ratios are to the floor measured in the
+same run, peak memory is the child's max RSS. Not part of the default test run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+COLUMNS = (
+    "{'field_code': 'BIGINT', 'field_name': 'VARCHAR', 'well_code': 'BIGINT', 'well_reference': 'VARCHAR', "
+    "'well_name': 'VARCHAR', 'production_period': 'VARCHAR', 'days_on_production': 'DOUBLE', "
+    "'oil_production_kbd': 'DOUBLE', 'gas_production_mmcfd': 'DOUBLE', 'liquids_production_kbd': 'DOUBLE', "
+    "'water_production_kbd': 'DOUBLE', 'data_source': 'VARCHAR', 'source_data': 'VARCHAR', "
+    "'partition_0': 'VARCHAR'}"
+)
+FLOOR_READERS = {
+    "ndjson": "read_ndjson('{path}', columns=" + COLUMNS + ")",
+    "csv": "read_csv('{path}', header=true)",
+    "parquet": "read_parquet('{path}')",
+}
+
+
+def child(code: str) -> tuple[float, float, str]:
+    """Run Python code in a fresh process; (seconds, peak RSS MB, stdout)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    seconds = time.perf_counter() - started
+    if done.returncode:
+        raise SystemExit(f"benchmark step failed:\n{code}\n{done.stderr}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before) / 1024, done.stdout
+
+
+def rss_of(code: str) -> tuple[float, float, str]:
+    """Like child(), but the peak RSS is measured inside the child (RUSAGE_CHILDREN only grows)."""
+    wrapped = code + "\nimport resource, sys\nprint('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    seconds, _, out = child(wrapped)
+    rss_kb = int(next(line.split()[1] for line in out.splitlines() if line.startswith("RSS")))
+    return seconds, rss_kb / 1024, out
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def generate(records: int, folder: Path) -> dict[str, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {fmt: folder / f"records-{records}.{fmt}" for fmt in ("json", "ndjson", "csv", "parquet")}
+    missing = {f: p for f, p in files.items() if not p.exists()}
+    if missing:
+        from wellprod_tui.sample import records_frame, write_records
+
+        frame = records_frame(records)
+        for fmt, path in missing.items():
+            write_records(frame, path, fmt)
+    return files
+
+
+def floor(fmt: str, path: Path, db: Path) -> tuple[float, float]:
+    reader = FLOOR_READERS[fmt].replace("{path}", str(path))
+    code = (
+        "import duckdb, time\n"
+        f"con = duckdb.connect({str(db)!r})\n"
+        "t = time.perf_counter()\n"
+        f"con.execute(\"CREATE TABLE t AS SELECT * FROM {reader}\")\n"
+        "con.execute('CHECKPOINT')\n"
+        "print('T', time.perf_counter() - t)\n"
+    )
+    _, rss, out = rss_of(code)
+    return float(next(line.split()[1] for line in out.splitlines() if line.startswith("T"))), rss
+
+
+def wellprod_import(path: Path, db: Path) -> tuple[float, float, dict]:
+    code = (
+        "import time, json\nfrom pathlib import Path\n"
+        "from wellprod_tui import store, importer\n"
+        f"con = store.connect(Path({str(db)!r}))\n"
+        "t = time.perf_counter()\n"
+        f"s = importer.import_file(con, Path({str(path)!r}), Path({str(db.parent / 'rejects')!r}))\n"
+        "con.execute('CHECKPOINT')\n"
+        "print('T', time.perf_counter() - t)\n"
+        "print('S', json.dumps({k: getattr(s, k) for k in ('records', 'inserted', 'unchanged', 'rejected')}))\n"
+    )
+    _, rss, out = rss_of(code)
+    lines = out.splitlines()
+    seconds = float(next(line.split()[1] for line in lines if line.startswith("T")))
+    summary = json.loads(next(line[2:] for line in lines if line.startswith("S ")))
+    return seconds, rss, summary
+
+
+def query_timings(db: Path, well: int, field: int, repeat: int = 20) -> dict[str, float]:
+    code = (
+        "import time, statistics\nfrom pathlib import Path\n"
+        "from wellprod_tui import store, queries\n"
+        f"con = store.connect(Path({str(db)!r}), read_only=True)\n"
+        "def med(f, n):\n"
+        "    f(); out = []\n"
+        "    for _ in range(n):\n"
+        "        t = time.perf_counter(); f(); out.append((time.perf_counter() - t) * 1000)\n"
+        "    return statistics.median(out)\n"
+        f"print('well', med(lambda: queries.read_all(con, queries.well_history_view({well})), {repeat}))\n"
+        f"print('well_summary', med(lambda: queries.well(con, {well}), {repeat}))\n"
+        f"print('field_monthly', med(lambda: queries.read_all(con, queries.field_monthly_view({field})), {repeat}))\n"
+        f"print('field_wells', med(lambda: queries.read_all(con, queries.field_wells_view({field})), {repeat}))\n"
+        f"print('stats', med(lambda: queries.stats(con), {repeat}))\n"
+        f"print('search', med(lambda: queries.search_wells(con, '8908-1'), {repeat}))\n"
+        f"print('top_wells', med(lambda: queries.read_all(con, queries.top_wells_view(20)), {repeat}))\n"
+    )
+    _, _, out = child(code)
+    return {line.split()[0]: float(line.split()[1]) for line in out.splitlines() if len(line.split()) == 2}
+
+
+def whole_process_well(db: Path, well: int, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "wellprod_tui", "--db", str(db), "well", str(well)],
+            capture_output=True, check=True, cwd=ROOT,
+        )
+        times.append(time.perf_counter() - started)
+    return median(times)
+
+
+def export_timings(db: Path, out: Path) -> tuple[float, float]:
+    code = (
+        "import time, duckdb\nfrom pathlib import Path\n"
+        "from wellprod_tui import store, queries, exporter\n"
+        f"con = store.connect(Path({str(db)!r}), read_only=True)\n"
+        "t = time.perf_counter()\n"
+        f"con.execute(\"COPY production TO '{out}/floor.csv' (HEADER)\")\n"
+        "print('F', time.perf_counter() - t)\n"
+        "t = time.perf_counter()\n"
+        f"exporter.export_view(con, queries.all_records_view(), Path({str(out)!r}) / 'all.csv', overwrite=True)\n"
+        "print('E', time.perf_counter() - t)\n"
+    )
+    _, _, text = child(code)
+    values = {line.split()[0]: float(line.split()[1]) for line in text.splitlines()}
+    return values["F"], values["E"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--data", type=Path, default=ROOT / "bench-data")
+    parser.add_argument("--formats", default="json,ndjson,csv,parquet")
+    args = parser.parse_args()
+    files = generate(args.records, args.data)
+    print(f"# {args.records:,} records; medians of {args.repeat} fresh processes")
+    print(f"{'format':<8} {'MB':>7} {'floor s':>8} {'import s':>9} {'ratio':>6} {'peak MB':>8} "
+          f"{'reimport s':>10} {'ratio':>6}")
+    last_db = None
+    for fmt in args.formats.split(","):
+        floor_fmt = "ndjson" if fmt == "json" else fmt
+        floors, imports, peaks, reimports = [], [], [], []
+        for _ in range(args.repeat):
+            with tempfile.TemporaryDirectory(dir=args.data) as tmp:
+                floors.append(floor(floor_fmt, files[floor_fmt], Path(tmp) / "floor.duckdb")[0])
+            with tempfile.TemporaryDirectory(dir=args.data) as tmp:
+                db = Path(tmp) / "w.duckdb"
+                seconds, rss, summary = wellprod_import(files[fmt], db)
+                assert summary["inserted"] == args.records, summary
+                imports.append(seconds)
+                peaks.append(rss)
+                again, _, summary = wellprod_import(files[fmt], db)
+                assert summary["unchanged"] == args.records, summary
+                reimports.append(again)
+        f, i, r = median(floors), median(imports), median(reimports)
+        size = files[fmt].stat().st_size / 1e6
+        print(f"{fmt:<8} {size:>7.0f} {f:>8.2f} {i:>9.2f} {i / f:>6.2f} {max(peaks):>8.0f} {r:>10.2f} {r / f:>6.2f}",
+              flush=True)
+    with tempfile.TemporaryDirectory(dir=args.data) as tmp:
+        last_db = Path(tmp) / "q.duckdb"
+        wellprod_import(files["parquet"], last_db)
+        timings = query_timings(last_db, 59806, 8908)
+        print("# queries, warm, median ms: " + ", ".join(f"{k} {v:.1f}" for k, v in timings.items()))
+        print(f"# `wellprod well 59806` whole process: {whole_process_well(last_db, 59806, args.repeat):.2f} s")
+        copy_s, export_s = export_timings(last_db, Path(tmp))
+        print(f"# full CSV export: COPY floor {copy_s:.2f} s, wellprod export {export_s:.2f} s, "
+              f"ratio {export_s / copy_s:.2f}")
+
+
+if __name__ == "__main__":
+    main()
