@@ -105,6 +105,7 @@ class ImportJob:
         self._size = 0
         self._records: int | None = None
         self._phase = ""
+        self._database = store.database_path(con)  # asked now: after a fatal error the connection is unusable
 
     def cancel(self) -> None:
         """Stop the import as soon as possible; it will roll back and raise ImportCancelled."""
@@ -276,7 +277,7 @@ class ImportJob:
             explained = explain_read_error(self.path, exc, source_chunks)
             if explained:
                 return ImportFailed(explained)
-            return store.translate_error(store.database_path(self.con), exc)
+            return store.translate_error(self._database, exc)
         return exc
 
     def _record_failure(self, summary: ImportSummary, started_at: datetime, sha: str | None) -> None:

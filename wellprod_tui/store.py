@@ -101,7 +101,7 @@ def translate_error(path: Path, exc: BaseException) -> StoreError:
             f"{path}: not a readable wellprod database ({text.splitlines()[0]}). "
             "It is left as it is; use another file with --db PATH."
         )
-    if "no space left" in lowered or "disk full" in lowered or "file size limit" in lowered:
+    if any(word in lowered for word in ("no space left", "disk full", "file size limit", "file too large")):
         return DatabaseUnavailable(f"{path}: the disk is full; nothing was changed ({text.splitlines()[0]})")
     return DatabaseUnavailable(f"{path}: {text.splitlines()[0] if text else type(exc).__name__}")
 
