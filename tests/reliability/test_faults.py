@@ -1,0 +1,400 @@
+"""Faults a user meets: a killed or interrupted import, a second process, a full disk, a broken database or config.
+
+Each test drives the installed ``wellprod`` as a subprocess on a real DuckDB file and checks what the user
+would see afterwards: the same records, a clear one-line message, the right exit code, no traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from .support import (
+    KILL,
+    Cli,
+    assert_no_traceback,
+    db_state,
+    percent_of,
+    phase_of,
+    run_on_terminal,
+)
+
+pytestmark = pytest.mark.slow
+
+KILL_POINTS = {
+    "while reading": lambda line: phase_of(line) == "read" and percent_of(line) >= 15,
+    "while validating": lambda line: phase_of(line) == "validate",
+    "while writing": lambda line: phase_of(line) == "merge" and 75 < percent_of(line) < 100,
+}
+
+
+def assert_healthy(cli: Cli, db: Path | None = None) -> None:
+    """``wellprod doctor`` opens the file and finds it consistent."""
+    result = cli.run("doctor", "--json", db=db)
+    report = json.loads(result.stdout)
+    assert (result.code, report["status"]) == (0, "healthy"), result.output
+
+
+# ---- killed and interrupted imports --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("point", list(KILL_POINTS))
+def test_killed_import_leaves_database_as_it_was(populated: Cli, big_ndjson: Path, point: str) -> None:
+    before = db_state(populated.db)
+
+    run = run_on_terminal(populated.argv("import", str(big_ndjson)), populated.env, KILL, KILL_POINTS[point])
+
+    assert run.signalled_at is not None, f"never reached the point {point!r}; progress: {run.lines[-8:]}"
+    assert run.code == -signal.SIGKILL
+    assert db_state(populated.db) == before
+    stats = populated.run("stats", "--json")
+    assert stats.code == 0, stats.output
+    assert json.loads(stats.stdout)["records"] == before["records"]
+    assert_healthy(populated)
+
+
+def test_import_killed_right_after_commit_keeps_all_of_it(populated: Cli, big_ndjson: Path, base_ndjson: Path) -> None:
+    keys = "SELECT well_code, production_period FROM read_json(?, format='newline_delimited')"
+    (expected,) = duckdb.execute(
+        f"SELECT count(*) FROM ({keys} UNION {keys})", [str(big_ndjson), str(base_ndjson)]
+    ).fetchone()
+    before = db_state(populated.db)
+
+    run = run_on_terminal(
+        populated.argv("import", str(big_ndjson)), populated.env, KILL, lambda line: percent_of_safe(line) == 100.0
+    )
+
+    assert run.signalled_at is not None, run.lines[-8:]
+    after = db_state(populated.db)
+    assert after["records"] == expected
+    assert after["completed_imports"] == before["completed_imports"] + 1
+    assert_healthy(populated)
+
+
+def percent_of_safe(line: str) -> float | None:
+    """The percentage of a progress line, None for other lines."""
+    return percent_of(line) if phase_of(line) else None
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_interrupted_import_rolls_back_and_says_so(populated: Cli, big_ndjson: Path, signum: int) -> None:
+    before = db_state(populated.db)
+
+    run = run_on_terminal(
+        populated.argv("import", str(big_ndjson)),
+        populated.env,
+        signum,
+        lambda line: phase_of(line) == "read" and percent_of(line) >= 10,
+    )
+
+    assert run.signalled_at is not None, run.lines[-8:]
+    assert run.code == 130, run.terminal[-2000:]
+    assert "import interrupted; the database is unchanged" in run.terminal
+    assert "Traceback" not in run.terminal
+    # the progress line was wiped before the message: nothing is left half-drawn on the terminal
+    last_progress = run.terminal.rfind("% read")
+    assert run.terminal.find("\r\x1b[K", last_progress) != -1
+    assert run.stdout == ""
+    assert db_state(populated.db) == before
+    assert_healthy(populated)
+    last = json.loads(populated.run("stats", "--json").stdout)["last_import"]
+    assert last["status"] == "cancelled"
+
+
+# ---- a second process ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def holder(populated: Cli):
+    """Another process holding the database open for writing, as a plain duckdb connection."""
+    code = (
+        "import duckdb, sys\n"
+        f"con = duckdb.connect({str(populated.db)!r})\n"
+        "print('ready', flush=True)\n"
+        "sys.stdin.read()\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=populated.env
+    )
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    yield proc
+    assert proc.stdin is not None
+    proc.stdin.close()
+    proc.wait(timeout=30)
+
+
+@pytest.mark.parametrize(
+    "command", [("stats",), ("import", "BASE"), ("well", "59806"), ("export", "-o", "-"), ("doctor",)]
+)
+def test_second_process_is_told_who_holds_the_database(
+    populated: Cli, holder: subprocess.Popen, base_ndjson: Path, command: tuple[str, ...]
+) -> None:
+    before_bytes = populated.db.read_bytes()
+    args = [str(base_ndjson) if a == "BASE" else a for a in command]
+
+    result = populated.run(*args, timeout=20)
+
+    assert result.code == 3, result.output
+    assert f"{holder.pid}" in result.output
+    assert "in use" in result.output
+    assert_no_traceback(result)
+    assert populated.db.read_bytes() == before_bytes
+
+
+def test_second_process_during_a_long_import_is_refused_quickly(populated: Cli, big_ndjson: Path) -> None:
+    master, slave = os.openpty()
+    importing = subprocess.Popen(
+        populated.argv("import", str(big_ndjson)),
+        env=populated.env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=slave,
+    )
+    os.close(slave)
+    try:
+        seen = b""
+        while b"% read" not in seen:
+            seen += os.read(master, 4096)
+        result = populated.run("stats", timeout=20)
+        assert result.code == 3, result.output
+        assert f"process {importing.pid}" in result.stderr
+        assert_no_traceback(result)
+    finally:
+        importing.send_signal(signal.SIGINT)
+        while True:
+            try:
+                if not os.read(master, 65536):
+                    break
+            except OSError:
+                break
+        os.close(master)
+        assert importing.wait(timeout=60) == 130
+
+
+def test_terminal_app_names_the_process_holding_the_database(populated: Cli, holder: subprocess.Popen) -> None:
+    pytest.importorskip("textual")
+    try:
+        from wellprod_tui.tui.app import run_app  # noqa: F401
+    except ImportError as exc:
+        pytest.xfail(f"the terminal app is not there yet ({exc})")
+    master, slave = os.openpty()
+    env = {**populated.env, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
+    proc = subprocess.Popen(
+        [*populated.argv()], env=env, stdin=slave, stdout=slave, stderr=slave, start_new_session=True
+    )
+    os.close(slave)
+    screen = b""
+    try:
+        deadline = time.monotonic() + 20
+        while str(holder.pid).encode() not in screen and time.monotonic() < deadline:
+            if select.select([master], [], [], 0.2)[0]:
+                try:
+                    screen += os.read(master, 65536)
+                except OSError:
+                    break
+            if proc.poll() is not None:
+                break
+        assert str(holder.pid).encode() in screen, screen[-2000:]
+        assert b"in use" in screen
+        if proc.poll() is None:
+            os.write(master, b"\r")  # the problem screen: enter (or escape) quits
+        code = proc.wait(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(master)
+    assert code == 3
+
+
+# ---- full disk, unwritable folder ----------------------------------------------------------------
+
+
+def limit_file_size(max_bytes: int):
+    """A preexec_fn that caps how large the child may make any file (RLIMIT_FSIZE)."""
+
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (max_bytes, max_bytes))
+
+    return apply
+
+
+def test_export_that_fills_the_disk_writes_nothing(populated: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "exports"
+    out.mkdir()
+    before = db_state(populated.db)
+
+    result = populated.run("export", "-o", str(out / "all.csv"), preexec_fn=limit_file_size(100_000))
+
+    assert result.code == 1
+    assert "disk is full" in result.stderr and "nothing written" in result.stderr
+    assert_no_traceback(result)
+    assert list(out.iterdir()) == []
+    assert db_state(populated.db) == before
+
+
+@pytest.fixture
+def tiny_mount(tmp_path: Path):
+    """Mount a tmpfs of the given options on a fresh folder; skip where mounting is not permitted."""
+    mounted: list[Path] = []
+
+    def mount(options: str) -> Path:
+        point = tmp_path / f"mnt{len(mounted)}"
+        point.mkdir()
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(point)], capture_output=True)
+        if done.returncode != 0 or shutil.which("mount") is None:
+            pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+        mounted.append(point)
+        return point
+
+    yield mount
+    for point in mounted:
+        subprocess.run(["umount", str(point)], check=False)
+
+
+def test_export_to_a_full_filesystem_writes_nothing(populated: Cli, tiny_mount) -> None:
+    out = tiny_mount("size=64k")
+
+    result = populated.run("export", "-o", str(out / "all.csv"))
+
+    assert result.code == 1
+    assert "disk is full" in result.stderr and "nothing written" in result.stderr
+    assert_no_traceback(result)
+    assert list(out.iterdir()) == []
+
+
+def test_export_to_a_read_only_filesystem_says_so(populated: Cli, tiny_mount) -> None:
+    out = tiny_mount("ro,size=64k")
+
+    result = populated.run("export", "-o", str(out / "all.csv"))
+
+    assert result.code == 1
+    assert "Read-only file system" in result.stderr and str(out) in result.stderr
+    assert_no_traceback(result)
+    assert list(out.iterdir()) == []
+
+
+def test_import_whose_database_cannot_grow_changes_nothing(populated: Cli, big_ndjson: Path, data_dir: Path) -> None:
+    medium = data_dir / "medium.ndjson"
+    if not medium.exists():
+        with big_ndjson.open("rb") as src, medium.open("wb") as dst:
+            for _ in range(100_000):
+                dst.write(src.readline())
+    before = db_state(populated.db)
+    limit = populated.db.stat().st_size + 400_000
+
+    result = populated.run("import", str(medium), preexec_fn=limit_file_size(limit))
+
+    assert result.code == 1, result.output
+    assert "disk is full" in result.stderr
+    assert "nothing was changed" in result.stderr
+    assert_no_traceback(result)
+    assert db_state(populated.db) == before
+    assert_healthy(populated)
+
+
+# ---- a broken database file ----------------------------------------------------------------------
+
+
+def _truncated(base: bytes) -> bytes:
+    return base[: len(base) // 3]
+
+
+def _header_only(base: bytes) -> bytes:
+    return base[:12288]
+
+
+CORRUPTIONS = {
+    "empty": lambda base: b"",
+    "random bytes": lambda base: os.urandom(len(base)),
+    "truncated to a third": _truncated,
+    "header only": _header_only,
+}
+
+
+@pytest.mark.parametrize("command", [("stats",), ("import", "BASE"), ("doctor",), ("well", "59806")])
+@pytest.mark.parametrize("damage", list(CORRUPTIONS))
+def test_broken_database_is_reported_and_never_overwritten(
+    populated: Cli, base_ndjson: Path, damage: str, command: tuple[str, ...]
+) -> None:
+    broken = CORRUPTIONS[damage](populated.db.read_bytes())
+    populated.db.write_bytes(broken)
+    args = [str(base_ndjson) if a == "BASE" else a for a in command]
+
+    result = populated.run(*args)
+
+    assert result.code == 1, result.output
+    assert str(populated.db.name) in result.output
+    assert "--db PATH" in result.output, "the message shows the way out"
+    assert "unexpected error" not in result.output
+    assert_no_traceback(result)
+    assert populated.db.read_bytes() == broken
+    assert not populated.db.with_name(populated.db.name + ".wal").exists()
+
+
+def test_the_way_out_of_a_broken_database_works(populated: Cli, base_ndjson: Path, tmp_path: Path) -> None:
+    populated.db.write_bytes(b"\x00garbage" * 1000)
+    other = tmp_path / "fresh.duckdb"
+
+    result = populated.run("import", str(base_ndjson), db=other)
+
+    assert result.code == 0, result.output
+    assert json.loads(populated.run("stats", "--json", db=other).stdout)["records"] == 2000
+    assert populated.db.read_bytes() == b"\x00garbage" * 1000
+
+
+# ---- a bad config file ---------------------------------------------------------------------------
+
+BAD_CONFIGS = {
+    "invalid TOML": ("[export]\nneutralise_formulas = true\noverwrite = \n", ["line 3"]),
+    "unknown section": ("[colours]\nbg = 'red'\n", ["[colours]", "known:"]),
+    "unknown key": ("[export]\nneutralise_formula = true\n", ["export.neutralise_formula", "known:"]),
+    "wrong type": ("[ui]\npage_size = 'many'\n", ["ui.page_size", "an integer", "a string"]),
+    "bool as string": ("[export]\noverwrite = 'yes'\n", ["export.overwrite", "true or false"]),
+    "negative number": ("[import]\nthreads = -2\n", ["import.threads", "0 or more"]),
+    "section not a table": ("paths = 3\n", ["[paths]", "table"]),
+    "not UTF-8": (b"[paths]\ndatabase = '\xff\xfe'\n", ["not UTF-8"]),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_CONFIGS))
+def test_bad_config_names_the_file_key_and_what_is_expected(populated: Cli, tmp_path: Path, case: str) -> None:
+    text, fragments = BAD_CONFIGS[case]
+    path = tmp_path / "my config.toml"
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+
+    result = populated.run("--config", str(path), "stats")
+
+    assert result.code == 1, result.output
+    assert str(path) in result.stderr
+    for fragment in fragments:
+        assert fragment in result.stderr
+    assert_no_traceback(result)
+
+
+@pytest.mark.parametrize("kind", ["a directory", "missing"])
+def test_unreadable_config_is_named(populated: Cli, tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "config.toml"
+    if kind == "a directory":
+        path.mkdir()
+
+    result = populated.run("stats", env={**populated.env, "WELLPROD_CONFIG": str(path)})
+
+    assert result.code == 1, result.output
+    assert str(path) in result.stderr
+    assert ("directory" if kind == "a directory" else "not found") in result.stderr
+    assert_no_traceback(result)
