@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import mmap
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,7 +128,45 @@ def prepare(source: Source, workdir: Path, parts: int = 8) -> Source:
         _read_csv_header(source)
     elif source.format == "json":
         _split_json_array(source, workdir, parts)
+    if source.format in ("json", "ndjson"):
+        source.ignored_columns = _extra_json_keys(source)
     return source
+
+
+def _extra_json_keys(source: Source, sample: int = 100) -> tuple[str, ...]:
+    """Keys of the first records that are not record columns (the reader drops them silently)."""
+    with source.path.open("rb") as handle:
+        text = handle.read(_SNIFF_BYTES).decode("utf-8", errors="ignore")
+    decoder = json.JSONDecoder()
+    keys: dict[str, None] = {}
+    if source.format == "ndjson":
+        records = (_loads_or_none(line) for line in text.splitlines()[:sample])
+    else:
+        start = text.find("[", text.find('"data"') + 1 if text.lstrip("\ufeff \t\r\n")[:1] == "{" else 0)
+        records = _json_array_head(decoder, text, start + 1, sample) if start >= 0 else iter(())
+    for item in records:
+        if isinstance(item, dict):
+            keys.update(dict.fromkeys(k for k in item if k not in RECORD_COLUMNS))
+    return tuple(keys)
+
+
+def _loads_or_none(line: str) -> object:
+    try:
+        return json.loads(line)
+    except ValueError:
+        return None
+
+
+def _json_array_head(decoder: json.JSONDecoder, text: str, pos: int, sample: int) -> Iterator[object]:
+    """The first ``sample`` complete values of a JSON array starting at ``pos`` (the head may end mid-value)."""
+    for _ in range(sample):
+        while pos < len(text) and text[pos] in " \t\r\n,":
+            pos += 1
+        try:
+            value, pos = decoder.raw_decode(text, pos)
+        except ValueError:
+            return
+        yield value
 
 
 def _read_csv_header(source: Source) -> None:
