@@ -199,6 +199,8 @@ class ImportJob:
         summary.rejected = rejected.rows
         summary.rejects_file = str(rejected.path) if rejected.path else None
         summary.first_rejects = first_rejects(self.con, structural, FIRST_REJECTS)
+        if summary.records == 0:
+            raise ImportFailed(f"{self.path}: no records in the file (nothing imported)")
         if self.strict and rejected.rows:
             raise ImportFailed(
                 f"{self.path}: {rejected.rows} rejected row(s) and --strict: nothing imported; "
