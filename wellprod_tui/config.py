@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -132,21 +133,34 @@ def _expand(value: str) -> Path:
     return Path(os.path.expandvars(value)).expanduser()
 
 
-def _section_from(path: Path, name: str, table: Any, cls: type) -> Any:
+def _section_from(path: Path, text: str, name: str, table: Any, cls: type) -> Any:
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [{name}] must be a table, not {type(table).__name__}")
+        raise ConfigError(f"{_where(path, text, None, name)}: [{name}] must be a table, not {type(table).__name__}")
     known = {f.name: f for f in fields(cls)}
     for key, value in table.items():
+        at = _where(path, text, name, key)
         if key not in known:
-            raise ConfigError(f"{path}: unknown key '{name}.{key}' (known: {', '.join(sorted(known))})")
+            raise ConfigError(f"{at}: unknown key '{name}.{key}' (known: {', '.join(sorted(known))})")
         expected = type(getattr(cls(), key))
         if type(value) is not expected:
             raise ConfigError(
-                f"{path}: '{name}.{key}' must be {_type_name(expected)}, not {_type_name(type(value))} ({value!r})"
+                f"{at}: '{name}.{key}' must be {_type_name(expected)}, not {_type_name(type(value))} ({value!r})"
             )
         if expected is int and value < 0:
-            raise ConfigError(f"{path}: '{name}.{key}' must be 0 or more, not {value}")
+            raise ConfigError(f"{at}: '{name}.{key}' must be 0 or more, not {value}")
     return cls(**table)
+
+
+def _where(path: Path, text: str, section: str | None, key: str) -> str:
+    """The file and, when a plain ``key =`` line can be found in its section, that line's number."""
+    current: str | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = re.match(r"\s*\[\s*([^\]]+?)\s*\]", line)
+        if header:
+            current = header.group(1).strip("\"'")
+        elif current == section and re.match(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=", line):
+            return f"{path}, line {number}"
+    return str(path)
 
 
 def _type_name(kind: type) -> str:
@@ -161,7 +175,8 @@ def load(config_path: str | Path | None = None, database: str | Path | None = No
     if not explicit and not path.exists():
         return Config(database_override=db_override)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except FileNotFoundError as exc:
         raise ConfigError(f"{path}: config file not found") from exc
     except IsADirectoryError as exc:
@@ -175,9 +190,10 @@ def load(config_path: str | Path | None = None, database: str | Path | None = No
     sections: dict[str, Any] = {}
     for name, table in data.items():
         if name not in SECTIONS:
-            raise ConfigError(f"{path}: unknown section [{name}] (known: {', '.join(SECTIONS)})")
+            where = _where(path, text, None, name) if not isinstance(table, dict) else path
+            raise ConfigError(f"{where}: unknown section [{name}] (known: {', '.join(SECTIONS)})")
         attr, cls = SECTIONS[name]
-        sections[attr] = _section_from(path, name, table, cls)
+        sections[attr] = _section_from(path, text, name, table, cls)
     return Config(source=path, database_override=db_override, **sections)
 
 

@@ -359,10 +359,10 @@ def test_the_way_out_of_a_broken_database_works(populated: Cli, base_ndjson: Pat
 BAD_CONFIGS = {
     "invalid TOML": ("[export]\nneutralise_formulas = true\noverwrite = \n", ["line 3"]),
     "unknown section": ("[colours]\nbg = 'red'\n", ["[colours]", "known:"]),
-    "unknown key": ("[export]\nneutralise_formula = true\n", ["export.neutralise_formula", "known:"]),
-    "wrong type": ("[ui]\npage_size = 'many'\n", ["ui.page_size", "an integer", "a string"]),
-    "bool as string": ("[export]\noverwrite = 'yes'\n", ["export.overwrite", "true or false"]),
-    "negative number": ("[import]\nthreads = -2\n", ["import.threads", "0 or more"]),
+    "unknown key": ("[export]\nneutralise_formula = true\n", ["line 2", "export.neutralise_formula", "known:"]),
+    "wrong type": ("[ui]\npage_size = 'many'\n", ["line 2", "ui.page_size", "an integer", "a string"]),
+    "bool as string": ("[export]\noverwrite = 'yes'\n", ["line 2", "export.overwrite", "true or false"]),
+    "negative number": ("[import]\nthreads = -2\n", ["line 2", "import.threads", "0 or more"]),
     "section not a table": ("paths = 3\n", ["[paths]", "table"]),
     "not UTF-8": (b"[paths]\ndatabase = '\xff\xfe'\n", ["not UTF-8"]),
 }
