@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import DataTable
 
 #: (where, key, what it does); the README's "Keys" table is this list.
 KEYS: tuple[tuple[str, str, str], ...] = (
@@ -40,17 +39,6 @@ KEYS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def keys_table() -> Table:
-    """The keys as a Rich table."""
-    table = Table(expand=True, show_edge=False, pad_edge=False)
-    table.add_column("Screen", no_wrap=True)
-    table.add_column("Key", no_wrap=True, style="bold")
-    table.add_column("Does")
-    for where, key, what in KEYS:
-        table.add_row(where, key, what)
-    return table
-
-
 class HelpScreen(ModalScreen[None]):
     """Every key by screen; Escape, F1 or q closes."""
 
@@ -61,10 +49,10 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        """The keys table in a scrollable box."""
-        with VerticalScroll(id="help"):
-            yield Static(keys_table(), id="help-keys")
-
-    def on_mount(self) -> None:
-        """Title the box."""
-        self.query_one("#help").border_title = "Keys (Escape closes)"
+        """The keys in a scrollable table."""
+        table: DataTable = DataTable(id="help", cursor_type="row", zebra_stripes=True)
+        table.border_title = "Keys (Escape closes)"
+        table.add_columns("Screen", "Key", "Does")
+        for where, key, what in KEYS:
+            table.add_row(where, Text(key, style="bold"), what)
+        yield table

@@ -1,0 +1,59 @@
+"""Each screen at 80x24 as an SVG snapshot; temp paths and times are replaced by fixed text first."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import Static
+from tui_helpers import SIZE, go, screen_text, wait_for
+
+from wellprod_tui import config
+from wellprod_tui.tui.app import create_app
+from wellprod_tui.tui.widgets import ProductionTable
+
+
+async def _stats_loaded(pilot: Pilot) -> None:
+    await wait_for(pilot, lambda: pilot.app.screen.query_one("#top-wells", ProductionTable).total == 10)
+    await wait_for(pilot, lambda: pilot.app.screen.query_one("#top-fields", ProductionTable).total > 0)
+    pilot.app.screen.query_one("#stats-database", Static).update("database DB-PATH (size)")
+    pilot.app.screen.query_one("#stats-last-import", Static).update("last import #1 completed WHEN: FILE")
+
+
+def test_stats_screen(snap_compare, sample_cfg: config.Config) -> None:
+    assert snap_compare(create_app(sample_cfg), terminal_size=SIZE, run_before=_stats_loaded)
+
+
+def test_import_screen_on_an_empty_database(snap_compare, empty_cfg: config.Config) -> None:
+    async def ready(pilot: Pilot) -> None:
+        await wait_for(pilot, lambda: "detected by" in screen_text(pilot))
+        await wait_for(pilot, lambda: pilot.app.screen.query_one(ProductionTable).columns_shown != [])
+
+    assert snap_compare(create_app(empty_cfg), terminal_size=SIZE, run_before=ready)
+
+
+def test_well_screen(snap_compare, sample_cfg: config.Config) -> None:
+    async def ready(pilot: Pilot) -> None:
+        await _stats_loaded(pilot)
+        await go(pilot, "f4", "well-search")
+        await pilot.press(*"59806", "enter")
+        await wait_for(pilot, lambda: pilot.app.screen.query_one(ProductionTable).total == 85)
+
+    assert snap_compare(create_app(sample_cfg), terminal_size=SIZE, run_before=ready)
+
+
+def test_field_screen(snap_compare, sample_cfg: config.Config) -> None:
+    async def ready(pilot: Pilot) -> None:
+        await _stats_loaded(pilot)
+        await go(pilot, "f5", "field-search")
+        await pilot.press(*"8908", "enter")
+        await wait_for(pilot, lambda: pilot.app.screen.query_one(ProductionTable).total > 0)
+
+    assert snap_compare(create_app(sample_cfg), terminal_size=SIZE, run_before=ready)
+
+
+def test_help_screen(snap_compare, sample_cfg: config.Config) -> None:
+    async def ready(pilot: Pilot) -> None:
+        await _stats_loaded(pilot)
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "HelpScreen")
+
+    assert snap_compare(create_app(sample_cfg), terminal_size=SIZE, run_before=ready)

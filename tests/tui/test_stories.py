@@ -1,0 +1,250 @@
+"""A person's stories at 80x24: import, cancel, open a well and a field, drill down, export, help, keys."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from tui_helpers import SIZE, go, screen_text, wait_for
+
+from wellprod_tui import config, store
+from wellprod_tui.sample import write_sample
+from wellprod_tui.tui.app import create_app
+from wellprod_tui.tui.widgets import ProductionTable
+
+
+def records_in(database: Path) -> int:
+    with store.opened(database, read_only=True) as con:
+        return con.execute("SELECT count(*) FROM production").fetchone()[0]
+
+
+def csv_rows(folder: Path, prefix: str) -> int:
+    [path] = list(folder.glob(f"{prefix}-*.csv"))
+    with path.open(newline="", encoding="utf-8") as handle:
+        return sum(1 for _ in csv.reader(handle)) - 1
+
+
+async def test_importing_the_sample_into_an_empty_database_shows_the_counts(empty_cfg: config.Config) -> None:
+    app = create_app(empty_cfg)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: "The database is empty" in screen_text(pilot))
+        assert app.screen.query_one("#import-path").value.endswith("mocked_response.json")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "inserted 4,200" in screen_text(pilot))
+        text = screen_text(pilot)
+        assert "updated 0, unchanged 0, rejected 0, warnings 0" in text
+        await wait_for(pilot, lambda: app.screen.query_one("#import-log", ProductionTable).total == 1)
+    assert records_in(empty_cfg.database_path) == 4200
+
+
+async def test_cancelling_an_import_leaves_the_database_unchanged(sample_cfg: config.Config, tmp_path: Path) -> None:
+    big = write_sample(300_000, tmp_path / "big.ndjson", "ndjson")
+    before = records_in(sample_cfg.database_path)
+    app = create_app(sample_cfg)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current_mode == "stats")
+        await go(pilot, "f2", "import-path")
+        app.screen.start_import(str(big))  # as Enter does, without waiting for the key's round trip
+        assert app.screen.job is not None
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: "the database is unchanged" in screen_text(pilot))
+        assert app.screen.job is None
+    assert records_in(sample_cfg.database_path) == before
+
+
+async def test_other_screens_stay_usable_while_importing(sample_cfg: config.Config, tmp_path: Path) -> None:
+    big = write_sample(300_000, tmp_path / "big.ndjson", "ndjson")
+    app = create_app(sample_cfg)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current_mode == "stats")
+        await go(pilot, "f2", "import-path")
+        import_screen = app.screen
+        import_screen.query_one("#import-path").value = str(big)
+        await pilot.press("enter")
+        await go(pilot, "f4", "well-search")
+        await pilot.press(*"59806", "enter")
+        await wait_for(pilot, lambda: "ÆSIR 1H" in screen_text(pilot))
+        await wait_for(pilot, lambda: import_screen.job is None, timeout=60)
+        assert "300,000 records" in str(import_screen.query_one("#import-result").render())
+
+
+async def test_opening_well_59806_shows_its_figures_chart_and_history(sample_cfg: config.Config) -> None:
+    app = create_app(sample_cfg)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current_mode == "stats")
+        await go(pilot, "f4", "well-search")
+        await pilot.press(*"59806", "enter")
+        history = app.screen.query_one("#well-history", ProductionTable)
+        await wait_for(pilot, lambda: history.total > 0)
+        text = screen_text(pilot)
+        assert "59806" in text and "cumulative: oil" in text and "water cut" in text and "GOR" in text
+        assert history.columns_shown[:3] == ["period", "days", "oil_kbd"]
+        assert history.total == len(history.rows_shown) == 85
+        await pilot.press("l")
+        assert app.screen.query_one("#well-chart").log_scale
+
+
+async def test_searching_wells_lists_matches_as_you_type(sample_cfg: config.Config) -> None:
+    app = create_app(sample_cfg)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current_mode == "stats")
+        await go(pilot, "f4", "well-search")
+        await pilot.press(*"æsir")
+        matches = app.screen.query_one("#well-matches")
+        await wait_for(pilot, lambda: matches.option_count > 0)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen.code is not None)
+
+
+async def test_opening_field_8908_then_drilling_into_its_top_well(sample_cfg: config.Config) -> None:
+    app = create_app(sample_cfg)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current_mode == "stats")
+        await go(pilot, "f5", "field-search")
+        await pilot.press(*"8908", "enter")
+        wells = app.screen.query_one("#field-wells", ProductionTable)
+        await wait_for(pilot, lambda: wells.total > 0)
+        assert "8908" in screen_text(pilot)
+        first = wells.row_dict(0)["well_code"]
+        cum = [r[wells.columns_shown.index("cum_oil_kbbl")] for r in wells.rows_shown]
+        assert cum == sorted(cum, reverse=True)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: wells.row_dict(0)["well_code"] != first)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: wells.row_dict(0)["well_code"] == first)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.current_mode == "well" and app.screen.code == first)
+        await pilot.press("f")
+        await wait_for(pilot, lambda: app.current_mode == "field")
+
+
+async def test_stats_lists_top_fields_and_wells_and_enter_opens_one(sample_cfg: config.Config) -> None:
+    app = create_app(sample_cfg)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current_mode == "stats")
+        top = app.screen.query_one("#top-wells", ProductionTable)
+        await wait_for(pilot, lambda: top.total == 10)
+        assert "4,200 records" in screen_text(pilot)
+        top.focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.current_mode == "well" and app.screen.code == top.row_dict(0)["well_code"])
+
+
+async def test_ctrl_e_exports_the_whole_view_of_each_screen(sample_cfg: config.Config) -> None:
+    exports = sample_cfg.export_dir
+    app = create_app(sample_cfg)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current_mode == "stats")
+        await pilot.press("ctrl+e")
+        await wait_for(pilot, lambda: any(exports.glob("all-records-*.csv")))
+        await go(pilot, "f4", "well-search")
+        await pilot.press(*"59806", "enter")
+        await wait_for(pilot, lambda: app.screen.code == 59806)
+        await pilot.press("ctrl+e")
+        await wait_for(pilot, lambda: any(exports.glob("well-59806-*.csv")))
+        await go(pilot, "f5", "field-search")
+        await pilot.press(*"8908", "enter")
+        await wait_for(pilot, lambda: app.screen.code == 8908)
+        await pilot.press("/", "ctrl+e")  # with the search input focused
+        await wait_for(pilot, lambda: any(exports.glob("field-8908-wells-*.csv")))
+        await go(pilot, "f2", "import-path")
+        await pilot.press("ctrl+e")
+        await wait_for(pilot, lambda: any(exports.glob("imports-*.csv")))
+        await wait_for(pilot, lambda: not app.workers)
+    assert csv_rows(exports, "all-records") == 4200
+    assert csv_rows(exports, "well-59806") == 85
+    assert csv_rows(exports, "imports") == 1
+    assert csv_rows(exports, "field-8908-wells") > 0
+
+
+async def test_a_small_page_size_pages_the_table_and_export_still_writes_everything(
+    sample_cfg: config.Config,
+) -> None:
+    from dataclasses import replace
+
+    cfg = replace(sample_cfg, ui=config.UiSettings(page_size=20))
+    app = create_app(cfg)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current_mode == "stats")
+        await go(pilot, "f4", "well-search")
+        await pilot.press(*"59806", "enter")
+        history = app.screen.query_one("#well-history", ProductionTable)
+        await wait_for(pilot, lambda: history.total == 85)
+        assert history.row_count == 20
+        await pilot.press("n")
+        await wait_for(pilot, lambda: history.first_row == 20)
+        assert "rows 21-40 of 85" in str(history.border_subtitle)
+        await pilot.press("ctrl+e")
+        await wait_for(pilot, lambda: any(cfg.export_dir.glob("well-59806-*.csv")))
+        await wait_for(pilot, lambda: not app.workers)
+    assert csv_rows(cfg.export_dir, "well-59806") == 85
+
+
+async def test_help_lists_the_keys_of_every_screen(sample_cfg: config.Config) -> None:
+    app = create_app(sample_cfg)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current_mode == "stats")
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        text = screen_text(pilot)
+        for key in ("F2 / F3 / F4 / F5", "ctrl+e", "ctrl+p", "Escape", "n / p", "s / r"):
+            assert key in text
+        for where in ("Import", "Stats", "Well", "Field"):
+            assert where in text
+        await pilot.press("escape")
+        assert type(app.screen).__name__ == "StatsScreen"
+        await pilot.press("question_mark")
+        assert type(app.screen).__name__ == "HelpScreen"
+
+
+async def test_function_keys_switch_screens_while_an_input_has_focus(sample_cfg: config.Config) -> None:
+    app = create_app(sample_cfg)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current_mode == "stats")
+        await go(pilot, "f4", "well-search")
+        await pilot.press("q")
+        await go(pilot, "f5", "field-search")
+        await go(pilot, "f2", "import-path")
+        await pilot.press("f3")
+        assert app.current_mode == "stats"
+        await go(pilot, "f4", "well-search")
+        assert app.screen.query_one("#well-search").value == "q"
+
+
+async def test_a_locked_database_says_so_and_exits_with_code_3(sample_cfg: config.Config) -> None:
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb,sys,time; c=duckdb.connect(sys.argv[1]); print('ok', flush=True); time.sleep(60)",
+            str(sample_cfg.database_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        app = create_app(sample_cfg)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: type(app.screen).__name__ == "DatabaseProblemScreen")
+            text = screen_text(pilot)
+            assert f"process {holder.pid}" in text and "--db PATH" in text
+            await pilot.press("escape")
+        assert app.return_code == 3
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+async def test_the_theme_is_remembered_in_the_state_file(sample_cfg: config.Config) -> None:
+    app = create_app(sample_cfg)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current_mode == "stats")
+        app.theme = "nord"
+        await pilot.pause()
+    assert config.load_state()["theme"] == "nord"
+    again = create_app(sample_cfg)
+    assert again.theme == "nord"
