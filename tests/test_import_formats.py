@@ -46,8 +46,10 @@ def test_a_pretty_printed_api_response_is_split_and_read_in_parts(tmp_path: Path
     path.write_text(json.dumps({"data": records}, indent=4, ensure_ascii=False))
     from wellprod_tui import sources
 
-    source = sources.prepare(sources.detect(path), tmp_path / "parts", parts=7)
-    assert len(source.chunk_files) == 7
+    source = sources.prepare(sources.detect(path), parts=7)
+    assert len(source.spans) == 7
+    starts = [path.read_bytes()[lo:lo + 40].lstrip(b" \n,") for lo, _ in source.spans]
+    assert all(start.startswith(b"{") and b'"field_code"' in start for start in starts)
     summary = run_import(con, path, tmp_path / "r")
     assert summary.inserted == len(records) == 4200
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from wellprod_tui import sources, store, summaries
 from wellprod_tui.domain import KEY_COLUMNS, RECORD_COLUMNS
+from wellprod_tui.json_feed import ArrayFeed
 from wellprod_tui.merge import merge_valid_rows
 from wellprod_tui.read_errors import explain_read_error
 from wellprod_tui.rejects import CSV_REJECTS_TABLE, CSV_SCANS_TABLE, FIRST_REJECTS, first_rejects, write_rejects
@@ -30,6 +31,13 @@ log = logging.getLogger(__name__)
 #: Share of the whole import each phase takes, for one progress fraction.
 PHASES = {"prepare": (0.0, 0.05), "read": (0.05, 0.65), "validate": (0.65, 0.75), "merge": (0.75, 1.0)}
 PROGRESS_INTERVAL_S = 0.2
+#: Parts a JSON document's records are streamed in (DuckDB reads them in parallel).
+JSON_PARTS = 8
+_CONVERSION_ERRORS = ("Failed to cast", "Could not convert", "Conversion Error", "Could not parse")
+
+
+def _is_conversion_error(exc: BaseException) -> bool:
+    return any(text in str(exc) for text in _CONVERSION_ERRORS)
 
 
 class ImportProblem(Exception):
@@ -105,6 +113,7 @@ class ImportJob:
         self._size = 0
         self._records: int | None = None
         self._phase = ""
+        self._feed: ArrayFeed | None = None
         self._database = store.database_path(con)  # asked now: after a fatal error the connection is unusable
 
     def cancel(self) -> None:
@@ -121,11 +130,11 @@ class ImportJob:
         digest: dict[str, str] = {}
         hasher = threading.Thread(target=_sha256_into, args=(self.path, digest), daemon=True)
         try:
-            source = self._prepare(workdir, summary)
+            source = self._prepare(summary)
             hasher.start()
             self.con.execute("BEGIN TRANSACTION")
             try:
-                self._import(source, summary, started_at)
+                self._import(source, summary, started_at, workdir)
             except BaseException:
                 self.con.execute("ROLLBACK")
                 raise
@@ -150,15 +159,16 @@ class ImportJob:
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
 
-    def _prepare(self, workdir: Path, summary: ImportSummary) -> sources.Source:
+    def _prepare(self, summary: ImportSummary) -> sources.Source:
         self._report("prepare", 0.0)
         source = sources.detect(self.path)
         self._size = source.size_bytes
         summary.format, summary.detected_by = source.format, source.detected_by
-        parts = max(2, min(64, source.size_bytes // (32 << 20) + 1))
-        sources.prepare(source, workdir, parts=int(parts))
+        sources.prepare(source, parts=JSON_PARTS)
         if source.format == "parquet":
-            names = [r[0] for r in self.con.execute(f"DESCRIBE SELECT * FROM {source.reader_sql()}").fetchall()]
+            described = self.con.execute(f"DESCRIBE SELECT * FROM {source.reader_sql()}").fetchall()
+            source.column_types = {r[0]: r[1] for r in described}
+            names = list(source.column_types)
             missing = [c for c in KEY_COLUMNS if c not in names]
             if missing:
                 raise ImportFailed(f"{self.path}: the Parquet file has no column {', '.join(missing)}")
@@ -172,11 +182,8 @@ class ImportJob:
         self._check_cancel()
         return source
 
-    def _import(self, source: sources.Source, summary: ImportSummary, now: datetime) -> None:
-        present = source.columns if source.format in ("csv", "parquet") else RECORD_COLUMNS
-        for table in (CSV_REJECTS_TABLE, CSV_SCANS_TABLE):
-            self.con.execute(f"DROP TABLE IF EXISTS temp.{table}")
-        self._execute("read", f"CREATE OR REPLACE TEMP TABLE staged AS {typed_select(source.reader_sql(), present)}")
+    def _import(self, source: sources.Source, summary: ImportSummary, now: datetime, workdir: Path) -> None:
+        self._stage(source, workdir)
         staged = self.con.execute("SELECT count(*) FROM staged").fetchone()[0]
         self._records = staged
         self._execute(
@@ -225,6 +232,38 @@ class ImportJob:
         for table in ("staged", "duplicates"):
             self.con.execute(f"DROP TABLE IF EXISTS {table}")
 
+    def _stage(self, source: sources.Source, workdir: Path) -> None:
+        """Read and type the file into ``staged``: numbers typed by the reader first (fast); if a value does
+        not convert, roll back and read every column as text so that each bad value gets its own reject."""
+        for fast in (True, False) if source.format in ("json", "ndjson") else (False,):
+            for table in (CSV_REJECTS_TABLE, CSV_SCANS_TABLE):
+                self.con.execute(f"DROP TABLE IF EXISTS temp.{table}")
+            try:
+                self._read_into_staged(source, workdir / ("fast" if fast else "text"), fast)
+                return
+            except store.Error as exc:
+                if not fast or self._cancelled.is_set() or not _is_conversion_error(exc):
+                    raise
+                log.info("%s: %s; reading it again as text", self.path, str(exc).splitlines()[0])
+                self.con.execute("ROLLBACK")
+                self.con.execute("BEGIN TRANSACTION")
+
+    def _read_into_staged(self, source: sources.Source, workdir: Path, fast: bool) -> None:
+        def statement(reader: str) -> str:
+            return f"CREATE OR REPLACE TEMP TABLE staged AS {typed_select(reader, source.source_types(fast))}"
+
+        if source.format != "json":
+            self._execute("read", statement(source.reader_sql(fast)))
+            return
+        if not source.spans:
+            raise ImportFailed(f"{self.path}: no records in the file (nothing imported)")
+        self._feed = ArrayFeed(source.path, source.spans, workdir)
+        try:
+            with self._feed as pipes:
+                self._execute("read", statement(source.reader_sql(fast, pipes)))
+        finally:
+            self._feed = None
+
     def _execute(self, phase: str, sql: str) -> None:
         self._execute_call(phase, lambda: self.con.execute(sql))
 
@@ -237,6 +276,10 @@ class ImportJob:
 
         def monitor() -> None:
             while not done.wait(PROGRESS_INTERVAL_S):
+                feed = self._feed
+                if feed is not None:  # streamed JSON: the bytes DuckDB has taken
+                    self._report(phase, feed.bytes_sent / max(1, feed.bytes_total))
+                    continue
                 try:
                     percent = self.con.query_progress()
                 except store.Error:

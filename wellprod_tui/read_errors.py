@@ -6,10 +6,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from wellprod_tui.store import count_json_array_records
+from wellprod_tui.json_feed import records_before
 
 _IN_FILE = re.compile(r'in file "([^"]+)"')
 _BYTE_LINE = re.compile(r",? ?at byte (\d+) in line (\d+)")
+_PART = re.compile(r"part-(\d+)\.json$")
 _RECORD = re.compile(r"(?:in )?record/value (\d+)")
 
 
@@ -19,15 +20,14 @@ def explain_read_error(path: Path, exc: BaseException, source: Any) -> str | Non
     first = text.splitlines()[0] if text else type(exc).__name__
     if not any(word in text for word in ("JSON", "CSV", "Parquet", "parquet", "Conversion Error", "Invalid Input")):
         return None
-    chunks = list(getattr(source, "chunk_files", []) or [])
     where = ""
     named = _IN_FILE.search(text)
-    if named and chunks and Path(named.group(1)) in chunks:
-        index = chunks.index(Path(named.group(1)))
+    part = _PART.search(named.group(1)) if named else None
+    if named and part and getattr(source, "spans", None):
         record = _RECORD.search(text)
         if record:
-            offset = _records_before(chunks[:index])
-            where = f" (record {offset + int(record.group(1))} of the data array)" if offset is not None else ""
+            before = records_before(path, source.spans, int(part.group(1)))
+            where = f" (record {before + int(record.group(1))} of the data array)"
         first = first.replace(named.group(0), "").replace("  ", " ")
     elif (located := _BYTE_LINE.search(first)) and getattr(source, "format", "") == "ndjson":
         # DuckDB's "line" counts records from 2; find the real line (error path only)
@@ -39,11 +39,6 @@ def explain_read_error(path: Path, exc: BaseException, source: Any) -> str | Non
     first = first.replace(str(path), path.name)
     cleaned = re.sub(r"^[A-Za-z ]+Error: ", "", first).replace(" :", ":").replace("  ", " ").strip()
     return f"{path}{where}: {cleaned}"
-
-
-def _records_before(chunks: list[Path]) -> int | None:
-    """Count the records of the earlier part files (only on the error path)."""
-    return count_json_array_records(chunks) if chunks else 0
 
 
 def _line_of_record(path: Path, record: int) -> int:

@@ -16,7 +16,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wellprod_tui.domain import KEY_COLUMNS, RECORD_COLUMNS
+from wellprod_tui.domain import KEY_COLUMNS, RATE_COLUMNS, RECORD_COLUMNS
+from wellprod_tui.json_feed import split_spans
 
 FORMATS = ("json", "ndjson", "csv", "parquet")
 _EXTENSIONS = {
@@ -29,11 +30,11 @@ _EXTENSIONS = {
     ".pq": "parquet",
 }
 _SNIFF_BYTES = 64 * 1024
-#: A record boundary inside a JSON array: `}` `,` `{` then a key and its colon. An unescaped quote
-#: cannot sit inside a JSON string, so this cannot match within a value.
-_BOUNDARY = re.compile(rb'\}\s*,\s*\{\s*"[^"\\]*"\s*:')
 _DATA_KEY = re.compile(rb'^\s*\{\s*"data"\s*:\s*\[')
 MAX_OBJECT_BYTES = 16 * 1024 * 1024
+#: Types the JSON reader converts to on the fast path; a file it cannot convert is read again as text.
+#: Codes stay text: the reader would round 12.5 to 12 and takes some strings, and a code must be exact.
+FAST_JSON_TYPES = {c: "DOUBLE" for c in ("days_on_production", *RATE_COLUMNS)}
 
 
 class SourceError(Exception):
@@ -51,11 +52,20 @@ class Source:
     columns: tuple[str, ...] = RECORD_COLUMNS
     ignored_columns: tuple[str, ...] = ()
     missing_columns: tuple[str, ...] = ()
-    chunk_files: list[Path] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    column_types: dict[str, str] = field(default_factory=dict)
     delimiter: str = ","
 
-    def reader_sql(self) -> str:
-        """A FROM-clause table function that yields the file's records as text columns."""
+    def source_types(self, fast: bool) -> dict[str, str]:
+        """DuckDB types the reader gives each record column: typed numbers on the fast path, else text."""
+        if self.format == "parquet":
+            return {c: t for c, t in self.column_types.items() if c in RECORD_COLUMNS}
+        if self.format == "csv":
+            return {c: "VARCHAR" for c in self.columns if c in RECORD_COLUMNS}
+        return {c: (FAST_JSON_TYPES.get(c, "VARCHAR") if fast else "VARCHAR") for c in RECORD_COLUMNS}
+
+    def reader_sql(self, fast: bool = False, files: Sequence[Path] | None = None) -> str:
+        """A FROM-clause table function over the file (or the given part files of a JSON array)."""
         if self.format == "parquet":
             return f"read_parquet({_quote(str(self.path))})"
         if self.format == "csv":
@@ -66,14 +76,12 @@ class Source:
                 "store_rejects=true, rejects_table='csv_rejects', rejects_scan='csv_scans', "
                 "max_line_size=134217728, encoding='utf-8')"
             )
-        cols = _struct_sql((c, "VARCHAR") for c in RECORD_COLUMNS)
+        cols = _struct_sql(self.source_types(fast).items())
         common = f"columns={cols}, maximum_object_size={MAX_OBJECT_BYTES}"
         if self.format == "ndjson":
             return f"read_json({_quote(str(self.path))}, format='newline_delimited', {common})"
-        if self.chunk_files:
-            files = "[" + ", ".join(_quote(str(p)) for p in self.chunk_files) + "]"
-            return f"read_json({files}, format='array', {common})"
-        return f"read_json({_quote(str(self.path))}, format='array', {common})"
+        listed = "[" + ", ".join(_quote(str(p)) for p in files or [self.path]) + "]"
+        return f"read_json({listed}, format='array', {common})"
 
 
 def _quote(text: str) -> str:
@@ -122,12 +130,14 @@ def _first_line_is_object(text: bytes) -> bool:
     return line.endswith(b"}") and b"\n" in text
 
 
-def prepare(source: Source, workdir: Path, parts: int = 8) -> Source:
-    """Make the source readable: read a CSV header, or cut a JSON document into array files."""
+def prepare(source: Source, parts: int = 8) -> Source:
+    """Make the source readable: read a CSV header, or find where a JSON document's records lie."""
     if source.format == "csv":
         _read_csv_header(source)
     elif source.format == "json":
-        _split_json_array(source, workdir, parts)
+        with source.path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
+            start, end = _array_span(source.path, view)
+            source.spans = split_spans(view, start, end, parts)
     if source.format in ("json", "ndjson"):
         source.ignored_columns = _extra_json_keys(source)
     return source
@@ -195,32 +205,6 @@ def _read_csv_header(source: Source) -> None:
     source.columns = tuple(unique)
     source.ignored_columns = tuple(n for n in names if n not in RECORD_COLUMNS)
     source.missing_columns = tuple(c for c in RECORD_COLUMNS if c not in names)
-
-
-def _split_json_array(source: Source, workdir: Path, parts: int) -> None:
-    """Find the records array (top level or under "data") and copy it out as ``parts`` array files."""
-    with source.path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
-        start, end = _array_span(source.path, view)
-        bounds = [start]
-        for k in range(1, parts):
-            target = start + (end - start) * k // parts
-            if target <= bounds[-1]:
-                continue
-            match = _BOUNDARY.search(view, target, end)
-            if match is None:
-                break
-            bounds.append(match.start() + 1)  # just after the record's closing brace
-        bounds.append(end)
-        workdir.mkdir(parents=True, exist_ok=True)
-        for i, (lo, hi) in enumerate(zip(bounds, bounds[1:], strict=False)):
-            chunk = workdir / f"part-{i:03d}.json"
-            with chunk.open("wb") as out:
-                out.write(b"[")
-                body = view[lo:hi]
-                # every chunk after the first starts with the separating comma
-                out.write(body.lstrip(b" \t\r\n,") if i else body)
-                out.write(b"]")
-            source.chunk_files.append(chunk)
 
 
 def _array_span(path: Path, view: mmap.mmap) -> tuple[int, int]:

@@ -179,16 +179,6 @@ def records(con: Connection, sql: str, params: Sequence[Any] | None = None) -> l
     return [dict(zip(names, row, strict=True)) for row in data]
 
 
-def count_json_array_records(files: Sequence[Path]) -> int | None:
-    """Records in JSON array files (used to place an error's record number); None if unreadable."""
-    listed = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
-    try:
-        row = duckdb.execute(f"SELECT count(*) FROM read_json([{listed}], format='array', records=false)").fetchone()
-    except duckdb.Error:
-        return None
-    return int(row[0]) if row else None
-
-
 def database_path(con: Connection) -> Path:
     """The file behind a connection."""
     row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()

@@ -1,4 +1,4 @@
-"""Set-wise validation in SQL: text columns in, typed columns and a list of problems per row out.
+"""Set-wise validation in SQL: source columns in, typed columns and a list of problems per row out.
 
 Each rule is an SQL expression over a whole file at once; no Python runs per row. Problems are packed
 into one text column (field, value, reason separated by control characters) that is NULL for good rows.
@@ -6,113 +6,136 @@ into one text column (field, value, reason separated by control characters) that
 
 from __future__ import annotations
 
-from wellprod_tui.domain import MAX_CODE_DIGITS, RATE_COLUMNS, RECORD_COLUMNS, TEXT_COLUMNS
+from wellprod_tui.domain import KEY_COLUMNS, MAX_CODE_DIGITS, RATE_COLUMNS, RECORD_COLUMNS, TEXT_COLUMNS
 
 FIELD_SEP = "chr(30)"
 PROBLEM_SEP = "chr(31)"
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
-def _t(column: str) -> str:
-    """The column's text, trimmed, NULL when empty."""
-    return f"NULLIF(trim(r.{column}), '')"
+_NUMERIC_TYPES = (
+    "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
+    "UHUGEINT", "FLOAT", "DOUBLE", "DECIMAL",
+)
+_CODE_LIMIT = 10**MAX_CODE_DIGITS
 
 
-def _code(column: str) -> str:
-    t = _t(column)
-    return (
-        f"CASE WHEN regexp_full_match({t}, '[0-9]{{1,{MAX_CODE_DIGITS}}}(\\.0*)?') "
-        f"THEN CAST(split_part({t}, '.', 1) AS BIGINT) END"
-    )
+def _is_numeric(kind: str) -> bool:
+    return kind.upper().startswith(_NUMERIC_TYPES)
 
 
-def _number(column: str) -> str:
-    return f"TRY_CAST({_t(column)} AS DOUBLE)"
+class _Column:
+    """SQL for one source column of a given DuckDB type: its text, presence, and typed value."""
+
+    def __init__(self, name: str, kind: str | None) -> None:
+        self.name = name
+        self.kind = (kind or "VARCHAR").upper()
+        self.numeric = _is_numeric(self.kind)
+        self.ref = f"r.raw_{name}"
+
+    def text(self, ref: str | None = None) -> str:
+        """The value as trimmed text, NULL when empty (only evaluated where a rule needs it)."""
+        ref = ref or self.ref
+        return f"NULLIF(trim({ref}), '')" if self.kind == "VARCHAR" else f"CAST({ref} AS VARCHAR)"
+
+    def present(self) -> str:
+        return f"{self.ref} IS NOT NULL" if self.kind != "VARCHAR" else f"trim({self.ref}) <> ''"
+
+    def missing(self) -> str:
+        return f"{self.ref} IS NULL" + ("" if self.kind != "VARCHAR" else f" OR trim({self.ref}) = ''")
+
+    def code(self) -> str:
+        if self.numeric:
+            v = self.ref
+            return f"CASE WHEN {v} >= 0 AND {v} < {_CODE_LIMIT} AND {v} = trunc({v}) THEN CAST({v} AS BIGINT) END"
+        t = self.text()
+        return (
+            f"CASE WHEN regexp_full_match({t}, '[0-9]{{1,{MAX_CODE_DIGITS}}}(\\.0*)?') "
+            f"THEN CAST(split_part({t}, '.', 1) AS BIGINT) END"
+        )
+
+    def number(self) -> str:
+        return f"CAST({self.ref} AS DOUBLE)" if self.numeric else f"TRY_CAST({self.text()} AS DOUBLE)"
+
+    def period(self) -> str:
+        if self.kind == "DATE" or self.kind.startswith("TIMESTAMP"):
+            return f"date_trunc('month', CAST({self.ref} AS DATE))"
+        t = self.text()
+        return f"""CASE
+            WHEN regexp_full_match({t}, '[0-9]{{4}}-[0-9]{{2}}') THEN TRY_CAST({t} || '-01' AS DATE)
+            WHEN regexp_full_match({t}, '[0-9]{{6}}')
+                THEN TRY_CAST(substr({t}, 1, 4) || '-' || substr({t}, 5, 2) || '-01' AS DATE)
+            WHEN regexp_full_match({t}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}([ T]00:00:00(\\.0+)?Z?)?')
+                THEN date_trunc('month', TRY_CAST(substr({t}, 1, 10) AS DATE))
+            END"""
+
+    def problem(self, condition: str, reason_sql: str) -> str:
+        value = f"replace(replace(coalesce({self.text()}, ''), chr(30), ' '), chr(31), ' ')"
+        return (
+            f"CASE WHEN {condition} THEN '{self.name}' || {FIELD_SEP} || {value} || {FIELD_SEP} "
+            f"|| {reason_sql} END"
+        )
 
 
-_PERIOD_TEXT = _t("production_period")
-PERIOD_SQL = f"""CASE
-    WHEN regexp_full_match({_PERIOD_TEXT}, '[0-9]{{4}}-[0-9]{{2}}')
-        THEN TRY_CAST({_PERIOD_TEXT} || '-01' AS DATE)
-    WHEN regexp_full_match({_PERIOD_TEXT}, '[0-9]{{6}}')
-        THEN TRY_CAST(substr({_PERIOD_TEXT}, 1, 4) || '-' || substr({_PERIOD_TEXT}, 5, 2) || '-01' AS DATE)
-    WHEN regexp_full_match({_PERIOD_TEXT}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}([ T]00:00:00(\\.0+)?Z?)?')
-        THEN date_trunc('month', TRY_CAST(substr({_PERIOD_TEXT}, 1, 10) AS DATE))
-    END"""
+_NOT_A_CODE = f"'not an integer code of 1 to {MAX_CODE_DIGITS} digits'"
 
 
-def _problem(condition: str, field: str, reason_sql: str) -> str:
-    value = f"replace(replace(coalesce(r.raw_{field}, ''), chr(30), ' '), chr(31), ' ')"
-    return f"CASE WHEN {condition} THEN '{field}' || {FIELD_SEP} || {value} || {FIELD_SEP} || {reason_sql} END"
-
-
-def typed_select(reader_sql: str, columns_present: tuple[str, ...]) -> str:
-    """SELECT of typed record columns plus ``problems`` from a reader whose columns are all text."""
-    raw = ", ".join(
-        f"CAST({_ident(c)} AS VARCHAR) AS {c}" if c in columns_present else f"CAST(NULL AS VARCHAR) AS {c}"
+def typed_select(reader_sql: str, source_types: dict[str, str]) -> str:
+    """SELECT of typed record columns plus ``problems`` from a reader; ``source_types`` maps the columns the
+    source has to their DuckDB types (text or already typed); absent columns are read as empty."""
+    cols = {c: _Column(c, source_types.get(c)) for c in RECORD_COLUMNS}
+    source = ", ".join(
+        f"{_ident(c)} AS raw_{c}" if c in source_types else f"CAST(NULL AS VARCHAR) AS raw_{c}"
         for c in RECORD_COLUMNS
     )
     typed = {
-        "field_code": _code("field_code"),
-        "well_code": _code("well_code"),
-        "production_period": PERIOD_SQL,
-        "days_on_production": _number("days_on_production"),
-        **{c: _number(c) for c in RATE_COLUMNS},
-        **{c: f"r.{c}" for c in TEXT_COLUMNS},
+        "field_code": cols["field_code"].code(),
+        "well_code": cols["well_code"].code(),
+        "production_period": cols["production_period"].period(),
+        "days_on_production": cols["days_on_production"].number(),
+        **{c: cols[c].number() for c in RATE_COLUMNS},
+        **{c: cols[c].ref if cols[c].kind == "VARCHAR" else f"CAST({cols[c].ref} AS VARCHAR)" for c in TEXT_COLUMNS},
     }
-    # first pass: types; second pass: rules that compare typed values
     first = ", ".join(f"{typed[c]} AS {c}" for c in RECORD_COLUMNS)
-    raw_cols = ", ".join(f"r.{c} AS raw_{c}" for c in RECORD_COLUMNS if c in _CHECKED)
+    raw_refs = ", ".join(f"r.raw_{c}" for c in _CHECKED)
+    well, period = (cols[c] for c in KEY_COLUMNS)
+    field, days = cols["field_code"], cols["days_on_production"]
     problems = [
-        _problem("r.raw_well_code IS NULL OR trim(r.raw_well_code) = ''", "well_code", "'missing (part of the key)'"),
-        _problem(
-            "r.well_code IS NULL AND trim(r.raw_well_code) <> ''",
-            "well_code",
-            f"'not an integer code of 1 to {MAX_CODE_DIGITS} digits'",
+        well.problem(well.missing(), "'missing (part of the key)'"),
+        well.problem(f"r.well_code IS NULL AND {well.present()}", _NOT_A_CODE),
+        field.problem(f"r.field_code IS NULL AND {field.present()}", _NOT_A_CODE),
+        period.problem(period.missing(), "'missing (part of the key)'"),
+        period.problem(
+            f"r.production_period IS NULL AND {period.present()}", "'not a month (YYYY-MM, YYYY-MM-01 or YYYYMM)'"
         ),
-        _problem(
-            "r.field_code IS NULL AND trim(r.raw_field_code) <> ''",
-            "field_code",
-            f"'not an integer code of 1 to {MAX_CODE_DIGITS} digits'",
-        ),
-        _problem(
-            "r.raw_production_period IS NULL OR trim(r.raw_production_period) = ''",
-            "production_period",
-            "'missing (part of the key)'",
-        ),
-        _problem(
-            "r.production_period IS NULL AND trim(r.raw_production_period) <> ''",
-            "production_period",
-            "'not a month (YYYY-MM, YYYY-MM-01 or YYYYMM)'",
-        ),
-        _problem(
+        period.problem(
             f"year(r.production_period) NOT BETWEEN {FIRST_YEAR} AND {LAST_YEAR}",
-            "production_period",
             f"'year outside {FIRST_YEAR}..{LAST_YEAR}'",
         ),
-        _number_problem("days_on_production"),
-        _problem(
+        _number_problem(days),
+        days.problem(
             "isfinite(r.days_on_production) AND (r.days_on_production < 0 OR "
             "r.days_on_production > day(last_day(r.production_period)))",
-            "days_on_production",
             "'outside 0..' || day(last_day(r.production_period)) || ' (days in ' || "
             "strftime(r.production_period, '%Y-%m') || ')'",
         ),
-        *(_number_problem(c) for c in RATE_COLUMNS),
+        *(_number_problem(cols[c]) for c in RATE_COLUMNS),
     ]
     packed = f"NULLIF(concat_ws({PROBLEM_SEP}, {', '.join(problems)}), '') AS problems"
     keep = ", ".join(f"r.{c}" for c in RECORD_COLUMNS)
-    return f"SELECT {keep}, {packed} FROM (SELECT {first}, {raw_cols} FROM (SELECT {raw} FROM {reader_sql}) r) r"
+    return (
+        f"SELECT {keep}, {packed} FROM "
+        f"(SELECT {first}, {raw_refs} FROM (SELECT {source} FROM {reader_sql}) r) r"
+    )
 
 
 _CHECKED = ("field_code", "well_code", "production_period", "days_on_production", *RATE_COLUMNS)
 
 
-def _number_problem(column: str) -> str:
-    return _problem(
-        f"(r.{column} IS NULL AND trim(r.raw_{column}) <> '') OR NOT isfinite(r.{column})",
-        column,
-        "'not a finite number'",
+def _number_problem(column: _Column) -> str:
+    name = column.name
+    return column.problem(
+        f"(r.{name} IS NULL AND {column.present()}) OR NOT isfinite(r.{name})", "'not a finite number'"
     )
 
 
