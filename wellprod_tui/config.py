@@ -56,7 +56,7 @@ class ImportSettings:
     """[import]: how files are imported."""
 
     strict: bool = False
-    memory_limit: str = ""
+    memory_limit: str = "1GB"
     threads: int = 0
 
 

@@ -120,7 +120,7 @@ class WellprodApp(App[int]):
         from wellprod_tui import store
 
         try:
-            con = store.connect(self.cfg.database_path)
+            con = store.connect(self.cfg.database_path, settings=self.cfg.duckdb_settings)
             (records,) = con.execute("SELECT count(*) FROM production").fetchone()
         except store.DatabaseLocked as exc:
             who = f"process {exc.pid}" if exc.pid else "another process"
@@ -136,6 +136,7 @@ class WellprodApp(App[int]):
         except store.StoreError as exc:
             self.post_message(DatabaseFailed(str(exc), locked=False))
             return
+        _preload_screens()
         self.post_message(DatabaseOpened(con, empty=records == 0))
 
     def on_database_opened(self, message: DatabaseOpened) -> None:
@@ -255,6 +256,11 @@ def _modal_types() -> tuple[type, ...]:
     from textual.screen import ModalScreen
 
     return (ModalScreen,)
+
+
+def _preload_screens() -> None:
+    """Import the screens (and plotext) off the UI thread, so that F2-F5 switch at once."""
+    from wellprod_tui.tui.screens import field, help, import_screen, stats, well  # noqa: F401
 
 
 def create_app(cfg: config.Config) -> WellprodApp:
