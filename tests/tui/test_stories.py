@@ -187,7 +187,7 @@ async def test_help_lists_the_keys_of_every_screen(sample_cfg: config.Config) ->
         await pilot.press("f1")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
         text = screen_text(pilot)
-        for key in ("F2 / F3 / F4 / F5", "ctrl+e", "ctrl+p", "Escape", "n / p", "s / r"):
+        for key in ("F2 F3 F4 F5", "ctrl+e", "ctrl+p", "Escape", "n, p", "s, r"):
             assert key in text
         for where in ("Import", "Stats", "Well", "Field"):
             assert where in text
@@ -248,3 +248,13 @@ async def test_the_theme_is_remembered_in_the_state_file(sample_cfg: config.Conf
     assert config.load_state()["theme"] == "nord"
     again = create_app(sample_cfg)
     assert again.theme == "nord"
+
+
+async def test_typing_straight_after_f4_or_f5_lands_in_the_search_box(sample_cfg: config.Config) -> None:
+    app = create_app(sample_cfg)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current_mode == "stats")
+        await pilot.press("f5", *"8908")
+        await wait_for(pilot, lambda: app.screen.query_one("#field-search").value == "8908")
+        await pilot.press("f4", *"59806", "enter")
+        await wait_for(pilot, lambda: app.current_mode == "well" and app.screen.code == 59806)

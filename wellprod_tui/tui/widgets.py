@@ -88,6 +88,7 @@ class ProductionTable(DataTable):
         self.first_row = 0
         self.total = 0
         self.border_title = title
+        self._just_filled = False
 
     def show_view(self, view: queries.View, offset: int = 0) -> None:
         """Load a view from ``offset`` (in a worker)."""
@@ -119,10 +120,18 @@ class ProductionTable(DataTable):
             self.add_column(label(column), key=column)
         self.columns_shown, self.rows_shown = page.columns, page.rows
         self.first_row, self.total = page.offset, page.total
+        self._just_filled = True
         for i, row in enumerate(format_rows(page.columns, page.rows)):
             self.add_row(*row, key=str(page.offset + i))
         self.border_subtitle = self._position()
         self.post_message(self.Loaded(self))
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        """Moving the cursor brings the whole table into view (it may sit below a chart)."""
+        if self._just_filled:
+            self._just_filled = False
+        elif self.has_focus:
+            self.scroll_visible(animate=False)
 
     def _position(self) -> str:
         if self.total <= len(self.rows_shown):
@@ -216,6 +225,12 @@ class SearchBox(Vertical):
     def focus_input(self) -> None:
         """Focus the input and select its text."""
         self.query_one(Input).focus()
+
+    def type_text(self, text: str) -> None:
+        """Focus the input and type ``text`` at its end."""
+        box = self.query_one(Input)
+        box.focus()
+        box.insert_text_at_cursor(text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Look the text up in a worker."""

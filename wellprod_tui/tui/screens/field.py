@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -75,6 +75,8 @@ class FieldScreen(Screen):
     def on_mount(self) -> None:
         """Start in the search box."""
         self._version = self.app.data_version
+        for widget in (self.query_one(ProductionChart), self.query_one(ProductionTable)):
+            widget.display = False
         self.focus_search()
 
     def on_screen_resume(self) -> None:
@@ -82,6 +84,12 @@ class FieldScreen(Screen):
         if self._version != self.app.data_version and self.code is not None:
             self._version = self.app.data_version
             self.show_field(self.code)
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed while the screen is still mounting (nothing focused) go to the search box."""
+        if self.focused is None and event.is_printable and event.character:
+            self.query_one(SearchBox).type_text(event.character)
+            event.stop()
 
     def focus_search(self) -> None:
         """Put the cursor in the search box."""
@@ -119,6 +127,8 @@ class FieldScreen(Screen):
         self.query_one("#field-summary", Static).update(describe_field(info))
         series = {name: [r[columns.index(col)] for r in rows] for name, col in SERIES}
         periods = [r[columns.index("period")] for r in rows]
+        for widget in (self.query_one(ProductionChart), self.query_one(ProductionTable)):
+            widget.display = True
         self.query_one(ProductionChart).show("Monthly totals: oil, water kbd; gas MMcfd", "rate", periods, series)
         self._show_wells()
         self.query_one(ProductionTable).focus(scroll_visible=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -64,6 +64,8 @@ class WellScreen(Screen):
     def on_mount(self) -> None:
         """Start in the search box."""
         self._version = self.app.data_version
+        for widget in (self.query_one(ProductionChart), self.query_one(ProductionTable)):
+            widget.display = False
         self.focus_search()
 
     def on_screen_resume(self) -> None:
@@ -71,6 +73,12 @@ class WellScreen(Screen):
         if self._version != self.app.data_version and self.code is not None:
             self._version = self.app.data_version
             self.show_well(self.code)
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed while the screen is still mounting (nothing focused) go to the search box."""
+        if self.focused is None and event.is_printable and event.character:
+            self.query_one(SearchBox).type_text(event.character)
+            event.stop()
 
     def focus_search(self) -> None:
         """Put the cursor in the search box."""
@@ -109,6 +117,7 @@ class WellScreen(Screen):
         series = {name: [r[columns.index(col)] for r in rows] for name, col in SERIES}
         periods = [r[columns.index("period")] for r in rows]
         chart = self.query_one(ProductionChart)
+        chart.display = self.query_one(ProductionTable).display = True
         chart.show("Rates: oil, water kbd; gas MMcfd", "rate", periods, series)
         table = self.query_one(ProductionTable)
         table.show_view(queries.well_history_view(code))
