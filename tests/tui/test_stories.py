@@ -258,3 +258,36 @@ async def test_typing_straight_after_f4_or_f5_lands_in_the_search_box(sample_cfg
         await wait_for(pilot, lambda: app.screen.query_one("#field-search").value == "8908")
         await pilot.press("f4", *"59806", "enter")
         await wait_for(pilot, lambda: app.current_mode == "well" and app.screen.code == 59806)
+
+
+def test_the_app_module_loads_neither_duckdb_nor_polars_before_the_first_frame() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, wellprod_tui.tui.app; print('duckdb' in sys.modules, 'polars' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+async def test_a_failing_export_or_worker_is_shown_and_the_app_stays_up(sample_cfg: config.Config) -> None:
+    blocker = Path(sample_cfg.paths.export_dir)
+    blocker.parent.mkdir(parents=True, exist_ok=True)
+    blocker.write_text("a file where the export folder should be")
+    app = create_app(sample_cfg)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current_mode == "stats")
+        await pilot.press("ctrl+e")
+        await wait_for(pilot, lambda: any(n.title == "Export failed" for n in app._notifications))
+        app.run_worker(lambda: 1 / 0, thread=True, exit_on_error=False, name="broken")
+        await wait_for(pilot, lambda: any("ZeroDivisionError" in n.message for n in app._notifications))
+        assert app.is_running
+
+
+async def test_the_command_palette_opens_a_well_by_its_code(sample_cfg: config.Config) -> None:
+    app = create_app(sample_cfg)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current_mode == "stats")
+        await pilot.press("ctrl+p", *"59806")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.current_mode == "well" and app.screen.code == 59806)
