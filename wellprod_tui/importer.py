@@ -129,6 +129,7 @@ class ImportJob:
         workdir = Path(tempfile.mkdtemp(prefix="wellprod-import-"))
         digest: dict[str, str] = {}
         hasher = threading.Thread(target=_sha256_into, args=(self.path, digest), daemon=True)
+        source: sources.Source | None = None
         try:
             source = self._prepare(summary)
             hasher.start()
@@ -147,7 +148,7 @@ class ImportJob:
             return summary
         except BaseException as exc:
             summary.seconds = round(time.monotonic() - self._started, 3)
-            error = self._translate(exc, source_chunks=locals().get("source"))
+            error = self._translate(exc, source)
             summary.status = "cancelled" if isinstance(error, ImportCancelled) else "failed"
             summary.message = str(error)
             if hasher.is_alive():
@@ -313,13 +314,13 @@ class ImportJob:
         if self._cancelled.is_set():
             raise ImportCancelled(f"{self.path}: import cancelled; the database is unchanged")
 
-    def _translate(self, exc: BaseException, source_chunks: Any) -> BaseException:
+    def _translate(self, exc: BaseException, source: sources.Source | None) -> BaseException:
         if self._cancelled.is_set() or isinstance(exc, store.InterruptException | KeyboardInterrupt):
             return ImportCancelled(f"{self.path}: import cancelled; the database is unchanged")
         if isinstance(exc, sources.SourceError):
             return ImportFailed(str(exc))
         if isinstance(exc, store.Error):
-            explained = explain_read_error(self.path, exc, source_chunks)
+            explained = explain_read_error(self.path, exc, source)
             if explained:
                 return ImportFailed(explained)
             return store.translate_error(self._database, exc)

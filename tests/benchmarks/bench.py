@@ -87,8 +87,8 @@ def floor(fmt: str, path: Path, db: Path) -> tuple[float, float]:
 def wellprod_import(path: Path, db: Path) -> tuple[float, float, dict]:
     code = (
         "import time, json\nfrom pathlib import Path\n"
-        "from wellprod_tui import store, importer\n"
-        f"con = store.connect(Path({str(db)!r}))\n"
+        "from wellprod_tui import config, store, importer\n"
+        f"con = store.connect(Path({str(db)!r}), settings=config.Config().duckdb_settings)\n"
         "t = time.perf_counter()\n"
         f"s = importer.import_file(con, Path({str(path)!r}), Path({str(db.parent / 'rejects')!r}))\n"
         "con.execute('CHECKPOINT')\n"
