@@ -146,3 +146,17 @@ def test_export_to_a_stream_writes_the_csv(loaded: store.Connection) -> None:
     rows = exporter.export_to_stream(loaded, queries.well_history_view(59806), buffer)
     assert buffer.getvalue().decode().count("\n") == rows + 1
     assert table_checksum(loaded)[0] == 4200
+
+
+def test_the_full_export_is_in_well_and_month_order_after_small_appends(
+    loaded: store.Connection, tmp_path: Path
+) -> None:
+    assert store.production_is_sorted(loaded)
+    path = tmp_path / "late.csv"
+    path.write_text(",".join(RECORD_COLUMNS) + "\n1,F,1,R,N,2030-01,31,1,1,1,1,s,s,p\n", encoding="utf-8")
+    assert run_import(loaded, path, tmp_path / "r").inserted == 1  # appended in place, out of order
+    assert not store.production_is_sorted(loaded)
+    result = exporter.export_view(loaded, queries.all_records_view(), tmp_path / "all.csv")
+    with result.path.open(encoding="utf-8") as handle:
+        keys = [(int(r["well_code"]), r["production_period"]) for r in csv.DictReader(handle)]
+    assert keys == sorted(keys) and keys[0] == (1, "2030-01")

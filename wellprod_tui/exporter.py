@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import BinaryIO
 
 from wellprod_tui.queries import View
-from wellprod_tui.store import Connection, Error
+from wellprod_tui.store import Connection, Error, production_is_sorted
 
 log = logging.getLogger(__name__)
-#: Cells a spreadsheet would run as a formula (OWASP's list).
-FORMULA_START = r"^[=+\-@\t\r]"
+#: First characters that make a spreadsheet run a cell as a formula (OWASP's list).
+FORMULA_STARTS = "'=', '+', '-', '@', chr(9), chr(13)"
 
 
 class ExportError(Exception):
@@ -37,15 +37,16 @@ def export_file_name(view: View, when: datetime | None = None) -> str:
     return f"{view.name}-{(when or datetime.now()).strftime('%Y%m%dT%H%M%S')}.csv"
 
 
-def neutralised_sql(view: View) -> str:
-    """The view with text cells that start like a formula prefixed by a quote."""
+def neutralised_sql(view: View, sql: str | None = None) -> str:
+    """The view (or its ``sql``) with text cells that start like a formula prefixed by a quote."""
+    sql = sql or view.sql
     if not view.text_columns:
-        return view.sql
+        return sql
     replaced = ", ".join(
-        f"CASE WHEN regexp_matches({c}, '{FORMULA_START}') THEN '''' || {c} ELSE {c} END AS {c}"
+        f"CASE WHEN left({c}, 1) IN ({FORMULA_STARTS}) THEN '''' || {c} ELSE {c} END AS {c}"
         for c in view.text_columns
     )
-    return f"SELECT * REPLACE ({replaced}) FROM ({view.sql})"
+    return f"SELECT * REPLACE ({replaced}) FROM ({sql})"
 
 
 def export_view(
@@ -104,7 +105,8 @@ def export_to_stream(
 
 
 def _copy(con: Connection, view: View, path: Path, neutralise: bool) -> int:
-    sql = neutralised_sql(view) if neutralise else view.sql
+    sql = view.unordered_sql if view.unordered_sql and production_is_sorted(con) else view.sql
+    sql = neutralised_sql(view, sql) if neutralise else sql
     escaped = str(path).replace("'", "''")
     row = con.execute(f"COPY ({sql}) TO '{escaped}' (HEADER, DELIMITER ',')", list(view.params)).fetchone()
     return int(row[0]) if row else 0

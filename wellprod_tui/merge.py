@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from wellprod_tui.domain import RECORD_COLUMNS
-from wellprod_tui.store import Connection, production_ddl
+from wellprod_tui.store import Connection, production_ddl, set_production_sorted
 
 KEY = ("well_code", "production_period")
 VALUE_COLUMNS = tuple(c for c in RECORD_COLUMNS if c not in KEY)
@@ -25,6 +25,7 @@ def merge_valid_rows(con: Connection, valid: str, now: datetime) -> dict[str, in
             f"INSERT INTO production SELECT {_COLS}, ?, ? FROM {valid} ORDER BY well_code, production_period",
             [now, now],
         )
+        set_production_sorted(con, True)
         return {"inserted": total, "updated": 0, "unchanged": 0}
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE changes AS
@@ -41,8 +42,11 @@ def merge_valid_rows(con: Connection, valid: str, now: datetime) -> dict[str, in
         return counts
     if inserted + updated <= IN_PLACE_SHARE * existing:
         _write_in_place(con, now)
+        if inserted:  # appended rows sit after the sorted ones until the next rebuild
+            set_production_sorted(con, False)
     else:
         _rebuild_sorted(con, now)
+        set_production_sorted(con, True)
     con.execute("DROP TABLE changes")
     return counts
 

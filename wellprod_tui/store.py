@@ -179,6 +179,21 @@ def records(con: Connection, sql: str, params: Sequence[Any] | None = None) -> l
     return [dict(zip(names, row, strict=True)) for row in data]
 
 
+SORTED_KEY = "production_sorted"
+
+
+def production_is_sorted(con: Connection) -> bool:
+    """Whether the production rows lie in (well_code, production_period) order, as the last write left them."""
+    row = con.execute("SELECT value FROM meta WHERE key = ?", [SORTED_KEY]).fetchone()
+    return bool(row and row[0] == "true")
+
+
+def set_production_sorted(con: Connection, is_sorted: bool) -> None:
+    """Record whether the production rows lie in key order (inside the caller's transaction)."""
+    con.execute("DELETE FROM meta WHERE key = ?", [SORTED_KEY])
+    con.execute("INSERT INTO meta VALUES (?, ?)", [SORTED_KEY, "true" if is_sorted else "false"])
+
+
 def database_path(con: Connection) -> Path:
     """The file behind a connection."""
     row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
