@@ -128,3 +128,24 @@ def test_import_is_recorded_with_its_hash(con: store.Connection, rejects_dir: Pa
     assert row[1] == hashlib.sha256((DATA / "volve_monthly.csv").read_bytes()).hexdigest()
     assert row[2:] == ("csv", "completed", 526, (DATA / "volve_monthly.csv").stat().st_size)
     assert table_checksum(con)[0] == 526
+
+
+@pytest.mark.parametrize(
+    "wrap",
+    [
+        lambda records: {"count": len(records), "next": None, "links": [{"rel": "self"}], "data": records},
+        lambda records: {"data": records, "meta": {"pages": [1, 2], "note": "]}"}},
+        lambda records: {"status": "ok", "data": records, "next": "page-2"},
+    ],
+    ids=["keys-before-data", "keys-after-data", "keys-around-data"],
+)
+def test_an_api_response_may_carry_other_keys_around_data(
+    wrap: object, tmp_path: Path, con: store.Connection, rejects_dir: Path
+) -> None:
+    records = json.loads((DATA / "volve_monthly.json").read_text())["data"]
+    records[3]["well_name"] = 'tricky }, {"well_code": 1, name ]'
+    path = tmp_path / "wrapped.json"
+    path.write_text(json.dumps(wrap(records), indent=2))  # type: ignore[operator]
+    summary = run_import(con, path, rejects_dir)
+    assert (summary.inserted, summary.rejected) == (526, 0)
+    assert con.execute("SELECT count(*) FROM production WHERE well_name LIKE 'tricky%'").fetchone()[0] == 1

@@ -109,6 +109,8 @@ class ImportJob:
         self.strict = strict
         self.on_progress = on_progress or (lambda _p: None)
         self._cancelled = threading.Event()
+        self._commit_lock = threading.Lock()
+        self._committing = False
         self._started = time.monotonic()
         self._size = 0
         self._records: int | None = None
@@ -117,10 +119,14 @@ class ImportJob:
         self._database = store.database_path(con)  # asked now: after a fatal error the connection is unusable
 
     def cancel(self) -> None:
-        """Stop the import as soon as possible; it will roll back and raise ImportCancelled."""
-        self._cancelled.set()
-        with contextlib.suppress(store.Error):
-            self.con.interrupt()
+        """Stop the import as soon as possible; it will roll back and raise ImportCancelled.
+        Once the commit has begun it is too late: the import completes and says so."""
+        with self._commit_lock:
+            if self._committing:
+                return
+            self._cancelled.set()
+            with contextlib.suppress(store.Error):
+                self.con.interrupt()
 
     def run(self) -> ImportSummary:
         """Import the file; return its summary or raise ImportFailed / ImportCancelled / StoreError."""
@@ -136,10 +142,13 @@ class ImportJob:
             self.con.execute("BEGIN TRANSACTION")
             try:
                 self._import(source, summary, started_at, workdir)
+                hasher.join()
+                with self._commit_lock:
+                    self._check_cancel()
+                    self._committing = True
             except BaseException:
-                self.con.execute("ROLLBACK")
+                self._rollback()
                 raise
-            hasher.join()
             summary.seconds = round(time.monotonic() - self._started, 3)
             _record_import(self.con, summary, started_at, digest.get("sha256"), self._size)
             self.con.execute("COMMIT")
@@ -159,6 +168,17 @@ class ImportJob:
             raise error from exc
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
+
+    def _rollback(self) -> None:
+        """Roll back, even if an interrupt meant for the last statement is still pending."""
+        for _ in range(3):
+            try:
+                self.con.execute("ROLLBACK")
+                return
+            except store.InterruptException:
+                continue
+            except store.Error:  # no transaction left, or a connection DuckDB has invalidated
+                return
 
     def _prepare(self, summary: ImportSummary) -> sources.Source:
         self._report("prepare", 0.0)
@@ -246,7 +266,7 @@ class ImportJob:
                 if not fast or self._cancelled.is_set() or not _is_conversion_error(exc):
                     raise
                 log.info("%s: %s; reading it again as text", self.path, str(exc).splitlines()[0])
-                self.con.execute("ROLLBACK")
+                self._rollback()
                 self.con.execute("BEGIN TRANSACTION")
 
     def _read_into_staged(self, source: sources.Source, workdir: Path, fast: bool) -> None:

@@ -8,6 +8,7 @@ order, with bounded memory: no giant object, no temporary copy on disk, no Pytho
 from __future__ import annotations
 
 import contextlib
+import json
 import mmap
 import os
 import re
@@ -114,3 +115,95 @@ class ArrayFeed:
             pass
         finally:
             os.close(out)
+
+
+class LayoutError(ValueError):
+    """The document is not a records array or an object holding one under "data"."""
+
+
+_WS = " \t\r\n"
+_HEAD_BYTES = 1 << 20
+
+
+def records_span(view: mmap.mmap) -> tuple[int, int]:
+    """Byte range between the brackets of the records: a top-level array, or the list under the top-level
+    key "data", which may come anywhere among small other keys (count, next, meta...)."""
+    head = bytes(view[:_HEAD_BYTES]).decode("latin-1")  # one char per byte: offsets stay byte offsets
+    pos = len(head) - len(head.lstrip("\ufeff\xef\xbb\xbf" + _WS))
+    end = len(view)
+    while end > 0 and view[end - 1 : end] in (b" ", b"\n", b"\r", b"\t"):
+        end -= 1
+    if head[pos : pos + 1] == "[":
+        if view[end - 1 : end] != b"]":
+            raise LayoutError("truncated JSON: the array is not closed with ']'")
+        return pos + 1, end - 1
+    if view[end - 1 : end] != b"}":
+        raise LayoutError("truncated JSON: the document does not end with '}'")
+    return _data_start(head, pos), _data_end(view, end)
+
+
+def _skip(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in _WS:
+        pos += 1
+    return pos
+
+
+def _data_start(text: str, pos: int) -> int:
+    """Offset just after the '[' of "data", reading the small keys before it."""
+    decoder = json.JSONDecoder()
+    pos = _skip(text, pos + 1)  # after '{'
+    while True:
+        if text[pos : pos + 1] == "}":
+            raise LayoutError('a JSON object without "data": expected {"data": [records]}')
+        try:
+            key, pos = decoder.raw_decode(text, pos)
+            pos = _skip(text, pos)
+            if not isinstance(key, str) or text[pos : pos + 1] != ":":
+                raise ValueError
+            pos = _skip(text, pos + 1)
+            if key == "data":
+                if text[pos : pos + 1] != "[":
+                    kind = {"{": "an object", '"': "a string", "n": "null"}.get(text[pos : pos + 1], "not a list")
+                    raise LayoutError(f'"data" must hold a list of records, not {kind}')
+                return pos + 1
+            _, pos = decoder.raw_decode(text, pos)
+        except LayoutError:
+            raise
+        except ValueError:
+            if pos >= len(text) - 1:
+                raise LayoutError(f'no "data" list among the first {_HEAD_BYTES:,} bytes') from None
+            raise LayoutError(f"not valid JSON at byte {pos}") from None
+        pos = _skip(text, pos)
+        if text[pos : pos + 1] == ",":
+            pos = _skip(text, pos + 1)
+        elif text[pos : pos + 1] != "}":
+            raise LayoutError(f"not valid JSON at byte {pos}")
+
+
+def _data_end(view: mmap.mmap, end: int) -> int:
+    """Offset of the ']' that closes "data": the last one after which only small keys and '}' follow,
+    preferring one that ends a record (so that a list inside a trailing key is not taken for it)."""
+    base = max(0, end - _HEAD_BYTES)
+    tail = bytes(view[base:end])
+    candidates = []
+    close = tail.rfind(b"]", 0, len(tail) - 1)
+    while close >= 0:
+        if _only_keys_follow(tail[close + 1 :].strip()):
+            if tail[:close].rstrip().endswith((b"}", b"[")):  # a record, or an empty list, ends there
+                return base + close
+            candidates.append(close)
+        close = tail.rfind(b"]", 0, close)
+    if candidates:
+        return base + candidates[0]
+    raise LayoutError('truncated JSON: the "data" list is not closed with \']\'')
+
+
+def _only_keys_follow(rest: bytes) -> bool:
+    if rest == b"}":
+        return True
+    if not rest.startswith(b","):
+        return False
+    try:
+        return isinstance(json.loads(b"{" + rest[1:]), dict)
+    except ValueError:
+        return False

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wellprod_tui.domain import KEY_COLUMNS, RATE_COLUMNS, RECORD_COLUMNS
-from wellprod_tui.json_feed import split_spans
+from wellprod_tui.json_feed import LayoutError, records_span, split_spans
 
 FORMATS = ("json", "ndjson", "csv", "parquet")
 _EXTENSIONS = {
@@ -136,7 +136,10 @@ def prepare(source: Source, parts: int = 8) -> Source:
         _read_csv_header(source)
     elif source.format == "json":
         with source.path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
-            start, end = _array_span(source.path, view)
+            try:
+                start, end = records_span(view)
+            except LayoutError as exc:
+                raise SourceError(f"{source.path}: {exc}") from exc
             source.spans = split_spans(view, start, end, parts)
     if source.format in ("json", "ndjson"):
         source.ignored_columns = _extra_json_keys(source)
@@ -205,29 +208,3 @@ def _read_csv_header(source: Source) -> None:
     source.columns = tuple(unique)
     source.ignored_columns = tuple(n for n in names if n not in RECORD_COLUMNS)
     source.missing_columns = tuple(c for c in RECORD_COLUMNS if c not in names)
-
-
-def _array_span(path: Path, view: mmap.mmap) -> tuple[int, int]:
-    """Byte range of the records between the array's brackets, or SourceError."""
-    head = bytes(view[:_SNIFF_BYTES])
-    skip = len(head) - len(head.lstrip(b"\xef\xbb\xbf \t\r\n"))
-    tail_end = len(view)
-    while tail_end > 0 and view[tail_end - 1 : tail_end] in (b" ", b"\n", b"\r", b"\t"):
-        tail_end -= 1
-    if head[skip : skip + 1] == b"[":
-        if view[tail_end - 1 : tail_end] != b"]":
-            raise SourceError(f"{path}: truncated JSON: the array is not closed with ']'")
-        return skip + 1, tail_end - 1
-    match = re.compile(rb'\{\s*"data"\s*:\s*\[').match(head, skip)
-    if match is None:
-        if b'"data"' not in head:
-            raise SourceError(f'{path}: a JSON object without "data": expected {{"data": [records]}}')
-        raise SourceError(f'{path}: "data" must be the first key and hold a list of records')
-    if view[tail_end - 1 : tail_end] != b"}":
-        raise SourceError(f"{path}: truncated JSON: the document does not end with '}}'")
-    close = tail_end - 1
-    while close > 0 and view[close - 1 : close] in (b" ", b"\n", b"\r", b"\t"):
-        close -= 1
-    if view[close - 1 : close] != b"]":
-        raise SourceError(f"{path}: \"data\" must be the last key, its list closed with ']'")
-    return match.end(), close - 1
