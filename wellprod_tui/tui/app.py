@@ -85,10 +85,10 @@ class WellprodApp(App[int]):
     COMMANDS = App.COMMANDS | {WellprodCommands}
     BINDINGS = [
         Binding("f1", "help", "Help", priority=True, id="help"),
-        Binding("f2", "mode('import')", "Import", priority=True, id="import"),
-        Binding("f3", "mode('stats')", "Stats", priority=True, id="stats"),
-        Binding("f4", "mode('well')", "Well", priority=True, id="well"),
-        Binding("f5", "mode('field')", "Field", priority=True, id="field"),
+        Binding("f2", "mode('import')", "Import", show=False, priority=True, id="import"),
+        Binding("f3", "mode('stats')", "Stats", show=False, priority=True, id="stats"),
+        Binding("f4", "mode('well')", "Well", show=False, priority=True, id="well"),
+        Binding("f5", "mode('field')", "Field", show=False, priority=True, id="field"),
         Binding("ctrl+e", "export", "Export", priority=True, id="export"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
         Binding("q", "quit", "Quit", show=False, id="quit-letter"),

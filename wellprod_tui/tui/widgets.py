@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Input, OptionList
+from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
@@ -68,8 +68,8 @@ class ProductionTable(DataTable):
     """A table over a whole ``View``, holding one page at a time (n / p turn pages)."""
 
     BINDINGS = [
-        Binding("n", "page(1)", "Next page", id="next-page"),
-        Binding("p", "page(-1)", "Prev page", id="previous-page"),
+        Binding("n", "page(1)", "Next page", show=False, id="next-page"),
+        Binding("p", "page(-1)", "Prev page", show=False, id="previous-page"),
     ]
 
     class Loaded(Message):
@@ -288,3 +288,20 @@ class SearchBox(Vertical):
     def _choose(self, code: int) -> None:
         self.query_one(OptionList).display = False
         self.post_message(self.Chosen(code))
+
+
+SCREEN_KEYS = (("import", "F2", "Import"), ("stats", "F3", "Stats"), ("well", "F4", "Well"), ("field", "F5", "Field"))
+
+
+class ModeBar(Static):
+    """The four screens and their F-keys, the current one marked (keeps the footer for this screen's keys)."""
+
+    def __init__(self, current: str) -> None:
+        text = Text()
+        for mode, key, label in SCREEN_KEYS:
+            if text:
+                text.append("  ")
+            style = "reverse bold" if mode == current else ""
+            text.append(f" {key} ", style="bold " + style)
+            text.append(f"{label} ", style=style)
+        super().__init__(text, classes="mode-bar")

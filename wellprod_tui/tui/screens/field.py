@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from wellprod_tui import queries
-from wellprod_tui.tui.widgets import ProductionChart, ProductionTable, SearchBox, cancelled, label, with_cursor
+from wellprod_tui.tui.widgets import ModeBar, ProductionChart, ProductionTable, SearchBox, cancelled, label, with_cursor
 
 #: Columns the wells table can be sorted by, in the order ``s`` cycles through them.
 SORT_COLUMNS = (
@@ -65,12 +65,13 @@ class FieldScreen(Screen):
     def compose(self) -> ComposeResult:
         """Search, summary, chart, wells."""
         yield Header()
+        yield ModeBar("field")
         with VerticalScroll():
             yield SearchBox("field", "field code or name; Enter opens", id="field-searchbox")
             yield Static("Type a field code or name above.", id="field-summary")
             yield ProductionChart(id="field-chart")
             yield ProductionTable("Wells", self.app.cfg.ui.page_size, id="field-wells")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Start in the search box."""

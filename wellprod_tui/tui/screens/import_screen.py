@@ -19,7 +19,7 @@ from wellprod_tui import importer, queries, sources, store
 from wellprod_tui.formatting import summary_lines
 from wellprod_tui.importer import PHASES, ImportProgress
 from wellprod_tui.sample import bundled_sample_path
-from wellprod_tui.tui.widgets import ProductionTable, cancelled
+from wellprod_tui.tui.widgets import ModeBar, ProductionTable, cancelled
 
 PROGRESS_EVERY_S = 0.25
 
@@ -123,6 +123,7 @@ class ImportScreen(Screen):
     def compose(self) -> ComposeResult:
         """Hint, path, format, progress, result, past imports."""
         yield Header()
+        yield ModeBar("import")
         with VerticalScroll():
             yield Static("Type a file or folder (Tab completes), then Enter to import.", id="import-hint")
             yield PathInput(
@@ -134,7 +135,7 @@ class ImportScreen(Screen):
                 yield Static("", id="import-rate")
             yield Static("", id="import-result")
             yield ProductionTable("Past imports", self.app.cfg.ui.page_size, id="import-log")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """On an empty database, offer the bundled sample."""

@@ -16,7 +16,7 @@ class StartupScreen(Screen):
         """A header and one line."""
         yield Header()
         yield Static("Opening the database…", id="startup")
-        yield Footer()
+        yield Footer(compact=True)
 
 
 class DatabaseProblemScreen(ModalScreen[None]):

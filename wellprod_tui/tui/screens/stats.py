@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from wellprod_tui import queries
-from wellprod_tui.tui.widgets import ProductionChart, ProductionTable, cancelled, with_cursor
+from wellprod_tui.tui.widgets import ModeBar, ProductionChart, ProductionTable, cancelled, with_cursor
 
 
 def describe_stats(data: dict[str, Any]) -> str:
@@ -59,6 +59,7 @@ class StatsScreen(Screen):
     def compose(self) -> ComposeResult:
         """Figures, chart, top lists."""
         yield Header()
+        yield ModeBar("stats")
         with VerticalScroll():
             yield Static("Reading the figures…", id="stats-figures")
             yield Static("", id="stats-database", classes="dim")
@@ -66,7 +67,7 @@ class StatsScreen(Screen):
             yield ProductionChart(id="stats-chart")
             yield ProductionTable("Top 10 fields by cumulative oil (Enter opens)", id="top-fields")
             yield ProductionTable("Top 10 wells by cumulative oil (Enter opens)", id="top-wells")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_screen_resume(self) -> None:
         """Read the figures when first shown and after each import."""

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from wellprod_tui import queries
-from wellprod_tui.tui.widgets import ProductionChart, ProductionTable, SearchBox, cancelled, with_cursor
+from wellprod_tui.tui.widgets import ModeBar, ProductionChart, ProductionTable, SearchBox, cancelled, with_cursor
 
 
 def describe_well(info: dict[str, Any]) -> str:
@@ -54,12 +54,13 @@ class WellScreen(Screen):
     def compose(self) -> ComposeResult:
         """Search, summary, chart, history."""
         yield Header()
+        yield ModeBar("well")
         with VerticalScroll():
             yield SearchBox("well", "well code, name or reference; Enter opens", id="well-searchbox")
             yield Static("Type a well code, name or reference above.", id="well-summary")
             yield ProductionChart(id="well-chart")
             yield ProductionTable("Monthly history", self.app.cfg.ui.page_size, id="well-history")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Start in the search box."""
