@@ -59,7 +59,7 @@ def test_a_bad_value_rejects_the_row_with_its_reason(
     summary = run_import(con, path, rejects_dir)
     assert (summary.inserted, summary.rejected) == (1, 1)
     rows = _rejects(summary)
-    assert any(r["field"] == field and reason in r["reason"] and r["record"] == "2" for r in rows), rows
+    assert any(r["field"] == field and reason in r["reason"] and r["record"] == r["line"] == "2" for r in rows), rows
     assert summary.first_rejects[0]["record"] == 2
 
 
@@ -157,3 +157,14 @@ def test_a_reordered_csv_header_maps_columns_by_name(tmp_path: Path, con: store.
     assert run_import(con, path, rejects_dir).inserted == 1
     row = con.execute("SELECT well_code, well_name, oil_production_kbd FROM production").fetchone()
     assert row == (59806, "Ø 1", 1.5)
+
+
+def test_a_csv_reject_names_its_line(tmp_path: Path, con: store.Connection, rejects_dir: Path) -> None:
+    header = ",".join(GOOD)
+    rows = [",".join(str(v) for v in {**GOOD, "well_code": n}.values()) for n in range(1, 5)]
+    rows[2] = rows[2].replace("2021-04", "2021-13")
+    path = tmp_path / "in.csv"
+    path.write_text(header + "\r\n" + "\r\n".join(rows) + "\r\n", encoding="utf-8")
+    summary = run_import(con, path, rejects_dir)
+    assert summary.first_rejects[0]["record"] == 3 and summary.first_rejects[0]["line"] == 4
+    assert _rejects(summary)[0]["line"] == "4"

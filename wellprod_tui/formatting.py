@@ -81,7 +81,10 @@ def summary_lines(summary: ImportSummary) -> list[str]:
         lines.append(f"  warning: {code.replace('_', ' ')}: {count:,} rows")
     lines += [f"  note: {note}" for note in summary.notes]
     for reject in summary.first_rejects[:5]:
-        where = f"record {reject['record']}" if reject["record"] is not None else f"line {reject['line']}"
+        if reject["record"] is None:
+            where = f"line {reject['line']}"
+        else:
+            where = f"record {reject['record']}" + (f" (line {reject['line']})" if reject["line"] else "")
         lines.append(f"  rejected {where}: {reject['field']} = {reject['value']!r}: {reject['reason']}")
     if summary.rejects_file:
         lines.append(f"  all rejected rows and reasons: {summary.rejects_file}")

@@ -222,11 +222,11 @@ class ImportJob:
             ) WHERE rid <> first_rid""",
         )
         structural = source.format == "csv"
-        rejected = write_rejects(self.con, self.rejects_dir, self.path, structural)
+        rejected = write_rejects(self.con, self.rejects_dir, self.path, source.format, staged)
         summary.records = staged + rejected.structural
         summary.rejected = rejected.rows
         summary.rejects_file = str(rejected.path) if rejected.path else None
-        summary.first_rejects = first_rejects(self.con, structural, FIRST_REJECTS)
+        summary.first_rejects = first_rejects(self.con, rejected, structural, FIRST_REJECTS)
         if summary.records == 0:
             raise ImportFailed(f"{self.path}: no records in the file (nothing imported)")
         if self.strict and rejected.rows:

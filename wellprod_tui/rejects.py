@@ -25,21 +25,40 @@ _NULL_ROW = ", ".join(f"NULL::VARCHAR AS {c}" for c in RECORD_COLUMNS)
 
 @dataclass(frozen=True)
 class Rejected:
-    """How many rows an import rejected, how many of those DuckDB's CSV reader set aside, and the file."""
+    """How many rows an import rejected, how many of those DuckDB's CSV reader set aside, the file, and
+    the line of record N (N + line_offset) when each record of the file sits on a line of its own."""
 
     rows: int
     structural: int
     path: Path | None
+    line_offset: int | None = None
 
 
-def rejects_sql(structural: bool) -> str:
+def line_offset(path: Path, fmt: str, records: int, structural: int) -> int | None:
+    """Lines before record 1 when every record is one line (NDJSON, or CSV without multi-line values);
+    None when lines and records do not match one to one. Reads the file: used only when rows are rejected."""
+    if fmt not in ("csv", "ndjson") or structural:
+        return None
+    newlines, last = 0, b""
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 22):
+            newlines += block.count(b"\n")
+            last = block[-1:]
+    lines = newlines + (1 if last not in (b"\n", b"") else 0)
+    header = 1 if fmt == "csv" else 0
+    return header if lines == records + header else None
+
+
+def rejects_sql(structural: bool, offset: int | None = None) -> str:
     """Every rejected row of the staged import: record, line, field, value, reason, then the row."""
+    line = "NULL::BIGINT" if offset is None else f"s.rowid - {_BASE} + {int(offset)}"
+    dup_line = "NULL::BIGINT" if offset is None else f"d.rid - {_BASE} + {int(offset)}"
     parts = [
-        f"""SELECT s.rowid - {_BASE} AS record, NULL::BIGINT AS line, p[1] AS field, p[2] AS value, p[3] AS reason,
+        f"""SELECT s.rowid - {_BASE} AS record, {line} AS line, p[1] AS field, p[2] AS value, p[3] AS reason,
                {_TEXT_ROW}
         FROM (SELECT rowid, *, string_split(unnest(string_split(problems, chr(31))), chr(30)) AS p
               FROM staged WHERE problems IS NOT NULL) s""",
-        f"""SELECT d.rid - {_BASE}, NULL::BIGINT, 'well_code, production_period',
+        f"""SELECT d.rid - {_BASE}, {dup_line}, 'well_code, production_period',
                s.well_code || ' ' || strftime(s.production_period, '%Y-%m'),
                'duplicate of record ' || (d.first_rid - {_BASE}), {_TEXT_ROW}
         FROM duplicates d JOIN (SELECT rowid AS rid, * FROM staged) s ON s.rid = d.rid""",
@@ -64,29 +83,33 @@ def count_rejected(con: Connection, structural: bool) -> tuple[int, int]:
     return bad + dups + lines, lines
 
 
-def write_rejects(con: Connection, rejects_dir: Path, source: Path, structural: bool) -> Rejected:
+def write_rejects(con: Connection, rejects_dir: Path, source: Path, fmt: str, staged: int) -> Rejected:
     """Write the rejects CSV (atomically) when there are rejected rows."""
+    structural = fmt == "csv"
     rows, lines = count_rejected(con, structural)
     if not rows:
         return Rejected(0, 0, None)
+    offset = line_offset(source, fmt, staged, lines)
     rejects_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
     target = rejects_dir / f"{source.stem}-{stamp}-rejects.csv"
     tmp = target.with_name(f".{target.name}.tmp")
     escaped = str(tmp).replace("'", "''")
     con.execute(
-        f"COPY (SELECT * FROM ({rejects_sql(structural)}) ORDER BY coalesce(record, line), field) "
+        f"COPY (SELECT * FROM ({rejects_sql(structural, offset)}) ORDER BY coalesce(record, line), field) "
         f"TO '{escaped}' (HEADER, DELIMITER ',')"
     )
     os.replace(tmp, target)
-    return Rejected(rows, lines, target)
+    return Rejected(rows, lines, target, offset)
 
 
-def first_rejects(con: Connection, structural: bool, limit: int) -> list[dict[str, Any]]:
+def first_rejects(con: Connection, rejected: Rejected, structural: bool, limit: int) -> list[dict[str, Any]]:
     """The first rejected rows with their reasons, for the summary."""
+    if not rejected.rows:
+        return []
     return records(
         con,
-        f"SELECT record, line, field, value, reason FROM ({rejects_sql(structural)}) "
+        f"SELECT record, line, field, value, reason FROM ({rejects_sql(structural, rejected.line_offset)}) "
         "ORDER BY coalesce(record, line), field LIMIT ?",
         [limit],
     )
