@@ -83,3 +83,12 @@ def test_state_is_kept_apart_from_the_config(isolated_user_dirs: Path) -> None:
     assert config.load_state()["theme"] == "nord"
     assert config.user_state_path().is_relative_to(isolated_user_dirs)
     assert not config.user_config_path().exists()
+
+
+def test_keys_remap_bindings_and_must_be_key_names(tmp_path: Path) -> None:
+    path = tmp_path / "keys.toml"
+    path.write_text('[keys]\nexport = "ctrl+x"\nquit = "ctrl+q,f10"\n')
+    assert dict(config.load(path).keys) == {"export": "ctrl+x", "quit": "ctrl+q,f10"}
+    path.write_text("[keys]\nexport = 5\n")
+    with pytest.raises(config.ConfigError, match=r"line 2: 'keys.export' must be a key name"):
+        config.load(path)

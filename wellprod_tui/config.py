@@ -84,6 +84,8 @@ class Config:
     import_: ImportSettings = field(default_factory=ImportSettings)
     export: ExportSettings = field(default_factory=ExportSettings)
     ui: UiSettings = field(default_factory=UiSettings)
+    #: [keys]: binding id -> key(s), e.g. ("export", "ctrl+x"); the app checks the ids.
+    keys: tuple[tuple[str, str], ...] = ()
     source: Path | None = None
     database_override: str = ""
 
@@ -189,6 +191,9 @@ def load(config_path: str | Path | None = None, database: str | Path | None = No
         raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
     sections: dict[str, Any] = {}
     for name, table in data.items():
+        if name == "keys":
+            sections["keys"] = _keys_from(path, text, table)
+            continue
         if name not in SECTIONS:
             where = _where(path, text, None, name) if not isinstance(table, dict) else path
             raise ConfigError(f"{where}: unknown section [{name}] (known: {', '.join(SECTIONS)})")
@@ -197,12 +202,26 @@ def load(config_path: str | Path | None = None, database: str | Path | None = No
     return Config(source=path, database_override=db_override, **sections)
 
 
+def _keys_from(path: Path, text: str, table: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [keys] must be a table of binding id = \"key\"")
+    for key, value in table.items():
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(
+                f"{_where(path, text, 'keys', key)}: 'keys.{key}' must be a key name such as \"ctrl+x\", "
+                f"not {_type_name(type(value))} ({value!r})"
+            )
+    return tuple(table.items())
+
+
 def as_toml_dict(config: Config) -> dict[str, dict[str, Any]]:
     """The config's settings as the nested dict a config.toml holds."""
-    return {
+    settings: dict[str, dict[str, Any]] = {
         name: {f.name: getattr(getattr(config, attr), f.name) for f in fields(cls)}
         for name, (attr, cls) in SECTIONS.items()
     }
+    settings["keys"] = dict(config.keys)
+    return settings
 
 
 def write_default(path: Path, force: bool = False) -> Path:

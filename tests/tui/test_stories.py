@@ -291,3 +291,28 @@ async def test_the_command_palette_opens_a_well_by_its_code(sample_cfg: config.C
         await pilot.pause(0.5)
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.current_mode == "well" and app.screen.code == 59806)
+
+
+async def test_keys_remapped_in_the_config_work_and_unknown_ids_are_reported(sample_cfg: config.Config) -> None:
+    from dataclasses import replace
+
+    cfg = replace(sample_cfg, keys=(("export", "ctrl+x"), ("explode", "ctrl+b")))
+    app = create_app(cfg)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current_mode == "stats")
+        await wait_for(pilot, lambda: any("explode" in str(n.message) for n in app._notifications))
+        await pilot.press("ctrl+x")
+        await wait_for(pilot, lambda: any(cfg.export_dir.glob("all-records-*.csv")))
+        await wait_for(pilot, lambda: not app.workers)
+    assert csv_rows(cfg.export_dir, "all-records") == 4200
+
+
+def test_the_config_example_lists_every_binding_id_the_app_has() -> None:
+    import re
+    from pathlib import Path
+
+    from wellprod_tui.tui.app import known_binding_ids
+
+    text = (Path(__file__).resolve().parents[2] / "config.example.toml").read_text(encoding="utf-8")
+    listed = text.split("# Ids:", 1)[1].split("The app warns", 1)[0]
+    assert set(re.findall(r"[a-z][a-z-]*[a-z]", listed.replace("#", " "))) == known_binding_ids()

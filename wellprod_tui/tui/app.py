@@ -106,11 +106,26 @@ class WellprodApp(App[int]):
         theme = str(self._state.get("theme") or cfg.ui.theme)
         if theme in self.available_themes:
             self.theme = theme
+        if cfg.keys:
+            self.set_keymap(dict(cfg.keys))
 
     def on_mount(self) -> None:
         """Open the database after the first frame; remember theme changes."""
         self.theme_changed_signal.subscribe(self, self._save_theme)
         self.call_after_refresh(self._open_database)
+        if self.cfg.keys:
+            self.call_after_refresh(self._check_keymap)
+
+    def _check_keymap(self) -> None:
+        """Say which [keys] of the config name no binding (Textual would ignore them silently)."""
+        unknown = sorted({name for name, _ in self.cfg.keys} - known_binding_ids())
+        if unknown:
+            self.notify(
+                f"{self.cfg.source}: [keys] {', '.join(unknown)}: no such binding id (see config.example.toml)",
+                title="Config",
+                severity="warning",
+                timeout=15,
+            )
 
     # ---- database ---------------------------------------------------------------------------------
 
@@ -261,6 +276,22 @@ def _modal_types() -> tuple[type, ...]:
 def _preload_screens() -> None:
     """Import the screens (and plotext) off the UI thread, so that F2-F5 switch at once."""
     from wellprod_tui.tui.screens import field, help, import_screen, stats, well  # noqa: F401
+
+
+def known_binding_ids() -> set[str]:
+    """Every binding id of the app, its screens and widgets: what [keys] in the config may remap."""
+    import sys
+
+    from wellprod_tui.tui import widgets
+    from wellprod_tui.tui.screens import field, help, import_screen, stats, well
+
+    ids: set[str] = set()
+    for module in (sys.modules[__name__], widgets, field, help, import_screen, stats, well):
+        for value in vars(module).values():
+            for binding in getattr(value, "BINDINGS", []) if isinstance(value, type) else []:
+                if isinstance(binding, Binding) and binding.id:
+                    ids.add(binding.id)
+    return ids
 
 
 def create_app(cfg: config.Config) -> WellprodApp:
