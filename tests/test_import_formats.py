@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import DATA, realdata, run_import, table_checksum
 from wellprod_tui import queries, store
-from wellprod_tui.sample import bundled_sample_path
+from wellprod_tui.config import bundled_sample_path
 
 
 def _records(con: store.Connection) -> list[tuple]:

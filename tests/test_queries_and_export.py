@@ -10,8 +10,8 @@ import pytest
 
 from tests.conftest import run_import, table_checksum
 from wellprod_tui import exporter, queries, store
+from wellprod_tui.config import bundled_sample_path
 from wellprod_tui.domain import RECORD_COLUMNS, days_in_month, gas_oil_ratio_scf_bbl, water_cut
-from wellprod_tui.sample import bundled_sample_path
 
 
 @pytest.fixture

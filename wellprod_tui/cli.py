@@ -88,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("wellprod export: --monthly goes with --field CODE", file=sys.stderr)
         return EXIT_USAGE
 
-    from wellprod_tui import commands, config, logs
+    from wellprod_tui import config, logs
 
     try:
         cfg = config.load(getattr(args, "config", None), getattr(args, "db", None))
@@ -96,8 +96,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"wellprod: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     logs.setup_logging(cfg.log_dir, args.verbose)
-    if args.command is None:
-        return commands.run_tui(cfg)
+    if args.command is None:  # the app: Textual first, DuckDB after the first frame
+        from wellprod_tui.tui.app import run_app
+
+        return run_app(cfg)
+    from wellprod_tui import commands
+
     try:
         return commands.dispatch(args, cfg)
     except BrokenPipeError:  # `wellprod well 1 | head`: the reader left; not an error

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from wellprod_tui import config, doctor, exporter, importer, queries, store
+from wellprod_tui.config import bundled_sample_path
 from wellprod_tui.formatting import print_table, progress_line, summary_lines
-from wellprod_tui.sample import bundled_sample_path
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_LOCKED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -60,13 +60,6 @@ def dispatch(args: argparse.Namespace, cfg: config.Config) -> int:
         "sample": cmd_sample,
     }[args.command]
     return handler(args, cfg)
-
-
-def run_tui(cfg: config.Config) -> int:
-    """Open the terminal app."""
-    from wellprod_tui.tui.app import run_app  # noqa: PLC0415  (Textual loads only for the app)
-
-    return run_app(cfg)
 
 
 def _print_json(data: Any) -> None:

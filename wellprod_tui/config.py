@@ -36,6 +36,14 @@ def user_log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME))
 
 
+def bundled_sample_path() -> Path:
+    """The sample API response shipped inside the wheel (or ``external/`` in a source checkout)."""
+    packaged = Path(__file__).with_name("data") / "mocked_response.json"
+    if packaged.exists():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "external" / "mocked_response.json"
+
+
 def user_state_path() -> Path:
     """The app-owned state file (theme, last folder); never the user's config."""
     return Path(platformdirs.user_state_dir(APP_NAME)) / "state.toml"

@@ -7,7 +7,6 @@ arguments always give the same bytes.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import polars as pl
@@ -144,16 +143,3 @@ def _write_api_response(frame: pl.DataFrame, path: Path) -> None:
 def write_sample(records: int, path: Path, fmt: str) -> Path:
     """Generate ``records`` records and write them in ``fmt``."""
     return write_records(records_frame(records), path, fmt)
-
-
-def copy_bundled_sample(dest: Path) -> Path:
-    """Copy the bundled API response sample to ``dest``."""
-    return Path(shutil.copyfile(bundled_sample_path(), dest))
-
-
-def bundled_sample_path() -> Path:
-    """The sample API response shipped inside the wheel (or ``external/`` in a source checkout)."""
-    packaged = Path(__file__).with_name("data") / "mocked_response.json"
-    if packaged.exists():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "external" / "mocked_response.json"

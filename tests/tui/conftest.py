@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from wellprod_tui import config, importer, store
-from wellprod_tui.sample import bundled_sample_path
+from wellprod_tui.config import bundled_sample_path
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -16,9 +16,9 @@ from textual.suggester import Suggester
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
 from wellprod_tui import importer, queries, sources, store
+from wellprod_tui.config import bundled_sample_path
 from wellprod_tui.formatting import summary_lines
 from wellprod_tui.importer import PHASES, ImportProgress
-from wellprod_tui.sample import bundled_sample_path
 from wellprod_tui.tui.widgets import ModeBar, ProductionTable, cancelled
 
 PROGRESS_EVERY_S = 0.25
