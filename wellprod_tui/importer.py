@@ -160,6 +160,7 @@ class ImportJob:
             error = self._translate(exc, source)
             summary.status = "cancelled" if isinstance(error, ImportCancelled) else "failed"
             summary.message = str(error)
+            log.warning("import %s: %s", summary.status, error, exc_info=not isinstance(error, ImportProblem))
             if hasher.is_alive():
                 hasher.join()
             self._record_failure(summary, started_at, digest.get("sha256"))
