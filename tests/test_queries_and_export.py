@@ -160,3 +160,33 @@ def test_the_full_export_is_in_well_and_month_order_after_small_appends(
     with result.path.open(encoding="utf-8") as handle:
         keys = [(int(r["well_code"]), r["production_period"]) for r in csv.DictReader(handle)]
     assert keys == sorted(keys) and keys[0] == (1, "2030-01")
+
+
+def _import_rows(con: store.Connection, tmp_path: Path, rows: list[str]) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text(",".join(RECORD_COLUMNS) + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    assert run_import(con, path, tmp_path / "r").rejected == 0
+
+
+def test_last_rates_and_water_cut_come_from_the_last_month_even_when_it_lacks_a_value(
+    con: store.Connection, tmp_path: Path
+) -> None:
+    _import_rows(con, tmp_path, ["1,F,7,R,W,2021-01,31,1,1,1,1,s,s,p", "1,F,7,R,W,2021-02,28,2,1,2,,s,s,p"])
+    info = queries.well(con, 7)
+    assert (info["last_oil_kbd"], info["last_water_kbd"], info["water_cut"]) == (2.0, None, None)
+    columns, rows = queries.read_all(con, queries.field_wells_view(1))
+    assert rows[0][columns.index("water_cut")] is None
+
+
+def test_a_well_that_moved_between_fields_counts_in_each_for_its_own_months(
+    con: store.Connection, tmp_path: Path
+) -> None:
+    _import_rows(con, tmp_path, ["1,A,7,R,W,2021-01,31,1,0,1,0,s,s,p", "2,B,7,R,W,2021-02,28,2,0,2,0,s,s,p"])
+    assert queries.field_info(con, 1)["cum_oil_kbbl"] == pytest.approx(31.0)
+    second = queries.field_info(con, 2)
+    assert second["cum_oil_kbbl"] == pytest.approx(56.0) and second["wells"] == 1
+    mcols, months = queries.read_all(con, queries.field_monthly_view(2))
+    assert months[-1][mcols.index("cum_oil_kbbl")] == pytest.approx(second["cum_oil_kbbl"])
+    assert queries.well(con, 7)["field_code"] == 2  # the well shows the field it reports under now
+    _, top = queries.read_all(con, queries.top_fields_view(10))
+    assert sorted((f[0], f[2]) for f in top) == [(1, 1), (2, 1)]

@@ -13,7 +13,7 @@ from typing import Any
 
 from wellprod_tui.domain import RECORD_COLUMNS
 from wellprod_tui.store import Connection, database_path, records, rows
-from wellprod_tui.summaries import DAYS, gor_scf_bbl, volume, water_cut
+from wellprod_tui.summaries import gor_scf_bbl, volume, water_cut
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def stats(con: Connection) -> dict[str, Any]:
     (records_n,) = con.execute("SELECT count(*) FROM production").fetchone()
     row = records(
         con,
-        """SELECT count(*) AS wells, count(DISTINCT field_code) AS fields,
+        """SELECT count(*) AS wells, (SELECT count(DISTINCT field_code) FROM field_wells) AS fields,
                   min(first_period) AS first_period, max(last_period) AS last_period,
                   sum(oil_kbbl) AS oil_kbbl, sum(gas_mmcf) AS gas_mmcf,
                   sum(water_kbbl) AS water_kbbl, sum(liquids_kbbl) AS liquids_kbbl
@@ -141,7 +141,7 @@ def top_fields_view(limit: int = 10) -> View:
         "top-fields",
         f"""SELECT field_code, arg_max(field_name, last_period) AS field_name, count(*) AS wells,
                    sum(oil_kbbl) AS cum_oil_kbbl, sum(gas_mmcf) AS cum_gas_mmcf
-            FROM well_summary GROUP BY field_code
+            FROM field_wells GROUP BY field_code
             ORDER BY cum_oil_kbbl DESC NULLS LAST, field_code LIMIT {int(limit)}""",
         text_columns=("field_name",),
     )
@@ -244,7 +244,7 @@ def field_info(con: Connection, code: int) -> dict[str, Any]:
                   strftime(max(last_period), '%Y-%m') AS last_period,
                   sum(oil_kbbl) AS cum_oil_kbbl, sum(gas_mmcf) AS cum_gas_mmcf, sum(water_kbbl) AS cum_water_kbbl,
                   sum(liquids_kbbl) AS cum_liquids_kbbl
-           FROM well_summary WHERE field_code = ? GROUP BY field_code""",
+           FROM field_wells WHERE field_code = ? GROUP BY field_code""",
         [int(code)],
     )
     if not found:
@@ -276,7 +276,7 @@ def field_wells_view(code: int, order_by: str = "cum_oil_kbbl", descending: bool
                        strftime(last_period, '%Y-%m') AS last_period, oil_kbbl AS cum_oil_kbbl,
                        gas_mmcf AS cum_gas_mmcf, water_kbbl AS cum_water_kbbl, last_oil_kbd,
                        {water_cut("last_oil_kbd", "last_water_kbd")} AS water_cut
-                FROM well_summary WHERE field_code = ?)
+                FROM field_wells WHERE field_code = ?)
             ORDER BY {order_by} {direction} NULLS LAST, well_code""",
         (int(code),),
         text_columns=("well_name", "well_reference"),
@@ -302,11 +302,9 @@ def search_fields(con: Connection, text: str, limit: int = 50) -> list[dict[str,
     return records(
         con,
         """SELECT field_code, arg_max(field_name, last_period) AS field_name, count(*) AS wells
-           FROM well_summary GROUP BY field_code
+           FROM field_wells GROUP BY field_code
            HAVING CAST(field_code AS VARCHAR) LIKE ? ESCAPE '\\' OR arg_max(field_name, last_period) ILIKE ? ESCAPE '\\'
            ORDER BY CAST(field_code AS VARCHAR) <> ?, field_code LIMIT ?""",
         [pattern, pattern, text.strip(), limit],
     )
 
-
-__all__ = ["DAYS"]

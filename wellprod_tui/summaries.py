@@ -27,12 +27,17 @@ def gor_scf_bbl(gas: str, oil: str) -> str:
     return f"CASE WHEN ({oil}) > 0 THEN ({gas}) / ({oil}) * 1000 END"
 
 
-WELL_SUMMARY_SQL = f"""
-SELECT well_code,
+def _per_well(keys: str, latest_field: bool) -> str:
+    """Per-well aggregates grouped by ``keys``: names and field as last reported, periods, cumulative
+    volumes, and the rates of the last month (NULL stays NULL: never a rate from another month)."""
+    field = (
+        "arg_max(field_code, production_period) AS field_code, " if latest_field else ""
+    ) + "arg_max(field_name, production_period) AS field_name"
+    return f"""
+SELECT {keys},
        arg_max(well_name, production_period) AS well_name,
        arg_max(well_reference, production_period) AS well_reference,
-       arg_max(field_code, production_period) AS field_code,
-       arg_max(field_name, production_period) AS field_name,
+       {field},
        min(production_period) AS first_period,
        max(production_period) AS last_period,
        count(*) AS months,
@@ -40,10 +45,17 @@ SELECT well_code,
        sum({volume("gas_production_mmcfd")}) AS gas_mmcf,
        sum({volume("water_production_kbd")}) AS water_kbbl,
        sum({volume("liquids_production_kbd")}) AS liquids_kbbl,
-       arg_max(oil_production_kbd, production_period) AS last_oil_kbd,
-       arg_max(gas_production_mmcfd, production_period) AS last_gas_mmcfd,
-       arg_max(water_production_kbd, production_period) AS last_water_kbd
-FROM production GROUP BY well_code ORDER BY well_code"""
+       arg_max_null(oil_production_kbd, production_period) AS last_oil_kbd,
+       arg_max_null(gas_production_mmcfd, production_period) AS last_gas_mmcfd,
+       arg_max_null(water_production_kbd, production_period) AS last_water_kbd
+FROM production GROUP BY {keys} ORDER BY {keys}"""
+
+
+#: One row per well, its field being the one it last reported under.
+WELL_SUMMARY_SQL = _per_well("well_code", latest_field=True)
+#: One row per field and well: a well that moved between fields counts in each for its own months.
+FIELD_WELLS_SQL = _per_well("field_code, well_code", latest_field=False)
+DERIVED_TABLES = ("well_summary", "field_wells", "field_monthly")
 
 FIELD_MONTHLY_SQL = f"""
 SELECT field_code, production_period,
@@ -63,17 +75,15 @@ FROM production GROUP BY field_code, production_period ORDER BY field_code, prod
 def refresh(con: Connection) -> None:
     """Rebuild the derived tables from production (inside the caller's transaction)."""
     con.execute(f"CREATE OR REPLACE TABLE well_summary AS {WELL_SUMMARY_SQL}")
+    con.execute(f"CREATE OR REPLACE TABLE field_wells AS {FIELD_WELLS_SQL}")
     con.execute(f"CREATE OR REPLACE TABLE field_monthly AS {FIELD_MONTHLY_SQL}")
 
 
 def ensure(con: Connection) -> None:
     """Create the derived tables if a database lacks them."""
-    present = {
-        r[0]
-        for r in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' "
-            "AND table_name IN ('well_summary', 'field_monthly')"
-        ).fetchall()
-    }
-    if len(present) < 2:
+    (present,) = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND list_contains(?, table_name)",
+        [list(DERIVED_TABLES)],
+    ).fetchone()
+    if present < len(DERIVED_TABLES):
         refresh(con)
