@@ -12,10 +12,20 @@ from tests.conftest import run_import, table_checksum
 from wellprod_tui import importer, store
 
 GOOD = {
-    "field_code": 8908, "field_name": "ÆSIR", "well_code": 59806, "well_reference": "W-1", "well_name": "Ø 1",
-    "production_period": "2021-04", "days_on_production": 30, "oil_production_kbd": 1.5,
-    "gas_production_mmcfd": 2.0, "liquids_production_kbd": 1.6, "water_production_kbd": 0.5,
-    "data_source": "test", "source_data": "unit", "partition_0": "2021",
+    "field_code": 8908,
+    "field_name": "ÆSIR",
+    "well_code": 59806,
+    "well_reference": "W-1",
+    "well_name": "Ø 1",
+    "production_period": "2021-04",
+    "days_on_production": 30,
+    "oil_production_kbd": 1.5,
+    "gas_production_mmcfd": 2.0,
+    "liquids_production_kbd": 1.6,
+    "water_production_kbd": 0.5,
+    "data_source": "test",
+    "source_data": "unit",
+    "partition_0": "2021",
 }
 
 
@@ -168,3 +178,36 @@ def test_a_csv_reject_names_its_line(tmp_path: Path, con: store.Connection, reje
     summary = run_import(con, path, rejects_dir)
     assert summary.first_rejects[0]["record"] == 3 and summary.first_rejects[0]["line"] == 4
     assert _rejects(summary)[0]["line"] == "4"
+
+
+@pytest.mark.parametrize("fmt", ["ndjson", "json"])
+def test_true_or_false_in_a_number_field_is_rejected_whatever_else_the_file_holds(
+    fmt: str, tmp_path: Path, con: store.Connection, rejects_dir: Path
+) -> None:
+    records = [
+        {**GOOD, "well_code": 1},
+        {**GOOD, "oil_production_kbd": True},
+        {**GOOD, "well_code": 3, "days_on_production": False},
+    ]
+    path = tmp_path / f"in.{fmt}"
+    if fmt == "json":
+        path.write_text(json.dumps({"data": records}), encoding="utf-8")
+    else:
+        _write_ndjson(path, records)
+    summary = run_import(con, path, rejects_dir)
+    assert (summary.inserted, summary.rejected) == (1, 2)
+    assert {(r["field"], r["value"]) for r in _rejects(summary)} == {
+        ("oil_production_kbd", "true"),
+        ("days_on_production", "false"),
+    }
+
+
+def test_a_field_holding_a_list_of_objects_does_not_split_a_record(
+    tmp_path: Path, con: store.Connection, rejects_dir: Path
+) -> None:
+    records = [{**GOOD, "well_code": n, "tags": [{"k": 1}, {"k": 2}]} for n in range(1, 401)]
+    path = tmp_path / "nested.json"
+    path.write_text(json.dumps({"data": records}), encoding="utf-8")
+    summary = run_import(con, path, rejects_dir)
+    assert (summary.inserted, summary.rejected) == (400, 0)
+    assert summary.notes == ["ignored columns not in the record: tags"]

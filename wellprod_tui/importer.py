@@ -14,22 +14,28 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from wellprod_tui import sources, store, summaries
 from wellprod_tui.domain import KEY_COLUMNS, RECORD_COLUMNS
+from wellprod_tui.import_report import (
+    PHASES,
+    ImportCancelled,
+    ImportFailed,
+    ImportProblem,
+    ImportProgress,
+    ImportSummary,
+    ProgressCallback,
+)
 from wellprod_tui.json_feed import ArrayFeed
 from wellprod_tui.merge import merge_valid_rows
 from wellprod_tui.read_errors import explain_read_error
 from wellprod_tui.rejects import CSV_REJECTS_TABLE, CSV_SCANS_TABLE, FIRST_REJECTS, first_rejects, write_rejects
-from wellprod_tui.validation import WARNING_RULES, typed_select, warning_counts_sql
+from wellprod_tui.validation import DUPLICATES_SQL, WARNING_RULES, typed_select, warning_counts_sql
 
 log = logging.getLogger(__name__)
-#: Share of the whole import each phase takes, for one progress fraction.
-PHASES = {"prepare": (0.0, 0.05), "read": (0.05, 0.65), "validate": (0.65, 0.75), "merge": (0.75, 1.0)}
 PROGRESS_INTERVAL_S = 0.2
 #: Parts a JSON document's records are streamed in (DuckDB reads them in parallel).
 JSON_PARTS = 8
@@ -38,58 +44,6 @@ _CONVERSION_ERRORS = ("Failed to cast", "Could not convert", "Conversion Error",
 
 def _is_conversion_error(exc: BaseException) -> bool:
     return any(text in str(exc) for text in _CONVERSION_ERRORS)
-
-
-class ImportProblem(Exception):
-    """An import that committed nothing; the message names the file and what went wrong."""
-
-
-class ImportFailed(ImportProblem):
-    """The file could not be imported (unreadable, malformed, or rejected rows under --strict)."""
-
-
-class ImportCancelled(ImportProblem):
-    """The import was cancelled; the database is unchanged."""
-
-
-@dataclass(frozen=True)
-class ImportProgress:
-    """Where an import is: its phase, overall fraction (0..1), bytes and records known so far."""
-
-    phase: str
-    fraction: float
-    elapsed_s: float
-    bytes_total: int
-    records: int | None = None
-
-
-@dataclass
-class ImportSummary:
-    """What an import did."""
-
-    file: str
-    format: str
-    detected_by: str = ""
-    records: int = 0
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: int = 0
-    warnings: int = 0
-    warning_counts: dict[str, int] = field(default_factory=dict)
-    rejects_file: str | None = None
-    first_rejects: list[dict[str, Any]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    status: str = "completed"
-    message: str = ""
-
-    def as_json(self) -> dict[str, Any]:
-        """The summary as the CLI's --json object."""
-        return asdict(self)
-
-
-ProgressCallback = Callable[[ImportProgress], None]
 
 
 class ImportJob:
@@ -110,6 +64,7 @@ class ImportJob:
         self.on_progress = on_progress or (lambda _p: None)
         self._cancelled = threading.Event()
         self._commit_lock = threading.Lock()
+        self._stop_hashing = threading.Event()
         self._committing = False
         self._started = time.monotonic()
         self._size = 0
@@ -127,6 +82,9 @@ class ImportJob:
             self._cancelled.set()
             with contextlib.suppress(store.Error):
                 self.con.interrupt()
+            feed = self._feed
+            if feed is not None:  # a reader waiting on a pipe is not reached by interrupt()
+                feed.abort()
 
     def run(self) -> ImportSummary:
         """Import the file; return its summary or raise ImportFailed / ImportCancelled / StoreError."""
@@ -134,7 +92,7 @@ class ImportJob:
         summary = ImportSummary(file=str(self.path), format="?")
         workdir = Path(tempfile.mkdtemp(prefix="wellprod-import-"))
         digest: dict[str, str] = {}
-        hasher = threading.Thread(target=_sha256_into, args=(self.path, digest), daemon=True)
+        hasher = threading.Thread(target=_sha256_into, args=(self.path, digest, self._stop_hashing), daemon=True)
         source: sources.Source | None = None
         try:
             source = self._prepare(summary)
@@ -146,12 +104,12 @@ class ImportJob:
                 with self._commit_lock:
                     self._check_cancel()
                     self._committing = True
+                summary.seconds = round(time.monotonic() - self._started, 3)
+                _record_import(self.con, summary, started_at, digest.get("sha256"), self._size)
+                self.con.execute("COMMIT")
             except BaseException:
                 self._rollback()
                 raise
-            summary.seconds = round(time.monotonic() - self._started, 3)
-            _record_import(self.con, summary, started_at, digest.get("sha256"), self._size)
-            self.con.execute("COMMIT")
             self._report("merge", 1.0)
             log.info("imported %s: %s", self.path, summary.as_json())
             return summary
@@ -161,6 +119,7 @@ class ImportJob:
             summary.status = "cancelled" if isinstance(error, ImportCancelled) else "failed"
             summary.message = str(error)
             log.warning("import %s: %s", summary.status, error, exc_info=not isinstance(error, ImportProblem))
+            self._stop_hashing.set()
             if hasher.is_alive():
                 hasher.join()
             self._record_failure(summary, started_at, digest.get("sha256"))
@@ -208,20 +167,7 @@ class ImportJob:
         self._stage(source, workdir)
         staged = self.con.execute("SELECT count(*) FROM staged").fetchone()[0]
         self._records = staged
-        self._execute(
-            "validate",
-            """CREATE OR REPLACE TEMP TABLE duplicates AS
-            WITH keys AS (
-                SELECT well_code, production_period FROM staged WHERE problems IS NULL
-                GROUP BY ALL HAVING count(*) > 1
-            )
-            SELECT rid, first_rid FROM (
-                SELECT s.rowid AS rid, min(s.rowid) OVER (PARTITION BY s.well_code, s.production_period) AS first_rid
-                FROM staged s SEMI JOIN keys k
-                  ON s.well_code = k.well_code AND s.production_period = k.production_period
-                WHERE s.problems IS NULL
-            ) WHERE rid <> first_rid""",
-        )
+        self._execute("validate", f"CREATE OR REPLACE TEMP TABLE duplicates AS {DUPLICATES_SQL}")
         structural = source.format == "csv"
         rejected = write_rejects(self.con, self.rejects_dir, self.path, source.format, staged)
         summary.records = staged + rejected.structural
@@ -255,18 +201,27 @@ class ImportJob:
             self.con.execute(f"DROP TABLE IF EXISTS {table}")
 
     def _stage(self, source: sources.Source, workdir: Path) -> None:
-        """Read and type the file into ``staged``: numbers typed by the reader first (fast); if a value does
-        not convert, roll back and read every column as text so that each bad value gets its own reject."""
-        for fast in (True, False) if source.format in ("json", "ndjson") else (False,):
+        """Read and type the file into ``staged``. Numbers are typed by the reader first (fast) unless the
+        file holds true/false, which the reader would take as 1/0; if a value does not convert, every column
+        is read again as text so that each bad value gets its own reject. A JSON document whose parts do not
+        parse is read again in one part (a field holding a list of objects fools the record splitter)."""
+        fast = source.format in ("json", "ndjson") and not sources.mentions_booleans(source)
+        for attempt in range(3):
             for table in (CSV_REJECTS_TABLE, CSV_SCANS_TABLE):
                 self.con.execute(f"DROP TABLE IF EXISTS temp.{table}")
             try:
-                self._read_into_staged(source, workdir / ("fast" if fast else "text"), fast)
+                self._read_into_staged(source, workdir / f"attempt-{attempt}", fast)
                 return
             except store.Error as exc:
-                if not fast or self._cancelled.is_set() or not _is_conversion_error(exc):
+                if self._cancelled.is_set():
                     raise
-                log.info("%s: %s; reading it again as text", self.path, str(exc).splitlines()[0])
+                if fast and _is_conversion_error(exc):
+                    fast = False
+                elif source.format == "json" and len(source.spans) > 1:
+                    source.spans = [(source.spans[0][0], source.spans[-1][1])]
+                else:
+                    raise
+                log.info("%s: %s; reading it again", self.path, str(exc).splitlines()[0])
                 self._rollback()
                 self.con.execute("BEGIN TRANSACTION")
 
@@ -354,10 +309,12 @@ class ImportJob:
             log.warning("could not record the failed import of %s", self.path, exc_info=True)
 
 
-def _sha256_into(path: Path, out: dict[str, str]) -> None:
+def _sha256_into(path: Path, out: dict[str, str], stop: threading.Event) -> None:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         while block := handle.read(8 << 20):
+            if stop.is_set():  # a failed or cancelled import does not wait for the hash
+                return
             digest.update(block)
     out["sha256"] = digest.hexdigest()
 

@@ -17,7 +17,8 @@ from pathlib import Path
 from types import TracebackType
 
 #: A record boundary inside a JSON array: `}` `,` `{` then a key and its colon. An unescaped quote
-#: cannot sit inside a JSON string, so this cannot match within a value.
+#: cannot sit inside a JSON string, so this never matches inside a text value; it does match between
+#: objects of a list inside a record, and then the import reads the document in one part instead.
 BOUNDARY = re.compile(rb'\}\s*,\s*\{\s*"[^"\\]*"\s*:')
 _BLOCK = 1 << 24
 
@@ -90,6 +91,12 @@ class ArrayFeed:
             pipe.unlink(missing_ok=True)
         if self._fd >= 0:
             os.close(self._fd)
+
+    def abort(self) -> None:
+        """Release a reader that waits on a pipe no writer will feed: it then reads end-of-file."""
+        for pipe in self.pipes:
+            with contextlib.suppress(OSError):
+                os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
 
     def _feed(self, index: int) -> None:
         lo, hi = self.spans[index]

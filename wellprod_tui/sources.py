@@ -1,6 +1,7 @@
-"""Input files: detect the format and describe how DuckDB's own readers read each one as text columns.
+"""Input files: detect the format and describe how DuckDB's own readers read each one.
 
-Every column is read as VARCHAR so that validation (set-wise, in SQL) sees what the file holds. The JSON
+CSV columns are read as text and JSON numbers as numbers (or as text when a value does not convert), so
+that validation (set-wise, in SQL) sees what the file holds; Parquet keeps its own types. The JSON
 API response ``{"data": [...]}`` is cut at record boundaries into a few array files that DuckDB reads in
 parallel, instead of one giant object: bounded memory and close to NDJSON speed.
 """
@@ -123,6 +124,14 @@ def detect(path: Path) -> Source:
     if by_ext in ("json", "ndjson"):
         raise SourceError(f"{path}: not JSON: the content starts with {text[:20]!r}")
     return Source(path, "csv", "content (delimited text)" if by_ext != "csv" else "extension .csv", size)
+
+
+def mentions_booleans(source: Source) -> bool:
+    """Whether a JSON file holds the words true or false anywhere (a fast scan of the bytes)."""
+    if source.format not in ("json", "ndjson") or source.size_bytes == 0:
+        return False
+    with source.path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
+        return view.find(b"true") >= 0 or view.find(b"false") >= 0
 
 
 def _first_line_is_object(text: bytes) -> bool:

@@ -169,3 +169,15 @@ def warning_counts_sql(table: str, where: str = "TRUE") -> str:
     anyw = " OR ".join(f"({cond})" for _, _, cond in WARNING_RULES)
     parts.append(f"count(*) FILTER (WHERE {anyw}) AS any_warning")
     return f"SELECT {', '.join(parts)} FROM {table} WHERE {where}"
+
+
+#: Rows of ``staged`` that repeat an earlier row's key (well, month), with the first row's id.
+DUPLICATES_SQL = """
+WITH keys AS (
+    SELECT well_code, production_period FROM staged WHERE problems IS NULL GROUP BY ALL HAVING count(*) > 1
+)
+SELECT rid, first_rid FROM (
+    SELECT s.rowid AS rid, min(s.rowid) OVER (PARTITION BY s.well_code, s.production_period) AS first_rid
+    FROM staged s SEMI JOIN keys k ON s.well_code = k.well_code AND s.production_period = k.production_period
+    WHERE s.problems IS NULL
+) WHERE rid <> first_rid"""
