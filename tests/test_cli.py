@@ -140,3 +140,28 @@ def test_a_corrupt_database_is_reported_and_left_alone(wellprod, db: Path) -> No
     done = wellprod("stats")
     assert done.returncode == 1 and "--db" in done.stderr and "Traceback" not in done.stderr
     assert db.read_bytes() == before
+
+
+def test_every_row_rejected_exits_1_and_strict_json_still_says_why(wellprod, tmp_path: Path) -> None:  # noqa: ANN001
+    lines = (DATA / "volve_monthly.csv").read_text().splitlines()
+    bad = [lines[0]] + [line.replace(",2014-", ",2014-13-", 1) for line in lines[1:4]]
+    one, two = tmp_path / "a" / "prod.csv", tmp_path / "b" / "prod.csv"
+    for path in (one, two):
+        path.parent.mkdir()
+        path.write_text("\n".join(bad) + "\n")
+    done = wellprod("import", "--json", str(one), str(two))
+    assert done.returncode == 1
+    first, second = (json.loads(line) for line in done.stdout.splitlines())
+    assert first["rejected"] == second["rejected"] == 3 and first["inserted"] == 0
+    assert first["rejects_file"] != second["rejects_file"]  # same name, same second: two files
+    assert all(Path(s["rejects_file"]).read_text().count("\n") == 4 for s in (first, second))
+    strict = json.loads(wellprod("import", "--json", "--strict", str(one)).stdout)
+    assert (strict["status"], strict["rejected"]) == ("failed", 3) and strict["rejects_file"]
+
+
+def test_a_read_command_on_a_missing_database_says_so_and_creates_nothing(
+    wellprod, db: Path  # noqa: ANN001
+) -> None:
+    done = wellprod("stats")
+    assert done.returncode == 1 and "no database there yet" in done.stderr
+    assert not db.exists()

@@ -31,6 +31,11 @@ class UserError(Exception):
 @contextmanager
 def opened(cfg: config.Config, read_only: bool) -> Iterator[store.Connection]:
     """A connection to the configured database, with store errors turned into UserError."""
+    if read_only and not cfg.database_path.exists():
+        raise UserError(
+            f"{cfg.database_path}: no database there yet. Import first (wellprod import), "
+            "or check --db / WELLPROD_DB / [paths] database."
+        )
     try:
         con = store.connect(cfg.database_path, read_only=read_only, settings=cfg.duckdb_settings)
     except store.DatabaseLocked as exc:
@@ -143,8 +148,13 @@ def _import_one(
             sys.stderr.write("\r\x1b[K")
     error = outcome.get("error")
     if error is None:
-        return (EXIT_INTERRUPTED if interrupted.is_set() else EXIT_OK), outcome["summary"]
-    failed = importer.ImportSummary(file=str(path), format="?", status="failed", message=str(error))
+        summary: importer.ImportSummary = outcome["summary"]
+        if interrupted.is_set():  # the signal came once the commit had begun: this file is in
+            print(f"wellprod: {path}: interrupted after the commit: this file was imported", file=sys.stderr)
+            return EXIT_INTERRUPTED, summary
+        nothing = summary.records > 0 and summary.inserted + summary.updated + summary.unchanged == 0
+        return (EXIT_BAD_INPUT if nothing else EXIT_OK), summary
+    failed = job.summary
     if isinstance(error, importer.ImportCancelled) or interrupted.is_set():
         print(f"wellprod: {path}: import interrupted; the database is unchanged", file=sys.stderr)
         failed.status = "cancelled"

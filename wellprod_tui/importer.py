@@ -58,7 +58,9 @@ class ImportJob:
         on_progress: ProgressCallback | None = None,
     ) -> None:
         self.con = con
-        self.path = Path(path)
+        self.path = Path(path).expanduser().absolute()
+        #: What the import did so far; after run() fails, says why (status, message, rejects).
+        self.summary = ImportSummary(file=str(self.path), format="?")
         self.rejects_dir = Path(rejects_dir)
         self.strict = strict
         self.on_progress = on_progress or (lambda _p: None)
@@ -89,7 +91,7 @@ class ImportJob:
     def run(self) -> ImportSummary:
         """Import the file; return its summary or raise ImportFailed / ImportCancelled / StoreError."""
         started_at = datetime.now(UTC).replace(tzinfo=None)
-        summary = ImportSummary(file=str(self.path), format="?")
+        summary = self.summary = ImportSummary(file=str(self.path), format="?")
         workdir = Path(tempfile.mkdtemp(prefix="wellprod-import-"))
         digest: dict[str, str] = {}
         hasher = threading.Thread(target=_sha256_into, args=(self.path, digest, self._stop_hashing), daemon=True)

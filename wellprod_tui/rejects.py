@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from datetime import datetime
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from wellprod_tui.domain import RECORD_COLUMNS
+from wellprod_tui.import_report import ImportFailed
 from wellprod_tui.store import Connection, records
 
 FIRST_REJECTS = 20
@@ -90,17 +92,37 @@ def write_rejects(con: Connection, rejects_dir: Path, source: Path, fmt: str, st
     if not rows:
         return Rejected(0, 0, None)
     offset = line_offset(source, fmt, staged, lines)
-    rejects_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-    target = rejects_dir / f"{source.stem}-{stamp}-rejects.csv"
+    target = _claim_name(rejects_dir, f"{source.stem}-{datetime.now().strftime('%Y%m%dT%H%M%S')}")
     tmp = target.with_name(f".{target.name}.tmp")
     escaped = str(tmp).replace("'", "''")
-    con.execute(
-        f"COPY (SELECT * FROM ({rejects_sql(structural, offset)}) ORDER BY coalesce(record, line), field) "
-        f"TO '{escaped}' (HEADER, DELIMITER ',')"
-    )
-    os.replace(tmp, target)
+    try:
+        con.execute(
+            f"COPY (SELECT * FROM ({rejects_sql(structural, offset)}) ORDER BY coalesce(record, line), field) "
+            f"TO '{escaped}' (HEADER, DELIMITER ',')"
+        )
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        target.unlink(missing_ok=True)
+        raise
     return Rejected(rows, lines, target, offset)
+
+
+def _claim_name(folder: Path, stem: str) -> Path:
+    """Create an empty ``stem[-N]-rejects.csv`` that no other import has (two imports in one second)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for n in range(1, 10_000):
+            target = folder / (f"{stem}-rejects.csv" if n == 1 else f"{stem}-{n}-rejects.csv")
+            with contextlib.suppress(FileExistsError):
+                os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+                return target
+    except OSError as exc:
+        raise ImportFailed(
+            f"{folder}: cannot write the rejects file here ({exc.strerror or exc}); "
+            "set [paths] rejects_dir to a writable folder. Nothing was imported."
+        ) from exc
+    raise ImportFailed(f"{folder}: too many rejects files named {stem}-*; nothing was imported")
 
 
 def first_rejects(con: Connection, rejected: Rejected, structural: bool, limit: int) -> list[dict[str, Any]]:

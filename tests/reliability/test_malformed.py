@@ -269,8 +269,9 @@ def test_malformed_input_is_refused_clearly_and_changes_nothing_else(populated: 
         assert str(path.name) in result.stderr
         assert db_state(populated.db) == before
         return
-    assert result.code == 0, result.output
     summary = json.loads(result.stdout)
+    nothing_imported = summary["inserted"] + summary["updated"] + summary["unchanged"] == 0
+    assert result.code == (1 if nothing_imported else 0), result.output  # exit 1: nothing imported
     assert summary["status"] == "completed"
     assert (summary["inserted"], summary["rejected"]) == (case.inserted, case.rejected), summary
     after = db_state(populated.db)
