@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from wellprod_tui.importer import ImportProgress, ImportSummary
+from wellprod_tui.import_report import ImportProgress, ImportSummary
 
 
 def cell(value: Any, decimals: int = 3) -> str:
@@ -78,7 +78,7 @@ def summary_lines(summary: ImportSummary) -> list[str]:
         f"rejected {summary.rejected:,}, warnings {summary.warnings:,}",
     ]
     for code, count in summary.warning_counts.items():
-        lines.append(f"  warning: {code.replace('_', ' ')}: {count:,} rows")
+        lines.append(f"  warning: {code.replace('_', ' ')}: {plural(count, 'row')}")
     lines += [f"  note: {note}" for note in summary.notes]
     for reject in summary.first_rejects[:5]:
         if reject["record"] is None:
@@ -89,3 +89,8 @@ def summary_lines(summary: ImportSummary) -> list[str]:
     if summary.rejects_file:
         lines.append(f"  all rejected rows and reasons: {summary.rejects_file}")
     return lines
+
+
+def plural(count: int, word: str) -> str:
+    """``1 well``, ``2 wells``, ``1,024 rows``."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"

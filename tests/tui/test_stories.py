@@ -316,3 +316,24 @@ def test_the_config_example_lists_every_binding_id_the_app_has() -> None:
     text = (Path(__file__).resolve().parents[2] / "config.example.toml").read_text(encoding="utf-8")
     listed = text.split("# Ids:", 1)[1].split("The app warns", 1)[0]
     assert set(re.findall(r"[a-z][a-z-]*[a-z]", listed.replace("#", " "))) == known_binding_ids()
+
+
+async def test_names_that_look_like_markup_are_shown_as_written(sample_cfg: config.Config, tmp_path: Path) -> None:
+    from wellprod_tui import importer, store
+    from wellprod_tui.domain import RECORD_COLUMNS
+
+    name = "[/x] [@click=app.quit]Q[/]"
+    path = tmp_path / "odd.csv"
+    path.write_text(",".join(RECORD_COLUMNS) + f'\n77,"F [b]",4242,"R[1]","{name}",2021-01,31,1,1,1,1,s,s,p\n')
+    with store.opened(sample_cfg.database_path) as con:
+        importer.ImportJob(con, path, tmp_path / "rejects").run()
+    app = create_app(sample_cfg)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current_mode == "stats")
+        await go(pilot, "f4", "well-search")
+        await pilot.press(*"4242", "enter")
+        await wait_for(pilot, lambda: getattr(app.screen, "code", None) == 4242)
+        await wait_for(pilot, lambda: name in screen_text(pilot))
+        text = screen_text(pilot)
+        assert "R[1]" in text and "F [b]" in text
+        assert app.is_running

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from wellprod_tui import config
+from wellprod_tui.formatting import plural
 from wellprod_tui.tui.palette import WellprodCommands
 from wellprod_tui.tui.screens.startup import DatabaseProblemScreen, StartupScreen
 
@@ -125,6 +126,7 @@ class WellprodApp(App[int]):
                 title="Config",
                 severity="warning",
                 timeout=15,
+                markup=False,
             )
 
     # ---- database ---------------------------------------------------------------------------------
@@ -236,12 +238,18 @@ class WellprodApp(App[int]):
                 overwrite=self.cfg.export.overwrite,
             )
         except exporter.ExportError as exc:
-            self.call_from_thread(self.notify, str(exc), title="Export failed", severity="error", timeout=10)
+            self.call_from_thread(
+                self.notify, str(exc), title="Export failed", severity="error", timeout=10, markup=False
+            )
             return
         finally:
             cur.close()
         self.call_from_thread(
-            self.notify, f"{result.rows:,} rows written to {result.path}", title="Exported", timeout=10
+            self.notify,
+            f"{plural(result.rows, 'row')} written to {result.path}",
+            title="Exported",
+            timeout=10,
+            markup=False,
         )
 
     # ---- errors and state ---------------------------------------------------------------------------
@@ -251,7 +259,9 @@ class WellprodApp(App[int]):
         if event.state is WorkerState.ERROR:
             error = event.worker.error
             log.error("worker %s failed", event.worker.name, exc_info=error)
-            self.notify(f"{type(error).__name__}: {error}", title=f"{event.worker.name} failed", severity="error")
+            self.notify(
+                f"{type(error).__name__}: {error}", title=f"{event.worker.name} failed", severity="error", markup=False
+            )
 
     def _save_theme(self, theme: Any) -> None:
         self._state["theme"] = theme.name

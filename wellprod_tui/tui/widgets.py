@@ -11,6 +11,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.markup import escape
 from textual.message import Message
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -18,7 +19,7 @@ from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
 from wellprod_tui import queries
-from wellprod_tui.formatting import cell, column_decimals
+from wellprod_tui.formatting import cell, column_decimals, plural
 from wellprod_tui.store import Connection
 
 T = TypeVar("T")
@@ -135,7 +136,7 @@ class ProductionTable(DataTable):
 
     def _position(self) -> str:
         if self.total <= len(self.rows_shown):
-            return f"{self.total:,} rows"
+            return plural(self.total, "row")
         last = self.first_row + len(self.rows_shown)
         return f"rows {self.first_row + 1:,}-{last:,} of {self.total:,} · n/p page"
 
@@ -252,7 +253,7 @@ class SearchBox(Vertical):
         matches = self.query_one(OptionList)
         matches.clear_options()
         self._codes = [int(row[f"{self.kind}_code"]) for row in found]
-        matches.add_options([Option(self._describe(row)) for row in found])
+        matches.add_options([Option(escape(self._describe(row))) for row in found])
         matches.display = bool(found)
         if found:
             matches.highlighted = 0
@@ -272,7 +273,7 @@ class SearchBox(Vertical):
             index = self.query_one(OptionList).highlighted or 0
             self._choose(self._codes[index])
         elif text:
-            self.notify(f"No {self.kind} matches {text!r}.", severity="warning")
+            self.notify(f"No {self.kind} matches {text!r}.", severity="warning", markup=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Open the chosen match."""

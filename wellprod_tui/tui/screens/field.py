@@ -8,10 +8,12 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from wellprod_tui import queries
+from wellprod_tui.formatting import plural
 from wellprod_tui.tui.widgets import ModeBar, ProductionChart, ProductionTable, SearchBox, cancelled, label, with_cursor
 
 #: Columns the wells table can be sorted by, in the order ``s`` cycles through them.
@@ -37,7 +39,7 @@ def describe_field(info: dict[str, Any]) -> str:
 
     return "\n".join(
         [
-            f"[b]{info['field_code']}  {info['field_name'] or ''}[/b]   {info['wells']} wells",
+            f"[b]{info['field_code']}  {escape(info['field_name'] or '')}[/b]   {plural(info['wells'], 'well')}",
             f"months {info['first_period']} .. {info['last_period']}",
             f"cumulative: oil {num(info['cum_oil_kbbl'])} kbbl · gas {num(info['cum_gas_mmcf'])} MMcf · "
             f"water {num(info['cum_water_kbbl'])} kbbl",

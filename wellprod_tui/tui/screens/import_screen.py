@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from rich.markup import escape
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.markup import escape
 from textual.message import Message
 from textual.screen import Screen
 from textual.suggester import Suggester
@@ -168,7 +168,7 @@ class ImportScreen(Screen):
                     f"{source.size_bytes / 1e6:,.1f} MB"
                 )
             except sources.SourceError as exc:
-                found = f"[dim]{exc}[/dim]"
+                found = f"[dim]{escape(str(exc))}[/dim]"
         if not cancelled():
             self.app.call_from_thread(self.query_one("#import-format", Static).update, found)
 
@@ -192,7 +192,9 @@ class ImportScreen(Screen):
         self.query_one("#import-running").display = True
         self.query_one("#import-progress", ProgressBar).update(progress=0)
         self.query_one("#import-rate", Static).update("starting…")
-        self.query_one("#import-result", Static).update(f"Importing {path.name}… Escape cancels; F3-F5 stay usable.")
+        self.query_one("#import-result", Static).update(
+            f"Importing {escape(path.name)}… Escape cancels; F3-F5 stay usable."
+        )
         self._run(self.job)
 
     def _progressed(self, progress: importer.ImportProgress) -> None:
@@ -231,9 +233,9 @@ class ImportScreen(Screen):
         self.query_one("#import-running").display = False
         result = self.query_one("#import-result", Static)
         if message.summary is None:
-            result.update(message.text)
+            result.update(escape(message.text))
             if not message.was_cancelled:
-                self.notify(message.text, title="Import failed", severity="error")
+                self.notify(message.text, title="Import failed", severity="error", markup=False)
         else:
             self.app.data_changed()
             result.update(escape("\n".join(summary_lines(message.summary))))

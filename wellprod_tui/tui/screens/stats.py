@@ -8,6 +8,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -32,7 +33,7 @@ def describe_stats(data: dict[str, Any]) -> str:
 
 def describe_database(data: dict[str, Any]) -> str:
     """The database file and its size."""
-    return f"database {data['database']} ({data['database_bytes'] / 1e6:.1f} MB)"
+    return f"database {escape(data['database'])} ({data['database_bytes'] / 1e6:.1f} MB)"
 
 
 def describe_last_import(data: dict[str, Any]) -> str:
@@ -42,7 +43,7 @@ def describe_last_import(data: dict[str, Any]) -> str:
         return "no import yet: F2 imports a file"
     when = last["finished_at"].strftime("%Y-%m-%d %H:%M") if last["finished_at"] else "-"
     return (
-        f"last import #{last['id']} {last['status']} {when}: {last['file']} "
+        f"last import #{last['id']} {last['status']} {when} {escape(last['file'])} "
         f"({last['inserted']:,} new, {last['updated']:,} updated, {last['rejected']:,} rejected)"
     )
 

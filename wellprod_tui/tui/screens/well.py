@@ -8,6 +8,7 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -24,8 +25,8 @@ def describe_well(info: dict[str, Any]) -> str:
     cut = "-" if info["water_cut"] is None else f"{info['water_cut'] * 100:.1f}%"
     return "\n".join(
         [
-            f"[b]{info['well_code']}  {info['well_name'] or ''}[/b]  ({info['well_reference'] or '-'})",
-            f"field {info['field_code']} {info['field_name'] or ''}   [dim](f opens it)[/dim]",
+            f"[b]{info['well_code']}  {escape(info['well_name'] or '')}[/b]  ({escape(info['well_reference'] or '-')})",
+            f"field {info['field_code']} {escape(info['field_name'] or '')}   [dim](f opens it)[/dim]",
             f"months {info['first_period']} .. {info['last_period']} ({info['months']} months)",
             f"cumulative: oil {num(info['cum_oil_kbbl'])} kbbl · gas {num(info['cum_gas_mmcf'])} MMcf · "
             f"water {num(info['cum_water_kbbl'])} kbbl",
