@@ -337,3 +337,22 @@ async def test_names_that_look_like_markup_are_shown_as_written(sample_cfg: conf
         text = screen_text(pilot)
         assert "R[1]" in text and "F [b]" in text
         assert app.is_running
+
+
+async def test_quitting_during_an_import_cancels_it_and_leaves_the_database_unchanged(
+    sample_cfg: config.Config, tmp_path: Path
+) -> None:
+    big = write_sample(300_000, tmp_path / "big.ndjson", "ndjson")
+    before = records_in(sample_cfg.database_path)
+    app = create_app(sample_cfg)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current_mode == "stats")
+        await go(pilot, "f2", "import-path")
+        app.screen.start_import(str(big))
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: not app.is_running or app.import_worker.is_finished)
+    assert records_in(sample_cfg.database_path) == before
+    import duckdb
+
+    with duckdb.connect(str(sample_cfg.database_path), read_only=True) as con:
+        assert con.execute("SELECT status FROM imports ORDER BY id DESC LIMIT 1").fetchone()[0] == "cancelled"

@@ -6,7 +6,9 @@ database opens in a worker and the screens (which import the core) are built whe
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +25,7 @@ from wellprod_tui.tui.palette import WellprodCommands
 from wellprod_tui.tui.screens.startup import DatabaseProblemScreen, StartupScreen
 
 if TYPE_CHECKING:
+    from wellprod_tui.importer import ImportJob
     from wellprod_tui.queries import View
     from wellprod_tui.store import Connection
 
@@ -103,6 +106,9 @@ class WellprodApp(App[int]):
         self.database_empty = False
         #: Bumped after each import so that screens reload what they show.
         self.data_version = 0
+        #: The running import and its worker (set by the Import screen), cancelled on quit.
+        self.import_job: ImportJob | None = None
+        self.import_worker: Worker[None] | None = None
         self._state = config.load_state()
         theme = str(self._state.get("theme") or cfg.ui.theme)
         if theme in self.available_themes:
@@ -270,8 +276,26 @@ class WellprodApp(App[int]):
         except OSError as exc:
             log.warning("cannot save the state file: %s", exc)
 
+    async def action_quit(self) -> None:
+        """Quit; a running import is cancelled first (rolled back), never left to commit behind the user."""
+        worker = self.import_worker
+        if worker is not None and not worker.is_finished and self.import_job is not None:
+            self.notify("Cancelling the import before quitting…", timeout=5)
+            self.import_job.cancel()
+            for _ in range(600):  # a rollback takes moments; give up waiting after a minute
+                if worker.is_finished:
+                    break
+                await asyncio.sleep(0.1)
+        self.exit()
+
     def on_unmount(self) -> None:
-        """Close the database connection."""
+        """Cancel a running import, then close the database connection."""
+        if self.import_job is not None and self.import_worker is not None and not self.import_worker.is_finished:
+            self.import_job.cancel()
+            for _ in range(600):
+                if self.import_worker.is_finished:
+                    break
+                time.sleep(0.1)
         if self.con is not None:
             self.con.close()
             self.con = None

@@ -65,14 +65,14 @@ class FieldScreen(Screen):
         self._version = 0
 
     def compose(self) -> ComposeResult:
-        """Search, summary, chart, wells."""
+        """Search, summary, wells (what Enter, s and r act on, so in view at 80x24), chart."""
         yield Header()
         yield ModeBar("field")
         with VerticalScroll():
             yield SearchBox("field", "field code or name; Enter opens", id="field-searchbox")
             yield Static("Type a field code or name above.", id="field-summary")
-            yield ProductionChart(id="field-chart")
             yield ProductionTable("Wells", self.app.cfg.ui.page_size, id="field-wells")
+            yield ProductionChart(id="field-chart")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

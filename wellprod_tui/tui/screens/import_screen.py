@@ -189,13 +189,15 @@ class ImportScreen(Screen):
         self.job = importer.ImportJob(
             self.app.cursor(), path, cfg.rejects_dir, strict=cfg.import_.strict, on_progress=self._progressed
         )
+        self.refresh_bindings()
         self.query_one("#import-running").display = True
         self.query_one("#import-progress", ProgressBar).update(progress=0)
         self.query_one("#import-rate", Static).update("starting…")
         self.query_one("#import-result", Static).update(
             f"Importing {escape(path.name)}… Escape cancels; F3-F5 stay usable."
         )
-        self._run(self.job)
+        self.app.import_job = self.job
+        self.app.import_worker = self._run(self.job)
 
     def _progressed(self, progress: importer.ImportProgress) -> None:
         """Called from the import's threads: post a message now and then, touch no widget."""
@@ -229,7 +231,8 @@ class ImportScreen(Screen):
 
     def on_import_ended(self, message: ImportEnded) -> None:
         """Show what the import did, and the import log."""
-        self.job = None
+        self.job = self.app.import_job = None
+        self.refresh_bindings()
         self.query_one("#import-running").display = False
         result = self.query_one("#import-result", Static)
         if message.summary is None:
@@ -244,6 +247,10 @@ class ImportScreen(Screen):
             )
             self.notify(f"{message.summary.inserted:,} records inserted", title="Import done")
         self.query_one(ProductionTable).reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape (cancel) is offered only while an import runs."""
+        return self.job is not None if action == "cancel" else True
 
     def action_cancel(self) -> None:
         """Cancel the running import (the database stays as it was)."""
