@@ -103,11 +103,14 @@ def test_a_14_digit_api_number_is_a_valid_code(tmp_path: Path, con: store.Connec
 def test_a_second_row_for_the_same_well_and_month_is_a_duplicate(
     tmp_path: Path, con: store.Connection, rejects_dir: Path
 ) -> None:
-    records = [{**GOOD, "well_code": 1}, GOOD, {**GOOD, "oil_production_kbd": 9.0}, {**GOOD, "oil_production_kbd": 8.0}]
+    records = [{**GOOD, "well_code": 1}, GOOD, {**GOOD, "oil_production_kbd": 9.0}, GOOD]
     summary = run_import(con, _write_ndjson(tmp_path / "in.ndjson", records), rejects_dir)
     assert (summary.inserted, summary.rejected) == (2, 2)
     reasons = {r["record"]: r["reason"] for r in _rejects(summary)}
-    assert reasons == {"3": "duplicate of record 2", "4": "duplicate of record 2"}
+    assert reasons == {
+        "3": "duplicate of record 2 (other values; the first is kept)",
+        "4": "duplicate of record 2 (same values)",
+    }
     assert con.execute("SELECT oil_production_kbd FROM production WHERE well_code = 59806").fetchone()[0] == 1.5
 
 
@@ -211,3 +214,32 @@ def test_a_field_holding_a_list_of_objects_does_not_split_a_record(
     summary = run_import(con, path, rejects_dir)
     assert (summary.inserted, summary.rejected) == (400, 0)
     assert summary.notes == ["ignored columns not in the record: tags"]
+
+
+def test_csv_records_count_the_lines_the_reader_set_aside(
+    tmp_path: Path, con: store.Connection, rejects_dir: Path
+) -> None:
+    header = ",".join(GOOD)
+    rows = [",".join(str(v) for v in {**GOOD, "well_code": n}.values()) for n in range(1, 7)]
+    rows[1] = "8908,too,short"  # line 3: set aside by the reader
+    rows[3] = rows[3].replace("2021-04", "2021-13")  # line 5: a bad month
+    path = tmp_path / "in.csv"
+    path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    summary = run_import(con, path, rejects_dir)
+    found = {(r["record"], r["line"], r["reason"].split(":")[0]) for r in _rejects(summary)}
+    assert found == {("2", "3", "too few columns"), ("4", "5", "not a month (YYYY-MM, YYYY-MM-01 or YYYYMM)")}
+    month = next(r for r in _rejects(summary) if r["field"] == "production_period")
+    assert month["production_period"] == "2021-13" and month["days_on_production"] == "30"
+
+
+def test_rows_with_warnings_are_listed_in_their_own_file(
+    tmp_path: Path, con: store.Connection, rejects_dir: Path
+) -> None:
+    records = [{**GOOD, "well_code": 1, "water_production_kbd": -0.5}, {**GOOD, "well_code": 2}]
+    summary = run_import(con, _write_ndjson(tmp_path / "in.ndjson", records), rejects_dir)
+    assert summary.rejects_file is None and summary.warnings_file
+    with open(summary.warnings_file, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["record"], r["line"], r["warning"], r["well_code"]) for r in rows] == [
+        ("1", "1", "negative rate (metering correction)", "1")
+    ]

@@ -100,6 +100,7 @@ def _json_summary(summary: importer.ImportSummary) -> dict[str, Any]:
         "rejected",
         "warnings",
         "rejects_file",
+        "warnings_file",
         "seconds",
         "status",
     )

@@ -37,15 +37,21 @@ def export_file_name(view: View, when: datetime | None = None) -> str:
     return f"{view.name}-{(when or datetime.now()).strftime('%Y%m%dT%H%M%S')}.csv"
 
 
+def formula_safe(column: str) -> str:
+    """SQL: the text column with a quote before a first character that would start a formula; plain
+    numbers such as -5 are left alone (a spreadsheet reads them as numbers, not formulas)."""
+    return (
+        f"CASE WHEN left({column}, 1) IN ({FORMULA_STARTS}) AND TRY_CAST({column} AS DOUBLE) IS NULL "
+        f"THEN '''' || {column} ELSE {column} END"
+    )
+
+
 def neutralised_sql(view: View, sql: str | None = None) -> str:
     """The view (or its ``sql``) with text cells that start like a formula prefixed by a quote."""
     sql = sql or view.sql
     if not view.text_columns:
         return sql
-    replaced = ", ".join(
-        f"CASE WHEN left({c}, 1) IN ({FORMULA_STARTS}) THEN '''' || {c} ELSE {c} END AS {c}"
-        for c in view.text_columns
-    )
+    replaced = ", ".join(f"{formula_safe(c)} AS {c}" for c in view.text_columns)
     return f"SELECT * REPLACE ({replaced}) FROM ({sql})"
 
 

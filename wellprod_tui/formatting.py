@@ -69,6 +69,9 @@ def progress_line(path: Path, progress: ImportProgress) -> str:
     return text[: shutil.get_terminal_size((80, 24)).columns - 1]
 
 
+SHOWN_REJECTS = 5
+
+
 def summary_lines(summary: ImportSummary) -> list[str]:
     """A human summary of an import."""
     lines = [
@@ -80,14 +83,19 @@ def summary_lines(summary: ImportSummary) -> list[str]:
     for code, count in summary.warning_counts.items():
         lines.append(f"  warning: {code.replace('_', ' ')}: {plural(count, 'row')}")
     lines += [f"  note: {note}" for note in summary.notes]
-    for reject in summary.first_rejects[:5]:
+    shown = summary.first_rejects[:SHOWN_REJECTS]
+    for reject in shown:
         if reject["record"] is None:
             where = f"line {reject['line']}"
         else:
             where = f"record {reject['record']}" + (f" (line {reject['line']})" if reject["line"] else "")
         lines.append(f"  rejected {where}: {reject['field']} = {reject['value']!r}: {reject['reason']}")
+    if summary.rejected > len(shown):
+        lines.append(f"  … and more: {plural(summary.rejected, 'rejected row')} in all")
     if summary.rejects_file:
-        lines.append(f"  all rejected rows and reasons: {summary.rejects_file}")
+        lines.append(f"  rejected rows and reasons: {summary.rejects_file}")
+    if summary.warnings_file:
+        lines.append(f"  rows with warnings: {summary.warnings_file}")
     return lines
 
 

@@ -48,6 +48,7 @@ class ImportSummary:
     warnings: int = 0
     warning_counts: dict[str, int] = field(default_factory=dict)
     rejects_file: str | None = None
+    warnings_file: str | None = None
     first_rejects: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0

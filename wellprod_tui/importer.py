@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from wellprod_tui import sources, store, summaries
+from wellprod_tui import rejects, sources, store, summaries
 from wellprod_tui.domain import KEY_COLUMNS, RECORD_COLUMNS
 from wellprod_tui.import_report import (
     PHASES,
@@ -32,7 +32,7 @@ from wellprod_tui.import_report import (
 from wellprod_tui.json_feed import ArrayFeed
 from wellprod_tui.merge import merge_valid_rows
 from wellprod_tui.read_errors import explain_read_error
-from wellprod_tui.rejects import CSV_REJECTS_TABLE, CSV_SCANS_TABLE, FIRST_REJECTS, first_rejects, write_rejects
+from wellprod_tui.rejects import CSV_REJECTS_TABLE, CSV_SCANS_TABLE
 from wellprod_tui.validation import DUPLICATES_SQL, WARNING_RULES, typed_select, warning_counts_sql
 
 log = logging.getLogger(__name__)
@@ -56,8 +56,10 @@ class ImportJob:
         rejects_dir: Path,
         strict: bool = False,
         on_progress: ProgressCallback | None = None,
+        neutralise_formulas: bool = True,
     ) -> None:
         self.con = con
+        self.neutralise_formulas = neutralise_formulas
         self.path = Path(path).expanduser().absolute()
         #: What the import did so far; after run() fails, says why (status, message, rejects).
         self.summary = ImportSummary(file=str(self.path), format="?")
@@ -170,24 +172,7 @@ class ImportJob:
         staged = self.con.execute("SELECT count(*) FROM staged").fetchone()[0]
         self._records = staged
         self._execute("validate", f"CREATE OR REPLACE TEMP TABLE duplicates AS {DUPLICATES_SQL}")
-        structural = source.format == "csv"
-        rejected = write_rejects(self.con, self.rejects_dir, self.path, source.format, staged)
-        summary.records = staged + rejected.structural
-        summary.rejected = rejected.rows
-        summary.rejects_file = str(rejected.path) if rejected.path else None
-        summary.first_rejects = first_rejects(self.con, rejected, structural, FIRST_REJECTS)
-        if summary.records == 0:
-            raise ImportFailed(f"{self.path}: no records in the file (nothing imported)")
-        if self.strict and rejected.rows:
-            raise ImportFailed(
-                f"{self.path}: {rejected.rows} rejected row(s) and --strict: nothing imported; "
-                f"reasons in {rejected.path}"
-            )
-        valid = "(SELECT * FROM staged s WHERE problems IS NULL AND s.rowid NOT IN (SELECT rid FROM duplicates))"
-        self.con.execute(f"CREATE OR REPLACE TEMP VIEW valid AS {valid}")
-        counts = self.con.execute(warning_counts_sql("valid")).fetchone()
-        summary.warning_counts = {code: n for (code, _, _), n in zip(WARNING_RULES, counts, strict=False) if n}
-        summary.warnings = counts[-1]
+        self._report_problems(source, summary, staged)
         self._check_cancel()
         self._report("merge", 0.0)
         merged = self._execute_call("merge", lambda: merge_valid_rows(self.con, "valid", now))
@@ -201,6 +186,51 @@ class ImportJob:
         self.con.execute("DROP VIEW valid")
         for table in ("staged", "duplicates"):
             self.con.execute(f"DROP TABLE IF EXISTS {table}")
+
+    def _report_problems(self, source: sources.Source, summary: ImportSummary, staged: int) -> None:
+        """Count rejects and warnings, write their files, and refuse an empty file (or any reject, strict)."""
+        structural = source.format == "csv"
+        summary.rejected, set_aside = rejects.count_rejected(self.con, structural)
+        summary.records = staged + set_aside
+        if summary.records == 0:
+            raise ImportFailed(f"{self.path}: no records in the file (nothing imported)")
+        valid = "(SELECT * FROM staged s WHERE problems IS NULL AND s.rowid NOT IN (SELECT rid FROM duplicates))"
+        self.con.execute(f"CREATE OR REPLACE TEMP VIEW valid AS {valid}")
+        counts = self.con.execute(warning_counts_sql("valid")).fetchone()
+        summary.warning_counts = {code: n for (code, _, _), n in zip(WARNING_RULES, counts, strict=False) if n}
+        summary.warnings = counts[-1]
+        if not summary.rejected and not summary.warnings:
+            return
+        numbers = rejects.numbering(self.con, self.path, source.format, staged, set_aside)
+        if summary.rejected:
+            sql = rejects.rejects_sql(structural, numbers)
+            path = rejects.write_report(
+                self.con,
+                self.rejects_dir,
+                self.path,
+                "rejects",
+                sql,
+                "coalesce(record, line), field",
+                self.neutralise_formulas,
+            )
+            summary.rejects_file = str(path)
+            summary.first_rejects = rejects.first_rejects(self.con, structural, numbers, rejects.FIRST_REJECTS)
+        if summary.warnings:
+            path = rejects.write_report(
+                self.con,
+                self.rejects_dir,
+                self.path,
+                "warnings",
+                rejects.warnings_sql(numbers),
+                "record, warning",
+                self.neutralise_formulas,
+            )
+            summary.warnings_file = str(path)
+        if self.strict and summary.rejected:
+            raise ImportFailed(
+                f"{self.path}: {summary.rejected} rejected row(s) and --strict: nothing imported; "
+                f"reasons in {summary.rejects_file}"
+            )
 
     def _stage(self, source: sources.Source, workdir: Path) -> None:
         """Read and type the file into ``staged``. Numbers are typed by the reader first (fast) unless the

@@ -13,7 +13,7 @@ from typing import Any
 
 from wellprod_tui.domain import RECORD_COLUMNS
 from wellprod_tui.store import Connection, database_path, records, rows
-from wellprod_tui.summaries import gor_scf_bbl, volume, water_cut
+from wellprod_tui.summaries import gor_scf_bbl, volume, water_cut, whole_number_text
 
 
 @dataclass(frozen=True)
@@ -154,11 +154,7 @@ def all_records_view() -> View:
         if name == "production_period":
             columns.append("strftime(production_period, '%Y-%m') AS production_period")
         elif name == "days_on_production":
-            columns.append(
-                "CASE WHEN days_on_production = trunc(days_on_production) "
-                "THEN CAST(CAST(days_on_production AS BIGINT) AS VARCHAR) "
-                "ELSE CAST(days_on_production AS VARCHAR) END AS days_on_production"
-            )
+            columns.append(f"{whole_number_text(name)} AS {name}")
         else:
             columns.append(name)
     columns += ["created_at", "updated_at"]

@@ -1,4 +1,4 @@
-"""Rejected rows: gathered set-wise from the staged import and written to a rejects CSV."""
+"""Rejected rows and warnings of an import: gathered set-wise from the staged rows, written to CSV files."""
 
 from __future__ import annotations
 
@@ -9,75 +9,127 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from wellprod_tui.domain import RECORD_COLUMNS
+from wellprod_tui.domain import RECORD_COLUMNS, TEXT_COLUMNS
+from wellprod_tui.exporter import formula_safe
 from wellprod_tui.import_report import ImportFailed
 from wellprod_tui.store import Connection, records
+from wellprod_tui.summaries import whole_number_text
+from wellprod_tui.validation import DUPLICATES_TABLE, STAGED_TABLE, WARNING_RULES
 
 FIRST_REJECTS = 20
 CSV_REJECTS_TABLE = "csv_rejects"
 CSV_SCANS_TABLE = "csv_scans"
-_TEXT_ROW = ", ".join(
-    f"strftime(s.{c}, '%Y-%m') AS {c}" if c == "production_period" else f"CAST(s.{c} AS VARCHAR) AS {c}"
-    for c in RECORD_COLUMNS
-)
-#: Rows staged in a transaction get row ids from a large base; record N is base + N - 1.
-_BASE = "(SELECT min(rowid) - 1 FROM staged)"
+_SKIPS_TABLE = "csv_skips"
+#: Rows staged in a transaction get row ids from a large base; staged row N is base + N - 1.
+_BASE = f"(SELECT min(rowid) - 1 FROM {STAGED_TABLE})"
 _NULL_ROW = ", ".join(f"NULL::VARCHAR AS {c}" for c in RECORD_COLUMNS)
+#: "Expected Number of Columns: 14 Found: 10" -> "expected 14, found 10"
+_COUNTS = r"regexp_replace(min(error_message), '.*Columns: (\d+) Found: (\d+).*', 'expected \1, found \2')"
+_VALID = f"problems IS NULL AND s.rowid NOT IN (SELECT rid FROM {DUPLICATES_TABLE})"
 
 
 @dataclass(frozen=True)
-class Rejected:
-    """How many rows an import rejected, how many of those DuckDB's CSV reader set aside, the file, and
-    the line of record N (N + line_offset) when each record of the file sits on a line of its own."""
+class Numbering:
+    """How staged row N is told to the user: its record number (counting lines the CSV reader set aside)
+    and, when every record of the file sits on one line, its line."""
 
-    rows: int
-    structural: int
-    path: Path | None
     line_offset: int | None = None
+    skips: bool = False
+
+    def record(self, staged_row: str) -> str:
+        """SQL: the record number of a staged row number."""
+        if not self.skips:
+            return staged_row
+        return f"({staged_row} + (SELECT count(*) FROM {_SKIPS_TABLE} WHERE g < {staged_row}))"
+
+    def line(self, staged_row: str) -> str:
+        """SQL: the line of a staged row number, or NULL when lines are not known."""
+        return "NULL::BIGINT" if self.line_offset is None else f"({self.record(staged_row)} + {self.line_offset})"
 
 
-def line_offset(path: Path, fmt: str, records: int, structural: int) -> int | None:
-    """Lines before record 1 when every record is one line (NDJSON, or CSV without multi-line values);
-    None when lines and records do not match one to one. Reads the file: used only when rows are rejected."""
-    if fmt not in ("csv", "ndjson") or structural:
-        return None
+def numbering(con: Connection, path: Path, fmt: str, staged: int, set_aside: int) -> Numbering:
+    """Record numbers and lines for messages: exact lines when lines and records match one to one (NDJSON,
+    or CSV without multi-line values). Reads the file, so it is used only when rows are reported."""
+    if fmt not in ("csv", "ndjson"):
+        return Numbering()
     newlines, last = 0, b""
     with path.open("rb") as handle:
         while block := handle.read(1 << 22):
             newlines += block.count(b"\n")
             last = block[-1:]
-    lines = newlines + (1 if last not in (b"\n", b"") else 0)
     header = 1 if fmt == "csv" else 0
-    return header if lines == records + header else None
+    if newlines + (1 if last not in (b"\n", b"") else 0) != staged + set_aside + header:
+        return Numbering()
+    if set_aside:  # the g-th set-aside line follows g good rows
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE {_SKIPS_TABLE} AS
+            SELECT line - 1 - row_number() OVER (ORDER BY line) AS g
+            FROM (SELECT DISTINCT line FROM {CSV_REJECTS_TABLE})"""
+        )
+    return Numbering(header, set_aside > 0)
 
 
-def rejects_sql(structural: bool, offset: int | None = None) -> str:
+def _row_text(bad_field: str | None = None) -> str:
+    """The staged row as text, in the record's columns; the bad field shows the value as the file had it."""
+    cells = []
+    for c in RECORD_COLUMNS:
+        if c == "production_period":
+            text = f"strftime(s.{c}, '%Y-%m')"
+        elif c == "days_on_production":
+            text = whole_number_text(f"s.{c}")
+        else:
+            text = f"CAST(s.{c} AS VARCHAR)"
+        if bad_field:
+            text = f"CASE WHEN {bad_field} = '{c}' THEN p[2] ELSE {text} END"
+        cells.append(f"{text} AS {c}")
+    return ", ".join(cells)
+
+
+def rejects_sql(structural: bool, numbers: Numbering) -> str:
     """Every rejected row of the staged import: record, line, field, value, reason, then the row."""
-    line = "NULL::BIGINT" if offset is None else f"s.rowid - {_BASE} + {int(offset)}"
-    dup_line = "NULL::BIGINT" if offset is None else f"d.rid - {_BASE} + {int(offset)}"
+    row, dup, first = f"s.rowid - {_BASE}", f"d.rid - {_BASE}", f"d.first_rid - {_BASE}"
     parts = [
-        f"""SELECT s.rowid - {_BASE} AS record, {line} AS line, p[1] AS field, p[2] AS value, p[3] AS reason,
-               {_TEXT_ROW}
+        f"""SELECT {numbers.record(row)} AS record, {numbers.line(row)} AS line, p[1] AS field, p[2] AS value,
+               p[3] AS reason, {_row_text("p[1]")}
         FROM (SELECT rowid, *, string_split(unnest(string_split(problems, chr(31))), chr(30)) AS p
-              FROM staged WHERE problems IS NOT NULL) s""",
-        f"""SELECT d.rid - {_BASE}, {dup_line}, 'well_code, production_period',
+              FROM {STAGED_TABLE} WHERE problems IS NOT NULL) s""",
+        f"""SELECT {numbers.record(dup)}, {numbers.line(dup)}, 'well_code, production_period',
                s.well_code || ' ' || strftime(s.production_period, '%Y-%m'),
-               'duplicate of record ' || (d.first_rid - {_BASE}), {_TEXT_ROW}
-        FROM duplicates d JOIN (SELECT rowid AS rid, * FROM staged) s ON s.rid = d.rid""",
+               'duplicate of record ' || {numbers.record(first)}
+               || CASE WHEN d.same THEN ' (same values)' ELSE ' (other values; the first is kept)' END,
+               {_row_text()}
+        FROM {DUPLICATES_TABLE} d JOIN (SELECT rowid AS rid, * FROM {STAGED_TABLE}) s ON s.rid = d.rid""",
     ]
     if structural:
+        record = "NULL::BIGINT" if numbers.line_offset is None else f"line - {numbers.line_offset}"
         parts.append(
-            f"""SELECT NULL::BIGINT, line, coalesce(min(column_name), ''), any_value(csv_line),
-                   lower(min(error_type)) || ': ' || min(error_message), {_NULL_ROW}
+            f"""SELECT {record}, line, '(the whole line)', any_value(csv_line),
+                   CASE min(error_type)
+                       WHEN 'TOO MANY COLUMNS' THEN 'too many columns: ' || {_COUNTS}
+                       WHEN 'MISSING COLUMNS' THEN 'too few columns: ' || {_COUNTS}
+                       WHEN 'INVALID ENCODING' THEN 'not UTF-8 text: save the file as UTF-8'
+                       ELSE lower(min(error_type)) || ': ' || min(error_message) END,
+                   {_NULL_ROW}
             FROM {CSV_REJECTS_TABLE} GROUP BY line"""
         )
     return " UNION ALL ".join(f"({p})" for p in parts)
 
 
+def warnings_sql(numbers: Numbering) -> str:
+    """Every warning of the rows the import keeps: record, line, warning, then the row."""
+    row = f"s.rowid - {_BASE}"
+    return " UNION ALL ".join(
+        f"""(SELECT {numbers.record(row)} AS record, {numbers.line(row)} AS line, '{text}' AS warning, {_row_text()}
+            FROM {STAGED_TABLE} s WHERE {_VALID} AND ({condition}))"""
+        for _, text, condition in WARNING_RULES
+    )
+
+
 def count_rejected(con: Connection, structural: bool) -> tuple[int, int]:
     """(rejected rows, of which set aside by the CSV reader)."""
     bad, dups = con.execute(
-        "SELECT (SELECT count(*) FROM staged WHERE problems IS NOT NULL), (SELECT count(*) FROM duplicates)"
+        f"SELECT (SELECT count(*) FROM {STAGED_TABLE} WHERE problems IS NOT NULL), "
+        f"(SELECT count(*) FROM {DUPLICATES_TABLE})"
     ).fetchone()
     lines = 0
     if structural:
@@ -85,53 +137,50 @@ def count_rejected(con: Connection, structural: bool) -> tuple[int, int]:
     return bad + dups + lines, lines
 
 
-def write_rejects(con: Connection, rejects_dir: Path, source: Path, fmt: str, staged: int) -> Rejected:
-    """Write the rejects CSV (atomically) when there are rejected rows."""
-    structural = fmt == "csv"
-    rows, lines = count_rejected(con, structural)
-    if not rows:
-        return Rejected(0, 0, None)
-    offset = line_offset(source, fmt, staged, lines)
-    target = _claim_name(rejects_dir, f"{source.stem}-{datetime.now().strftime('%Y%m%dT%H%M%S')}")
+def write_report(
+    con: Connection, folder: Path, source: Path, kind: str, sql: str, order: str, neutralise: bool
+) -> Path:
+    """Write rows of ``sql`` to ``folder/<source>-<time>-<kind>.csv`` atomically; text cells formula-safe."""
+    target = _claim_name(folder, f"{source.stem}-{datetime.now().strftime('%Y%m%dT%H%M%S')}", kind)
     tmp = target.with_name(f".{target.name}.tmp")
+    if neutralise:
+        safe = ", ".join(
+            formula_safe(c) + f" AS {c}" for c in ("value", *TEXT_COLUMNS) if c != "value" or kind == "rejects"
+        )
+        sql = f"SELECT * REPLACE ({safe}) FROM ({sql})"
     escaped = str(tmp).replace("'", "''")
     try:
-        con.execute(
-            f"COPY (SELECT * FROM ({rejects_sql(structural, offset)}) ORDER BY coalesce(record, line), field) "
-            f"TO '{escaped}' (HEADER, DELIMITER ',')"
-        )
+        con.execute(f"COPY (SELECT * FROM ({sql}) ORDER BY {order}) TO '{escaped}' (HEADER, DELIMITER ',')")
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         target.unlink(missing_ok=True)
         raise
-    return Rejected(rows, lines, target, offset)
+    return target
 
 
-def _claim_name(folder: Path, stem: str) -> Path:
-    """Create an empty ``stem[-N]-rejects.csv`` that no other import has (two imports in one second)."""
+def _claim_name(folder: Path, stem: str, kind: str) -> Path:
+    """Create an empty ``stem[-N]-kind.csv`` that no other import has (two imports in one second)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for n in range(1, 10_000):
-            target = folder / (f"{stem}-rejects.csv" if n == 1 else f"{stem}-{n}-rejects.csv")
+            target = folder / (f"{stem}-{kind}.csv" if n == 1 else f"{stem}-{n}-{kind}.csv")
             with contextlib.suppress(FileExistsError):
                 os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
                 return target
     except OSError as exc:
         raise ImportFailed(
-            f"{folder}: cannot write the rejects file here ({exc.strerror or exc}); "
+            f"{folder}: cannot write the {kind} file here ({exc.strerror or exc}); "
             "set [paths] rejects_dir to a writable folder. Nothing was imported."
         ) from exc
-    raise ImportFailed(f"{folder}: too many rejects files named {stem}-*; nothing was imported")
+    raise ImportFailed(f"{folder}: too many {kind} files named {stem}-*; nothing was imported")
 
 
-def first_rejects(con: Connection, rejected: Rejected, structural: bool, limit: int) -> list[dict[str, Any]]:
+def first_rejects(con: Connection, structural: bool, numbers: Numbering, limit: int) -> list[dict[str, Any]]:
     """The first rejected rows with their reasons, for the summary."""
-    if not rejected.rows:
-        return []
     return records(
         con,
-        f"SELECT record, line, field, value, reason FROM ({rejects_sql(structural, rejected.line_offset)}) "
+        f"SELECT record, line, field, value, reason FROM ({rejects_sql(structural, numbers)}) "
         "ORDER BY coalesce(record, line), field LIMIT ?",
         [limit],
     )

@@ -17,6 +17,14 @@ def volume(rate: str) -> str:
     return f"({rate} * {DAYS})"
 
 
+def whole_number_text(value: str) -> str:
+    """SQL: a number as text, without a trailing .0 when it is whole (days: 31, not 31.0)."""
+    return (
+        f"CASE WHEN {value} = trunc({value}) THEN CAST(CAST({value} AS BIGINT) AS VARCHAR) "
+        f"ELSE CAST({value} AS VARCHAR) END"
+    )
+
+
 def water_cut(oil: str, water: str) -> str:
     """SQL for water / (oil + water), NULL without liquid."""
     return f"CASE WHEN ({oil}) + ({water}) > 0 THEN ({water}) / (({oil}) + ({water})) END"

@@ -14,8 +14,19 @@ FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 _NUMERIC_TYPES = (
-    "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
-    "UHUGEINT", "FLOAT", "DOUBLE", "DECIMAL",
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "UHUGEINT",
+    "FLOAT",
+    "DOUBLE",
+    "DECIMAL",
 )
 _CODE_LIMIT = 10**MAX_CODE_DIGITS
 
@@ -71,10 +82,7 @@ class _Column:
 
     def problem(self, condition: str, reason_sql: str) -> str:
         value = f"replace(replace(coalesce({self.text()}, ''), chr(30), ' '), chr(31), ' ')"
-        return (
-            f"CASE WHEN {condition} THEN '{self.name}' || {FIELD_SEP} || {value} || {FIELD_SEP} "
-            f"|| {reason_sql} END"
-        )
+        return f"CASE WHEN {condition} THEN '{self.name}' || {FIELD_SEP} || {value} || {FIELD_SEP} || {reason_sql} END"
 
 
 _NOT_A_CODE = f"'not an integer code of 1 to {MAX_CODE_DIGITS} digits'"
@@ -85,8 +93,7 @@ def typed_select(reader_sql: str, source_types: dict[str, str]) -> str:
     source has to their DuckDB types (text or already typed); absent columns are read as empty."""
     cols = {c: _Column(c, source_types.get(c)) for c in RECORD_COLUMNS}
     source = ", ".join(
-        f"{_ident(c)} AS raw_{c}" if c in source_types else f"CAST(NULL AS VARCHAR) AS raw_{c}"
-        for c in RECORD_COLUMNS
+        f"{_ident(c)} AS raw_{c}" if c in source_types else f"CAST(NULL AS VARCHAR) AS raw_{c}" for c in RECORD_COLUMNS
     )
     typed = {
         "field_code": cols["field_code"].code(),
@@ -123,10 +130,7 @@ def typed_select(reader_sql: str, source_types: dict[str, str]) -> str:
     ]
     packed = f"NULLIF(concat_ws({PROBLEM_SEP}, {', '.join(problems)}), '') AS problems"
     keep = ", ".join(f"r.{c}" for c in RECORD_COLUMNS)
-    return (
-        f"SELECT {keep}, {packed} FROM "
-        f"(SELECT {first}, {raw_refs} FROM (SELECT {source} FROM {reader_sql}) r) r"
-    )
+    return f"SELECT {keep}, {packed} FROM (SELECT {first}, {raw_refs} FROM (SELECT {source} FROM {reader_sql}) r) r"
 
 
 _CHECKED = ("field_code", "well_code", "production_period", "days_on_production", *RATE_COLUMNS)
@@ -156,6 +160,11 @@ WARNING_RULES: tuple[tuple[str, str, str], ...] = (
         "days_on_production = 0 AND (" + " OR ".join(f"{c} > 0" for c in RATE_COLUMNS) + ")",
     ),
     (
+        "days_missing",
+        "days on production missing",
+        "days_on_production IS NULL",
+    ),
+    (
         "liquids_below_oil",
         "liquids below oil (liquids include oil)",
         "liquids_production_kbd < oil_production_kbd - 1e-9 * abs(oil_production_kbd)",
@@ -171,13 +180,19 @@ def warning_counts_sql(table: str, where: str = "TRUE") -> str:
     return f"SELECT {', '.join(parts)} FROM {table} WHERE {where}"
 
 
-#: Rows of ``staged`` that repeat an earlier row's key (well, month), with the first row's id.
-DUPLICATES_SQL = """
+STAGED_TABLE = "staged"
+DUPLICATES_TABLE = "duplicates"
+_VALUES = ", ".join(c for c in RECORD_COLUMNS if c not in KEY_COLUMNS)
+#: Rows of ``staged`` that repeat an earlier row's key (well, month), the first row's id, and whether
+#: the values are the same as the first row's.
+DUPLICATES_SQL = f"""
 WITH keys AS (
     SELECT well_code, production_period FROM staged WHERE problems IS NULL GROUP BY ALL HAVING count(*) > 1
 )
-SELECT rid, first_rid FROM (
-    SELECT s.rowid AS rid, min(s.rowid) OVER (PARTITION BY s.well_code, s.production_period) AS first_rid
+SELECT rid, first_rid, same FROM (
+    SELECT s.rowid AS rid, min(s.rowid) OVER w AS first_rid,
+           hash({_VALUES}) = arg_min(hash({_VALUES}), s.rowid) OVER w AS same
     FROM staged s SEMI JOIN keys k ON s.well_code = k.well_code AND s.production_period = k.production_period
     WHERE s.problems IS NULL
+    WINDOW w AS (PARTITION BY s.well_code, s.production_period)
 ) WHERE rid <> first_rid"""

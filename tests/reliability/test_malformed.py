@@ -239,7 +239,7 @@ CASES: dict[str, Case] = {
         inserted=1,
         check=_well_name_is("CRLF 1H"),
     ),
-    "CSV in Latin-1": Case("latin1.csv", _LATIN1, "rejects", "not utf-8 encoded", 0, 1),
+    "CSV in Latin-1": Case("latin1.csv", _LATIN1, "rejects", "not UTF-8 text", 0, 1),
     "months as YYYYMM and YYYY-MM-01": Case(
         "months.ndjson",
         ndjson([record(production_period="202104"), record(production_period="2021-05-01")]),
