@@ -173,7 +173,7 @@ def test_last_rates_and_water_cut_come_from_the_last_month_even_when_it_lacks_a_
 ) -> None:
     _import_rows(con, tmp_path, ["1,F,7,R,W,2021-01,31,1,1,1,1,s,s,p", "1,F,7,R,W,2021-02,28,2,1,2,,s,s,p"])
     info = queries.well(con, 7)
-    assert (info["last_oil_kbd"], info["last_water_kbd"], info["water_cut"]) == (2.0, None, None)
+    assert (info["last_oil_kbd"], info["last_water_kbd"], info["last_water_cut"]) == (2.0, None, None)
     columns, rows = queries.read_all(con, queries.field_wells_view(1))
     assert rows[0][columns.index("water_cut")] is None
 

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from tests.conftest import run_import, table_checksum
-from wellprod_tui import merge, store
+from wellprod_tui import store
 from wellprod_tui.sample import write_records
 
 
@@ -57,7 +57,6 @@ def test_the_table_stays_ordered_by_well_and_month(
     run_import(con, write_records(small_frame.tail(1000), tmp_path / "b.ndjson", "ndjson"), rejects_dir)
     keys = con.execute("SELECT well_code, production_period FROM production").fetchall()  # physical order
     assert keys == sorted(keys)
-    assert merge.IN_PLACE_SHARE < 1
 
 
 def test_summaries_follow_every_import(
@@ -73,3 +72,16 @@ def test_summaries_follow_every_import(
     assert total == pytest.approx(direct)
     months = con.execute("SELECT sum(months) FROM well_summary").fetchone()[0]
     assert months == small_frame.height
+
+
+def test_small_revisions_written_in_place_keep_the_table_in_key_order(
+    con: store.Connection, small_frame: pl.DataFrame, tmp_path: Path, rejects_dir: Path
+) -> None:
+    run_import(con, write_records(small_frame, tmp_path / "all.parquet", "parquet"), rejects_dir)
+    revised = small_frame.sample(20, seed=1).with_columns(water_production_kbd=pl.col("water_production_kbd") + 5)
+    summary = run_import(con, write_records(revised, tmp_path / "few.csv", "csv"), rejects_dir)
+    assert (summary.updated, summary.inserted) == (20, 0)  # 1% of the table: updated in place
+    keys = con.execute("SELECT well_code, production_period FROM production").fetchall()  # physical order
+    assert keys == sorted(keys)
+    assert store.production_is_sorted(con)
+    assert con.execute("SELECT count(*) FROM production WHERE updated_at > created_at").fetchone()[0] == 20

@@ -71,7 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     smp = sub.add_parser("sample", parents=[common], help="generate synthetic records (for benchmarks)")
     smp.add_argument("--records", type=int, default=10_000, help="how many records (default 10000)")
-    smp.add_argument("--format", choices=("json", "ndjson", "csv", "parquet"), default="ndjson")
+    smp.add_argument(
+        "--format",
+        choices=("json", "ndjson", "csv", "parquet"),
+        default="ndjson",
+        help="json is the API response {\"data\": [...]} (default: ndjson)",
+    )
     smp.add_argument("-o", "--output", metavar="PATH", required=True, help="file to write")
     return parser
 

@@ -118,7 +118,10 @@ def _import_one(
             sys.stderr.write("\r" + progress_line(path, progress))
             sys.stderr.flush()
 
-    job = importer.ImportJob(con, path, cfg.rejects_dir, strict=strict, on_progress=report)
+    job = importer.ImportJob(
+        con, path, cfg.rejects_dir, strict=strict, on_progress=report,
+        neutralise_formulas=cfg.export.neutralise_formulas,
+    )
     outcome: dict[str, Any] = {}
 
     def work() -> None:

@@ -7,8 +7,6 @@ from datetime import date
 
 #: Text columns of a record, in the seed's order position (see RECORD_COLUMNS).
 TEXT_COLUMNS = ("field_name", "well_reference", "well_name", "data_source", "source_data", "partition_0")
-#: Integer identifiers (up to 14 digits: US API numbers).
-CODE_COLUMNS = ("field_code", "well_code")
 #: Calendar-day average rates: kbd for liquids, mmcfd for gas.
 RATE_COLUMNS = (
     "oil_production_kbd",
@@ -35,8 +33,6 @@ RECORD_COLUMNS = (
 )
 #: Columns a record cannot do without: its key.
 KEY_COLUMNS = ("well_code", "production_period")
-#: Columns the store adds.
-STORE_COLUMNS = ("created_at", "updated_at")
 MAX_CODE_DIGITS = 14
 SCF_PER_BBL_PER_MMCF_PER_KB = 1000.0  # 1 mmcfd / 1 kbd = 1,000 scf/bbl
 
@@ -44,13 +40,6 @@ SCF_PER_BBL_PER_MMCF_PER_KB = 1000.0  # 1 mmcfd / 1 kbd = 1,000 scf/bbl
 def days_in_month(period: date) -> int:
     """Number of calendar days in the month of ``period``."""
     return calendar.monthrange(period.year, period.month)[1]
-
-
-def month_volume(rate_per_day: float | None, period: date) -> float | None:
-    """A month's volume from its calendar-day average rate (kbd -> kbbl, mmcfd -> mmcf)."""
-    if rate_per_day is None:
-        return None
-    return rate_per_day * days_in_month(period)
 
 
 def water_cut(oil: float | None, water: float | None) -> float | None:
@@ -65,8 +54,3 @@ def gas_oil_ratio_scf_bbl(gas_mmcf: float | None, oil_kbbl: float | None) -> flo
     if gas_mmcf is None or oil_kbbl is None or oil_kbbl <= 0:
         return None
     return gas_mmcf / oil_kbbl * SCF_PER_BBL_PER_MMCF_PER_KB
-
-
-def format_period(period: date | None) -> str:
-    """A month as ``YYYY-MM`` (empty for None)."""
-    return "" if period is None else f"{period.year:04d}-{period.month:02d}"

@@ -72,7 +72,9 @@ def export_view(
     if target.is_dir():
         target = target / export_file_name(view)
     if target.exists() and not overwrite:
-        raise ExportError(f"{target}: already exists; choose another name or allow overwriting")
+        raise ExportError(
+            f"{target}: already exists; choose another name, or overwrite it (--force, [export] overwrite = true)"
+        )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -111,8 +113,13 @@ def export_to_stream(
 
 
 def _copy(con: Connection, view: View, path: Path, neutralise: bool) -> int:
-    sql = view.unordered_sql if view.unordered_sql and production_is_sorted(con) else view.sql
-    sql = neutralised_sql(view, sql) if neutralise else sql
-    escaped = str(path).replace("'", "''")
-    row = con.execute(f"COPY ({sql}) TO '{escaped}' (HEADER, DELIMITER ',')", list(view.params)).fetchone()
+    """COPY the view in one snapshot: the order flag and the rows it describes come from the same state."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        sql = view.unordered_sql if view.unordered_sql and production_is_sorted(con) else view.sql
+        sql = neutralised_sql(view, sql) if neutralise else sql
+        escaped = str(path).replace("'", "''")
+        row = con.execute(f"COPY ({sql}) TO '{escaped}' (HEADER, DELIMITER ',')", list(view.params)).fetchone()
+    finally:
+        con.execute("ROLLBACK")
     return int(row[0]) if row else 0

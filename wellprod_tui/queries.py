@@ -178,8 +178,8 @@ def well(con: Connection, code: int) -> dict[str, Any]:
                    strftime(first_period, '%Y-%m') AS first_period, strftime(last_period, '%Y-%m') AS last_period,
                    months, oil_kbbl AS cum_oil_kbbl, gas_mmcf AS cum_gas_mmcf, water_kbbl AS cum_water_kbbl,
                    last_oil_kbd, last_gas_mmcfd, last_water_kbd,
-                   {water_cut("last_oil_kbd", "last_water_kbd")} AS water_cut,
-                   {gor_scf_bbl("last_gas_mmcfd", "last_oil_kbd")} AS gor_scf_bbl
+                   {water_cut("last_oil_kbd", "last_water_kbd")} AS last_water_cut,
+                   {gor_scf_bbl("last_gas_mmcfd", "last_oil_kbd")} AS last_gor_scf_bbl
             FROM well_summary WHERE well_code = ?""",
         [int(code)],
     )

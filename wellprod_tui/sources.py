@@ -206,7 +206,9 @@ def _read_csv_header(source: Source) -> None:
     missing = [c for c in KEY_COLUMNS if c not in names]
     if missing:
         raise SourceError(
-            f"{source.path}: line 1: the header has no column {', '.join(missing)} (found: {', '.join(names[:20])})"
+            f"{source.path}: line 1: the header has no column {', '.join(missing)} "
+            f"(found: {', '.join(names[:12])}{', …' if len(names) > 12 else ''}). wellprod imports monthly "
+            "records per well with the columns README's 'The record' lists (well_code, production_period, …)"
         )
     seen: set[str] = set()
     unique = []

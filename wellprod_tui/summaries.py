@@ -6,6 +6,7 @@ and stats read a few thousand rows instead of scanning millions.
 
 from __future__ import annotations
 
+from wellprod_tui.domain import SCF_PER_BBL_PER_MMCF_PER_KB
 from wellprod_tui.store import Connection
 
 #: A month's volume from a calendar-day rate: rate x days in the month (kbd -> kbbl, mmcfd -> mmcf).
@@ -32,7 +33,7 @@ def water_cut(oil: str, water: str) -> str:
 
 def gor_scf_bbl(gas: str, oil: str) -> str:
     """SQL for the gas-oil ratio in scf/bbl (1 mmcf per kbbl = 1,000 scf/bbl), NULL without oil."""
-    return f"CASE WHEN ({oil}) > 0 THEN ({gas}) / ({oil}) * 1000 END"
+    return f"CASE WHEN ({oil}) > 0 THEN ({gas}) / ({oil}) * {SCF_PER_BBL_PER_MMCF_PER_KB} END"
 
 
 def _per_well(keys: str, latest_field: bool) -> str:

@@ -184,10 +184,6 @@ def test_second_process_during_a_long_import_is_refused_quickly(populated: Cli, 
 
 def test_terminal_app_names_the_process_holding_the_database(populated: Cli, holder: subprocess.Popen) -> None:
     pytest.importorskip("textual")
-    try:
-        from wellprod_tui.tui.app import run_app  # noqa: F401
-    except ImportError as exc:
-        pytest.xfail(f"the terminal app is not there yet ({exc})")
     master, slave = os.openpty()
     env = {**populated.env, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
     proc = subprocess.Popen(

@@ -36,6 +36,6 @@ class WellprodCommands(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)
         code = query.strip()
-        if code.isdigit() and app.con is not None:
+        if code.isdecimal() and app.con is not None:
             yield Hit(1.0, f"Open well {code}", partial(app.open_well, int(code)), help="Well screen")
             yield Hit(0.9, f"Open field {code}", partial(app.open_field, int(code)), help="Field screen")

@@ -267,7 +267,7 @@ class SearchBox(Vertical):
         """A typed code opens directly; otherwise the highlighted (or first) match."""
         event.stop()
         text = event.value.strip()
-        if text.isdigit():
+        if text.isdecimal():
             self._choose(int(text))
         elif self._codes:
             index = self.query_one(OptionList).highlighted or 0

@@ -187,7 +187,12 @@ class ImportScreen(Screen):
         path = Path(text).expanduser()
         cfg = self.app.cfg
         self.job = importer.ImportJob(
-            self.app.cursor(), path, cfg.rejects_dir, strict=cfg.import_.strict, on_progress=self._progressed
+            self.app.cursor(),
+            path,
+            cfg.rejects_dir,
+            strict=cfg.import_.strict,
+            on_progress=self._progressed,
+            neutralise_formulas=cfg.export.neutralise_formulas,
         )
         self.refresh_bindings()
         self.query_one("#import-running").display = True

@@ -22,7 +22,7 @@ def describe_well(info: dict[str, Any]) -> str:
     def num(value: Any, decimals: int = 1) -> str:
         return "-" if value is None else f"{value:,.{decimals}f}"
 
-    cut = "-" if info["water_cut"] is None else f"{info['water_cut'] * 100:.1f}%"
+    cut = "-" if info["last_water_cut"] is None else f"{info['last_water_cut'] * 100:.1f}%"
     return "\n".join(
         [
             f"[b]{info['well_code']}  {escape(info['well_name'] or '')}[/b]  ({escape(info['well_reference'] or '-')})",
@@ -32,7 +32,7 @@ def describe_well(info: dict[str, Any]) -> str:
             f"water {num(info['cum_water_kbbl'])} kbbl",
             f"last rates: oil {num(info['last_oil_kbd'], 3)} kbd · gas {num(info['last_gas_mmcfd'], 3)} MMcfd · "
             f"water {num(info['last_water_kbd'], 3)} kbd",
-            f"water cut {cut} · GOR {num(info['gor_scf_bbl'], 0)} scf/bbl",
+            f"last month: water cut {cut} · GOR {num(info['last_gor_scf_bbl'], 0)} scf/bbl",
         ]
     )
 
