@@ -149,3 +149,17 @@ def test_an_api_response_may_carry_other_keys_around_data(
     summary = run_import(con, path, rejects_dir)
     assert (summary.inserted, summary.rejected) == (526, 0)
     assert con.execute("SELECT count(*) FROM production WHERE well_name LIKE 'tricky%'").fetchone()[0] == 1
+
+
+def test_field_totals_beside_well_rows_of_the_same_field_are_pointed_out(
+    con: store.Connection, rejects_dir: Path, tmp_path: Path
+) -> None:
+    first = run_import(con, realdata("volve_monthly.csv"), rejects_dir)
+    assert not any(n.startswith("field ") for n in first.notes)
+    totals = tmp_path / "volve-field-total.csv"  # as NPD publishes it: the field's id as the well code
+    totals.write_text(
+        (DATA / "volve_monthly.csv").read_text().splitlines()[0]
+        + "\n3420717,VOLVE,3420717,FIELD-TOTAL,VOLVE (field total),2014-05,31,40,30,40,5,NPD,x,2014\n"
+    )
+    summary = run_import(con, totals, rejects_dir)
+    assert any(n.startswith("field 3420717 VOLVE") and "its totals add both" in n for n in summary.notes)

@@ -178,6 +178,7 @@ class ImportJob:
         merged = self._execute_call("merge", lambda: merge_valid_rows(self.con, "valid", now))
         if merged["inserted"] or merged["updated"]:
             self._execute_call("merge", lambda: summaries.refresh(self.con))
+            summary.notes += summaries.double_count_notes(self.con)
         summary.inserted, summary.updated, summary.unchanged = (
             merged["inserted"],
             merged["updated"],

@@ -81,6 +81,21 @@ SELECT field_code, production_period,
 FROM production GROUP BY field_code, production_period ORDER BY field_code, production_period"""
 
 
+def double_count_notes(con: Connection) -> list[str]:
+    """Fields that hold both field-total rows (a "well" whose code is the field's) and real wells' rows:
+    their totals add the two, which a user importing both kinds of file should know."""
+    found = con.execute(
+        """SELECT field_code, arg_max(field_name, last_period), count(*) - 1 FROM field_wells
+           GROUP BY field_code HAVING bool_or(well_code = field_code) AND count(*) > 1
+           ORDER BY field_code LIMIT 6"""
+    ).fetchall()
+    return [
+        f"field {code} {name or ''}: has field-total rows (well_code = field code) and {wells} other well(s); "
+        "its totals add both"
+        for code, name, wells in found
+    ]
+
+
 def refresh(con: Connection) -> None:
     """Rebuild the derived tables from production (inside the caller's transaction)."""
     con.execute(f"CREATE OR REPLACE TABLE well_summary AS {WELL_SUMMARY_SQL}")

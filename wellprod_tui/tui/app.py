@@ -227,6 +227,10 @@ class WellprodApp(App[int]):
         if view is None:
             self.notify("Nothing to export yet: open a well or a field first.", severity="warning")
             return
+        self.export(view)
+
+    def export(self, view: View) -> None:
+        """Export a whole view to CSV in a worker; a notification says where and how many rows."""
         self.notify(f"Exporting {view.name}…", timeout=2)
         self._export(view)
 

@@ -54,6 +54,7 @@ class FieldScreen(Screen):
         Binding("s", "sort", "Sort", id="field-sort"),
         Binding("r", "reverse", "Reverse", id="field-reverse"),
         Binding("l", "toggle_log", "Log scale", id="field-log-scale"),
+        Binding("m", "export_monthly", "Export monthly", id="field-export-monthly"),
         Binding("slash", "search", "Search", id="field-search"),
     ]
 
@@ -175,6 +176,13 @@ class FieldScreen(Screen):
     def action_toggle_log(self) -> None:
         """Linear or logarithmic totals."""
         self.query_one(ProductionChart).action_toggle_log()
+
+    def action_export_monthly(self) -> None:
+        """Export the field's monthly totals (the chart's numbers) to CSV."""
+        if self.code is None:
+            self.notify("Open a field first.", severity="warning")
+            return
+        self.app.export(queries.field_monthly_view(self.code))
 
     def export_view(self) -> queries.View | None:
         """The field's wells, in the order shown."""

@@ -28,6 +28,7 @@ KEYS: tuple[tuple[str, str, str], ...] = (
     ("Well", "f", "open the well's field"),
     ("Field", "Enter", "open the highlighted well"),
     ("Field", "s, r", "sort wells by next column, reverse"),
+    ("Field", "m", "export its monthly totals (ctrl+e: wells)"),
     ("Dialogs", "Escape", "close"),
 )
 
