@@ -342,7 +342,7 @@ async def test_names_that_look_like_markup_are_shown_as_written(sample_cfg: conf
 async def test_quitting_during_an_import_cancels_it_and_leaves_the_database_unchanged(
     sample_cfg: config.Config, tmp_path: Path
 ) -> None:
-    big = write_sample(300_000, tmp_path / "big.ndjson", "ndjson")
+    big = write_sample(1_000_000, tmp_path / "big.ndjson", "ndjson")
     before = records_in(sample_cfg.database_path)
     app = create_app(sample_cfg)
     async with app.run_test(size=SIZE) as pilot:
