@@ -68,7 +68,6 @@ class ImportJob:
         self.on_progress = on_progress or (lambda _p: None)
         self._cancelled = threading.Event()
         self._commit_lock = threading.Lock()
-        self._stop_hashing = threading.Event()
         self._committing = False
         self._started = time.monotonic()
         self._size = 0
@@ -95,21 +94,20 @@ class ImportJob:
         started_at = datetime.now(UTC).replace(tzinfo=None)
         summary = self.summary = ImportSummary(file=str(self.path), format="?")
         workdir = Path(tempfile.mkdtemp(prefix="wellprod-import-"))
-        digest: dict[str, str] = {}
-        hasher = threading.Thread(target=_sha256_into, args=(self.path, digest, self._stop_hashing), daemon=True)
+        scan = FileScan(self.path)
         source: sources.Source | None = None
         try:
             source = self._prepare(summary)
-            hasher.start()
+            scan.start()
             self.con.execute("BEGIN TRANSACTION")
             try:
-                self._import(source, summary, started_at, workdir)
-                hasher.join()
+                self._import(source, summary, started_at, workdir, scan)
+                sha256 = scan.sha256()
                 with self._commit_lock:
                     self._check_cancel()
                     self._committing = True
                 summary.seconds = round(time.monotonic() - self._started, 3)
-                _record_import(self.con, summary, started_at, digest.get("sha256"), self._size)
+                _record_import(self.con, summary, started_at, sha256, self._size)
                 self.con.execute("COMMIT")
             except BaseException:
                 self._rollback()
@@ -123,10 +121,8 @@ class ImportJob:
             summary.status = "cancelled" if isinstance(error, ImportCancelled) else "failed"
             summary.message = str(error)
             log.warning("import %s: %s", summary.status, error, exc_info=not isinstance(error, ImportProblem))
-            self._stop_hashing.set()
-            if hasher.is_alive():
-                hasher.join()
-            self._record_failure(summary, started_at, digest.get("sha256"))
+            scan.stop()
+            self._record_failure(summary, started_at, None)
             if error is exc:
                 raise
             raise error from exc
@@ -167,8 +163,10 @@ class ImportJob:
         self._check_cancel()
         return source
 
-    def _import(self, source: sources.Source, summary: ImportSummary, now: datetime, workdir: Path) -> None:
-        self._stage(source, workdir)
+    def _import(
+        self, source: sources.Source, summary: ImportSummary, now: datetime, workdir: Path, scan: FileScan
+    ) -> None:
+        self._stage(source, workdir, scan)
         staged = self.con.execute("SELECT count(*) FROM staged").fetchone()[0]
         self._records = staged
         self._execute("validate", f"CREATE OR REPLACE TEMP TABLE duplicates AS {DUPLICATES_SQL}")
@@ -233,18 +231,22 @@ class ImportJob:
                 f"reasons in {summary.rejects_file}"
             )
 
-    def _stage(self, source: sources.Source, workdir: Path) -> None:
-        """Read and type the file into ``staged``. Numbers are typed by the reader first (fast) unless the
-        file holds true/false, which the reader would take as 1/0; if a value does not convert, every column
-        is read again as text so that each bad value gets its own reject. A JSON document whose parts do not
-        parse is read again in one part (a field holding a list of objects fools the record splitter)."""
-        fast = source.format in ("json", "ndjson") and not sources.mentions_booleans(source)
-        for attempt in range(3):
+    def _stage(self, source: sources.Source, workdir: Path, scan: FileScan) -> None:
+        """Read and type the file into ``staged``. JSON numbers are typed by the reader first (fast); the
+        file is read again with every column as text if a value does not convert (so that each bad value
+        gets its own reject) or if the file holds true/false, which the reader takes as 1/0. A JSON document
+        whose parts do not parse is read again in one part (a list of objects inside a record fools the
+        record splitter)."""
+        fast = source.format in ("json", "ndjson")
+        for attempt in range(4):
             for table in (CSV_REJECTS_TABLE, CSV_SCANS_TABLE):
                 self.con.execute(f"DROP TABLE IF EXISTS temp.{table}")
             try:
                 self._read_into_staged(source, workdir / f"attempt-{attempt}", fast)
-                return
+                if not (fast and scan.saw_booleans()):
+                    return
+                reason = "the file holds true/false"
+                fast = False
             except store.Error as exc:
                 if self._cancelled.is_set():
                     raise
@@ -254,9 +256,11 @@ class ImportJob:
                     source.spans = [(source.spans[0][0], source.spans[-1][1])]
                 else:
                     raise
-                log.info("%s: %s; reading it again", self.path, str(exc).splitlines()[0])
-                self._rollback()
-                self.con.execute("BEGIN TRANSACTION")
+                reason = str(exc).splitlines()[0]
+            log.info("%s: %s; reading it again", self.path, reason)
+            self._rollback()
+            self.con.execute("BEGIN TRANSACTION")
+        raise ImportFailed(f"{self.path}: could not be read after {attempt + 1} attempts (see the log)")
 
     def _read_into_staged(self, source: sources.Source, workdir: Path, fast: bool) -> None:
         def statement(reader: str) -> str:
@@ -342,14 +346,49 @@ class ImportJob:
             log.warning("could not record the failed import of %s", self.path, exc_info=True)
 
 
-def _sha256_into(path: Path, out: dict[str, str], stop: threading.Event) -> None:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(8 << 20):
-            if stop.is_set():  # a failed or cancelled import does not wait for the hash
-                return
-            digest.update(block)
-    out["sha256"] = digest.hexdigest()
+class FileScan:
+    """One pass over the file beside DuckDB's read: its SHA-256, and whether the words true or false
+    occur (then JSON numbers must be read as text). Stops early when the import fails."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._stop = threading.Event()
+        self._digest = ""
+        self._booleans = False
+        self._thread = threading.Thread(target=self._run, name="wellprod-scan", daemon=True)
+
+    def start(self) -> None:
+        """Begin reading in the background."""
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Give up (a failed or cancelled import does not wait for the hash)."""
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def sha256(self) -> str | None:
+        """The file's SHA-256 (waits for the scan)."""
+        self._thread.join()
+        return self._digest or None
+
+    def saw_booleans(self) -> bool:
+        """Whether true or false occurs anywhere in the file (waits for the scan)."""
+        self._thread.join()
+        return self._booleans
+
+    def _run(self) -> None:
+        digest, tail = hashlib.sha256(), b""
+        with self.path.open("rb") as handle:
+            while block := handle.read(8 << 20):
+                if self._stop.is_set():
+                    return
+                digest.update(block)
+                if not self._booleans:
+                    window = tail + block  # a word may straddle two blocks
+                    self._booleans = b"true" in window or b"false" in window
+                    tail = block[-4:]
+        self._digest = digest.hexdigest()
 
 
 def _record_import(

@@ -126,14 +126,6 @@ def detect(path: Path) -> Source:
     return Source(path, "csv", "content (delimited text)" if by_ext != "csv" else "extension .csv", size)
 
 
-def mentions_booleans(source: Source) -> bool:
-    """Whether a JSON file holds the words true or false anywhere (a fast scan of the bytes)."""
-    if source.format not in ("json", "ndjson") or source.size_bytes == 0:
-        return False
-    with source.path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
-        return view.find(b"true") >= 0 or view.find(b"false") >= 0
-
-
 def _first_line_is_object(text: bytes) -> bool:
     line = text.split(b"\n", 1)[0].strip()
     return line.endswith(b"}") and b"\n" in text
