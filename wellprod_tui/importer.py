@@ -68,6 +68,9 @@ class ImportJob:
         self.on_progress = on_progress or (lambda _p: None)
         self._cancelled = threading.Event()
         self._commit_lock = threading.Lock()
+        self._read_fast = False
+        self._text_only = False
+        self._notes: list[str] = []
         self._committing = False
         self._started = time.monotonic()
         self._size = 0
@@ -101,7 +104,14 @@ class ImportJob:
             scan.start()
             self.con.execute("BEGIN TRANSACTION")
             try:
-                self._import(source, summary, started_at, workdir, scan)
+                self._import(source, summary, started_at, workdir)
+                if self._read_fast and scan.saw_booleans():  # rare: true/false may sit in a number field
+                    log.info("%s: the file holds true/false; reading its numbers again as text", self.path)
+                    self._rollback()
+                    self.con.execute("BEGIN TRANSACTION")
+                    self._forget_reports(summary)
+                    self._text_only = True
+                    self._import(source, summary, started_at, workdir)
                 sha256 = scan.sha256()
                 with self._commit_lock:
                     self._check_cancel()
@@ -128,6 +138,14 @@ class ImportJob:
             raise error from exc
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
+
+    def _forget_reports(self, summary: ImportSummary) -> None:
+        """Remove the rejects and warnings files of a reading that is being redone."""
+        for name in (summary.rejects_file, summary.warnings_file):
+            if name:
+                Path(name).unlink(missing_ok=True)
+        summary.rejects_file = summary.warnings_file = None
+        summary.first_rejects = []
 
     def _rollback(self) -> None:
         """Roll back, even if an interrupt meant for the last statement is still pending."""
@@ -160,13 +178,12 @@ class ImportJob:
             summary.notes.append(f"ignored columns not in the record: {', '.join(source.ignored_columns)}")
         if source.missing_columns:
             summary.notes.append(f"columns missing from the file, imported empty: {', '.join(source.missing_columns)}")
+        self._notes = list(summary.notes)
         self._check_cancel()
         return source
 
-    def _import(
-        self, source: sources.Source, summary: ImportSummary, now: datetime, workdir: Path, scan: FileScan
-    ) -> None:
-        self._stage(source, workdir, scan)
+    def _import(self, source: sources.Source, summary: ImportSummary, now: datetime, workdir: Path) -> None:
+        self._stage(source, workdir)
         staged = self.con.execute("SELECT count(*) FROM staged").fetchone()[0]
         self._records = staged
         self._execute("validate", f"CREATE OR REPLACE TEMP TABLE duplicates AS {DUPLICATES_SQL}")
@@ -176,7 +193,7 @@ class ImportJob:
         merged = self._execute_call("merge", lambda: merge_valid_rows(self.con, "valid", now))
         if merged["inserted"] or merged["updated"]:
             self._execute_call("merge", lambda: summaries.refresh(self.con))
-            summary.notes += summaries.double_count_notes(self.con)
+            summary.notes = [*self._notes, *summaries.double_count_notes(self.con)]
         summary.inserted, summary.updated, summary.unchanged = (
             merged["inserted"],
             merged["updated"],
@@ -231,22 +248,20 @@ class ImportJob:
                 f"reasons in {summary.rejects_file}"
             )
 
-    def _stage(self, source: sources.Source, workdir: Path, scan: FileScan) -> None:
+    def _stage(self, source: sources.Source, workdir: Path) -> None:
         """Read and type the file into ``staged``. JSON numbers are typed by the reader first (fast); the
-        file is read again with every column as text if a value does not convert (so that each bad value
-        gets its own reject) or if the file holds true/false, which the reader takes as 1/0. A JSON document
-        whose parts do not parse is read again in one part (a list of objects inside a record fools the
-        record splitter)."""
-        fast = source.format in ("json", "ndjson")
+        file is read again with every column as text if a value does not convert, so that each bad value
+        gets its own reject. (The reader takes true/false as 1/0: run() redoes a fast import whose file
+        holds them.) A JSON document whose parts do not parse is read again in one part (a list of objects
+        inside a record fools the record splitter)."""
+        fast = source.format in ("json", "ndjson") and not self._text_only
         for attempt in range(4):
             for table in (CSV_REJECTS_TABLE, CSV_SCANS_TABLE):
                 self.con.execute(f"DROP TABLE IF EXISTS temp.{table}")
             try:
                 self._read_into_staged(source, workdir / f"attempt-{attempt}", fast)
-                if not (fast and scan.saw_booleans()):
-                    return
-                reason = "the file holds true/false"
-                fast = False
+                self._read_fast = fast
+                return
             except store.Error as exc:
                 if self._cancelled.is_set():
                     raise
@@ -256,8 +271,7 @@ class ImportJob:
                     source.spans = [(source.spans[0][0], source.spans[-1][1])]
                 else:
                     raise
-                reason = str(exc).splitlines()[0]
-            log.info("%s: %s; reading it again", self.path, reason)
+                log.info("%s: %s; reading it again", self.path, str(exc).splitlines()[0])
             self._rollback()
             self.con.execute("BEGIN TRANSACTION")
         raise ImportFailed(f"{self.path}: could not be read after {attempt + 1} attempts (see the log)")
