@@ -97,10 +97,11 @@ class ImportJob:
         started_at = datetime.now(UTC).replace(tzinfo=None)
         summary = self.summary = ImportSummary(file=str(self.path), format="?")
         workdir = Path(tempfile.mkdtemp(prefix="wellprod-import-"))
-        scan = FileScan(self.path)
+        scan: FileScan | None = None
         source: sources.Source | None = None
         try:
             source = self._prepare(summary)
+            scan = FileScan(self.path, look_for_booleans=source.format in ("json", "ndjson"))
             scan.start()
             self.con.execute("BEGIN TRANSACTION")
             try:
@@ -131,7 +132,8 @@ class ImportJob:
             summary.status = "cancelled" if isinstance(error, ImportCancelled) else "failed"
             summary.message = str(error)
             log.warning("import %s: %s", summary.status, error, exc_info=not isinstance(error, ImportProblem))
-            scan.stop()
+            if scan is not None:
+                scan.stop()
             self._record_failure(summary, started_at, None)
             if error is exc:
                 raise
@@ -364,8 +366,9 @@ class FileScan:
     """One pass over the file beside DuckDB's read: its SHA-256, and whether the words true or false
     occur (then JSON numbers must be read as text). Stops early when the import fails."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, look_for_booleans: bool) -> None:
         self.path = path
+        self.look_for_booleans = look_for_booleans
         self._stop = threading.Event()
         self._digest = ""
         self._booleans = False
@@ -398,7 +401,7 @@ class FileScan:
                 if self._stop.is_set():
                     return
                 digest.update(block)
-                if not self._booleans:
+                if self.look_for_booleans and not self._booleans:
                     window = tail + block  # a word may straddle two blocks
                     self._booleans = b"true" in window or b"false" in window
                     tail = block[-4:]
