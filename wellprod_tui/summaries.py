@@ -36,17 +36,14 @@ def gor_scf_bbl(gas: str, oil: str) -> str:
     return f"CASE WHEN ({oil}) > 0 THEN ({gas}) / ({oil}) * {SCF_PER_BBL_PER_MMCF_PER_KB} END"
 
 
-def _per_well(keys: str, latest_field: bool) -> str:
-    """Per-well aggregates grouped by ``keys``: names and field as last reported, periods, cumulative
-    volumes, and the rates of the last month (NULL stays NULL: never a rate from another month)."""
-    field = (
-        "arg_max(field_code, production_period) AS field_code, " if latest_field else ""
-    ) + "arg_max(field_name, production_period) AS field_name"
-    return f"""
-SELECT {keys},
+#: One row per field and well: a well that moved between fields counts in each for its own months.
+#: Names as last reported, periods, cumulative volumes, and the rates of the last month (NULL stays NULL:
+#: never a rate from another month).
+FIELD_WELLS_SQL = f"""
+SELECT field_code, well_code,
        arg_max(well_name, production_period) AS well_name,
        arg_max(well_reference, production_period) AS well_reference,
-       {field},
+       arg_max(field_name, production_period) AS field_name,
        min(production_period) AS first_period,
        max(production_period) AS last_period,
        count(*) AS months,
@@ -57,13 +54,27 @@ SELECT {keys},
        arg_max_null(oil_production_kbd, production_period) AS last_oil_kbd,
        arg_max_null(gas_production_mmcfd, production_period) AS last_gas_mmcfd,
        arg_max_null(water_production_kbd, production_period) AS last_water_kbd
-FROM production GROUP BY {keys} ORDER BY {keys}"""
+FROM production GROUP BY field_code, well_code ORDER BY field_code, well_code"""
 
-
-#: One row per well, its field being the one it last reported under.
-WELL_SUMMARY_SQL = _per_well("well_code", latest_field=True)
-#: One row per field and well: a well that moved between fields counts in each for its own months.
-FIELD_WELLS_SQL = _per_well("field_code, well_code", latest_field=False)
+#: One row per well, from the rows per field and well (thousands, not millions); its field is the one
+#: it last reported under, its last rates those of that last month.
+WELL_SUMMARY_SQL = """
+SELECT well_code,
+       arg_max(well_name, last_period) AS well_name,
+       arg_max(well_reference, last_period) AS well_reference,
+       arg_max(field_code, last_period) AS field_code,
+       arg_max(field_name, last_period) AS field_name,
+       min(first_period) AS first_period,
+       max(last_period) AS last_period,
+       sum(months) AS months,
+       sum(oil_kbbl) AS oil_kbbl,
+       sum(gas_mmcf) AS gas_mmcf,
+       sum(water_kbbl) AS water_kbbl,
+       sum(liquids_kbbl) AS liquids_kbbl,
+       arg_max_null(last_oil_kbd, last_period) AS last_oil_kbd,
+       arg_max_null(last_gas_mmcfd, last_period) AS last_gas_mmcfd,
+       arg_max_null(last_water_kbd, last_period) AS last_water_kbd
+FROM field_wells GROUP BY well_code ORDER BY well_code"""
 DERIVED_TABLES = ("well_summary", "field_wells", "field_monthly")
 
 FIELD_MONTHLY_SQL = f"""
@@ -98,8 +109,8 @@ def double_count_notes(con: Connection) -> list[str]:
 
 def refresh(con: Connection) -> None:
     """Rebuild the derived tables from production (inside the caller's transaction)."""
-    con.execute(f"CREATE OR REPLACE TABLE well_summary AS {WELL_SUMMARY_SQL}")
     con.execute(f"CREATE OR REPLACE TABLE field_wells AS {FIELD_WELLS_SQL}")
+    con.execute(f"CREATE OR REPLACE TABLE well_summary AS {WELL_SUMMARY_SQL}")
     con.execute(f"CREATE OR REPLACE TABLE field_monthly AS {FIELD_MONTHLY_SQL}")
 
 
