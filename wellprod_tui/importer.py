@@ -69,6 +69,7 @@ class ImportJob:
         self._cancelled = threading.Event()
         self._commit_lock = threading.Lock()
         self._read_fast = False
+        self._scan: FileScan
         self._text_only = False
         self._notes: list[str] = []
         self._committing = False
@@ -101,8 +102,7 @@ class ImportJob:
         source: sources.Source | None = None
         try:
             source = self._prepare(summary)
-            scan = FileScan(self.path, look_for_booleans=source.format in ("json", "ndjson"))
-            scan.start()
+            scan = self._scan = FileScan(self.path, look_for_booleans=source.format in ("json", "ndjson"))
             self.con.execute("BEGIN TRANSACTION")
             try:
                 self._import(source, summary, started_at, workdir)
@@ -186,6 +186,7 @@ class ImportJob:
 
     def _import(self, source: sources.Source, summary: ImportSummary, now: datetime, workdir: Path) -> None:
         self._stage(source, workdir)
+        self._scan.start()  # after DuckDB's read, beside the merge: the read takes both cores
         staged = self.con.execute("SELECT count(*) FROM staged").fetchone()[0]
         self._records = staged
         self._execute("validate", f"CREATE OR REPLACE TEMP TABLE duplicates AS {DUPLICATES_SQL}")
@@ -375,8 +376,9 @@ class FileScan:
         self._thread = threading.Thread(target=self._run, name="wellprod-scan", daemon=True)
 
     def start(self) -> None:
-        """Begin reading in the background."""
-        self._thread.start()
+        """Begin reading in the background (once)."""
+        if self._thread.ident is None:
+            self._thread.start()
 
     def stop(self) -> None:
         """Give up (a failed or cancelled import does not wait for the hash)."""
