@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from wellprod_tui import queries
 from wellprod_tui.formatting import plural
-from wellprod_tui.tui.widgets import ModeBar, ProductionChart, ProductionTable, SearchBox, cancelled, label, with_cursor
+from wellprod_tui.tui.screens.one_item import OneItemScreen
+from wellprod_tui.tui.widgets import ModeBar, ProductionChart, ProductionTable, SearchBox, label
 
 #: Columns the wells table can be sorted by, in the order ``s`` cycles through them.
 SORT_COLUMNS = (
@@ -47,9 +46,11 @@ def describe_field(info: dict[str, Any]) -> str:
     )
 
 
-class FieldScreen(Screen):
+class FieldScreen(OneItemScreen):
     """One field: its totals, month by month, and its wells."""
 
+    KIND = "field"
+    CHART_TITLE = "Monthly totals: oil, water kbd; gas MMcfd"
     BINDINGS = [
         Binding("s", "sort", "Sort", id="field-sort"),
         Binding("r", "reverse", "Reverse", id="field-reverse"),
@@ -60,10 +61,8 @@ class FieldScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.code: int | None = None
         self.order_by = "cum_oil_kbbl"
         self.descending = True
-        self._version = 0
 
     def compose(self) -> ComposeResult:
         """Search, summary, wells (what Enter, s and r act on, so in view at 80x24), chart."""
@@ -76,69 +75,20 @@ class FieldScreen(Screen):
             yield ProductionChart(id="field-chart")
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
-        """Start in the search box."""
-        self._version = self.app.data_version
-        for widget in (self.query_one(ProductionChart), self.query_one(ProductionTable)):
-            widget.display = False
-        self.focus_search()
+    def read(self, cur: Any, code: int) -> tuple[dict[str, Any], list[str], list[tuple]]:
+        """The field's totals and monthly rows."""
+        return (queries.field_info(cur, code), *queries.read_all(cur, queries.field_monthly_view(code)))
 
-    def on_screen_resume(self) -> None:
-        """Reload after an import changed the data."""
-        if self._version != self.app.data_version and self.code is not None:
-            self._version = self.app.data_version
-            self.show_field(self.code)
-
-    def on_key(self, event: events.Key) -> None:
-        """Keys typed while the screen is still mounting (nothing focused) go to the search box."""
-        if self.focused is None and event.is_printable and event.character:
-            self.query_one(SearchBox).type_text(event.character)
-            event.stop()
-
-    def focus_search(self) -> None:
-        """Put the cursor in the search box."""
-        self.query_one(SearchBox).focus_input()
-
-    def action_search(self) -> None:
-        """Go back to the search box."""
-        self.focus_search()
-
-    def on_search_box_chosen(self, event: SearchBox.Chosen) -> None:
-        """Open the chosen field."""
-        self.show_field(event.code)
+    def describe(self, info: dict[str, Any]) -> str:
+        """The field's identity and totals."""
+        return describe_field(info)
 
     def show_field(self, code: int) -> None:
         """Load and show one field (in a worker)."""
-        self._load(code)
+        self.show(code)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="field")
-    def _load(self, code: int) -> None:
-        def read(cur: Any) -> tuple[dict[str, Any], list[str], list[tuple]]:
-            info = queries.field_info(cur, code)
-            return (info, *queries.read_all(cur, queries.field_monthly_view(code)))
-
-        try:
-            info, columns, rows = with_cursor(self.app, read)
-        except queries.NotFound as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="warning")
-            return
-        if not cancelled():
-            self.app.call_from_thread(self._fill, code, info, columns, rows)
-
-    def _fill(self, code: int, info: dict[str, Any], columns: list[str], rows: list[tuple]) -> None:
-        self.code = code
-        self.sub_title = f"field {code} {info['field_name'] or ''}"
-        self.query_one("#field-summary", Static).update(describe_field(info))
-        series = {name: [r[columns.index(col)] for r in rows] for name, col in SERIES}
-        periods = [r[columns.index("period")] for r in rows]
-        for widget in (self.query_one(ProductionChart), self.query_one(ProductionTable)):
-            widget.display = True
-        self.query_one(ProductionChart).show("Monthly totals: oil, water kbd; gas MMcfd", "rate", periods, series)
-        self._show_wells()
-        self.query_one(ProductionTable).focus(scroll_visible=False)
-        self.query_one(VerticalScroll).scroll_home(animate=False)
-
-    def _show_wells(self) -> None:
+    def show_table(self) -> None:
+        """The field's wells in the chosen order."""
         if self.code is None:
             return
         table = self.query_one(ProductionTable)
@@ -151,7 +101,7 @@ class FieldScreen(Screen):
             self.descending = not self.descending
         else:
             self.order_by, self.descending = column, column not in ("well_code", "well_name", "well_reference")
-        self._show_wells()
+        self.show_table()
 
     def action_sort(self) -> None:
         """Sort by the next column."""
@@ -173,10 +123,6 @@ class FieldScreen(Screen):
         if row is not None:
             self.app.open_well(int(row["well_code"]))
 
-    def action_toggle_log(self) -> None:
-        """Linear or logarithmic totals."""
-        self.query_one(ProductionChart).action_toggle_log()
-
     def action_export_monthly(self) -> None:
         """Export the field's monthly totals (the chart's numbers) to CSV."""
         if self.code is None:
@@ -187,6 +133,3 @@ class FieldScreen(Screen):
     def export_view(self) -> queries.View | None:
         """The field's wells, in the order shown."""
         return None if self.code is None else queries.field_wells_view(self.code, self.order_by, self.descending)
-
-
-SERIES = (("oil kbd", "oil_kbd"), ("gas MMcfd", "gas_mmcfd"), ("water kbd", "water_kbd"))

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from wellprod_tui import queries
+from wellprod_tui.tui.screens.one_item import SERIES
 from wellprod_tui.tui.widgets import ModeBar, ProductionChart, ProductionTable, cancelled, with_cursor
 
 
@@ -116,6 +117,3 @@ class StatsScreen(Screen):
     def export_view(self) -> queries.View:
         """On Stats, the whole database."""
         return queries.all_records_view()
-
-
-SERIES = (("oil kbd", "oil_kbd"), ("gas MMcfd", "gas_mmcfd"), ("water kbd", "water_kbd"))

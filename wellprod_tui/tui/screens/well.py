@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from wellprod_tui import queries
-from wellprod_tui.tui.widgets import ModeBar, ProductionChart, ProductionTable, SearchBox, cancelled, with_cursor
+from wellprod_tui.tui.screens.one_item import OneItemScreen
+from wellprod_tui.tui.widgets import ModeBar, ProductionChart, ProductionTable, SearchBox
 
 
 def describe_well(info: dict[str, Any]) -> str:
@@ -37,20 +36,16 @@ def describe_well(info: dict[str, Any]) -> str:
     )
 
 
-class WellScreen(Screen):
+class WellScreen(OneItemScreen):
     """One well: who it is, what it produced, month by month."""
 
+    KIND = "well"
+    CHART_TITLE = "Rates: oil, water kbd; gas MMcfd"
     BINDINGS = [
         Binding("f", "open_field", "Its field", id="well-open-field"),
         Binding("l", "toggle_log", "Log scale", id="well-log-scale"),
         Binding("slash", "search", "Search", id="well-search"),
     ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.code: int | None = None
-        self.info: dict[str, Any] | None = None
-        self._version = 0
 
     def compose(self) -> ComposeResult:
         """Search, summary, chart, history."""
@@ -63,72 +58,22 @@ class WellScreen(Screen):
             yield ProductionTable("Monthly history", self.app.cfg.ui.page_size, id="well-history")
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
-        """Start in the search box."""
-        self._version = self.app.data_version
-        for widget in (self.query_one(ProductionChart), self.query_one(ProductionTable)):
-            widget.display = False
-        self.focus_search()
+    def read(self, cur: Any, code: int) -> tuple[dict[str, Any], list[str], list[tuple]]:
+        """The well's figures and monthly history."""
+        return (queries.well(cur, code), *queries.read_all(cur, queries.well_history_view(code)))
 
-    def on_screen_resume(self) -> None:
-        """Reload after an import changed the data."""
-        if self._version != self.app.data_version and self.code is not None:
-            self._version = self.app.data_version
-            self.show_well(self.code)
+    def describe(self, info: dict[str, Any]) -> str:
+        """The well's identity and figures."""
+        return describe_well(info)
 
-    def on_key(self, event: events.Key) -> None:
-        """Keys typed while the screen is still mounting (nothing focused) go to the search box."""
-        if self.focused is None and event.is_printable and event.character:
-            self.query_one(SearchBox).type_text(event.character)
-            event.stop()
-
-    def focus_search(self) -> None:
-        """Put the cursor in the search box."""
-        self.query_one(SearchBox).focus_input()
-
-    def action_search(self) -> None:
-        """Go back to the search box."""
-        self.focus_search()
-
-    def on_search_box_chosen(self, event: SearchBox.Chosen) -> None:
-        """Open the chosen well."""
-        self.show_well(event.code)
+    def show_table(self) -> None:
+        """The whole monthly history, a page at a time."""
+        if self.code is not None:
+            self.query_one(ProductionTable).show_view(queries.well_history_view(self.code))
 
     def show_well(self, code: int) -> None:
         """Load and show one well (in a worker)."""
-        self._load(code)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="well")
-    def _load(self, code: int) -> None:
-        def read(cur: Any) -> tuple[dict[str, Any], list[str], list[tuple]]:
-            info = queries.well(cur, code)
-            return (info, *queries.read_all(cur, queries.well_history_view(code)))
-
-        try:
-            info, columns, rows = with_cursor(self.app, read)
-        except queries.NotFound as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="warning")
-            return
-        if not cancelled():
-            self.app.call_from_thread(self._fill, code, info, columns, rows)
-
-    def _fill(self, code: int, info: dict[str, Any], columns: list[str], rows: list[tuple]) -> None:
-        self.code, self.info = code, info
-        self.sub_title = f"well {code} {info['well_name'] or ''}"
-        self.query_one("#well-summary", Static).update(describe_well(info))
-        series = {name: [r[columns.index(col)] for r in rows] for name, col in SERIES}
-        periods = [r[columns.index("period")] for r in rows]
-        chart = self.query_one(ProductionChart)
-        chart.display = self.query_one(ProductionTable).display = True
-        chart.show("Rates: oil, water kbd; gas MMcfd", "rate", periods, series)
-        table = self.query_one(ProductionTable)
-        table.show_view(queries.well_history_view(code))
-        table.focus(scroll_visible=False)
-        self.query_one(VerticalScroll).scroll_home(animate=False)
-
-    def action_toggle_log(self) -> None:
-        """Linear or logarithmic rates."""
-        self.query_one(ProductionChart).action_toggle_log()
+        self.show(code)
 
     def action_open_field(self) -> None:
         """Open this well's field."""
@@ -140,6 +85,3 @@ class WellScreen(Screen):
     def export_view(self) -> queries.View | None:
         """The well's whole monthly history."""
         return None if self.code is None else queries.well_history_view(self.code)
-
-
-SERIES = (("oil kbd", "oil_kbd"), ("gas MMcfd", "gas_mmcfd"), ("water kbd", "water_kbd"))
