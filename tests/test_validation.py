@@ -243,3 +243,16 @@ def test_rows_with_warnings_are_listed_in_their_own_file(
     assert [(r["record"], r["line"], r["warning"], r["well_code"]) for r in rows] == [
         ("1", "1", "negative rate (metering correction)", "1")
     ]
+
+
+def test_a_row_with_an_infinite_number_and_a_bad_month_lists_both(
+    tmp_path: Path, con: store.Connection, rejects_dir: Path
+) -> None:
+    path = tmp_path / "in.ndjson"
+    path.write_text(
+        '{"well_code": 1, "production_period": "2021-13", "days_on_production": 1e400}\n'
+        '{"well_code": 2, "production_period": "2021-01", "days_on_production": 3}\n'
+    )
+    summary = run_import(con, path, rejects_dir)
+    assert (summary.inserted, summary.rejected) == (1, 1)
+    assert sorted(r["field"] for r in _rejects(summary)) == ["days_on_production", "production_period"]

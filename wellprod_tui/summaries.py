@@ -21,8 +21,8 @@ def volume(rate: str) -> str:
 def whole_number_text(value: str) -> str:
     """SQL: a number as text, without a trailing .0 when it is whole (days: 31, not 31.0)."""
     return (
-        f"CASE WHEN {value} = trunc({value}) THEN CAST(CAST({value} AS BIGINT) AS VARCHAR) "
-        f"ELSE CAST({value} AS VARCHAR) END"
+        f"coalesce(CASE WHEN {value} = trunc({value}) THEN CAST(TRY_CAST({value} AS BIGINT) AS VARCHAR) END, "
+        f"CAST({value} AS VARCHAR))"
     )
 
 
