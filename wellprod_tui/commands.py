@@ -64,7 +64,10 @@ def dispatch(args: argparse.Namespace, cfg: config.Config) -> int:
         "config": cmd_config,
         "sample": cmd_sample,
     }[args.command]
-    return handler(args, cfg)
+    try:
+        return handler(args, cfg)
+    except queries.NotFound as exc:  # no such well or field: one line, exit 1
+        raise UserError(str(exc)) from exc
 
 
 def _print_json(data: Any) -> None:
@@ -210,10 +213,7 @@ def _print_stats(con: store.Connection, data: dict[str, Any]) -> None:
 def cmd_well(args: argparse.Namespace, cfg: config.Config) -> int:
     """Print one well's summary and history."""
     with opened(cfg, read_only=True) as con:
-        try:
-            info = queries.well(con, args.code)
-        except queries.NotFound as exc:
-            raise UserError(str(exc)) from exc
+        info = queries.well(con, args.code)
         columns, rows = queries.read_all(con, queries.well_history_view(args.code))
     if args.json:
         _print_json({**info, "history": [dict(zip(columns, r, strict=True)) for r in rows]})
@@ -228,10 +228,7 @@ def cmd_well(args: argparse.Namespace, cfg: config.Config) -> int:
 def cmd_field(args: argparse.Namespace, cfg: config.Config) -> int:
     """Print one field's summary, wells and monthly totals."""
     with opened(cfg, read_only=True) as con:
-        try:
-            info = queries.field_info(con, args.code)
-        except queries.NotFound as exc:
-            raise UserError(str(exc)) from exc
+        info = queries.field_info(con, args.code)
         wells = queries.read_all(con, queries.field_wells_view(args.code))
         monthly = queries.read_all(con, queries.field_monthly_view(args.code))
     if args.json:
@@ -275,10 +272,10 @@ def cmd_export(args: argparse.Namespace, cfg: config.Config) -> int:
     """Export a view to CSV (or stdout)."""
     with opened(cfg, read_only=True) as con:
         if args.well is not None:
-            _exists(con, "well", args.well)
+            queries.well(con, args.well)  # NotFound says so
             view = queries.well_history_view(args.well)
         elif args.field is not None:
-            _exists(con, "field", args.field)
+            queries.field_info(con, args.field)
             view = queries.field_monthly_view(args.field) if args.monthly else queries.field_wells_view(args.field)
         else:
             view = queries.all_records_view()
@@ -295,16 +292,6 @@ def cmd_export(args: argparse.Namespace, cfg: config.Config) -> int:
             raise UserError(str(exc)) from exc
     print(f"exported {result.rows:,} rows to {result.path}")
     return EXIT_OK
-
-
-def _exists(con: store.Connection, kind: str, code: int) -> None:
-    try:
-        if kind == "well":
-            queries.well(con, code)
-        else:
-            queries.field_info(con, code)
-    except queries.NotFound as exc:
-        raise UserError(str(exc)) from exc
 
 
 def cmd_doctor(args: argparse.Namespace, cfg: config.Config) -> int:
