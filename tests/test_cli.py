@@ -165,3 +165,14 @@ def test_a_read_command_on_a_missing_database_says_so_and_creates_nothing(
     done = wellprod("stats")
     assert done.returncode == 1 and "no database there yet" in done.stderr
     assert not db.exists()
+
+
+def test_a_database_missing_a_summary_table_is_completed_on_first_read(wellprod, db: Path) -> None:  # noqa: ANN001
+    wellprod("import")
+    import duckdb
+
+    with duckdb.connect(str(db)) as con:  # as a database made before field_wells existed
+        con.execute("DROP TABLE field_wells")
+    done = wellprod("field", "8908", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["wells"] >= 5

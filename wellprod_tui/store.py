@@ -133,6 +133,13 @@ def connect(path: Path, read_only: bool = False, settings: dict[str, Any] | None
     elif not has_table(con, "production"):
         con.close()
         raise DatabaseCorrupt(f"{path}: a DuckDB file but not a wellprod database (no production table)")
+    else:
+        from wellprod_tui import summaries  # noqa: PLC0415  (summaries imports this module)
+
+        if not summaries.complete(con):  # an older database: build what is missing once, read-write
+            con.close()
+            connect(path, read_only=False, settings=settings).close()
+            return connect(path, read_only=True, settings=settings)
     return con
 
 

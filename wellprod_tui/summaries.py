@@ -114,11 +114,16 @@ def refresh(con: Connection) -> None:
     con.execute(f"CREATE OR REPLACE TABLE field_monthly AS {FIELD_MONTHLY_SQL}")
 
 
-def ensure(con: Connection) -> None:
-    """Create the derived tables if a database lacks them."""
+def complete(con: Connection) -> bool:
+    """Whether the database has every derived table (one made by an older wellprod may not)."""
     (present,) = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND list_contains(?, table_name)",
         [list(DERIVED_TABLES)],
     ).fetchone()
-    if present < len(DERIVED_TABLES):
+    return present == len(DERIVED_TABLES)
+
+
+def ensure(con: Connection) -> None:
+    """Create the derived tables if a database lacks them."""
+    if not complete(con):
         refresh(con)
