@@ -85,6 +85,16 @@ class UiSettings:
 
 
 @dataclass(frozen=True)
+class DatabaseSettings:
+    """[database]: sharing the file with other processes (cron imports, the app, read commands)."""
+
+    #: Seconds an import waits for another process to let the database go (--wait overrides).
+    lock_wait_import: int = 600
+    #: Seconds a read command (stats, well, export...) waits.
+    lock_wait_read: int = 30
+
+
+@dataclass(frozen=True)
 class Config:
     """The effective configuration and the file it came from (None: defaults only)."""
 
@@ -92,6 +102,7 @@ class Config:
     import_: ImportSettings = field(default_factory=ImportSettings)
     export: ExportSettings = field(default_factory=ExportSettings)
     ui: UiSettings = field(default_factory=UiSettings)
+    database: DatabaseSettings = field(default_factory=DatabaseSettings)
     #: [keys]: binding id -> key(s), e.g. ("export", "ctrl+x"); the app checks the ids.
     keys: tuple[tuple[str, str], ...] = ()
     source: Path | None = None
@@ -136,6 +147,7 @@ SECTIONS: dict[str, tuple[str, type]] = {
     "import": ("import_", ImportSettings),
     "export": ("export", ExportSettings),
     "ui": ("ui", UiSettings),
+    "database": ("database", DatabaseSettings),
 }
 
 

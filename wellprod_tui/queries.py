@@ -11,9 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from wellprod_tui.domain import RECORD_COLUMNS
-from wellprod_tui.store import Connection, database_path, records, rows
-from wellprod_tui.summaries import gor_scf_bbl, volume, water_cut, whole_number_text
+from wellprod_tui.domain import RECORD_COLUMNS, gor_scf_bbl, volume, water_cut, whole_number_text
+from wellprod_tui.store import Connection, database_path, records, rows, scalar
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,7 @@ class Page:
     """Some rows of a view, and how many it has in all."""
 
     columns: list[str]
-    rows: list[tuple]
+    rows: list[tuple[Any, ...]]
     offset: int
     total: int
 
@@ -44,12 +43,12 @@ class NotFound(LookupError):
 
 def read_page(con: Connection, view: View, offset: int = 0, limit: int = 500) -> Page:
     """Rows ``offset``..``offset+limit`` of a view, with its total row count."""
-    total = con.execute(f"SELECT count(*) FROM ({view.sql})", list(view.params)).fetchone()[0]
+    total = scalar(con, f"SELECT count(*) FROM ({view.sql})", list(view.params))
     names, data = rows(con, f"SELECT * FROM ({view.sql}) LIMIT ? OFFSET ?", [*view.params, limit, offset])
     return Page(names, data, offset, total)
 
 
-def read_all(con: Connection, view: View) -> tuple[list[str], list[tuple]]:
+def read_all(con: Connection, view: View) -> tuple[list[str], list[tuple[Any, ...]]]:
     """All rows of a small view (a well's history, a field's wells)."""
     return rows(con, view.sql, list(view.params))
 
@@ -59,7 +58,7 @@ def read_all(con: Connection, view: View) -> tuple[list[str], list[tuple]]:
 
 def stats(con: Connection) -> dict[str, Any]:
     """Records, wells, fields, periods, total volumes, database path and size, last import."""
-    (records_n,) = con.execute("SELECT count(*) FROM production").fetchone()
+    records_n = scalar(con, "SELECT count(*) FROM production")
     row = records(
         con,
         """SELECT count(*) AS wells, (SELECT count(DISTINCT field_code) FROM field_wells) AS fields,
@@ -74,7 +73,7 @@ def stats(con: Connection) -> dict[str, Any]:
         """SELECT id, file, format, status, finished_at, records, inserted, updated, unchanged, rejected,
                   warnings FROM imports ORDER BY id DESC LIMIT 1""",
     )
-    completed = con.execute("SELECT count(*) FROM imports WHERE status = 'completed'").fetchone()[0]
+    completed = scalar(con, "SELECT count(*) FROM imports WHERE status = 'completed'")
     return {
         "records": records_n,
         **row,

@@ -20,17 +20,17 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from wellprod_tui import config
+from wellprod_tui.exit_codes import EXIT_LOCKED, EXIT_OK
 from wellprod_tui.formatting import plural
 from wellprod_tui.tui.palette import WellprodCommands
 from wellprod_tui.tui.screens.startup import DatabaseProblemScreen, StartupScreen
 
 if TYPE_CHECKING:
-    from wellprod_tui.importer import ImportJob
+    from wellprod_tui.importing import ImportJob
     from wellprod_tui.queries import View
     from wellprod_tui.store import Connection
 
 log = logging.getLogger(__name__)
-EXIT_OK, EXIT_LOCKED = 0, 3
 
 
 def _import_screen() -> Screen:

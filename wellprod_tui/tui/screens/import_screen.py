@@ -15,10 +15,10 @@ from textual.screen import Screen
 from textual.suggester import Suggester
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
-from wellprod_tui import importer, queries, sources, store
+from wellprod_tui import importing, queries, store
 from wellprod_tui.config import bundled_sample_path
 from wellprod_tui.formatting import summary_lines
-from wellprod_tui.importer import PHASES, ImportProgress
+from wellprod_tui.importing import ImportProgress, sources
 from wellprod_tui.tui.widgets import ModeBar, ProductionTable, cancelled
 
 PROGRESS_EVERY_S = 0.25
@@ -56,10 +56,8 @@ def describe_progress(progress: ImportProgress) -> str:
     """``reading 43% · 120 MB/s · 1.2 s elapsed · about 2 s left``."""
     parts = [f"{progress.phase} {progress.fraction * 100:.0f}%"]
     elapsed = progress.elapsed_s
-    if progress.phase == "read" and elapsed > 0:
-        lo, hi = PHASES["read"]
-        within = max(0.0, (progress.fraction - lo) / (hi - lo))
-        parts.append(f"{progress.bytes_total * within / elapsed / 1e6:,.0f} MB/s")
+    if progress.bytes_done is not None and elapsed > 0:
+        parts.append(f"{progress.bytes_done / elapsed / 1e6:,.0f} MB/s")
     elif progress.records and elapsed > 0:
         parts.append(f"{progress.records:,} records · {progress.records / elapsed:,.0f} records/s")
     parts.append(f"{elapsed:.1f} s elapsed")
@@ -97,7 +95,7 @@ class PathInput(Input):
 class ImportProgressed(Message):
     """Where the running import is (coalesced to a few a second)."""
 
-    def __init__(self, progress: importer.ImportProgress) -> None:
+    def __init__(self, progress: importing.ImportProgress) -> None:
         super().__init__()
         self.progress = progress
 
@@ -105,7 +103,7 @@ class ImportProgressed(Message):
 class ImportEnded(Message):
     """The import finished (summary), was cancelled, or failed (text)."""
 
-    def __init__(self, summary: importer.ImportSummary | None, text: str = "", was_cancelled: bool = False) -> None:
+    def __init__(self, summary: importing.ImportSummary | None, text: str = "", was_cancelled: bool = False) -> None:
         super().__init__()
         self.summary, self.text, self.was_cancelled = summary, text, was_cancelled
 
@@ -117,7 +115,7 @@ class ImportScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.job: importer.ImportJob | None = None
+        self.job: importing.ImportJob | None = None
         self._last_post = 0.0
 
     def compose(self) -> ComposeResult:
@@ -186,7 +184,7 @@ class ImportScreen(Screen):
             return
         path = Path(text).expanduser()
         cfg = self.app.cfg
-        self.job = importer.ImportJob(
+        self.job = importing.ImportJob(
             self.app.cursor(),
             path,
             cfg.rejects_dir,
@@ -204,7 +202,7 @@ class ImportScreen(Screen):
         self.app.import_job = self.job
         self.app.import_worker = self._run(self.job)
 
-    def _progressed(self, progress: importer.ImportProgress) -> None:
+    def _progressed(self, progress: importing.ImportProgress) -> None:
         """Called from the import's threads: post a message now and then, touch no widget."""
         now = time.monotonic()
         if now - self._last_post >= PROGRESS_EVERY_S:
@@ -212,12 +210,12 @@ class ImportScreen(Screen):
             self.post_message(ImportProgressed(progress))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
-    def _run(self, job: importer.ImportJob) -> None:
+    def _run(self, job: importing.ImportJob) -> None:
         try:
             summary = job.run()
-        except importer.ImportCancelled:
+        except importing.ImportCancelled:
             self.post_message(ImportEnded(None, "Import cancelled: the database is unchanged.", was_cancelled=True))
-        except (importer.ImportFailed, store.StoreError) as exc:
+        except (importing.ImportFailed, store.StoreError) as exc:
             self.post_message(ImportEnded(None, f"Import failed, the database is unchanged:\n{exc}"))
         except Exception as exc:
             self.post_message(ImportEnded(None, f"Import failed: {exc}"))

@@ -1,40 +1,54 @@
-"""Derived tables kept beside production: one row per well and one per field and month.
+"""The database's tables: production, the import log, meta, and the derived tables kept beside production.
 
-They are rebuilt inside the import's transaction whenever rows change, so screens, search, top lists
-and stats read a few thousand rows instead of scanning millions.
+The derived tables (one row per well, per field and well, per field and month) are rebuilt inside the
+import's transaction whenever rows change, so screens, search, top lists and stats read a few thousand
+rows instead of scanning millions. Owned by ``store``: nothing here opens a connection.
 """
 
 from __future__ import annotations
 
-from wellprod_tui.domain import SCF_PER_BBL_PER_MMCF_PER_KB
-from wellprod_tui.store import Connection
+import duckdb
 
-#: A month's volume from a calendar-day rate: rate x days in the month (kbd -> kbbl, mmcfd -> mmcf).
-DAYS = "day(last_day(production_period))"
+from wellprod_tui.domain import RECORD_COLUMNS, volume
+
+SCHEMA_VERSION = 1
+#: The production table's columns and types, in the seed's order, then the store's timestamps.
+PRODUCTION_TYPES: dict[str, str] = {
+    "field_code": "BIGINT",
+    "field_name": "VARCHAR",
+    "well_code": "BIGINT NOT NULL",
+    "well_reference": "VARCHAR",
+    "well_name": "VARCHAR",
+    "production_period": "DATE NOT NULL",
+    "days_on_production": "DOUBLE",
+    "oil_production_kbd": "DOUBLE",
+    "gas_production_mmcfd": "DOUBLE",
+    "liquids_production_kbd": "DOUBLE",
+    "water_production_kbd": "DOUBLE",
+    "data_source": "VARCHAR",
+    "source_data": "VARCHAR",
+    "partition_0": "VARCHAR",
+    "created_at": "TIMESTAMP NOT NULL",
+    "updated_at": "TIMESTAMP NOT NULL",
+}
+assert tuple(PRODUCTION_TYPES)[: len(RECORD_COLUMNS)] == RECORD_COLUMNS
 
 
-def volume(rate: str) -> str:
-    """SQL for a month's volume of a rate column."""
-    return f"({rate} * {DAYS})"
+def production_ddl(name: str = "production") -> str:
+    """CREATE TABLE statement of the production table (or a twin called ``name``)."""
+    columns = ", ".join(f"{column} {kind}" for column, kind in PRODUCTION_TYPES.items())
+    return f"CREATE TABLE IF NOT EXISTS {name} ({columns})"
 
 
-def whole_number_text(value: str) -> str:
-    """SQL: a number as text, without a trailing .0 when it is whole (days: 31, not 31.0)."""
-    return (
-        f"coalesce(CASE WHEN {value} = trunc({value}) THEN CAST(TRY_CAST({value} AS BIGINT) AS VARCHAR) END, "
-        f"CAST({value} AS VARCHAR))"
-    )
-
-
-def water_cut(oil: str, water: str) -> str:
-    """SQL for water / (oil + water), NULL without liquid."""
-    return f"CASE WHEN ({oil}) + ({water}) > 0 THEN ({water}) / (({oil}) + ({water})) END"
-
-
-def gor_scf_bbl(gas: str, oil: str) -> str:
-    """SQL for the gas-oil ratio in scf/bbl (1 mmcf per kbbl = 1,000 scf/bbl), NULL without oil."""
-    return f"CASE WHEN ({oil}) > 0 THEN ({gas}) / ({oil}) * {SCF_PER_BBL_PER_MMCF_PER_KB} END"
-
+_BASE_TABLES = [
+    production_ddl(),
+    """CREATE TABLE IF NOT EXISTS imports (
+        id BIGINT, file VARCHAR, size_bytes BIGINT, sha256 VARCHAR, format VARCHAR,
+        started_at TIMESTAMP, finished_at TIMESTAMP, records BIGINT, inserted BIGINT, updated BIGINT,
+        unchanged BIGINT, rejected BIGINT, warnings BIGINT, rejects_file VARCHAR, status VARCHAR,
+        message VARCHAR)""",
+    "CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR)",
+]
 
 #: One row per field and well: a well that moved between fields counts in each for its own months.
 #: Names as last reported, periods, cumulative volumes, and the rates of the last month (NULL stays NULL:
@@ -75,7 +89,6 @@ SELECT well_code,
        arg_max_null(last_gas_mmcfd, last_period) AS last_gas_mmcfd,
        arg_max_null(last_water_kbd, last_period) AS last_water_kbd
 FROM field_wells GROUP BY well_code ORDER BY well_code"""
-DERIVED_TABLES = ("well_summary", "field_wells", "field_monthly")
 
 FIELD_MONTHLY_SQL = f"""
 SELECT field_code, production_period,
@@ -90,9 +103,37 @@ SELECT field_code, production_period,
        count(*) FILTER (WHERE days_on_production > 0) AS producing_wells,
        count(*) AS reporting_wells
 FROM production GROUP BY field_code, production_period ORDER BY field_code, production_period"""
+#: The derived tables, in the order they are built (well_summary reads field_wells).
+DERIVED_TABLES = {"field_wells": FIELD_WELLS_SQL, "well_summary": WELL_SUMMARY_SQL, "field_monthly": FIELD_MONTHLY_SQL}
 
 
-def double_count_notes(con: Connection) -> list[str]:
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the tables of an empty database, and derived tables an older database lacks; idempotent."""
+    for statement in _BASE_TABLES:
+        con.execute(statement)
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if row is None:
+        con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+    if not derived_tables_complete(con):
+        refresh_derived_tables(con)
+
+
+def refresh_derived_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the derived tables from production (inside the caller's transaction)."""
+    for name, sql in DERIVED_TABLES.items():
+        con.execute(f"CREATE OR REPLACE TABLE {name} AS {sql}")
+
+
+def derived_tables_complete(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the database has every derived table (one made by an older wellprod may not)."""
+    row = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND list_contains(?, table_name)",
+        [list(DERIVED_TABLES)],
+    ).fetchone()
+    return bool(row and row[0] == len(DERIVED_TABLES))
+
+
+def double_count_notes(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Fields that hold both field-total rows (a "well" whose code is the field's) and real wells' rows:
     their totals add the two, which a user importing both kinds of file should know."""
     found = con.execute(
@@ -105,25 +146,3 @@ def double_count_notes(con: Connection) -> list[str]:
         "its totals add both"
         for code, name, wells in found
     ]
-
-
-def refresh(con: Connection) -> None:
-    """Rebuild the derived tables from production (inside the caller's transaction)."""
-    con.execute(f"CREATE OR REPLACE TABLE field_wells AS {FIELD_WELLS_SQL}")
-    con.execute(f"CREATE OR REPLACE TABLE well_summary AS {WELL_SUMMARY_SQL}")
-    con.execute(f"CREATE OR REPLACE TABLE field_monthly AS {FIELD_MONTHLY_SQL}")
-
-
-def complete(con: Connection) -> bool:
-    """Whether the database has every derived table (one made by an older wellprod may not)."""
-    (present,) = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND list_contains(?, table_name)",
-        [list(DERIVED_TABLES)],
-    ).fetchone()
-    return present == len(DERIVED_TABLES)
-
-
-def ensure(con: Connection) -> None:
-    """Create the derived tables if a database lacks them."""
-    if not complete(con):
-        refresh(con)
