@@ -99,6 +99,20 @@ def _file_size(path: Path) -> int:
     return size + (wal.stat().st_size if wal.exists() else 0)
 
 
+def last_import_id(con: Connection) -> int:
+    """The id of the newest row of the import log (0 when empty)."""
+    return int(scalar(con, "SELECT coalesce(max(id), 0) FROM imports"))
+
+
+def completed_imports_since(con: Connection, after_id: int) -> list[dict[str, Any]]:
+    """Completed imports logged after ``after_id``, oldest first, with the process that ran each (when known)."""
+    return records(
+        con,
+        "SELECT * FROM imports WHERE id > ? AND status = 'completed' ORDER BY id",
+        [after_id],
+    )
+
+
 def imports_view() -> View:
     """The import log, newest first."""
     return View(

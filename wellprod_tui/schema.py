@@ -48,6 +48,8 @@ _BASE_TABLES = [
         unchanged BIGINT, rejected BIGINT, warnings BIGINT, rejects_file VARCHAR, status VARCHAR,
         message VARCHAR)""",
     "CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR)",
+    # added later: the process that ran the import (an app tells its own imports from cron's)
+    "ALTER TABLE imports ADD COLUMN IF NOT EXISTS pid BIGINT",
 ]
 
 #: One row per field and well: a well that moved between fields counts in each for its own months.

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -264,10 +265,12 @@ def record(ctx: ImportContext, sha256: str | None, size_bytes: int) -> None:
     """Add the import to the ``imports`` log (inside the transaction for a completed one)."""
     s = ctx.summary
     ctx.con.execute(
-        """INSERT INTO imports SELECT coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
-        FROM imports""",
+        """INSERT INTO imports (id, file, size_bytes, sha256, format, started_at, finished_at, records, inserted,
+                               updated, unchanged, rejected, warnings, rejects_file, status, message, pid)
+        SELECT coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM imports""",
         [s.file, size_bytes, sha256, s.format, ctx.started_at, datetime.now(UTC).replace(tzinfo=None),
-         s.records, s.inserted, s.updated, s.unchanged, s.rejected, s.warnings, s.rejects_file, s.status, s.message],
+         s.records, s.inserted, s.updated, s.unchanged, s.rejected, s.warnings, s.rejects_file, s.status, s.message,
+         os.getpid()],
     )
 
 
