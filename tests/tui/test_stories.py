@@ -349,8 +349,13 @@ async def test_quitting_during_an_import_cancels_it_and_leaves_the_database_unch
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await go(pilot, "f2", "import-path")
         app.screen.start_import(str(big))
+        job = app.current_import
         await pilot.press("ctrl+q")
-        await wait_for(pilot, lambda: not app.is_running or app.import_worker.is_finished)
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
+        assert "Cancel it and quit?" in screen_text(pilot)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not app.is_running, timeout=60)
+    assert job is not None and job.summary.status == "cancelled"
     assert records_in(sample_cfg.database_path) == before
     import duckdb
 
