@@ -224,7 +224,7 @@ class ProductionChart(ErrorsShown, PlotextPlot):
         if not self._periods:
             plt.title(f"{self._title}: no data")
         elif self.log_scale and not log_scale:
-            plt.title(f"{self._title}: no positive rate to show on a log scale (l: linear)")
+            plt.title(f"{self._title}: no positive rate (log scale)")
         else:
             plt.title(f"{self._title} ({'log' if log_scale else 'linear'})")
         plt.xlabel("month")
