@@ -133,7 +133,7 @@ async def test_search_folds_case_and_accents_and_says_when_nothing_matches(sampl
         await wait_for(pilot, lambda: matches.option_count > 0 and "ÆSIR" in str(matches.get_option_at_index(0).prompt))
         app.screen.query_one("#well-search", Input).value = ""
         await pilot.press(*"odegaard")
-        await wait_for(pilot, lambda: matches.option_count > 0 and "Ødegaard" in str(matches.get_option_at_index(0).prompt))
+        await wait_for(pilot, lambda: matches.option_count and "Ødegaard" in str(matches.get_option_at_index(0).prompt))
         app.screen.query_one("#well-search", Input).value = ""
         await pilot.press(*"zzqx", "enter")
         await wait_for(pilot, lambda: any("No well matches 'zzqx'" in n.message for n in app._notifications))
@@ -205,7 +205,9 @@ async def test_home_end_and_newest_first_in_the_history(sample_cfg: config.Confi
         await wait_for(pilot, lambda: history.row_dict(0)["period"] > first)
 
 
-async def test_the_field_wells_fill_the_screen_and_show_the_main_figures_at_80_columns(sample_cfg: config.Config) -> None:
+async def test_the_field_wells_fill_the_screen_and_show_the_main_figures_at_80_columns(
+    sample_cfg: config.Config,
+) -> None:
     app = create_app(sample_cfg)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")

@@ -74,7 +74,7 @@ class FieldScreen(OneItemScreen):
                 "Wells", wellprod_app(self).cfg.ui.page_size, widths={"well_name": 20}, id="field-wells"
             )
             yield ProductionChart(id="field-chart")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         """The filter box shows once asked for."""

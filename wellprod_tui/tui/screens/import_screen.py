@@ -154,7 +154,7 @@ class ImportScreen(ErrorsShown, Screen):
                 yield Static("", id="import-rate")
             yield Static("", id="import-result")
             yield ProductionTable("Past imports", wellprod_app(self).cfg.ui.page_size, id="import-log")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         """On an empty database, offer the bundled sample."""

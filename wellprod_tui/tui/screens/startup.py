@@ -16,7 +16,7 @@ class StartupScreen(Screen):
         """A header and one line."""
         yield Header()
         yield Static("Opening the database…", id="startup")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
 
 class DatabaseProblemScreen(ModalScreen[None]):

@@ -71,7 +71,7 @@ class StatsScreen(ErrorsShown, Screen):
             yield ProductionChart(id="stats-chart")
             yield ProductionTable("Top 10 fields by cumulative oil (Enter opens)", id="top-fields")
             yield ProductionTable("Top 10 wells by cumulative oil (Enter opens)", id="top-wells")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_screen_resume(self) -> None:
         """Read the figures when first shown and after each import."""

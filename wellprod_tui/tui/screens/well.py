@@ -67,7 +67,7 @@ class WellScreen(OneItemScreen):
             yield ProductionTable(
                 "Monthly history", wellprod_app(self).cfg.ui.page_size, hidden=("well_code",), id="well-history"
             )
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def read(self, cur: Any, code: int) -> tuple[dict[str, Any], list[str], list[tuple]]:
         """The well's figures and monthly history."""
