@@ -112,6 +112,14 @@ class ProductionTable(ErrorsShown, DataTable):
         self.view = view
         self._load(view, max(0, offset))
 
+    def show_rows(self, view: queries.View, columns: list[str], rows: list[tuple]) -> None:
+        """Show a view whose rows were read already (all of them): no second read."""
+        if len(rows) > self.page_size:
+            self.show_view(view)
+            return
+        self.view = view
+        self._fill(queries.Page(columns, rows, 0, len(rows)))
+
     def reload(self) -> None:
         """Read the current page again."""
         if self.view is not None:

@@ -119,8 +119,8 @@ class FieldScreen(OneItemScreen):
             return None
         return queries.field_wells_view(self.code, self.order_by, self.descending, self.name_filter(), self.active_only)
 
-    def show_table(self) -> None:
-        """The field's wells in the chosen order and filter."""
+    def show_table(self, columns: list[str] | None = None, rows: list[tuple] | None = None) -> None:
+        """The field's wells in the chosen order and filter (the monthly rows read are the chart's)."""
         view = self.wells_view()
         if view is None:
             return

@@ -41,8 +41,8 @@ class OneItemScreen(ErrorsShown, Screen):
         """The summary's text (markup)."""
         raise NotImplementedError
 
-    def show_table(self) -> None:
-        """Fill the table for ``self.code``."""
+    def show_table(self, columns: list[str] | None = None, rows: list[tuple] | None = None) -> None:
+        """Fill the table for ``self.code`` (from ``rows`` when the monthly rows just read are what it shows)."""
         raise NotImplementedError
 
     def on_mount(self) -> None:
@@ -128,6 +128,6 @@ class OneItemScreen(ErrorsShown, Screen):
         chart, table = self.query_one(ProductionChart), self.query_one(ProductionTable)
         chart.display = table.display = True
         chart.show(self.CHART_TITLE, "rate", periods, series)
-        self.show_table()
+        self.show_table(columns, rows)
         table.focus(scroll_visible=False)
         self.query_one(VerticalScroll).scroll_home(animate=False)

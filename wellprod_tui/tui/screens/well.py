@@ -77,12 +77,16 @@ class WellScreen(OneItemScreen):
         """The well's identity and figures."""
         return describe_well(info)
 
-    def show_table(self) -> None:
-        """The whole monthly history, a page at a time."""
+    def show_table(self, columns: list[str] | None = None, rows: list[tuple] | None = None) -> None:
+        """The whole monthly history, a page at a time (the rows just read when given: not read twice)."""
         if self.code is not None:
             table = self.query_one(ProductionTable)
             table.border_title = f"Monthly history, {'newest' if self.newest_first else 'oldest'} first (o flips)"
-            table.show_view(queries.well_history_view(self.code, self.newest_first))
+            view = queries.well_history_view(self.code, self.newest_first)
+            if columns is not None and rows is not None and not self.newest_first:
+                table.show_rows(view, columns, rows)
+            else:
+                table.show_view(view)
 
     def action_flip_order(self) -> None:
         """Newest month first, or oldest first."""
