@@ -123,7 +123,7 @@ def test_an_export_never_overwrites_unless_asked(loaded: store.Connection, tmp_p
         exporter.export_view(loaded, queries.well_history_view(59806), target)
     assert target.read_text() == "keep me"
     exporter.export_view(loaded, queries.well_history_view(59806), target, overwrite=True)
-    assert target.read_text().startswith("period,")
+    assert target.read_text().startswith("well_code,period,")  # a well's export says which well
     assert [p.name for p in target.parent.iterdir()] == ["well.csv"]  # no temporary file left
 
 

@@ -56,6 +56,11 @@ def read_all(con: Connection, view: View) -> tuple[list[str], list[tuple[Any, ..
 # ---- stats ---------------------------------------------------------------------------------------
 
 
+def record_count(con: Connection) -> int:
+    """How many records the database holds."""
+    return int(con.execute("SELECT count(*) FROM production").fetchone()[0])
+
+
 def stats(con: Connection) -> dict[str, Any]:
     """Records, wells, fields, periods, total volumes, database path and size, last import."""
     records_n = scalar(con, "SELECT count(*) FROM production")
@@ -201,11 +206,12 @@ def well(con: Connection, code: int) -> dict[str, Any]:
     return found[0]
 
 
-def well_history_view(code: int) -> View:
-    """A well's monthly history: rates, volumes, water cut, GOR and cumulative volumes."""
+def well_history_view(code: int, newest_first: bool = False) -> View:
+    """A well's monthly history: rates, volumes, water cut, GOR and cumulative volumes (oldest first)."""
     return View(
         f"well-{int(code)}",
-        f"""SELECT strftime(production_period, '%Y-%m') AS period, days_on_production AS days,
+        f"""SELECT {int(code)} AS well_code, strftime(production_period, '%Y-%m') AS period,
+                   days_on_production AS days,
                    oil_production_kbd AS oil_kbd, gas_production_mmcfd AS gas_mmcfd,
                    water_production_kbd AS water_kbd, liquids_production_kbd AS liquids_kbd,
                    {water_cut("oil_production_kbd", "water_production_kbd")} AS water_cut,
@@ -217,24 +223,41 @@ def well_history_view(code: int) -> View:
                    sum({volume("water_production_kbd")}) OVER w AS cum_water_kbbl
             FROM production WHERE well_code = ?
             WINDOW w AS (ORDER BY production_period ROWS UNBOUNDED PRECEDING)
-            ORDER BY production_period""",
+            ORDER BY production_period {"DESC" if newest_first else "ASC"}""",
         (int(code),),
     )
 
 
+def folded(sql: str) -> str:
+    """SQL folding case and accents: ``ÆSIR`` -> ``aesir``, ``Ødegaard`` -> ``odegaard``, ``Åsgard`` -> ``asgard``.
+
+    strip_accents does not decompose æ, ø, œ or ß (they are letters, not accented ones), so they are spelled out.
+    """
+    lowered = f"lower({sql})"
+    for letter, spelled in (("æ", "ae"), ("ø", "o"), ("œ", "oe"), ("ß", "ss"), ("đ", "d"), ("ł", "l")):
+        lowered = f"replace({lowered}, '{letter}', '{spelled}')"
+    return f"strip_accents({lowered})"
+
+
 def search_wells(con: Connection, text: str, limit: int = 50) -> list[dict[str, Any]]:
-    """Wells whose code, name or reference contains ``text`` (case-insensitive), exact code first."""
+    """Wells whose code, name or reference contains ``text`` (case and accents folded), exact code first."""
     pattern = f"%{_escape_like(text.strip())}%"
     return records(
         con,
-        """SELECT well_code, well_name, well_reference, field_name,
+        f"""SELECT well_code, well_name, well_reference, field_name,
                   strftime(last_period, '%Y-%m') AS last_period
            FROM well_summary
-           WHERE CAST(well_code AS VARCHAR) LIKE ? ESCAPE '\\' OR well_name ILIKE ? ESCAPE '\\'
-                 OR well_reference ILIKE ? ESCAPE '\\'
-           ORDER BY CAST(well_code AS VARCHAR) <> ?, well_code LIMIT ?""",
-        [pattern, pattern, pattern, text.strip(), limit],
+           WHERE CAST(well_code AS VARCHAR) LIKE $1 ESCAPE '\\' OR {folded("well_name")} LIKE {folded("$1")} ESCAPE '\\'
+                 OR {folded("well_reference")} LIKE {folded("$1")} ESCAPE '\\'
+           ORDER BY CAST(well_code AS VARCHAR) <> $2, well_code LIMIT $3""",
+        [pattern, text.strip(), limit],
     )
+
+
+def search_count(con: Connection, kind: str, text: str) -> int:
+    """How many wells (``kind`` "well") or fields match ``text``, for "showing 50 of N"."""
+    search = search_wells if kind == "well" else search_fields
+    return len(search(con, text, 1_000_000_000))
 
 
 def _escape_like(text: str) -> str:
@@ -261,33 +284,51 @@ def field_info(con: Connection, code: int) -> dict[str, Any]:
     return found[0]
 
 
-def field_wells_view(code: int, order_by: str = "cum_oil_kbbl", descending: bool = True) -> View:
-    """A field's wells: code, name, first/last period, cumulative oil, last oil rate, water cut."""
-    columns = {
-        "well_code",
-        "well_name",
-        "well_reference",
-        "first_period",
-        "last_period",
-        "cum_oil_kbbl",
-        "cum_gas_mmcf",
-        "cum_water_kbbl",
-        "last_oil_kbd",
-        "water_cut",
-    }
-    if order_by not in columns:
+#: A field's well columns, in the order shown: what matters most first, so that 80 columns show it.
+FIELD_WELL_COLUMNS = (
+    "well_code",
+    "well_name",
+    "cum_oil_kbbl",
+    "last_oil_kbd",
+    "water_cut",
+    "last_period",
+    "first_period",
+    "cum_gas_mmcf",
+    "cum_water_kbbl",
+    "well_reference",
+)
+
+
+def field_wells_view(
+    code: int, order_by: str = "cum_oil_kbbl", descending: bool = True, name: str = "", active_only: bool = False
+) -> View:
+    """A field's wells (columns as FIELD_WELL_COLUMNS); ``name`` filters by name or reference (folded),
+    ``active_only`` keeps the wells that produced in the database's last month."""
+    if order_by not in FIELD_WELL_COLUMNS:
         raise ValueError(f"cannot sort by {order_by!r}")
     direction = "DESC" if descending else "ASC"
+    where, params = ["field_code = ?"], [int(code)]
+    if name.strip():
+        pattern = f"%{_escape_like(name.strip())}%"
+        where.append(
+            f"({folded('well_name')} LIKE {folded('?')} ESCAPE '\\' "
+            f"OR {folded('well_reference')} LIKE {folded('?')} ESCAPE '\\')"
+        )
+        params += [pattern, pattern]
+    if active_only:
+        where.append("last_period = (SELECT max(last_period) FROM well_summary)")
+    scope = ("-" + "-".join(w for w in (name.strip() and "filtered", active_only and "active") if w)).rstrip("-")
     return View(
-        f"field-{int(code)}-wells",
+        f"field-{int(code)}-wells{scope}",
         f"""SELECT * FROM (
-                SELECT well_code, well_name, well_reference, strftime(first_period, '%Y-%m') AS first_period,
-                       strftime(last_period, '%Y-%m') AS last_period, oil_kbbl AS cum_oil_kbbl,
-                       gas_mmcf AS cum_gas_mmcf, water_kbbl AS cum_water_kbbl, last_oil_kbd,
-                       {water_cut("last_oil_kbd", "last_water_kbd")} AS water_cut
-                FROM field_wells WHERE field_code = ?)
+                SELECT well_code, well_name, oil_kbbl AS cum_oil_kbbl, last_oil_kbd,
+                       {water_cut("last_oil_kbd", "last_water_kbd")} AS water_cut,
+                       strftime(last_period, '%Y-%m') AS last_period,
+                       strftime(first_period, '%Y-%m') AS first_period,
+                       gas_mmcf AS cum_gas_mmcf, water_kbbl AS cum_water_kbbl, well_reference
+                FROM field_wells WHERE {" AND ".join(where)})
             ORDER BY {order_by} {direction} NULLS LAST, well_code""",
-        (int(code),),
+        tuple(params),
         text_columns=("well_name", "well_reference"),
     )
 
@@ -306,14 +347,30 @@ def field_monthly_view(code: int) -> View:
 
 
 def search_fields(con: Connection, text: str, limit: int = 50) -> list[dict[str, Any]]:
-    """Fields whose code or name contains ``text`` (case-insensitive), exact code first."""
+    """Fields whose code or name contains ``text`` (case and accents folded), exact code first."""
     pattern = f"%{_escape_like(text.strip())}%"
     return records(
         con,
-        """SELECT field_code, arg_max(field_name, last_period) AS field_name, count(*) AS wells
+        f"""SELECT field_code, arg_max(field_name, last_period) AS field_name, count(*) AS wells
            FROM field_wells GROUP BY field_code
-           HAVING CAST(field_code AS VARCHAR) LIKE ? ESCAPE '\\' OR arg_max(field_name, last_period) ILIKE ? ESCAPE '\\'
-           ORDER BY CAST(field_code AS VARCHAR) <> ?, field_code LIMIT ?""",
-        [pattern, pattern, text.strip(), limit],
+           HAVING CAST(field_code AS VARCHAR) LIKE $1 ESCAPE '\\'
+                  OR {folded("arg_max(field_name, last_period)")} LIKE {folded("$1")} ESCAPE '\\'
+           ORDER BY CAST(field_code AS VARCHAR) <> $2, field_code LIMIT $3""",
+        [pattern, text.strip(), limit],
     )
 
+
+def is_field(con: Connection, code: int) -> bool:
+    """Whether ``code`` is a field's code."""
+    return con.execute("SELECT count(*) > 0 FROM field_wells WHERE field_code = ?", [int(code)]).fetchone()[0]
+
+
+def field_well_codes(con: Connection, code: int) -> list[int]:
+    """A field's well codes in the Field screen's default order (cumulative oil, largest first)."""
+    return [
+        int(r[0])
+        for r in con.execute(
+            "SELECT well_code FROM field_wells WHERE field_code = ? ORDER BY oil_kbbl DESC NULLS LAST, well_code",
+            [int(code)],
+        ).fetchall()
+    ]
