@@ -58,7 +58,7 @@ def read_all(con: Connection, view: View) -> tuple[list[str], list[tuple[Any, ..
 
 def record_count(con: Connection) -> int:
     """How many records the database holds."""
-    return int(con.execute("SELECT count(*) FROM production").fetchone()[0])
+    return int(scalar(con, "SELECT count(*) FROM production"))
 
 
 def stats(con: Connection) -> dict[str, Any]:
@@ -307,7 +307,7 @@ def field_wells_view(
     if order_by not in FIELD_WELL_COLUMNS:
         raise ValueError(f"cannot sort by {order_by!r}")
     direction = "DESC" if descending else "ASC"
-    where, params = ["field_code = ?"], [int(code)]
+    where, params = ["field_code = ?"], list[Any]([int(code)])
     if name.strip():
         pattern = f"%{_escape_like(name.strip())}%"
         where.append(
@@ -362,7 +362,7 @@ def search_fields(con: Connection, text: str, limit: int = 50) -> list[dict[str,
 
 def is_field(con: Connection, code: int) -> bool:
     """Whether ``code`` is a field's code."""
-    return con.execute("SELECT count(*) > 0 FROM field_wells WHERE field_code = ?", [int(code)]).fetchone()[0]
+    return bool(scalar(con, "SELECT count(*) > 0 FROM field_wells WHERE field_code = ?", [int(code)]))
 
 
 def field_well_codes(con: Connection, code: int) -> list[int]:

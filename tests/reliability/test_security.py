@@ -165,7 +165,7 @@ def test_export_never_overwrites_a_file_unless_forced(hostile: Cli, tmp_path: Pa
     forced = hostile.run("export", "--well", str(WELL), "-o", str(out), "--force")
 
     assert forced.code == 0, forced.output
-    assert out.read_text(encoding="utf-8").startswith("period,")
+    assert out.read_text(encoding="utf-8").startswith("well_code,period,")
 
 
 def test_export_into_a_folder_picks_a_new_name_beside_existing_files(hostile: Cli, tmp_path: Path) -> None:

@@ -9,10 +9,13 @@ from __future__ import annotations
 import json
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 import pytest
+
+from wellprod_tui.sharing import activity_path
 
 from .support import Cli, assert_no_traceback, db_state
 
@@ -30,6 +33,13 @@ def other_wells(data_dir: Path, base_ndjson: Path) -> Path:
                 TO '{path}' (FORMAT json)"""
         )
     return path
+
+
+def _wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
 
 
 def _count_keys(*files: Path) -> int:
@@ -50,7 +60,7 @@ def test_two_imports_started_together_both_commit_one_after_the_other(
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(0.3)  # let the first take the database; the second must then wait for it
+    _wait_until(lambda: activity_path(populated.db).exists())  # the first holds the database, importing
     second = subprocess.Popen(
         populated.argv("import", str(base_ndjson), "--json", "--wait", "120"),
         env=populated.env,
@@ -93,11 +103,13 @@ def test_a_read_command_waits_for_the_holder_to_let_go(populated: Cli, holder) -
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(1.0)
+    assert reader.stderr is not None
+    waiting = reader.stderr.readline()  # the reader says whom it waits for, then keeps waiting
     assert holder.stdin is not None
     holder.stdin.close()  # the holder lets go: the reader gets in
     out, err = reader.communicate(timeout=60)
 
     assert reader.returncode == 0, err
-    assert f"waiting for process {holder.pid}" in err
+    assert f"waiting for process {holder.pid}" in waiting
+    assert "waiting" not in err, "one line, not one per retry"
     assert json.loads(out)["records"] == db_state(populated.db)["records"]

@@ -211,34 +211,6 @@ async def test_function_keys_switch_screens_while_an_input_has_focus(sample_cfg:
         assert app.screen.query_one("#well-search").value == "q"
 
 
-async def test_a_locked_database_says_so_and_exits_with_code_3(sample_cfg: config.Config) -> None:
-    import subprocess
-    import sys
-
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import duckdb,sys,time; c=duckdb.connect(sys.argv[1]); print('ok', flush=True); time.sleep(60)",
-            str(sample_cfg.database_path),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "ok"
-        app = create_app(sample_cfg)
-        async with app.run_test(size=SIZE) as pilot:
-            await wait_for(pilot, lambda: type(app.screen).__name__ == "DatabaseProblemScreen")
-            text = screen_text(pilot)
-            assert f"process {holder.pid}" in text and "--db PATH" in text
-            await pilot.press("escape")
-        assert app.return_code == 3
-    finally:
-        holder.kill()
-        holder.wait()
-
-
 async def test_the_theme_is_remembered_in_the_state_file(sample_cfg: config.Config) -> None:
     app = create_app(sample_cfg)
     async with app.run_test(size=SIZE) as pilot:
@@ -353,13 +325,15 @@ async def test_quitting_during_an_import_cancels_it_and_leaves_the_database_unch
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await go(pilot, "f2", "import-path")
         app.screen.start_import(str(big))
-        job = app.current_import
+        running = app.current_import
+        assert running is not None
+        await wait_for(pilot, lambda: running.job is not None)  # the import has begun
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
         assert "Cancel it and quit?" in screen_text(pilot)
         await pilot.press("y")
         await wait_for(pilot, lambda: not app.is_running, timeout=60)
-    assert job is not None and job.summary.status == "cancelled"
+    assert running.job is not None and running.job.summary.status == "cancelled"
     assert records_in(sample_cfg.database_path) == before
     import duckdb
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+from textual.css.query import NoMatches
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
@@ -19,7 +20,7 @@ async def wait_for(pilot: Pilot, ready: Callable[[], bool], timeout: float = 15.
         try:
             if ready():
                 return
-        except Exception:  # a widget not mounted yet
+        except NoMatches:  # a widget not mounted yet; any other error fails the test
             pass
         if loop.time() > deadline:
             raise AssertionError(f"timed out waiting for the app; the screen shows:\n{screen_text(pilot)}")

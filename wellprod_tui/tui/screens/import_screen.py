@@ -16,7 +16,8 @@ from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from wellprod_tui import queries
 from wellprod_tui.config import bundled_sample_path
 from wellprod_tui.formatting import plural, summary_lines
-from wellprod_tui.importing import ImportJob, ImportProgress, ImportSummary, sources
+from wellprod_tui.importing import ImportProgress, ImportSummary, sources
+from wellprod_tui.tui.database import RunningImport
 from wellprod_tui.tui.errors import ErrorsShown
 from wellprod_tui.tui.services import ImportEnded, ImportProgressed, wellprod_app
 from wellprod_tui.tui.widgets import ModeBar, ProductionTable, cancelled
@@ -134,7 +135,7 @@ class ImportScreen(ErrorsShown, Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.job: ImportJob | None = None
+        self.job: RunningImport | None = None
 
     def compose(self) -> ComposeResult:
         """Hint, path, format, progress, result, past imports."""

@@ -10,13 +10,17 @@ from textual.widgets import Button, Footer, Header, Static
 
 
 class StartupScreen(Screen):
-    """Shown for the moment the database takes to open."""
+    """Shown for the moment the database takes to open, or while another process holds it."""
 
     def compose(self) -> ComposeResult:
         """A header and one line."""
         yield Header()
         yield Static("Opening the database…", id="startup")
         yield Footer(compact=True, show_command_palette=False)
+
+    def say(self, text: str) -> None:
+        """Replace the line (empty: back to "Opening the database…")."""
+        self.query_one("#startup", Static).update(text or "Opening the database…")
 
 
 class DatabaseProblemScreen(ModalScreen[None]):

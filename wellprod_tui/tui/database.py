@@ -1,0 +1,262 @@
+"""The app's link to the database file: opened on demand and let go when idle, waiting (and saying so)
+while another process holds it, and noticing other processes' imports.
+
+An app left open for days must never lock out a cron import or ``wellprod stats``: reads go through
+connections opened on demand (``OnDemandDatabase``), the write lock is taken only for an import of the
+app's own, and a change of the file on disk makes the app look for imports that others completed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.message import Message
+from textual.message_pump import MessagePump
+from textual.worker import NoActiveWorker, get_current_worker
+
+from wellprod_tui import config
+from wellprod_tui.formatting import plural
+from wellprod_tui.tui.services import ImportEnded
+
+if TYPE_CHECKING:
+    from wellprod_tui.importing import ImportJob
+    from wellprod_tui.importing.report import ProgressCallback
+    from wellprod_tui.queries import View
+    from wellprod_tui.sharing import Holder, OnDemandDatabase
+    from wellprod_tui.store import Connection
+
+#: Seconds without a read after which the app lets the database file go.
+IDLE_RELEASE_S = 1.0
+
+
+class DatabaseOpened(Message):
+    """The database is ready; ``empty`` when it holds no record."""
+
+    def __init__(self, empty: bool) -> None:
+        super().__init__()
+        self.empty = empty
+
+
+class DatabaseFailed(Message):
+    """The database could not be opened; the message says why and what to do."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class DatabaseBusy(Message):
+    """Another process holds the database and reads wait for it: ``text`` says who (empty: free again)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class ImportsNoticed(Message):
+    """Imports other processes completed since the app last looked."""
+
+    def __init__(self, imports: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self.imports = imports
+
+
+def busy_text(holder: Holder) -> str:
+    """``database busy: import by process 8061 (feed.json)``."""
+    if holder.doing.startswith("importing "):
+        return f"database busy: import by process {holder.pid} ({holder.doing.removeprefix('importing ')})"
+    return f"database busy: in use by {holder.describe()}"
+
+
+class AppDatabase:
+    """The database as the app uses it. ``open``, ``reading``, ``writing`` and ``new_imports`` run in worker
+    threads; they tell ``listener`` (the App) by thread-safe messages when the database is busy or free."""
+
+    def __init__(self, cfg: config.Config, listener: MessagePump) -> None:
+        self.path = cfg.database_path
+        self._cfg = cfg
+        self._listener = listener
+        self._shared: OnDemandDatabase | None = None
+        self._busy = ""
+        self._last_import_id = 0
+        self._seen: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the database has been opened once (reads then open it on demand)."""
+        return self._shared is not None
+
+    @property
+    def holds_file(self) -> bool:
+        """Whether this process holds the file right now."""
+        return self._shared is not None and self._shared.is_open
+
+    def open(self, cancelled: Callable[[], bool]) -> bool:
+        """Open the database (worker thread), waiting while another process holds it; bring an older database
+        up to date when nobody else holds it. Returns whether it holds no record."""
+        from wellprod_tui import queries, sharing, store
+
+        with contextlib.suppress(store.DatabaseLocked):  # new tables of a newer wellprod, if free now
+            store.connect(self.path, settings=self._cfg.duckdb_settings).close()
+        self._shared = sharing.OnDemandDatabase(self.path, self._cfg.duckdb_settings, IDLE_RELEASE_S)
+        with self.reading(cancelled) as cur:
+            empty = queries.record_count(cur) == 0
+            self._last_import_id = queries.last_import_id(cur)
+        self._seen = file_signature(self.path)
+        return empty
+
+    @contextlib.contextmanager
+    def reading(self, cancelled: Callable[[], bool] = lambda: False) -> Iterator[Connection]:
+        """A cursor for one read (worker thread); waits while another process holds the database."""
+        if self._shared is None:
+            raise RuntimeError("the database is not open yet")
+        with self._shared.reading(math.inf, self._say_busy, cancelled) as cur:
+            self._say_free()
+            yield cur
+
+    @contextlib.contextmanager
+    def writing(self, doing: str, cancelled: Callable[[], bool]) -> Iterator[Connection]:
+        """A read-write cursor for one of the app's imports, held for that import only (worker thread)."""
+        if self._shared is None:
+            raise RuntimeError("the database is not open yet")
+        wait_s = float(self._cfg.database.lock_wait_import)
+        with self._shared.writing(wait_s, self._say_busy, doing, cancelled) as cur:
+            self._say_free()
+            yield cur
+
+    def changed_on_disk(self) -> bool:
+        """Whether the file changed since the last look (cheap: a stat; UI thread)."""
+        seen = file_signature(self.path)
+        if seen == self._seen:
+            return False
+        self._seen = seen
+        return True
+
+    def new_imports(self, cancelled: Callable[[], bool]) -> list[dict[str, Any]]:
+        """Imports completed by other processes since the last look (worker thread)."""
+        from wellprod_tui import queries
+
+        with self.reading(cancelled) as cur:
+            found = queries.completed_imports_since(cur, self._last_import_id)
+        if found:
+            self._last_import_id = max(int(row["id"]) for row in found)
+        return [row for row in found if row.get("pid") != os.getpid()]
+
+    def close(self) -> None:
+        """Let the file go (the app is quitting)."""
+        if self._shared is not None:
+            self._shared.close()
+
+    def _say_busy(self, holder: Holder) -> None:
+        self._busy = busy_text(holder)
+        self._listener.post_message(DatabaseBusy(self._busy))
+
+    def _say_free(self) -> None:
+        if self._busy:
+            self._busy = ""
+            self._listener.post_message(DatabaseBusy(""))
+
+
+class RunningImport:
+    """One of the app's imports: its job once the database is free for writing, and a cancel that may come
+    before (while waiting for another process) or during the import. Thread-safe."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._cancelled = False
+        self.job: ImportJob | None = None
+
+    def attach(self, job: ImportJob) -> None:
+        """The import has begun with ``job``."""
+        with self._lock:
+            self.job = job
+            if self._cancelled:
+                job.cancel()
+
+    def cancel(self) -> None:
+        """Stop waiting, or cancel the import (it rolls back)."""
+        with self._lock:
+            self._cancelled = True
+            if self.job is not None:
+                self.job.cancel()
+
+    def cancelled(self) -> bool:
+        """Whether a cancel was asked for."""
+        return self._cancelled
+
+
+def worker_cancelled() -> bool:
+    """Whether the worker this runs in was cancelled (False outside a worker)."""
+    try:
+        return get_current_worker().is_cancelled
+    except NoActiveWorker:
+        return False
+
+
+def run_import_job(
+    database: AppDatabase, running: RunningImport, cfg: config.Config, on_progress: ProgressCallback
+) -> ImportEnded:
+    """Run one of the app's imports (worker thread): the write lock for this import only, waiting while a
+    cron import holds it; returns the message that says how it ended."""
+    from wellprod_tui import importing, store
+
+    cancelled = "Import cancelled: the database is unchanged."
+    try:
+        with database.writing(f"importing {running.path.name}", running.cancelled) as con:
+            job = importing.ImportJob(
+                con,
+                running.path,
+                cfg.rejects_dir,
+                strict=cfg.import_.strict,
+                on_progress=on_progress,
+                neutralise_formulas=cfg.export.neutralise_formulas,
+            )
+            running.attach(job)
+            summary = job.run()
+    except importing.ImportCancelled:
+        return ImportEnded(None, cancelled, was_cancelled=True)
+    except store.DatabaseLocked as exc:
+        if running.cancelled():
+            return ImportEnded(None, cancelled, was_cancelled=True)
+        return ImportEnded(None, f"Import not started: {exc}")
+    except (importing.ImportFailed, store.StoreError) as exc:
+        return ImportEnded(None, f"Import failed, the database is unchanged:\n{exc}")
+    return ImportEnded(summary)
+
+
+def export_view_to_file(database: AppDatabase, view: View, cfg: config.Config) -> tuple[str, bool]:
+    """Export a whole view to CSV (worker thread); (what to tell the user, whether it worked)."""
+    from wellprod_tui import exporter
+
+    try:
+        with database.reading(worker_cancelled) as cur:
+            result = exporter.export_view(
+                cur,
+                view,
+                export_dir=cfg.export_dir,
+                neutralise_formulas=cfg.export.neutralise_formulas,
+                overwrite=cfg.export.overwrite,
+            )
+    except exporter.ExportError as exc:
+        return str(exc), False
+    return f"{plural(result.rows, 'row')} written to {result.path}", True
+
+
+def file_signature(path: Path) -> tuple[tuple[int, int], ...]:
+    """(mtime, size) of the database and its write-ahead log: what changes when any process writes."""
+    found = []
+    for candidate in (path, path.with_name(path.name + ".wal")):
+        try:
+            info = os.stat(candidate)
+        except OSError:
+            found.append((0, 0))
+            continue
+        found.append((info.st_mtime_ns, info.st_size))
+    return tuple(found)
