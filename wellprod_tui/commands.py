@@ -16,7 +16,7 @@ from typing import Any
 from wellprod_tui import config, doctor, exporter, importing, queries, sharing, store
 from wellprod_tui.config import bundled_sample_path
 from wellprod_tui.exit_codes import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
-from wellprod_tui.formatting import print_table, progress_line, summary_lines
+from wellprod_tui.formatting import allocation_line, print_table, progress_line, summary_lines
 
 
 class UserError(Exception):
@@ -215,7 +215,8 @@ def cmd_stats(args: argparse.Namespace, cfg: config.Config) -> int:
     with opened(cfg, read_only=True, wait_s=wait_seconds(args, cfg, writing=False)) as con:
         data = queries.stats(con)
         if args.json:
-            _print_json(data)
+            columns, rows = queries.read_all(con, queries.allocation_view())
+            _print_json({**data, "field_allocation": [dict(zip(columns, r, strict=True)) for r in rows]})
             return EXIT_OK
         _print_stats(con, data)
     return EXIT_OK
@@ -240,6 +241,12 @@ def _print_stats(con: store.Connection, data: dict[str, Any]) -> None:
     if data["records"]:
         print()
         print_table(*queries.read_all(con, queries.top_fields_view(10)), title="Top fields by cumulative oil")
+    if data["fields_with_both"]:
+        print()
+        print_table(
+            *queries.read_all(con, queries.allocation_view()),
+            title="Fields with field-level rows beside wells (months with both: reported vs sum of wells)",
+        )
 
 
 def cmd_well(args: argparse.Namespace, cfg: config.Config) -> int:
@@ -273,7 +280,10 @@ def cmd_field(args: argparse.Namespace, cfg: config.Config) -> int:
         )
         return EXIT_OK
     for key, value in info.items():
-        print(f"{key:<16} {_fmt(value)}")
+        if value is not None:
+            print(f"{key:<20} {_fmt(value)}")
+    if allocation_line(info):
+        print(allocation_line(info))
     print()
     print_table(*wells, title="Wells")
     print()
