@@ -109,7 +109,9 @@ def cmd_import(args: argparse.Namespace, cfg: config.Config) -> int:
     try:
         for path in paths:
             with sharing.announced(cfg.database_path, "wellprod import", f"importing {path.name}"):
-                code, summary = _import_one(con, path, cfg, strict, show_progress=sys.stderr.isatty())
+                code, summary = _import_one(
+                    con, path, cfg, strict, show_progress=sys.stderr.isatty(), duplicates=args.duplicates
+                )
             summary.waited_seconds, waited = round(waited, 3), 0.0
             worst = max(worst, code)
             if args.json:
@@ -144,7 +146,8 @@ def _json_summary(summary: importing.ImportSummary) -> dict[str, Any]:
 
 
 def _import_one(
-    con: store.Connection, path: Path, cfg: config.Config, strict: bool, show_progress: bool
+    con: store.Connection, path: Path, cfg: config.Config, strict: bool, show_progress: bool,
+    duplicates: str | None = None,
 ) -> tuple[int, importing.ImportSummary]:
     """Run one import in a worker thread so that ctrl+c and SIGTERM cancel it cleanly."""
 
@@ -156,6 +159,7 @@ def _import_one(
     job = importing.ImportJob(
         con, path, cfg.rejects_dir, strict=strict, on_progress=report,
         neutralise_formulas=cfg.export.neutralise_formulas,
+        duplicates=duplicates or cfg.import_.duplicates,
     )
     outcome: dict[str, Any] = {}
 

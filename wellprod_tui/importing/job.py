@@ -38,6 +38,7 @@ class ImportJob:
         strict: bool = False,
         on_progress: ProgressCallback | None = None,
         neutralise_formulas: bool = True,
+        duplicates: str = "reject",
     ) -> None:
         self.con = con
         self.path = Path(path).expanduser().absolute()
@@ -52,6 +53,7 @@ class ImportJob:
             summary=ImportSummary(file=str(self.path), format="?"),
             strict=strict,
             neutralise_formulas=neutralise_formulas,
+            duplicates=duplicates,
         )
         self._database = store.database_path(con)  # asked now: after a fatal error the connection is unusable
 
@@ -152,6 +154,7 @@ def import_file(
     rejects_dir: Path,
     strict: bool = False,
     on_progress: ProgressCallback | None = None,
+    duplicates: str = "reject",
 ) -> ImportSummary:
     """Import one file into the database; see ImportJob."""
-    return ImportJob(con, path, rejects_dir, strict=strict, on_progress=on_progress).run()
+    return ImportJob(con, path, rejects_dir, strict=strict, on_progress=on_progress, duplicates=duplicates).run()

@@ -50,6 +50,9 @@ class ImportSummary:
     warnings_file: str | None = None
     first_rejects: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: The duplicates policy used, and the rows it left out or added into another row (not rejected).
+    duplicates: str = "reject"
+    duplicates_merged: int = 0
     seconds: float = 0.0
     #: Seconds the command waited for another process to let the database go.
     waited_seconds: float = 0.0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 #: The file's rows, typed, with a ``problems`` column that is NULL for a good row.
 STAGED = "staged"
-#: Rows of STAGED that repeat an earlier row's key: (rid, first_rid, same).
+#: Rows of STAGED that repeat a key and are not kept as they are: (rid, kept_rid, same).
 DUPLICATES = "duplicates"
 #: A view: the rows the import keeps.
 VALID = "valid"
@@ -25,7 +25,7 @@ ALL = (STAGED, DUPLICATES, CHANGES, CSV_REJECTS, CSV_SCANS, CSV_SKIPS)
 
 
 def valid_rows(alias: str = "s") -> str:
-    """SQL condition on STAGED (as ``alias``): the row has no problem and repeats no earlier row's key."""
+    """SQL condition on STAGED (as ``alias``): the row has no problem and is the row kept for its key."""
     return f"{alias}.problems IS NULL AND {alias}.rowid NOT IN (SELECT rid FROM {DUPLICATES})"
 
 

@@ -7,7 +7,7 @@ into one text column (field, value, reason separated by control characters) that
 from __future__ import annotations
 
 from wellprod_tui.domain import KEY_COLUMNS, MAX_CODE_DIGITS, RATE_COLUMNS, RECORD_COLUMNS, TEXT_COLUMNS
-from wellprod_tui.importing.tables import STAGED
+from wellprod_tui.importing.tables import DUPLICATES, STAGED
 
 FIELD_SEP = "chr(30)"
 PROBLEM_SEP = "chr(31)"
@@ -182,16 +182,56 @@ def warning_counts_sql(table: str, where: str = "TRUE") -> str:
 
 
 _VALUES = ", ".join(c for c in RECORD_COLUMNS if c not in KEY_COLUMNS)
-#: Rows of STAGED that repeat an earlier row's key (well, month), the first row's id, and whether
-#: the values are the same as the first row's.
-DUPLICATES_SQL = f"""
+#: What an import does with rows that repeat a well and month of the same file: reject the later ones
+#: (keeping the first; the default), keep the first, keep the last, or add them up.
+DUPLICATE_POLICIES = ("reject", "first", "last", "sum")
+
+
+def duplicates_sql(policy: str = "reject") -> str:
+    """Rows of STAGED that repeat another row's key (well, month) and are not kept as they are: their id,
+    the id of the row that is kept (the first, or the last for ``last``), and whether their values are the
+    kept row's."""
+    if policy not in DUPLICATE_POLICIES:
+        raise ValueError(f"duplicates policy must be one of {', '.join(DUPLICATE_POLICIES)}, not {policy!r}")
+    keep, arg = ("max", "arg_max") if policy == "last" else ("min", "arg_min")
+    return f"""
 WITH keys AS (
     SELECT well_code, production_period FROM {STAGED} WHERE problems IS NULL GROUP BY ALL HAVING count(*) > 1
 )
-SELECT rid, first_rid, same FROM (
-    SELECT s.rowid AS rid, min(s.rowid) OVER w AS first_rid,
-           hash({_VALUES}) = arg_min(hash({_VALUES}), s.rowid) OVER w AS same
+SELECT rid, kept_rid, same FROM (
+    SELECT s.rowid AS rid, {keep}(s.rowid) OVER w AS kept_rid,
+           hash({_VALUES}) = {arg}(hash({_VALUES}), s.rowid) OVER w AS same
     FROM {STAGED} s SEMI JOIN keys k ON s.well_code = k.well_code AND s.production_period = k.production_period
     WHERE s.problems IS NULL
     WINDOW w AS (PARTITION BY s.well_code, s.production_period)
-) WHERE rid <> first_rid"""
+) WHERE rid <> kept_rid"""
+
+
+#: Today's behaviour, kept under its old name: later rows of a key are rejected, the first is kept.
+DUPLICATES_SQL = duplicates_sql("reject")
+
+
+def sum_duplicates_sql() -> str:
+    """UPDATE of STAGED: each kept row of a repeated key gets the sum of its rows' rates, the largest days on
+    production, and its rows' differing texts joined (e.g. formations ``CODELL + NIOBRARA``)."""
+    texts = TEXT_COLUMNS
+    merged = [
+        *(f"sum(t.{c}) AS {c}" for c in RATE_COLUMNS),
+        "max(t.days_on_production) AS days_on_production",
+        *(
+            f"CASE WHEN count(DISTINCT t.{c}) > 1 THEN string_agg(DISTINCT t.{c}, ' + ' ORDER BY t.{c}) "
+            f"ELSE max(t.{c}) END AS {c}"
+            for c in texts
+        ),
+    ]
+    assignments = ", ".join(f"{c} = g.{c}" for c in (*RATE_COLUMNS, "days_on_production", *texts))
+    return f"""
+UPDATE {STAGED} AS s SET {assignments}
+FROM (
+    SELECT d.kept_rid, {", ".join(merged)}
+    FROM (SELECT DISTINCT kept_rid AS rid, kept_rid FROM {DUPLICATES}
+          UNION ALL SELECT rid, kept_rid FROM {DUPLICATES}) d
+    JOIN (SELECT rowid AS rid, * FROM {STAGED}) t ON t.rid = d.rid
+    GROUP BY d.kept_rid
+) g
+WHERE s.rowid = g.kept_rid"""
