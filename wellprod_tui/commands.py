@@ -89,6 +89,7 @@ def dispatch(args: argparse.Namespace, cfg: config.Config) -> int:
         "doctor": cmd_doctor,
         "config": cmd_config,
         "sample": cmd_sample,
+        "profiles": cmd_profiles,
     }[args.command]
     try:
         return handler(args, cfg)
@@ -110,7 +111,8 @@ def cmd_import(args: argparse.Namespace, cfg: config.Config) -> int:
         for path in paths:
             with sharing.announced(cfg.database_path, "wellprod import", f"importing {path.name}"):
                 code, summary = _import_one(
-                    con, path, cfg, strict, show_progress=sys.stderr.isatty(), duplicates=args.duplicates
+                    con, path, cfg, strict, show_progress=sys.stderr.isatty(), duplicates=args.duplicates,
+                    profile=args.profile,
                 )
             summary.waited_seconds, waited = round(waited, 3), 0.0
             worst = max(worst, code)
@@ -147,7 +149,7 @@ def _json_summary(summary: importing.ImportSummary) -> dict[str, Any]:
 
 def _import_one(
     con: store.Connection, path: Path, cfg: config.Config, strict: bool, show_progress: bool,
-    duplicates: str | None = None,
+    duplicates: str | None = None, profile: str | None = None,
 ) -> tuple[int, importing.ImportSummary]:
     """Run one import in a worker thread so that ctrl+c and SIGTERM cancel it cleanly."""
 
@@ -160,6 +162,7 @@ def _import_one(
         con, path, cfg.rejects_dir, strict=strict, on_progress=report,
         neutralise_formulas=cfg.export.neutralise_formulas,
         duplicates=duplicates or cfg.import_.duplicates,
+        profile=profile, profiles_dir=config.user_profiles_dir(),
     )
     outcome: dict[str, Any] = {}
 
@@ -382,6 +385,42 @@ def cmd_sample(args: argparse.Namespace, cfg: config.Config) -> int:
         raise UserError("--records must be at least 1", EXIT_USAGE)
     path = write_sample(args.records, Path(args.output), args.format)
     print(f"wrote {args.records:,} records to {path}")
+    return EXIT_OK
+
+
+def cmd_profiles(args: argparse.Namespace, cfg: config.Config) -> int:
+    """List the mapping profiles (built-in, then the user's) with the source columns each reads."""
+    from wellprod_tui.importing import profiles  # noqa: PLC0415
+
+    folder = config.user_profiles_dir()
+    try:
+        found = profiles.available(folder)
+    except profiles.ProfileError as exc:
+        raise UserError(str(exc)) from exc
+    listed = [
+        {
+            "name": p.name,
+            "builtin": p.builtin,
+            "description": p.description,
+            "source": p.source,
+            "rows": p.rows,
+            "detect": list(p.detect_columns()),
+            "columns": list(p.source_columns()),
+            "path": str(p.path),
+        }
+        for p in found
+    ]
+    if args.json:
+        _print_json({"user_profiles_dir": str(folder), "profiles": listed})
+        return EXIT_OK
+    for item in listed:
+        print(f"{item['name']}  ({'built-in' if item['builtin'] else item['path']})")
+        print(f"  {item['description']}")
+        print(f"  source:  {item['source']}")
+        print(f"  rows:    {item['rows']}; recognised by the header columns {', '.join(item['detect'])}")
+        print(f"  reads:   {', '.join(item['columns'])}")
+        print()
+    print(f"your own profiles: {folder}/*.toml (see README, 'Mapping profiles')")
     return EXIT_OK
 
 

@@ -26,6 +26,11 @@ def user_config_path() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
 
 
+def user_profiles_dir() -> Path:
+    """Where the user's own mapping profiles (*.toml) live: beside config.toml, in profiles/."""
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "profiles"
+
+
 def user_data_dir() -> Path:
     """The user data directory (database, rejects)."""
     return Path(platformdirs.user_data_dir(APP_NAME))

@@ -39,6 +39,8 @@ class ImportSummary:
     file: str
     format: str
     detected_by: str = ""
+    #: The mapping profile the file was read through, if any.
+    profile: str = ""
     records: int = 0
     inserted: int = 0
     updated: int = 0

@@ -90,6 +90,9 @@ class ImportContext:
     neutralise_formulas: bool = True
     #: What rows that repeat a well and month become: see validation.DUPLICATE_POLICIES.
     duplicates: str = "reject"
+    #: A mapping profile asked for by name (else one is looked for by the CSV header), and the user's folder.
+    profile: str | None = None
+    profiles_dir: Path | None = None
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(tzinfo=None))
     source: sources.Source | None = None
     #: Read every JSON number as text (the file holds true/false, which the reader takes for 1/0).
@@ -132,12 +135,17 @@ def describe(ctx: ImportContext) -> sources.Source:
     """Recognise the file's format and read what describes it (header, schema, where JSON records lie)."""
     ctx.progress.report("prepare")
     source = sources.detect(ctx.path)
+    source.profile_name, source.profiles_dir = ctx.profile, ctx.profiles_dir
     ctx.progress.bytes_total = source.size_bytes
-    ctx.summary.format, ctx.summary.detected_by = source.format, source.detected_by
     sources.prepare(source, ctx.con, parts=JSON_PARTS)
+    ctx.summary.format, ctx.summary.detected_by = source.format, source.detected_by
+    if source.profile is not None:
+        ctx.summary.profile = source.profile.name
     if source.ignored_columns:
         ctx.notes.append(f"ignored columns not in the record: {', '.join(source.ignored_columns)}")
-    if source.missing_columns:
+    if source.missing_columns and source.profile is not None:
+        ctx.notes.append(f"profile {source.profile.name} gives no {', '.join(source.missing_columns)} (left empty)")
+    elif source.missing_columns:
         ctx.notes.append(f"columns missing from the file, imported empty: {', '.join(source.missing_columns)}")
     ctx.summary.notes = list(ctx.notes)
     ctx.source = source
@@ -177,9 +185,18 @@ def read(ctx: ImportContext) -> None:
 
 
 def _read_once(ctx: ImportContext, source: sources.Source, workdir: Path, fast: bool) -> None:
-    def statement(reader: str) -> str:
-        return f"CREATE OR REPLACE TEMP TABLE {tables.STAGED} AS {typed_select(reader, source.source_types(fast))}"
+    compiled = source.compiled
+    origins = compiled.origins if compiled else None
 
+    def statement(reader: str) -> str:
+        typed = typed_select(reader, source.source_types(fast), origins)
+        return f"CREATE OR REPLACE TEMP TABLE {tables.STAGED} AS {typed}"
+
+    if compiled is not None:
+        watched(ctx, "read", lambda: ctx.con.execute(compiled.load_sql))
+        watched(ctx, "read", lambda: ctx.con.execute(statement(source.reader_sql(fast))))
+        _note_profile_rows(ctx, source)
+        return
     if source.format != "json":
         watched(ctx, "read", lambda: ctx.con.execute(statement(source.reader_sql(fast))))
         return
@@ -192,6 +209,24 @@ def _read_once(ctx: ImportContext, source: sources.Source, workdir: Path, fast: 
             watched(ctx, "read", lambda: ctx.con.execute(statement(source.reader_sql(fast, parts))))
     finally:
         ctx.cancellation.feed = None
+
+
+def _note_profile_rows(ctx: ImportContext, source: sources.Source) -> None:
+    """Say how the profile turned the file's rows into records (filtered, added up into months)."""
+    profile, compiled = source.profile, source.compiled
+    if profile is None or compiled is None or not (profile.where or profile.rows == "daily"):
+        return
+    read_rows, kept = _one(ctx.con, compiled.count_sql)
+    parts = []
+    if profile.where:
+        condition = " and ".join(f"{c} = {v}" for c, v in profile.where)
+        parts.append(f"{kept:,} kept where {condition}")
+    if profile.rows == "daily":
+        staged = _one(ctx.con, f"SELECT count(*) FROM {tables.STAGED}")
+        parts.append(f"days added up into {staged:,} well-months")
+    ctx.notes = [n for n in ctx.notes if not n.startswith(f"profile {profile.name}:")]
+    ctx.notes.append(f"profile {profile.name}: {read_rows:,} rows read; " + "; ".join(parts))
+    ctx.summary.notes = list(ctx.notes)
 
 
 def find_duplicates(ctx: ImportContext) -> None:

@@ -20,8 +20,10 @@ CSV_REJECTS = "csv_rejects"
 CSV_SCANS = "csv_scans"
 #: Lines the CSV reader set aside, numbered to turn staged row numbers into file records.
 CSV_SKIPS = "csv_skips"
+#: A mapping profile's file, as text, in file order (see profile_sql).
+PROFILE_ROWS = "profile_rows"
 #: Every temporary table above (what a new reading or the end of an import drops).
-ALL = (STAGED, DUPLICATES, CHANGES, CSV_REJECTS, CSV_SCANS, CSV_SKIPS)
+ALL = (STAGED, DUPLICATES, CHANGES, CSV_REJECTS, CSV_SCANS, CSV_SKIPS, PROFILE_ROWS)
 
 
 def valid_rows(alias: str = "s") -> str:

@@ -39,11 +39,13 @@ def _is_numeric(kind: str) -> bool:
 class _Column:
     """SQL for one source column of a given DuckDB type: its text, presence, and typed value."""
 
-    def __init__(self, name: str, kind: str | None) -> None:
+    def __init__(self, name: str, kind: str | None, origin: str = "") -> None:
         self.name = name
         self.kind = (kind or "VARCHAR").upper()
         self.numeric = _is_numeric(self.kind)
         self.ref = f"r.raw_{name}"
+        #: Where a mapping profile took the value from, added to each reason.
+        self.origin = origin
 
     def text(self, ref: str | None = None) -> str:
         """The value as trimmed text, NULL when empty (only evaluated where a rule needs it)."""
@@ -83,16 +85,30 @@ class _Column:
 
     def problem(self, condition: str, reason_sql: str) -> str:
         value = f"replace(replace(coalesce({self.text()}, ''), chr(30), ' '), chr(31), ' ')"
+        if self.origin:
+            reason_sql = f"{reason_sql} || ' (' || {_literal(self.origin)} || ')'"
         return f"CASE WHEN {condition} THEN '{self.name}' || {FIELD_SEP} || {value} || {FIELD_SEP} || {reason_sql} END"
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def month_of_text(text_sql: str) -> str:
+    """SQL: the first day of the month a text names (YYYY-MM, YYYYMM, YYYY-MM-DD), NULL when it names none."""
+    column = _Column("month", "VARCHAR")
+    column.ref = text_sql
+    return column.period()
 
 
 _NOT_A_CODE = f"'not an integer code of 1 to {MAX_CODE_DIGITS} digits'"
 
 
-def typed_select(reader_sql: str, source_types: dict[str, str]) -> str:
+def typed_select(reader_sql: str, source_types: dict[str, str], origins: dict[str, str] | None = None) -> str:
     """SELECT of typed record columns plus ``problems`` from a reader; ``source_types`` maps the columns the
-    source has to their DuckDB types (text or already typed); absent columns are read as empty."""
-    cols = {c: _Column(c, source_types.get(c)) for c in RECORD_COLUMNS}
+    source has to their DuckDB types (text or already typed); absent columns are read as empty. ``origins``
+    says where a mapping profile took each field from, for the reasons of rejects."""
+    cols = {c: _Column(c, source_types.get(c), (origins or {}).get(c, "")) for c in RECORD_COLUMNS}
     source = ", ".join(
         f"{_ident(c)} AS raw_{c}" if c in source_types else f"CAST(NULL AS VARCHAR) AS raw_{c}" for c in RECORD_COLUMNS
     )
