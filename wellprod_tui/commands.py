@@ -397,29 +397,13 @@ def cmd_profiles(args: argparse.Namespace, cfg: config.Config) -> int:
         found = profiles.available(folder)
     except profiles.ProfileError as exc:
         raise UserError(str(exc)) from exc
-    listed = [
-        {
-            "name": p.name,
-            "builtin": p.builtin,
-            "description": p.description,
-            "source": p.source,
-            "rows": p.rows,
-            "detect": list(p.detect_columns()),
-            "columns": list(p.source_columns()),
-            "path": str(p.path),
-        }
-        for p in found
-    ]
     if args.json:
-        _print_json({"user_profiles_dir": str(folder), "profiles": listed})
+        _print_json({"user_profiles_dir": str(folder), "profiles": [p.as_json() for p in found]})
         return EXIT_OK
-    for item in listed:
-        print(f"{item['name']}  ({'built-in' if item['builtin'] else item['path']})")
-        print(f"  {item['description']}")
-        print(f"  source:  {item['source']}")
-        print(f"  rows:    {item['rows']}; recognised by the header columns {', '.join(item['detect'])}")
-        print(f"  reads:   {', '.join(item['columns'])}")
-        print()
+    for p in found:
+        print(f"{p.name}  ({'built-in' if p.builtin else p.path})\n  {p.description}\n  source:  {p.source}")
+        print(f"  rows:    {p.rows}; recognised by the header columns {', '.join(p.detect_columns())}")
+        print(f"  reads:   {', '.join(p.source_columns())}\n")
     print(f"your own profiles: {folder}/*.toml (see README, 'Mapping profiles')")
     return EXIT_OK
 

@@ -101,6 +101,19 @@ class Profile:
         """The header columns that identify the layout."""
         return self.detect or self.source_columns()
 
+    def as_json(self) -> dict[str, Any]:
+        """What ``wellprod profiles --json`` says of the profile."""
+        return {
+            "name": self.name,
+            "builtin": self.builtin,
+            "description": self.description,
+            "source": self.source,
+            "rows": self.rows,
+            "detect": list(self.detect_columns()),
+            "columns": list(self.source_columns()),
+            "path": str(self.path),
+        }
+
     def matches(self, header: Iterable[str]) -> bool:
         """Whether a file with this header has the layout."""
         names = set(header)
