@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from wellprod_tui import schema, store
+from wellprod_tui.config import user_profiles_dir
 from wellprod_tui.importing import rejects, sources, tables
 from wellprod_tui.importing.json_feed import ArrayFeed, PartFiles, open_feed
 from wellprod_tui.importing.merge import merge_valid_rows
@@ -90,7 +91,8 @@ class ImportContext:
     neutralise_formulas: bool = True
     #: What rows that repeat a well and month become: see validation.DUPLICATE_POLICIES.
     duplicates: str = "reject"
-    #: A mapping profile asked for by name (else one is looked for by the CSV header), and the user's folder.
+    #: A mapping profile asked for by name (else one is looked for by the CSV header), and the user's folder
+    #: of profiles (default: the config directory's profiles/).
     profile: str | None = None
     profiles_dir: Path | None = None
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(tzinfo=None))
@@ -135,7 +137,7 @@ def describe(ctx: ImportContext) -> sources.Source:
     """Recognise the file's format and read what describes it (header, schema, where JSON records lie)."""
     ctx.progress.report("prepare")
     source = sources.detect(ctx.path)
-    source.profile_name, source.profiles_dir = ctx.profile, ctx.profiles_dir
+    source.profile_name, source.profiles_dir = ctx.profile, ctx.profiles_dir or user_profiles_dir()
     ctx.progress.bytes_total = source.size_bytes
     sources.prepare(source, ctx.con, parts=JSON_PARTS)
     ctx.summary.format, ctx.summary.detected_by = source.format, source.detected_by
