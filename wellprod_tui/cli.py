@@ -46,6 +46,20 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("paths", nargs="*", metavar="PATH", help="JSON response, NDJSON, CSV or Parquet files")
     imp.add_argument("--strict", action="store_true", help="import nothing if any row is rejected")
     imp.add_argument("--json", action="store_true", help="print one JSON object per file")
+    imp.add_argument(
+        "--duplicates",
+        choices=("reject", "first", "last", "sum"),
+        default=None,
+        help="rows repeating a well and month in one file: reject the later ones (keep the first), keep the "
+        "first, keep the last, or add up their rates (default: [import] duplicates, else reject)",
+    )
+    imp.add_argument(
+        "--profile", metavar="NAME", help="read a foreign CSV layout through this mapping profile (default: "
+        "recognised by the header; `wellprod profiles` lists them)"
+    )
+
+    prof = sub.add_parser("profiles", parents=[common], help="list the mapping profiles for foreign layouts")
+    prof.add_argument("--json", action="store_true", help="print JSON")
 
     st = sub.add_parser("stats", parents=[common], help="records, wells, fields, periods, volumes")
     st.add_argument("--json", action="store_true", help="print JSON")

@@ -16,7 +16,7 @@ from typing import Any
 from wellprod_tui import config, doctor, exporter, importing, queries, sharing, store
 from wellprod_tui.config import bundled_sample_path
 from wellprod_tui.exit_codes import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
-from wellprod_tui.formatting import print_table, progress_line, summary_lines
+from wellprod_tui.formatting import allocation_line, print_table, progress_line, summary_lines
 
 
 class UserError(Exception):
@@ -89,6 +89,7 @@ def dispatch(args: argparse.Namespace, cfg: config.Config) -> int:
         "doctor": cmd_doctor,
         "config": cmd_config,
         "sample": cmd_sample,
+        "profiles": cmd_profiles,
     }[args.command]
     try:
         return handler(args, cfg)
@@ -109,7 +110,10 @@ def cmd_import(args: argparse.Namespace, cfg: config.Config) -> int:
     try:
         for path in paths:
             with sharing.announced(cfg.database_path, "wellprod import", f"importing {path.name}"):
-                code, summary = _import_one(con, path, cfg, strict, show_progress=sys.stderr.isatty())
+                code, summary = _import_one(
+                    con, path, cfg, strict, show_progress=sys.stderr.isatty(), duplicates=args.duplicates,
+                    profile=args.profile,
+                )
             summary.waited_seconds, waited = round(waited, 3), 0.0
             worst = max(worst, code)
             if args.json:
@@ -144,7 +148,8 @@ def _json_summary(summary: importing.ImportSummary) -> dict[str, Any]:
 
 
 def _import_one(
-    con: store.Connection, path: Path, cfg: config.Config, strict: bool, show_progress: bool
+    con: store.Connection, path: Path, cfg: config.Config, strict: bool, show_progress: bool,
+    duplicates: str | None = None, profile: str | None = None,
 ) -> tuple[int, importing.ImportSummary]:
     """Run one import in a worker thread so that ctrl+c and SIGTERM cancel it cleanly."""
 
@@ -156,6 +161,8 @@ def _import_one(
     job = importing.ImportJob(
         con, path, cfg.rejects_dir, strict=strict, on_progress=report,
         neutralise_formulas=cfg.export.neutralise_formulas,
+        duplicates=duplicates or cfg.import_.duplicates,
+        profile=profile, profiles_dir=config.user_profiles_dir(),
     )
     outcome: dict[str, Any] = {}
 
@@ -215,7 +222,8 @@ def cmd_stats(args: argparse.Namespace, cfg: config.Config) -> int:
     with opened(cfg, read_only=True, wait_s=wait_seconds(args, cfg, writing=False)) as con:
         data = queries.stats(con)
         if args.json:
-            _print_json(data)
+            columns, rows = queries.read_all(con, queries.allocation_view())
+            _print_json({**data, "field_allocation": [dict(zip(columns, r, strict=True)) for r in rows]})
             return EXIT_OK
         _print_stats(con, data)
     return EXIT_OK
@@ -240,6 +248,12 @@ def _print_stats(con: store.Connection, data: dict[str, Any]) -> None:
     if data["records"]:
         print()
         print_table(*queries.read_all(con, queries.top_fields_view(10)), title="Top fields by cumulative oil")
+    if data["fields_with_both"]:
+        print()
+        print_table(
+            *queries.read_all(con, queries.allocation_view()),
+            title="Fields with field-level rows beside wells (months with both: reported vs sum of wells)",
+        )
 
 
 def cmd_well(args: argparse.Namespace, cfg: config.Config) -> int:
@@ -273,7 +287,10 @@ def cmd_field(args: argparse.Namespace, cfg: config.Config) -> int:
         )
         return EXIT_OK
     for key, value in info.items():
-        print(f"{key:<16} {_fmt(value)}")
+        if value is not None:
+            print(f"{key:<20} {_fmt(value)}")
+    if allocation_line(info):
+        print(allocation_line(info))
     print()
     print_table(*wells, title="Wells")
     print()
@@ -368,6 +385,26 @@ def cmd_sample(args: argparse.Namespace, cfg: config.Config) -> int:
         raise UserError("--records must be at least 1", EXIT_USAGE)
     path = write_sample(args.records, Path(args.output), args.format)
     print(f"wrote {args.records:,} records to {path}")
+    return EXIT_OK
+
+
+def cmd_profiles(args: argparse.Namespace, cfg: config.Config) -> int:
+    """List the mapping profiles (built-in, then the user's) with the source columns each reads."""
+    from wellprod_tui.importing import profiles  # noqa: PLC0415
+
+    folder = config.user_profiles_dir()
+    try:
+        found = profiles.available(folder)
+    except profiles.ProfileError as exc:
+        raise UserError(str(exc)) from exc
+    if args.json:
+        _print_json({"user_profiles_dir": str(folder), "profiles": [p.as_json() for p in found]})
+        return EXIT_OK
+    for p in found:
+        print(f"{p.name}  ({'built-in' if p.builtin else p.path})\n  {p.description}\n  source:  {p.source}")
+        print(f"  rows:    {p.rows}; recognised by the header columns {', '.join(p.detect_columns())}")
+        print(f"  reads:   {', '.join(p.source_columns())}\n")
+    print(f"your own profiles: {folder}/*.toml (see README, 'Mapping profiles')")
     return EXIT_OK
 
 

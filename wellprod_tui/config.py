@@ -26,6 +26,11 @@ def user_config_path() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
 
 
+def user_profiles_dir() -> Path:
+    """Where the user's own mapping profiles (*.toml) live: beside config.toml, in profiles/."""
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "profiles"
+
+
 def user_data_dir() -> Path:
     """The user data directory (database, rejects)."""
     return Path(platformdirs.user_data_dir(APP_NAME))
@@ -66,6 +71,8 @@ class ImportSettings:
     strict: bool = False
     memory_limit: str = "1GB"
     threads: int = 0
+    #: Rows repeating a well and month in one file: reject (keep the first), first, last or sum.
+    duplicates: str = "reject"
 
 
 @dataclass(frozen=True)
@@ -142,6 +149,9 @@ class Config:
         return _expand(self.paths.log_dir) if self.paths.log_dir else user_log_dir()
 
 
+#: Keys whose value is one of a few words.
+_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {("import", "duplicates"): ("reject", "first", "last", "sum")}
+
 SECTIONS: dict[str, tuple[str, type]] = {
     "paths": ("paths", Paths),
     "import": ("import_", ImportSettings),
@@ -168,6 +178,9 @@ def _section_from(path: Path, text: str, name: str, table: Any, cls: type) -> An
             raise ConfigError(
                 f"{at}: '{name}.{key}' must be {_type_name(expected)}, not {_type_name(type(value))} ({value!r})"
             )
+        choices = _CHOICES.get((name, key))
+        if choices and value not in choices:
+            raise ConfigError(f"{at}: '{name}.{key}' must be one of {', '.join(choices)}, not {value!r}")
         if expected is int and value < 0:
             raise ConfigError(f"{at}: '{name}.{key}' must be 0 or more, not {value}")
     return cls(**table)

@@ -7,6 +7,7 @@ from typing import Any
 
 from wellprod_tui import store
 from wellprod_tui.config import Config
+from wellprod_tui.queries import allocation_view
 from wellprod_tui.sharing import WaitCallback, connect_waiting, holder_of
 
 
@@ -49,7 +50,7 @@ def check(cfg: Config, wait_s: float = 0.0, on_wait: WaitCallback | None = None)
             con,
             "SELECT count(*) FROM (SELECT 1 FROM production GROUP BY well_code, production_period HAVING count(*) > 1)",
         )
-        summarised = store.scalar(con, "SELECT coalesce(sum(months), 0) FROM well_summary")
+        summarised = store.scalar(con, "SELECT coalesce(sum(months), 0) FROM field_wells")
         nulls = store.scalar(
             con, "SELECT count(*) FROM production WHERE well_code IS NULL OR production_period IS NULL"
         )
@@ -63,6 +64,18 @@ def check(cfg: Config, wait_s: float = 0.0, on_wait: WaitCallback | None = None)
                 "detail": f"{summarised:,} of {records:,} records summarised",
             }
         )
+        both = store.records(
+            con,
+            f"SELECT field_code, field_name, oil_difference_pct, months_both FROM ({allocation_view().sql})",
+        )
+        checks.append(
+            {
+                "check": "fields with field-level rows beside wells",
+                "ok": True,
+                "detail": f"{len(both)} field(s); the wells' sum counts in months with both",
+            }
+        )
+        report["field_differences"] = both
         imports = store.scalar(con, "SELECT count(*) FROM imports")
         checks.append({"check": "import log readable", "ok": True, "detail": f"{imports} imports"})
         report["records"] = records
@@ -87,6 +100,12 @@ def report_lines(report: dict[str, Any]) -> list[str]:
         )
     for check in report["checks"]:
         lines.append(f"{'ok  ' if check['ok'] else 'FAIL'}      {check['check']}: {check['detail']}")
+    for field in report.get("field_differences", []):
+        diff = field["oil_difference_pct"]
+        lines.append(
+            f"          field {field['field_code']} {field['field_name'] or ''}: oil reported vs sum of wells "
+            f"{'-' if diff is None else f'{diff:+.1f} %'} over {field['months_both']} month(s)"
+        )
     if report.get("holder"):
         lines.append(f"lock      held by {report['holder']}")
     if report.get("message"):

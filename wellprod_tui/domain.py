@@ -62,3 +62,8 @@ def whole_number_text(value: str) -> str:
         f"coalesce(CASE WHEN {value} = trunc({value}) THEN CAST(TRY_CAST({value} AS BIGINT) AS VARCHAR) END, "
         f"CAST({value} AS VARCHAR))"
     )
+
+
+def difference_pct(reported: str, summed: str) -> str:
+    """SQL: how far the sum of wells falls below a reported field total, in % of the reported total."""
+    return f"CASE WHEN ({reported}) <> 0 THEN (({reported}) - ({summed})) / ({reported}) * 100 END"

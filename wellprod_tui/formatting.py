@@ -103,3 +103,14 @@ def summary_lines(summary: ImportSummary) -> list[str]:
 def plural(count: int, word: str) -> str:
     """``1 well``, ``2 wells``, ``1,024 rows``."""
     return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def allocation_line(info: dict[str, Any]) -> str:
+    """A field's reported oil beside its wells' sum over the months that have both; empty when it has not both."""
+    if not info.get("months_both"):
+        return ""
+    diff = info.get("oil_difference_pct")
+    return (
+        f"oil reported {info['reported_oil_kbbl'] or 0:,.1f} · sum of wells {info['wells_oil_kbbl'] or 0:,.1f} kbbl · "
+        f"difference {'-' if diff is None else f'{diff:,.1f} %'} ({plural(info['months_both'], 'month')} with both)"
+    )

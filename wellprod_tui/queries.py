@@ -11,7 +11,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from wellprod_tui.domain import RECORD_COLUMNS, gor_scf_bbl, volume, water_cut, whole_number_text
+from wellprod_tui.domain import (
+    RECORD_COLUMNS,
+    difference_pct,
+    gor_scf_bbl,
+    volume,
+    water_cut,
+    whole_number_text,
+)
 from wellprod_tui.store import Connection, database_path, records, rows, scalar
 
 
@@ -62,15 +69,18 @@ def record_count(con: Connection) -> int:
 
 
 def stats(con: Connection) -> dict[str, Any]:
-    """Records, wells, fields, periods, total volumes, database path and size, last import."""
+    """Records, wells, fields, periods, total volumes, database path and size, last import. Volumes count a
+    field's wells, and its field-level rows only in months without wells (never both); ``fields_with_both``
+    counts the fields that hold both (``allocation_view`` lists them)."""
     records_n = scalar(con, "SELECT count(*) FROM production")
     row = records(
         con,
-        """SELECT count(*) AS wells, (SELECT count(DISTINCT field_code) FROM field_wells) AS fields,
+        """SELECT (SELECT count(*) FROM well_summary) AS wells, count(field_code) AS fields,
                   min(first_period) AS first_period, max(last_period) AS last_period,
                   sum(oil_kbbl) AS oil_kbbl, sum(gas_mmcf) AS gas_mmcf,
-                  sum(water_kbbl) AS water_kbbl, sum(liquids_kbbl) AS liquids_kbbl
-           FROM well_summary""",
+                  sum(water_kbbl) AS water_kbbl, sum(liquids_kbbl) AS liquids_kbbl,
+                  count(*) FILTER (WHERE months_both > 0) AS fields_with_both
+           FROM field_summary""",
     )[0]
     path = database_path(con)
     last = records(
@@ -157,9 +167,8 @@ def top_fields_view(limit: int = 10) -> View:
     """Fields by cumulative oil, largest first."""
     return View(
         "top-fields",
-        f"""SELECT field_code, arg_max(field_name, last_period) AS field_name, count(*) AS wells,
-                   sum(oil_kbbl) AS cum_oil_kbbl, sum(gas_mmcf) AS cum_gas_mmcf
-            FROM field_wells GROUP BY field_code
+        f"""SELECT field_code, field_name, wells, oil_kbbl AS cum_oil_kbbl, gas_mmcf AS cum_gas_mmcf
+            FROM field_summary WHERE field_code IS NOT NULL
             ORDER BY cum_oil_kbbl DESC NULLS LAST, field_code LIMIT {int(limit)}""",
         text_columns=("field_name",),
     )
@@ -267,21 +276,41 @@ def _escape_like(text: str) -> str:
 # ---- fields ----------------------------------------------------------------------------------------
 
 
+#: What a field's figures say about its field-level rows beside its wells (NULL where it has not both).
+_ALLOCATION = ", ".join(
+    f"reported_{k}_{u}, wells_{k}_{u}, {difference_pct(f'reported_{k}_{u}', f'wells_{k}_{u}')} AS {k}_difference_pct"
+    for k, u in (("oil", "kbbl"), ("gas", "mmcf"), ("water", "kbbl"))
+)
+
+
 def field_info(con: Connection, code: int) -> dict[str, Any]:
-    """A field's identity, well count, periods and cumulative volumes; NotFound if none."""
+    """A field's identity, well count, periods and cumulative volumes (its wells' sum, and its field-level
+    rows in months without wells); where both exist, the reported totals, the wells' sum and the
+    difference in % over those months (``months_both``); NotFound if none."""
     found = records(
         con,
-        """SELECT field_code, arg_max(field_name, last_period) AS field_name, count(*) AS wells,
-                  strftime(min(first_period), '%Y-%m') AS first_period,
-                  strftime(max(last_period), '%Y-%m') AS last_period,
-                  sum(oil_kbbl) AS cum_oil_kbbl, sum(gas_mmcf) AS cum_gas_mmcf, sum(water_kbbl) AS cum_water_kbbl,
-                  sum(liquids_kbbl) AS cum_liquids_kbbl
-           FROM field_wells WHERE field_code = ? GROUP BY field_code""",
+        f"""SELECT field_code, field_name, wells,
+                   strftime(first_period, '%Y-%m') AS first_period, strftime(last_period, '%Y-%m') AS last_period,
+                   oil_kbbl AS cum_oil_kbbl, gas_mmcf AS cum_gas_mmcf, water_kbbl AS cum_water_kbbl,
+                   liquids_kbbl AS cum_liquids_kbbl, months_reported_only, months_both, {_ALLOCATION}
+            FROM field_summary WHERE field_code = ?""",
         [int(code)],
     )
     if not found:
         raise NotFound(f"no field with code {code}")
     return found[0]
+
+
+def allocation_view() -> View:
+    """Fields that hold both field-level rows and wells: over the months with both, the reported totals, the
+    wells' sum and the difference in % of the reported, largest oil difference first."""
+    return View(
+        "field-allocation",
+        f"""SELECT field_code, field_name, wells, months_both, {_ALLOCATION}
+            FROM field_summary WHERE months_both > 0
+            ORDER BY abs(oil_difference_pct) DESC NULLS LAST, field_code""",
+        text_columns=("field_name",),
+    )
 
 
 #: A field's well columns, in the order shown: what matters most first, so that 80 columns show it.
@@ -326,7 +355,7 @@ def field_wells_view(
                        strftime(last_period, '%Y-%m') AS last_period,
                        strftime(first_period, '%Y-%m') AS first_period,
                        gas_mmcf AS cum_gas_mmcf, water_kbbl AS cum_water_kbbl, well_reference
-                FROM field_wells WHERE {" AND ".join(where)})
+                FROM field_wells WHERE {" AND ".join(where)} AND NOT field_level)
             ORDER BY {order_by} {direction} NULLS LAST, well_code""",
         tuple(params),
         text_columns=("well_name", "well_reference"),
@@ -334,13 +363,17 @@ def field_wells_view(
 
 
 def field_monthly_view(code: int) -> View:
-    """A field's monthly totals: rates, volumes, water cut, GOR, producing wells, cumulative oil."""
+    """A field's monthly totals: rates, volumes, water cut, GOR, producing wells, cumulative oil; ``basis``
+    says whether a month counts its wells or its field-level row, and where both exist, the reported oil,
+    the wells' sum and the difference in %."""
     return View(
         f"field-{int(code)}-monthly",
         f"""SELECT strftime(production_period, '%Y-%m') AS period, oil_kbd, gas_mmcfd, water_kbd, liquids_kbd,
                    oil_kbbl, gas_mmcf, water_kbbl, {water_cut("oil_kbd", "water_kbd")} AS water_cut,
                    {gor_scf_bbl("gas_mmcfd", "oil_kbd")} AS gor_scf_bbl, producing_wells,
-                   sum(oil_kbbl) OVER (ORDER BY production_period ROWS UNBOUNDED PRECEDING) AS cum_oil_kbbl
+                   sum(oil_kbbl) OVER (ORDER BY production_period ROWS UNBOUNDED PRECEDING) AS cum_oil_kbbl,
+                   basis, reported_oil_kbbl, wells_oil_kbbl,
+                   {difference_pct("reported_oil_kbbl", "wells_oil_kbbl")} AS oil_difference_pct
             FROM field_monthly WHERE field_code = ? ORDER BY production_period""",
         (int(code),),
     )
@@ -351,10 +384,9 @@ def search_fields(con: Connection, text: str, limit: int = 50) -> list[dict[str,
     pattern = f"%{_escape_like(text.strip())}%"
     return records(
         con,
-        f"""SELECT field_code, arg_max(field_name, last_period) AS field_name, count(*) AS wells
-           FROM field_wells GROUP BY field_code
-           HAVING CAST(field_code AS VARCHAR) LIKE $1 ESCAPE '\\'
-                  OR {folded("arg_max(field_name, last_period)")} LIKE {folded("$1")} ESCAPE '\\'
+        f"""SELECT field_code, field_name, wells FROM field_summary
+           WHERE CAST(field_code AS VARCHAR) LIKE $1 ESCAPE '\\'
+                 OR {folded("field_name")} LIKE {folded("$1")} ESCAPE '\\'
            ORDER BY CAST(field_code AS VARCHAR) <> $2, field_code LIMIT $3""",
         [pattern, text.strip(), limit],
     )
@@ -370,7 +402,8 @@ def field_well_codes(con: Connection, code: int) -> list[int]:
     return [
         int(r[0])
         for r in con.execute(
-            "SELECT well_code FROM field_wells WHERE field_code = ? ORDER BY oil_kbbl DESC NULLS LAST, well_code",
+            "SELECT well_code FROM field_wells WHERE field_code = ? AND NOT field_level "
+            "ORDER BY oil_kbbl DESC NULLS LAST, well_code",
             [int(code)],
         ).fetchall()
     ]

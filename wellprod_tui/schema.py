@@ -52,11 +52,15 @@ _BASE_TABLES = [
     "ALTER TABLE imports ADD COLUMN IF NOT EXISTS pid BIGINT",
 ]
 
+#: A field-level row: a record whose well_code is its field's code (a regulator's or operator's field
+#: total), not a well. Wells lists, well counts and top wells leave them out.
+FIELD_LEVEL = "coalesce(well_code = field_code, false)"
+
 #: One row per field and well: a well that moved between fields counts in each for its own months.
 #: Names as last reported, periods, cumulative volumes, and the rates of the last month (NULL stays NULL:
-#: never a rate from another month).
+#: never a rate from another month). ``field_level`` marks the field's own totals.
 FIELD_WELLS_SQL = f"""
-SELECT field_code, well_code,
+SELECT field_code, well_code, {FIELD_LEVEL} AS field_level,
        arg_max(well_name, production_period) AS well_name,
        arg_max(well_reference, production_period) AS well_reference,
        arg_max(field_name, production_period) AS field_name,
@@ -73,7 +77,7 @@ SELECT field_code, well_code,
 FROM production GROUP BY field_code, well_code ORDER BY field_code, well_code"""
 
 #: One row per well, from the rows per field and well (thousands, not millions); its field is the one
-#: it last reported under, its last rates those of that last month.
+#: it last reported under, its last rates those of that last month. Field-level rows are not wells.
 WELL_SUMMARY_SQL = """
 SELECT well_code,
        arg_max(well_name, last_period) AS well_name,
@@ -90,23 +94,68 @@ SELECT well_code,
        arg_max_null(last_oil_kbd, last_period) AS last_oil_kbd,
        arg_max_null(last_gas_mmcfd, last_period) AS last_gas_mmcfd,
        arg_max_null(last_water_kbd, last_period) AS last_water_kbd
-FROM field_wells GROUP BY well_code ORDER BY well_code"""
+FROM field_wells WHERE NOT field_level GROUP BY well_code ORDER BY well_code"""
 
+_COMPARED = {"oil": "oil_production_kbd", "gas": "gas_production_mmcfd", "water": "water_production_kbd"}
+_RATES = {"oil_kbd": "oil_production_kbd", "gas_mmcfd": "gas_production_mmcfd", "water_kbd": "water_production_kbd",
+          "liquids_kbd": "liquids_production_kbd"}
+_VOLUMES = {"oil_kbd": "oil_kbbl", "gas_mmcfd": "gas_mmcf", "water_kbd": "water_kbbl", "liquids_kbd": "liquids_kbbl"}
+_UNIT = {"oil": "kbbl", "gas": "mmcf", "water": "kbbl"}
+
+#: One row per field and month. A month that has wells takes their sum; a month with only the field-level
+#: row takes that row (``basis`` says which). The field-level row's volumes (``reported_*``) and the wells'
+#: sum (``wells_*``) are kept beside, NULL where absent: the allocation check engineers want.
 FIELD_MONTHLY_SQL = f"""
-SELECT field_code, production_period,
-       sum(oil_production_kbd) AS oil_kbd,
-       sum(gas_production_mmcfd) AS gas_mmcfd,
-       sum(water_production_kbd) AS water_kbd,
-       sum(liquids_production_kbd) AS liquids_kbd,
-       sum({volume("oil_production_kbd")}) AS oil_kbbl,
-       sum({volume("gas_production_mmcfd")}) AS gas_mmcf,
-       sum({volume("water_production_kbd")}) AS water_kbbl,
-       sum({volume("liquids_production_kbd")}) AS liquids_kbbl,
-       count(*) FILTER (WHERE days_on_production > 0) AS producing_wells,
-       count(*) AS reporting_wells
-FROM production GROUP BY field_code, production_period ORDER BY field_code, production_period"""
-#: The derived tables, in the order they are built (well_summary reads field_wells).
-DERIVED_TABLES = {"field_wells": FIELD_WELLS_SQL, "well_summary": WELL_SUMMARY_SQL, "field_monthly": FIELD_MONTHLY_SQL}
+WITH m AS (
+    SELECT field_code, production_period,
+           count(*) FILTER (WHERE NOT lvl) AS reporting_wells,
+           count(*) FILTER (WHERE NOT lvl AND days_on_production > 0) AS producing_wells,
+           {", ".join(f"sum({c}) FILTER (WHERE NOT lvl) AS w_{c}, sum({c}) FILTER (WHERE lvl) AS r_{c}"
+                      for c in _RATES.values())}
+    FROM (SELECT *, {FIELD_LEVEL} AS lvl FROM production) GROUP BY field_code, production_period
+)
+SELECT field_code, production_period, basis, {", ".join(_RATES)},
+       {", ".join(f"{volume(name)} AS {_VOLUMES[name]}" for name in _RATES)},
+       {", ".join(f"{volume('r_' + c)} AS reported_{k}_{_UNIT[k]}, {volume('w_' + c)} AS wells_{k}_{_UNIT[k]}"
+                  for k, c in _COMPARED.items())},
+       producing_wells, reporting_wells
+FROM (
+    SELECT *, CASE WHEN reporting_wells > 0 THEN 'wells' ELSE 'reported' END AS basis,
+           {", ".join(f"CASE WHEN reporting_wells > 0 THEN w_{c} ELSE r_{c} END AS {name}"
+                      for name, c in _RATES.items())}
+    FROM m
+)
+ORDER BY field_code, production_period"""
+
+#: One row per field (and one for wells without a field): name, wells, periods, cumulative volumes by the
+#: rule of field_monthly, and over the months that have both a field-level row and wells, the reported
+#: volumes and the wells' sum.
+FIELD_SUMMARY_SQL = f"""
+SELECT m.field_code, w.field_name, coalesce(w.wells, 0) AS wells,
+       min(m.production_period) AS first_period, max(m.production_period) AS last_period, count(*) AS months,
+       sum(m.oil_kbbl) AS oil_kbbl, sum(m.gas_mmcf) AS gas_mmcf, sum(m.water_kbbl) AS water_kbbl,
+       sum(m.liquids_kbbl) AS liquids_kbbl,
+       count(*) FILTER (WHERE m.basis = 'reported') AS months_reported_only,
+       count(*) FILTER (WHERE m.reporting_wells > 0 AND m.reported_oil_kbbl IS NOT NULL) AS months_both,
+       {", ".join(f"sum(m.reported_{k}_{u}) FILTER (WHERE m.reporting_wells > 0) AS reported_{k}_{u}, "
+                  f"sum(m.wells_{k}_{u}) FILTER (WHERE m.reported_{k}_{u} IS NOT NULL) AS wells_{k}_{u}"
+                  for k, u in _UNIT.items())}
+FROM field_monthly m LEFT JOIN (
+    SELECT field_code, arg_max(field_name, last_period) AS field_name,
+           count(*) FILTER (WHERE NOT field_level) AS wells
+    FROM field_wells GROUP BY field_code
+) w ON w.field_code IS NOT DISTINCT FROM m.field_code
+GROUP BY m.field_code, w.field_name, w.wells ORDER BY m.field_code"""
+
+#: The derived tables, in the order they are built (well_summary reads field_wells; field_summary both).
+DERIVED_TABLES = {
+    "field_wells": FIELD_WELLS_SQL,
+    "well_summary": WELL_SUMMARY_SQL,
+    "field_monthly": FIELD_MONTHLY_SQL,
+    "field_summary": FIELD_SUMMARY_SQL,
+}
+#: A column each derived table has only since field-level rows were told apart (older ones are rebuilt).
+_NEWEST_COLUMN = ("field_wells", "field_level")
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -132,19 +181,25 @@ def derived_tables_complete(con: duckdb.DuckDBPyConnection) -> bool:
         "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND list_contains(?, table_name)",
         [list(DERIVED_TABLES)],
     ).fetchone()
-    return bool(row and row[0] == len(DERIVED_TABLES))
+    if not (row and row[0] == len(DERIVED_TABLES)):
+        return False
+    table, column = _NEWEST_COLUMN
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = ? AND column_name = ?",
+        [table, column],
+    ).fetchone()
+    return bool(found and found[0])
 
 
 def double_count_notes(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Fields that hold both field-total rows (a "well" whose code is the field's) and real wells' rows:
-    their totals add the two, which a user importing both kinds of file should know."""
+    """Fields that hold both field-level rows (a "well" whose code is the field's) and wells' rows: their
+    figures use the wells' sum where both exist; the note gives the reported total beside it."""
     found = con.execute(
-        """SELECT field_code, arg_max(field_name, last_period), count(*) - 1 FROM field_wells
-           GROUP BY field_code HAVING bool_or(well_code = field_code) AND count(*) > 1
-           ORDER BY field_code LIMIT 6"""
+        """SELECT field_code, field_name, wells, months_both, reported_oil_kbbl, wells_oil_kbbl
+           FROM field_summary WHERE months_both > 0 ORDER BY field_code LIMIT 6"""
     ).fetchall()
     return [
-        f"field {code} {name or ''}: has field-total rows (well_code = field code) and {wells} other well(s); "
-        "its totals add both"
-        for code, name, wells in found
+        f"field {code} {name or ''}: field-level rows beside {wells} well(s) in {months} month(s); those months "
+        f"count the wells' sum (oil reported {reported or 0:,.1f} kbbl, sum of wells {summed or 0:,.1f} kbbl)"
+        for code, name, wells, months, reported, summed in found
     ]

@@ -38,6 +38,9 @@ class ImportJob:
         strict: bool = False,
         on_progress: ProgressCallback | None = None,
         neutralise_formulas: bool = True,
+        duplicates: str = "reject",
+        profile: str | None = None,
+        profiles_dir: Path | None = None,
     ) -> None:
         self.con = con
         self.path = Path(path).expanduser().absolute()
@@ -52,6 +55,9 @@ class ImportJob:
             summary=ImportSummary(file=str(self.path), format="?"),
             strict=strict,
             neutralise_formulas=neutralise_formulas,
+            duplicates=duplicates,
+            profile=profile,
+            profiles_dir=profiles_dir,
         )
         self._database = store.database_path(con)  # asked now: after a fatal error the connection is unusable
 
@@ -152,6 +158,12 @@ def import_file(
     rejects_dir: Path,
     strict: bool = False,
     on_progress: ProgressCallback | None = None,
+    duplicates: str = "reject",
+    profile: str | None = None,
+    profiles_dir: Path | None = None,
 ) -> ImportSummary:
-    """Import one file into the database; see ImportJob."""
-    return ImportJob(con, path, rejects_dir, strict=strict, on_progress=on_progress).run()
+    """Import one file into the database; see ImportJob. ``profile`` names a mapping profile (else a CSV
+    whose header is not the record's is matched against the built-in and ``profiles_dir`` profiles)."""
+    job = ImportJob(con, path, rejects_dir, strict=strict, on_progress=on_progress, duplicates=duplicates,
+                    profile=profile, profiles_dir=profiles_dir)
+    return job.run()

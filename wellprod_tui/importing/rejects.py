@@ -82,9 +82,9 @@ def _row_text(bad_field: str | None = None) -> str:
     return ", ".join(cells)
 
 
-def rejects_sql(structural: bool, numbers: Numbering) -> str:
+def rejects_sql(structural: bool, numbers: Numbering, duplicates_rejected: bool = True) -> str:
     """Every rejected row of the staged import: record, line, field, value, reason, then the row."""
-    row, dup, first = f"s.rowid - {_BASE}", f"d.rid - {_BASE}", f"d.first_rid - {_BASE}"
+    row, dup, first = f"s.rowid - {_BASE}", f"d.rid - {_BASE}", f"d.kept_rid - {_BASE}"
     parts = [
         f"""SELECT {numbers.record(row)} AS record, {numbers.line(row)} AS line, p[1] AS field, p[2] AS value,
                p[3] AS reason, {_row_text("p[1]")}
@@ -96,7 +96,7 @@ def rejects_sql(structural: bool, numbers: Numbering) -> str:
                || CASE WHEN d.same THEN ' (same values)' ELSE ' (other values; the first is kept)' END,
                {_row_text()}
         FROM {DUPLICATES} d JOIN (SELECT rowid AS rid, * FROM {STAGED}) s ON s.rid = d.rid""",
-    ]
+    ][: 2 if duplicates_rejected else 1]
     if structural:
         record = "NULL::BIGINT" if numbers.line_offset is None else f"line - {numbers.line_offset}"
         parts.append(
@@ -112,17 +112,35 @@ def rejects_sql(structural: bool, numbers: Numbering) -> str:
     return " UNION ALL ".join(f"({p})" for p in parts)
 
 
-def warnings_sql(numbers: Numbering) -> str:
-    """Every warning of the rows the import keeps: record, line, warning, then the row."""
+#: How the warnings file names a row that repeated a key under each policy that does not reject it.
+_REPEATS = "'repeats the well and month of record ' || {kept} || "
+_DUPLICATE_FATE = {
+    "first": _REPEATS + "': left out, the first is kept (duplicates = first)'",
+    "last": _REPEATS + "': left out, the last is kept (duplicates = last)'",
+    "sum": _REPEATS + "': added into it (duplicates = sum)'",
+}
+
+
+def warnings_sql(numbers: Numbering, duplicates: str = "reject") -> str:
+    """Every warning of the rows the import keeps: record, line, warning, then the row; and, unless
+    duplicates are rejected, each row left out or added into another under the duplicates policy."""
     row = f"s.rowid - {_BASE}"
-    return " UNION ALL ".join(
+    parts = [
         f"""(SELECT {numbers.record(row)} AS record, {numbers.line(row)} AS line, '{text}' AS warning, {_row_text()}
             FROM {STAGED} s WHERE {valid_rows('s')} AND ({condition}))"""
         for _, text, condition in WARNING_RULES
-    )
+    ]
+    if duplicates in _DUPLICATE_FATE:
+        dup, kept = f"d.rid - {_BASE}", numbers.record(f"d.kept_rid - {_BASE}")
+        parts.append(
+            f"""(SELECT {numbers.record(dup)}, {numbers.line(dup)}, {_DUPLICATE_FATE[duplicates].format(kept=kept)},
+                   {_row_text()}
+            FROM {DUPLICATES} d JOIN (SELECT rowid AS rid, * FROM {STAGED}) s ON s.rid = d.rid)"""
+        )
+    return " UNION ALL ".join(parts)
 
 
-def count_rejected(con: Connection, structural: bool) -> tuple[int, int]:
+def count_rejected(con: Connection, structural: bool, duplicates_rejected: bool = True) -> tuple[int, int]:
     """(rejected rows, of which set aside by the CSV reader)."""
     bad, dups = one(
         con,
@@ -130,6 +148,8 @@ def count_rejected(con: Connection, structural: bool) -> tuple[int, int]:
         f"(SELECT count(*) FROM {DUPLICATES})"
     )
     lines = 0
+    if not duplicates_rejected:
+        dups = 0
     if structural:
         lines = scalar(con, f"SELECT count(DISTINCT line) FROM {CSV_REJECTS}")
     return bad + dups + lines, lines
@@ -172,11 +192,13 @@ def _claim_name(folder: Path, stem: str, kind: str) -> Path:
     raise ImportFailed(f"{folder}: too many {kind} files named {stem}-*; nothing was imported")
 
 
-def first_rejects(con: Connection, structural: bool, numbers: Numbering, limit: int) -> list[dict[str, Any]]:
+def first_rejects(
+    con: Connection, structural: bool, numbers: Numbering, limit: int, duplicates_rejected: bool = True
+) -> list[dict[str, Any]]:
     """The first rejected rows with their reasons, for the summary."""
     return records(
         con,
-        f"SELECT record, line, field, value, reason FROM ({rejects_sql(structural, numbers)}) "
+        f"SELECT record, line, field, value, reason FROM ({rejects_sql(structural, numbers, duplicates_rejected)}) "
         "ORDER BY coalesce(record, line), field LIMIT ?",
         [limit],
     )

@@ -39,6 +39,8 @@ class ImportSummary:
     file: str
     format: str
     detected_by: str = ""
+    #: The mapping profile the file was read through, if any.
+    profile: str = ""
     records: int = 0
     inserted: int = 0
     updated: int = 0
@@ -50,6 +52,9 @@ class ImportSummary:
     warnings_file: str | None = None
     first_rejects: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: The duplicates policy used, and the rows it left out or added into another row (not rejected).
+    duplicates: str = "reject"
+    duplicates_merged: int = 0
     seconds: float = 0.0
     #: Seconds the command waited for another process to let the database go.
     waited_seconds: float = 0.0

@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wellprod_tui.domain import KEY_COLUMNS, RATE_COLUMNS, RECORD_COLUMNS
+from wellprod_tui.importing import profiles
 from wellprod_tui.importing.json_feed import LayoutError, records_span, split_spans
+from wellprod_tui.importing.profile_sql import CompiledProfile, compile_profile
 from wellprod_tui.importing.tables import CSV_REJECTS, CSV_SCANS
 from wellprod_tui.store import Connection
 
@@ -58,9 +60,17 @@ class Source:
     spans: list[tuple[int, int]] = field(default_factory=list)
     column_types: dict[str, str] = field(default_factory=dict)
     delimiter: str = ","
+    #: A mapping profile asked for by name, and the folder of the user's own profiles.
+    profile_name: str | None = None
+    profiles_dir: Path | None = None
+    #: The profile the file is read through (asked for, or recognised by the header), compiled.
+    profile: profiles.Profile | None = None
+    compiled: CompiledProfile | None = None
 
     def source_types(self, fast: bool) -> dict[str, str]:
         """DuckDB types the reader gives each record column: typed numbers on the fast path, else text."""
+        if self.compiled is not None:
+            return {c: "VARCHAR" for c in RECORD_COLUMNS}
         if self.format == "parquet":
             return {c: t for c, t in self.column_types.items() if c in RECORD_COLUMNS}
         if self.format == "csv":
@@ -69,6 +79,8 @@ class Source:
 
     def reader_sql(self, fast: bool = False, files: Sequence[Path] | None = None) -> str:
         """A FROM-clause table function over the file (or the given part files of a JSON array)."""
+        if self.compiled is not None:
+            return f"({self.compiled.select_sql})"
         if self.format == "parquet":
             return f"read_parquet({_quote(str(self.path))})"
         if self.format == "csv":
@@ -136,6 +148,8 @@ def _first_line_is_object(text: bytes) -> bool:
 def prepare(source: Source, con: Connection, parts: int = 8) -> Source:
     """Make the source readable: read a CSV header or a Parquet schema, or find where a JSON document's
     records lie; name the columns the file has beyond the record and those it lacks."""
+    if source.profile_name and source.format != "csv":
+        raise SourceError(f"{source.path}: profiles read delimited text (CSV), not {source.format}")
     if source.format == "csv":
         _read_csv_header(source)
     elif source.format == "parquet":
@@ -214,11 +228,17 @@ def _read_csv_header(source: Source) -> None:
     if not any(names):
         raise SourceError(f"{source.path}: line 1: no header row")
     missing = [c for c in KEY_COLUMNS if c not in names]
+    if source.profile_name or missing:
+        source.profile = _profile_for(source, names)
+    if source.profile is not None:
+        _use_profile(source, source.profile, names, delimiter)
+        return
     if missing:
         raise SourceError(
             f"{source.path}: line 1: the header has no column {', '.join(missing)} "
             f"(found: {', '.join(names[:12])}{', …' if len(names) > 12 else ''}). wellprod imports monthly "
-            "records per well with the columns README's 'The record' lists (well_code, production_period, …)"
+            "records per well with the columns README's 'The record' lists (well_code, production_period, …), "
+            "or a foreign layout through a profile (--profile NAME; `wellprod profiles` lists them)"
         )
     seen: set[str] = set()
     unique = []
@@ -229,3 +249,33 @@ def _read_csv_header(source: Source) -> None:
     source.columns = tuple(unique)
     source.ignored_columns = tuple(n for n in names if n not in RECORD_COLUMNS)
     source.missing_columns = tuple(c for c in RECORD_COLUMNS if c not in names)
+
+
+def _profile_for(source: Source, header: list[str]) -> profiles.Profile | None:
+    """The profile asked for, or the one whose identifying columns the header has."""
+    try:
+        known = profiles.available(source.profiles_dir)
+        if source.profile_name:
+            source.detected_by = f"--profile {source.profile_name}"
+            return profiles.find(source.profile_name, known)
+    except profiles.ProfileError as exc:
+        raise SourceError(f"{source.path}: {exc}") from exc
+    found = profiles.detect(header, known)
+    if found is not None:
+        source.detected_by = f"header matches profile {found.name}"
+    return found
+
+
+def _use_profile(source: Source, profile: profiles.Profile, names: list[str], delimiter: str) -> None:
+    lacking = [c for c in profile.source_columns() if c not in names]
+    if lacking:
+        raise SourceError(
+            f"{source.path}: line 1: profile {profile.name} ({profile.path}) reads column(s) "
+            f"{', '.join(repr(c) for c in lacking)}, which the header lacks (found: {', '.join(names[:12])})"
+        )
+    unique = [n if n and n not in names[:i] else f"__ignored_{i}" for i, n in enumerate(names)]
+    source.delimiter = delimiter
+    source.columns = tuple(unique)
+    source.ignored_columns = ()  # a profile names what it reads
+    source.missing_columns = tuple(c for c in RECORD_COLUMNS if c not in profile.fields)
+    source.compiled = compile_profile(profile, source.path, source.columns, delimiter)

@@ -15,12 +15,19 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from wellprod_tui import schema, store
+from wellprod_tui.config import user_profiles_dir
 from wellprod_tui.importing import rejects, sources, tables
 from wellprod_tui.importing.json_feed import ArrayFeed, PartFiles, open_feed
 from wellprod_tui.importing.merge import merge_valid_rows
 from wellprod_tui.importing.progress import ProgressTracker
 from wellprod_tui.importing.report import ImportCancelled, ImportFailed, ImportSummary
-from wellprod_tui.importing.validation import DUPLICATES_SQL, WARNING_RULES, typed_select, warning_counts_sql
+from wellprod_tui.importing.validation import (
+    WARNING_RULES,
+    duplicates_sql,
+    sum_duplicates_sql,
+    typed_select,
+    warning_counts_sql,
+)
 
 log = logging.getLogger(__name__)
 PROGRESS_INTERVAL_S = 0.2
@@ -83,6 +90,12 @@ class ImportContext:
     summary: ImportSummary
     strict: bool = False
     neutralise_formulas: bool = True
+    #: What rows that repeat a well and month become: see validation.DUPLICATE_POLICIES.
+    duplicates: str = "reject"
+    #: A mapping profile asked for by name (else one is looked for by the CSV header), and the user's folder
+    #: of profiles (default: the config directory's profiles/).
+    profile: str | None = None
+    profiles_dir: Path | None = None
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(tzinfo=None))
     source: sources.Source | None = None
     #: Read every JSON number as text (the file holds true/false, which the reader takes for 1/0).
@@ -125,12 +138,17 @@ def describe(ctx: ImportContext) -> sources.Source:
     """Recognise the file's format and read what describes it (header, schema, where JSON records lie)."""
     ctx.progress.report("prepare")
     source = sources.detect(ctx.path)
+    source.profile_name, source.profiles_dir = ctx.profile, ctx.profiles_dir or user_profiles_dir()
     ctx.progress.bytes_total = source.size_bytes
-    ctx.summary.format, ctx.summary.detected_by = source.format, source.detected_by
     sources.prepare(source, ctx.con, parts=JSON_PARTS)
+    ctx.summary.format, ctx.summary.detected_by = source.format, source.detected_by
+    if source.profile is not None:
+        ctx.summary.profile = source.profile.name
     if source.ignored_columns:
         ctx.notes.append(f"ignored columns not in the record: {', '.join(source.ignored_columns)}")
-    if source.missing_columns:
+    if source.missing_columns and source.profile is not None:
+        ctx.notes.append(f"profile {source.profile.name} gives no {', '.join(source.missing_columns)} (left empty)")
+    elif source.missing_columns:
         ctx.notes.append(f"columns missing from the file, imported empty: {', '.join(source.missing_columns)}")
     ctx.summary.notes = list(ctx.notes)
     ctx.source = source
@@ -170,9 +188,18 @@ def read(ctx: ImportContext) -> None:
 
 
 def _read_once(ctx: ImportContext, source: sources.Source, workdir: Path, fast: bool) -> None:
-    def statement(reader: str) -> str:
-        return f"CREATE OR REPLACE TEMP TABLE {tables.STAGED} AS {typed_select(reader, source.source_types(fast))}"
+    compiled = source.compiled
+    origins = compiled.origins if compiled else None
 
+    def statement(reader: str) -> str:
+        typed = typed_select(reader, source.source_types(fast), origins)
+        return f"CREATE OR REPLACE TEMP TABLE {tables.STAGED} AS {typed}"
+
+    if compiled is not None:
+        watched(ctx, "read", lambda: ctx.con.execute(compiled.load_sql))
+        watched(ctx, "read", lambda: ctx.con.execute(statement(source.reader_sql(fast))))
+        _note_profile_rows(ctx, source)
+        return
     if source.format != "json":
         watched(ctx, "read", lambda: ctx.con.execute(statement(source.reader_sql(fast))))
         return
@@ -187,17 +214,52 @@ def _read_once(ctx: ImportContext, source: sources.Source, workdir: Path, fast: 
         ctx.cancellation.feed = None
 
 
+def _note_profile_rows(ctx: ImportContext, source: sources.Source) -> None:
+    """Say how the profile turned the file's rows into records (filtered, added up into months)."""
+    profile, compiled = source.profile, source.compiled
+    if profile is None or compiled is None or not (profile.where or profile.rows == "daily"):
+        return
+    read_rows, kept = _one(ctx.con, compiled.count_sql)
+    parts = []
+    if profile.where:
+        condition = " and ".join(f"{c} = {v}" for c, v in profile.where)
+        parts.append(f"{kept:,} kept where {condition}")
+    if profile.rows == "daily":
+        staged = _one(ctx.con, f"SELECT count(*) FROM {tables.STAGED}")
+        parts.append(f"days added up into {staged:,} well-months")
+    ctx.notes = [n for n in ctx.notes if not n.startswith(f"profile {profile.name}:")]
+    ctx.notes.append(f"profile {profile.name}: {read_rows:,} rows read; " + "; ".join(parts))
+    ctx.summary.notes = list(ctx.notes)
+
+
 def find_duplicates(ctx: ImportContext) -> None:
-    """Find rows that repeat an earlier row's key (the first is kept)."""
-    sql = f"CREATE OR REPLACE TEMP TABLE {tables.DUPLICATES} AS {DUPLICATES_SQL}"
+    """Find rows that repeat another row's key and are not kept as they are (the policy says which row is
+    kept); under ``sum`` the kept row takes the sum of its key's rows."""
+    sql = f"CREATE OR REPLACE TEMP TABLE {tables.DUPLICATES} AS {duplicates_sql(ctx.duplicates)}"
     watched(ctx, "validate", lambda: ctx.con.execute(sql))
+    ctx.summary.duplicates = ctx.duplicates
+    if ctx.duplicates == "reject":
+        return
+    ctx.summary.duplicates_merged = _one(ctx.con, f"SELECT count(*) FROM {tables.DUPLICATES}")
+    if ctx.duplicates == "sum" and ctx.summary.duplicates_merged:
+        watched(ctx, "validate", lambda: ctx.con.execute(sum_duplicates_sql()))
+    if ctx.summary.duplicates_merged:
+        kept = _one(ctx.con, f"SELECT count(DISTINCT kept_rid) FROM {tables.DUPLICATES}")
+        fate = "added into" if ctx.duplicates == "sum" else f"left out ({ctx.duplicates} kept) beside"
+        ctx.notes = [n for n in ctx.notes if "(duplicates = " not in n]  # a reading done again
+        ctx.notes.append(
+            f"{ctx.summary.duplicates_merged} row(s) repeating a well and month {fate} {kept} row(s) "
+            f"(duplicates = {ctx.duplicates}); the warnings file names them"
+        )
+        ctx.summary.notes = list(ctx.notes)
 
 
 def report_problems(ctx: ImportContext) -> None:
     """Count rejects and warnings, write their files, and refuse an empty file (or any reject, strict)."""
     source, summary, con = _source(ctx), ctx.summary, ctx.con
     structural = source.format == "csv"
-    summary.rejected, ctx.set_aside = rejects.count_rejected(con, structural)
+    rejecting = ctx.duplicates == "reject"
+    summary.rejected, ctx.set_aside = rejects.count_rejected(con, structural, rejecting)
     summary.records = ctx.staged + ctx.set_aside
     if summary.records == 0:
         raise ImportFailed(f"{ctx.path}: no records in the file (nothing imported)")
@@ -205,7 +267,7 @@ def report_problems(ctx: ImportContext) -> None:
     counts = _one(con, warning_counts_sql(tables.VALID))
     summary.warning_counts = {code: n for (code, _, _), n in zip(WARNING_RULES, counts, strict=False) if n}
     summary.warnings = counts[-1]
-    if summary.rejected or summary.warnings:
+    if summary.rejected or summary.warnings or summary.duplicates_merged:
         _write_reports(ctx, source, structural)
     if ctx.strict and summary.rejected:
         raise ImportFailed(
@@ -223,12 +285,13 @@ def _write_reports(ctx: ImportContext, source: sources.Source, structural: bool)
         path = rejects.write_report(ctx.con, ctx.rejects_dir, ctx.path, kind, sql, order, ctx.neutralise_formulas)
         return str(path)
 
+    rejecting = ctx.duplicates == "reject"
     if summary.rejected:
-        sql = rejects.rejects_sql(structural, numbers)
+        sql = rejects.rejects_sql(structural, numbers, rejecting)
         summary.rejects_file = write("rejects", sql, "coalesce(record, line), field")
-        summary.first_rejects = rejects.first_rejects(ctx.con, structural, numbers, rejects.FIRST_REJECTS)
-    if summary.warnings:
-        summary.warnings_file = write("warnings", rejects.warnings_sql(numbers), "record, warning")
+        summary.first_rejects = rejects.first_rejects(ctx.con, structural, numbers, rejects.FIRST_REJECTS, rejecting)
+    if summary.warnings or summary.duplicates_merged:
+        summary.warnings_file = write("warnings", rejects.warnings_sql(numbers, ctx.duplicates), "record, warning")
 
 
 def forget_reports(ctx: ImportContext) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 #: The file's rows, typed, with a ``problems`` column that is NULL for a good row.
 STAGED = "staged"
-#: Rows of STAGED that repeat an earlier row's key: (rid, first_rid, same).
+#: Rows of STAGED that repeat a key and are not kept as they are: (rid, kept_rid, same).
 DUPLICATES = "duplicates"
 #: A view: the rows the import keeps.
 VALID = "valid"
@@ -20,12 +20,14 @@ CSV_REJECTS = "csv_rejects"
 CSV_SCANS = "csv_scans"
 #: Lines the CSV reader set aside, numbered to turn staged row numbers into file records.
 CSV_SKIPS = "csv_skips"
+#: A mapping profile's file, as text, in file order (see profile_sql).
+PROFILE_ROWS = "profile_rows"
 #: Every temporary table above (what a new reading or the end of an import drops).
-ALL = (STAGED, DUPLICATES, CHANGES, CSV_REJECTS, CSV_SCANS, CSV_SKIPS)
+ALL = (STAGED, DUPLICATES, CHANGES, CSV_REJECTS, CSV_SCANS, CSV_SKIPS, PROFILE_ROWS)
 
 
 def valid_rows(alias: str = "s") -> str:
-    """SQL condition on STAGED (as ``alias``): the row has no problem and repeats no earlier row's key."""
+    """SQL condition on STAGED (as ``alias``): the row has no problem and is the row kept for its key."""
     return f"{alias}.problems IS NULL AND {alias}.rowid NOT IN (SELECT rid FROM {DUPLICATES})"
 
 

@@ -7,7 +7,7 @@ into one text column (field, value, reason separated by control characters) that
 from __future__ import annotations
 
 from wellprod_tui.domain import KEY_COLUMNS, MAX_CODE_DIGITS, RATE_COLUMNS, RECORD_COLUMNS, TEXT_COLUMNS
-from wellprod_tui.importing.tables import STAGED
+from wellprod_tui.importing.tables import DUPLICATES, STAGED
 
 FIELD_SEP = "chr(30)"
 PROBLEM_SEP = "chr(31)"
@@ -39,11 +39,13 @@ def _is_numeric(kind: str) -> bool:
 class _Column:
     """SQL for one source column of a given DuckDB type: its text, presence, and typed value."""
 
-    def __init__(self, name: str, kind: str | None) -> None:
+    def __init__(self, name: str, kind: str | None, origin: str = "") -> None:
         self.name = name
         self.kind = (kind or "VARCHAR").upper()
         self.numeric = _is_numeric(self.kind)
         self.ref = f"r.raw_{name}"
+        #: Where a mapping profile took the value from, added to each reason.
+        self.origin = origin
 
     def text(self, ref: str | None = None) -> str:
         """The value as trimmed text, NULL when empty (only evaluated where a rule needs it)."""
@@ -83,16 +85,30 @@ class _Column:
 
     def problem(self, condition: str, reason_sql: str) -> str:
         value = f"replace(replace(coalesce({self.text()}, ''), chr(30), ' '), chr(31), ' ')"
+        if self.origin:
+            reason_sql = f"{reason_sql} || ' (' || {_literal(self.origin)} || ')'"
         return f"CASE WHEN {condition} THEN '{self.name}' || {FIELD_SEP} || {value} || {FIELD_SEP} || {reason_sql} END"
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def month_of_text(text_sql: str) -> str:
+    """SQL: the first day of the month a text names (YYYY-MM, YYYYMM, YYYY-MM-DD), NULL when it names none."""
+    column = _Column("month", "VARCHAR")
+    column.ref = text_sql
+    return column.period()
 
 
 _NOT_A_CODE = f"'not an integer code of 1 to {MAX_CODE_DIGITS} digits'"
 
 
-def typed_select(reader_sql: str, source_types: dict[str, str]) -> str:
+def typed_select(reader_sql: str, source_types: dict[str, str], origins: dict[str, str] | None = None) -> str:
     """SELECT of typed record columns plus ``problems`` from a reader; ``source_types`` maps the columns the
-    source has to their DuckDB types (text or already typed); absent columns are read as empty."""
-    cols = {c: _Column(c, source_types.get(c)) for c in RECORD_COLUMNS}
+    source has to their DuckDB types (text or already typed); absent columns are read as empty. ``origins``
+    says where a mapping profile took each field from, for the reasons of rejects."""
+    cols = {c: _Column(c, source_types.get(c), (origins or {}).get(c, "")) for c in RECORD_COLUMNS}
     source = ", ".join(
         f"{_ident(c)} AS raw_{c}" if c in source_types else f"CAST(NULL AS VARCHAR) AS raw_{c}" for c in RECORD_COLUMNS
     )
@@ -182,16 +198,56 @@ def warning_counts_sql(table: str, where: str = "TRUE") -> str:
 
 
 _VALUES = ", ".join(c for c in RECORD_COLUMNS if c not in KEY_COLUMNS)
-#: Rows of STAGED that repeat an earlier row's key (well, month), the first row's id, and whether
-#: the values are the same as the first row's.
-DUPLICATES_SQL = f"""
+#: What an import does with rows that repeat a well and month of the same file: reject the later ones
+#: (keeping the first; the default), keep the first, keep the last, or add them up.
+DUPLICATE_POLICIES = ("reject", "first", "last", "sum")
+
+
+def duplicates_sql(policy: str = "reject") -> str:
+    """Rows of STAGED that repeat another row's key (well, month) and are not kept as they are: their id,
+    the id of the row that is kept (the first, or the last for ``last``), and whether their values are the
+    kept row's."""
+    if policy not in DUPLICATE_POLICIES:
+        raise ValueError(f"duplicates policy must be one of {', '.join(DUPLICATE_POLICIES)}, not {policy!r}")
+    keep, arg = ("max", "arg_max") if policy == "last" else ("min", "arg_min")
+    return f"""
 WITH keys AS (
     SELECT well_code, production_period FROM {STAGED} WHERE problems IS NULL GROUP BY ALL HAVING count(*) > 1
 )
-SELECT rid, first_rid, same FROM (
-    SELECT s.rowid AS rid, min(s.rowid) OVER w AS first_rid,
-           hash({_VALUES}) = arg_min(hash({_VALUES}), s.rowid) OVER w AS same
+SELECT rid, kept_rid, same FROM (
+    SELECT s.rowid AS rid, {keep}(s.rowid) OVER w AS kept_rid,
+           hash({_VALUES}) = {arg}(hash({_VALUES}), s.rowid) OVER w AS same
     FROM {STAGED} s SEMI JOIN keys k ON s.well_code = k.well_code AND s.production_period = k.production_period
     WHERE s.problems IS NULL
     WINDOW w AS (PARTITION BY s.well_code, s.production_period)
-) WHERE rid <> first_rid"""
+) WHERE rid <> kept_rid"""
+
+
+#: Today's behaviour, kept under its old name: later rows of a key are rejected, the first is kept.
+DUPLICATES_SQL = duplicates_sql("reject")
+
+
+def sum_duplicates_sql() -> str:
+    """UPDATE of STAGED: each kept row of a repeated key gets the sum of its rows' rates, the largest days on
+    production, and its rows' differing texts joined (e.g. formations ``CODELL + NIOBRARA``)."""
+    texts = TEXT_COLUMNS
+    merged = [
+        *(f"sum(t.{c}) AS {c}" for c in RATE_COLUMNS),
+        "max(t.days_on_production) AS days_on_production",
+        *(
+            f"CASE WHEN count(DISTINCT t.{c}) > 1 THEN string_agg(DISTINCT t.{c}, ' + ' ORDER BY t.{c}) "
+            f"ELSE max(t.{c}) END AS {c}"
+            for c in texts
+        ),
+    ]
+    assignments = ", ".join(f"{c} = g.{c}" for c in (*RATE_COLUMNS, "days_on_production", *texts))
+    return f"""
+UPDATE {STAGED} AS s SET {assignments}
+FROM (
+    SELECT d.kept_rid, {", ".join(merged)}
+    FROM (SELECT DISTINCT kept_rid AS rid, kept_rid FROM {DUPLICATES}
+          UNION ALL SELECT rid, kept_rid FROM {DUPLICATES}) d
+    JOIN (SELECT rowid AS rid, * FROM {STAGED}) t ON t.rid = d.rid
+    GROUP BY d.kept_rid
+) g
+WHERE s.rowid = g.kept_rid"""

@@ -217,6 +217,8 @@ def run_import_job(
                 strict=cfg.import_.strict,
                 on_progress=on_progress,
                 neutralise_formulas=cfg.export.neutralise_formulas,
+                duplicates=cfg.import_.duplicates,
+                profiles_dir=config.user_profiles_dir(),
             )
             running.attach(job)
             summary = job.run()

@@ -11,7 +11,7 @@ from textual.markup import escape
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from wellprod_tui import queries
-from wellprod_tui.formatting import plural
+from wellprod_tui.formatting import allocation_line, plural
 from wellprod_tui.tui.screens.one_item import OneItemScreen
 from wellprod_tui.tui.services import wellprod_app
 from wellprod_tui.tui.widgets import ModeBar, ProductionChart, ProductionTable, SearchBox, label
@@ -34,6 +34,7 @@ def describe_field(info: dict[str, Any]) -> str:
             f"months {info['first_period']} .. {info['last_period']}",
             f"cumulative: oil {num(info['cum_oil_kbbl'])} kbbl · gas {num(info['cum_gas_mmcf'])} MMcf · "
             f"water {num(info['cum_water_kbbl'])} kbbl",
+            *filter(None, [allocation_line(info)]),  # field-level rows beside wells (issue 12)
         ]
     )
 

@@ -1,0 +1,175 @@
+"""A mapping profile compiled to SQL over DuckDB's CSV reader: the file's rows land as text in PROFILE_ROWS
+(in file order, so each keeps its line), and one SELECT over them yields the record's columns as text,
+converted (rates as calendar-day averages in kbd / MMcfd) and, for daily rows, added up into months. The
+import's usual validation then types and checks them. A value that is not a number passes through as
+``line N: <value>`` so that its reject names the line, the profile and the column. No per-row Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from wellprod_tui.domain import RATE_COLUMNS, RECORD_COLUMNS
+from wellprod_tui.importing.profiles import DAY_UNITS, GAS_UNITS, LIQUID_UNITS, FieldSpec, Profile, template_parts
+from wellprod_tui.importing.tables import CSV_REJECTS, CSV_SCANS, PROFILE_ROWS
+from wellprod_tui.importing.validation import month_of_text
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _raw(column: str) -> str:
+    return f"NULLIF(trim(p.{_ident(column)}), '')"
+
+
+@dataclass(frozen=True)
+class CompiledProfile:
+    """The statements that read a file through a profile, and where each field came from."""
+
+    load_sql: str
+    select_sql: str
+    origins: dict[str, str]
+    #: One row: the rows read, and those the profile's filter keeps.
+    count_sql: str
+
+
+def compile_profile(profile: Profile, path: Path, columns: tuple[str, ...], delimiter: str) -> CompiledProfile:
+    """SQL that loads ``path`` (header ``columns``) into PROFILE_ROWS and selects records from it."""
+    listed = "{" + ", ".join(f"{_quote(c)}: 'VARCHAR'" for c in columns) + "}"
+    load = (
+        f"CREATE OR REPLACE TEMP TABLE {PROFILE_ROWS} AS SELECT * FROM read_csv({_quote(str(path))}, header=false, "
+        f"skip={1 + profile.skip_rows}, auto_detect=false, delim={_quote(delimiter)}, quote='\"', escape='\"', "
+        f"columns={listed}, store_rejects=true, rejects_table='{CSV_REJECTS}', rejects_scan='{CSV_SCANS}', "
+        "max_line_size=134217728, encoding='utf-8')"
+    )
+    first_line = 2 + profile.skip_rows
+    where = " AND ".join(f"{_raw(c)} = {_quote(v)}" for c, v in profile.where) or "TRUE"
+    rows = (
+        f"(SELECT * FROM (SELECT *, rowid - (SELECT min(rowid) FROM {PROFILE_ROWS}) + {first_line} AS __line "
+        f"FROM {PROFILE_ROWS}) p WHERE {where}) p"
+    )
+    per_row = _per_row(profile)
+    inner = f"SELECT {', '.join(f'{sql} AS {name}' for name, sql in per_row.items())}, p.__line FROM {rows}"
+    if profile.rows == "daily":
+        select = _monthly_from_daily(profile, inner)
+    else:
+        select = f"SELECT {', '.join(_output(profile, c, False) for c in RECORD_COLUMNS)} FROM ({inner}) p"
+    origins = {
+        name: f"profile {profile.name}, column {' + '.join(spec.source_columns())}"
+        for name, spec in profile.fields.items()
+        if spec.source_columns()
+    }
+    count = f"SELECT count(*), count(*) FILTER (WHERE {where}) FROM {PROFILE_ROWS} p"
+    return CompiledProfile(load, select, origins, count)
+
+
+def _text(spec: FieldSpec, code: bool) -> str:
+    """SQL text of a code or text field, per row (NULL when a column it needs is empty)."""
+    if spec.value is not None:
+        return _quote(spec.value)
+    if spec.template is not None:
+        pieces = [
+            _quote(text) if column is None else (f"lpad({_raw(column)}, {int(text)}, '0')" if text else _raw(column))
+            for column, text in template_parts(spec.template)
+        ]
+        return "(" + " || ".join(pieces) + ")" if pieces else "NULL"
+    value = _raw(spec.columns[0])
+    if code and spec.api:  # 05-123-31642-01, 0512331642 (no sidetrack: 00), or API-14 (first 12 digits)
+        digits = f"regexp_replace({value}, '[-\\s]', '', 'g')"
+        return f"CASE length({digits}) WHEN 10 THEN {digits} || '00' WHEN 14 THEN left({digits}, 12) ELSE {digits} END"
+    return value
+
+
+def _period_text(spec: FieldSpec, daily: bool) -> str:
+    if spec.year and spec.month:
+        y, m = _raw(spec.year), _raw(spec.month)
+        return (
+            f"CASE WHEN regexp_full_match({y}, '[0-9]{{4}}') AND regexp_full_match({m}, '[0-9]{{1,2}}') "
+            f"THEN {y} || '-' || lpad({m}, 2, '0') ELSE concat_ws('-', {y}, {m}) END"
+        )
+    value = _text(spec, code=False)
+    if daily:  # the day's month, or the text as it is (then rejected as not a month)
+        return f"coalesce(strftime(TRY_CAST({value} AS DATE), '%Y-%m'), {value})"
+    return value
+
+
+def _numbers(spec: FieldSpec, factor: float) -> tuple[str, str, str]:
+    """SQL per row: the value in the record's units (several columns added up), whether one is not a number,
+    and the first such text."""
+    raws = [_raw(c) for c in spec.columns]
+    bad = [f"({r} IS NOT NULL AND TRY_CAST({r} AS DOUBLE) IS NULL)" for r in raws]
+    nums = [f"TRY_CAST({r} AS DOUBLE)" for r in raws]
+    total = nums[0] if len(nums) == 1 else (
+        f"CASE WHEN {' AND '.join(f'{n} IS NULL' for n in nums)} THEN NULL "
+        f"ELSE {' + '.join(f'coalesce({n}, 0)' for n in nums)} END"
+    )
+    first_bad = "CASE " + " ".join(f"WHEN {b} THEN {r}" for b, r in zip(bad, raws, strict=True)) + " END"
+    return f"({total}) * {factor!r}", " OR ".join(bad), first_bad
+
+
+def _per_row(profile: Profile) -> dict[str, str]:
+    """Named SQL expressions per source row: texts, the month, numbers with their bad flags."""
+    daily = profile.rows == "daily"
+    out: dict[str, str] = {}
+    for name, spec in profile.fields.items():
+        if name == "production_period":
+            out["production_period"] = _period_text(spec, daily)
+            out["__month"] = month_of_text(out["production_period"])
+        elif name in RATE_COLUMNS or (name == "days_on_production" and not spec.days_in_month):
+            units = DAY_UNITS if name == "days_on_production" else (
+                GAS_UNITS if name == "gas_production_mmcfd" else LIQUID_UNITS
+            )
+            factor = units[spec.unit] if spec.unit else 1.0
+            if spec.columns:
+                out[f"{name}__n"], out[f"{name}__bad"], out[f"{name}__raw"] = _numbers(spec, factor)
+            else:
+                out[f"{name}__n"] = f"TRY_CAST({_text(spec, False)} AS DOUBLE) * {factor!r}"
+                out[f"{name}__bad"], out[f"{name}__raw"] = "false", "NULL"
+        elif name != "days_on_production":
+            out[name] = _text(spec, code=name in ("field_code", "well_code"))
+    return out
+
+
+def _number_output(profile: Profile, name: str, spec: FieldSpec, daily: bool) -> str:
+    """The text of a number field: converted, or ``line N: value`` for a value that is not a number."""
+    days = "day(last_day(__month))"
+    if name == "days_on_production" and spec.days_in_month:
+        return f"CAST({'any_value' if daily else ''}({days}) AS VARCHAR)"
+    n, bad, raw = f"{name}__n", f"{name}__bad", f"{name}__raw"
+    if daily:
+        value = f"sum({n})"
+        flagged = f"bool_or({bad})"
+        shown = f"'line ' || min(__line) FILTER (WHERE {bad}) || ': ' || arg_min({raw}, __line) FILTER (WHERE {bad})"
+        days = f"any_value({days})"
+    else:
+        value, flagged, shown = n, bad, f"'line ' || __line || ': ' || {raw}"
+    if name in RATE_COLUMNS and (profile.values == "volumes" or daily):
+        value = f"{value} / {days}"  # a month's (or the days') volume → calendar-day average rate
+    if name == "days_on_production" and spec.unit == "hours":
+        value = f"least({value}, {days})"  # a clock change gives a 25-hour day
+    return f"CASE WHEN {flagged} THEN {shown} ELSE CAST({value} AS VARCHAR) END"
+
+
+def _output(profile: Profile, name: str, daily: bool) -> str:
+    spec = profile.fields.get(name)
+    if spec is None:
+        return f"NULL::VARCHAR AS {name}"
+    if name in RATE_COLUMNS or name == "days_on_production":
+        return f"{_number_output(profile, name, spec, daily)} AS {name}"
+    if daily and name not in ("well_code", "production_period"):
+        return f"max({name}) AS {name}"
+    return f"{name}"
+
+
+def _monthly_from_daily(profile: Profile, inner: str) -> str:
+    """Days added up into months per well: volumes summed, hours summed, texts as the month last had them."""
+    return (
+        f"SELECT {', '.join(_output(profile, c, True) for c in RECORD_COLUMNS)} FROM ({inner}) p "
+        "GROUP BY well_code, production_period"
+    )

@@ -1,0 +1,273 @@
+"""Mapping profiles: how a foreign file (a regulator's or an operator's own export) becomes records.
+
+A profile is a TOML file: which columns give which record field, constants, the month from one column or
+from year + month, unit conversion (volumes per month or per day → calendar-day rates; Sm³ → bbl or ft³;
+Mcf → MMcf; hours on stream → days), codes built from columns (API numbers, sidetrack digits), an optional
+filter and daily → monthly aggregation. Built-in profiles ship beside this module (builtin_profiles/); a
+user's own go in the config directory (``wellprod profiles`` says where). ``profile_sql`` compiles one to
+SQL over DuckDB's CSV reader: the import then validates, merges and reports as for any file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wellprod_tui.domain import RATE_COLUMNS, RECORD_COLUMNS
+
+BUILTIN_DIR = Path(__file__).with_name("builtin_profiles")
+#: Cubic metres in one barrel and in one cubic foot (exact by definition of the inch).
+M3_PER_BBL = 0.158987294928
+M3_PER_FT3 = 0.028316846592
+#: Source units → the record's volume units: kbbl for liquids, MMcf for gas.
+LIQUID_UNITS = {
+    "bbl": 1e-3,
+    "kbbl": 1.0,
+    "Sm3": 1e-3 / M3_PER_BBL,
+    "kSm3": 1.0 / M3_PER_BBL,
+    "MSm3": 1e3 / M3_PER_BBL,
+}
+GAS_UNITS = {
+    "scf": 1e-6,
+    "Mcf": 1e-3,
+    "MMcf": 1.0,
+    "Sm3": 1e-6 / M3_PER_FT3,
+    "kSm3": 1e-3 / M3_PER_FT3,
+    "MSm3": 1.0 / M3_PER_FT3,
+    "GSm3": 1e3 / M3_PER_FT3,
+}
+DAY_UNITS = {"days": 1.0, "hours": 1.0 / 24.0}
+CODE_FIELDS = ("field_code", "well_code")
+_SPEC_KEYS = {"column", "columns", "value", "template", "api", "unit", "year", "month", "days_in_month"}
+
+
+class ProfileError(Exception):
+    """A profile that cannot be used; the message names the profile file, the key and what is wrong."""
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """Where one record field comes from: a column (or columns added up), a constant, a template over
+    columns (``05{API County:03}``), year + month columns, or the days of the month."""
+
+    columns: tuple[str, ...] = ()
+    value: str | None = None
+    template: str | None = None
+    api: bool = False
+    unit: str | None = None
+    year: str | None = None
+    month: str | None = None
+    days_in_month: bool = False
+
+    def source_columns(self) -> tuple[str, ...]:
+        """The file's columns this field reads."""
+        named = [*self.columns, *(c for c in (self.year, self.month) if c)]
+        return tuple(named) + tuple(part for part, _ in template_parts(self.template or "") if part is not None)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A mapping from a foreign layout to records."""
+
+    name: str
+    path: Path
+    description: str = ""
+    source: str = ""
+    #: "monthly": one row per well and month; "daily": rows per day, added up into months.
+    rows: str = "monthly"
+    #: "volumes": volumes over the row's period; "rates": calendar-day average rates (per day).
+    values: str = "volumes"
+    #: Lines after the header that are not data (a units row).
+    skip_rows: int = 0
+    #: Header columns that identify the layout (default: every column the profile reads).
+    detect: tuple[str, ...] = ()
+    #: Keep only rows whose column holds this text.
+    where: tuple[tuple[str, str], ...] = ()
+    fields: dict[str, FieldSpec] = field(default_factory=dict)
+    builtin: bool = False
+
+    def source_columns(self) -> tuple[str, ...]:
+        """Every column of the file the profile reads, in first-use order."""
+        seen: dict[str, None] = {}
+        for spec in self.fields.values():
+            seen.update(dict.fromkeys(spec.source_columns()))
+        seen.update(dict.fromkeys(c for c, _ in self.where))
+        return tuple(seen)
+
+    def detect_columns(self) -> tuple[str, ...]:
+        """The header columns that identify the layout."""
+        return self.detect or self.source_columns()
+
+    def as_json(self) -> dict[str, Any]:
+        """What ``wellprod profiles --json`` says of the profile."""
+        return {
+            "name": self.name,
+            "builtin": self.builtin,
+            "description": self.description,
+            "source": self.source,
+            "rows": self.rows,
+            "detect": list(self.detect_columns()),
+            "columns": list(self.source_columns()),
+            "path": str(self.path),
+        }
+
+    def matches(self, header: Iterable[str]) -> bool:
+        """Whether a file with this header has the layout."""
+        names = set(header)
+        return all(c in names for c in self.detect_columns())
+
+
+def template_parts(template: str) -> list[tuple[str | None, str]]:
+    """A template as (column, format) and (None, literal) parts: ``05{API County:03}`` →
+    [(None, "05"), ("API County", "03")]. ``{{`` and ``}}`` are literal braces."""
+    parts: list[tuple[str | None, str]] = []
+    literal, i = "", 0
+    while i < len(template):
+        ch = template[i]
+        if template.startswith("{{", i) or template.startswith("}}", i):
+            literal, i = literal + ch, i + 2
+            continue
+        if ch == "{":
+            end = template.find("}", i)
+            if end < 0:
+                raise ValueError(f"unclosed {{ in template {template!r}")
+            if literal:
+                parts.append((None, literal))
+                literal = ""
+            name, _, fmt = template[i + 1 : end].partition(":")
+            if not name or (fmt and not (fmt.isdigit() and fmt.startswith("0"))):
+                raise ValueError(f"{{{template[i + 1:end]}}}: give {{column}} or {{column:0N}} (N digits)")
+            parts.append((name, fmt))
+            i = end + 1
+            continue
+        literal, i = literal + ch, i + 1
+    if literal:
+        parts.append((None, literal))
+    return parts
+
+
+def _spec(where: str, name: str, raw: Any) -> FieldSpec:
+    if isinstance(raw, str):
+        raw = {"column": raw}
+    if not isinstance(raw, dict):
+        raise ProfileError(f"{where}: fields.{name} must be a column name or a table, not {raw!r}")
+    unknown = set(raw) - _SPEC_KEYS
+    if unknown:
+        raise ProfileError(f"{where}: fields.{name}: unknown key {', '.join(sorted(unknown))} "
+                           f"(known: {', '.join(sorted(_SPEC_KEYS))})")
+    columns = raw.get("columns", [raw["column"]] if "column" in raw else [])
+    if not isinstance(columns, list) or not all(isinstance(c, str) and c for c in columns):
+        raise ProfileError(f"{where}: fields.{name}.columns must be a list of column names")
+    value = raw.get("value")
+    spec = FieldSpec(
+        columns=tuple(columns),
+        value=None if value is None else str(value),
+        template=raw.get("template"),
+        api=bool(raw.get("api", False)),
+        unit=raw.get("unit"),
+        year=raw.get("year"),
+        month=raw.get("month"),
+        days_in_month=bool(raw.get("days_in_month", False)),
+    )
+    kinds = sum(bool(k) for k in (spec.columns, spec.value is not None, spec.template, spec.year or spec.month,
+                                  spec.days_in_month))
+    if kinds != 1:
+        raise ProfileError(f"{where}: fields.{name}: give one of column(s), value, template, year + month "
+                           "or days_in_month")
+    if spec.template is not None:
+        try:
+            template_parts(spec.template)
+        except ValueError as exc:
+            raise ProfileError(f"{where}: fields.{name}.template: {exc}") from exc
+    _check_units(where, name, spec)
+    if (spec.year or spec.month) and not (spec.year and spec.month and name == "production_period"):
+        raise ProfileError(f"{where}: fields.{name}: year and month go together, for production_period")
+    if spec.days_in_month and name != "days_on_production":
+        raise ProfileError(f"{where}: fields.{name}: days_in_month is for days_on_production")
+    if len(spec.columns) > 1 and name not in RATE_COLUMNS:
+        raise ProfileError(f"{where}: fields.{name}: only rates add up several columns")
+    return spec
+
+
+def _check_units(where: str, name: str, spec: FieldSpec) -> None:
+    units = GAS_UNITS if name == "gas_production_mmcfd" else LIQUID_UNITS if name in RATE_COLUMNS else None
+    if name == "days_on_production":
+        units = DAY_UNITS
+    if spec.unit is None:
+        if units is not None and units is not DAY_UNITS and spec.columns:
+            raise ProfileError(f"{where}: fields.{name}.unit is missing (one of {', '.join(units)})")
+        return
+    if units is None or spec.unit not in units:
+        known = ", ".join(units) if units else "none: only rates and days have units"
+        raise ProfileError(f"{where}: fields.{name}.unit = {spec.unit!r} is not known (known: {known})")
+
+
+def load_profile(path: Path, builtin: bool = False) -> Profile:
+    """Read one profile file; ProfileError names the file and the key at fault."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProfileError(f"{path}: cannot be read ({exc})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"{path}: invalid TOML: {exc}") from exc
+    head = data.get("profile", {})
+    raw_fields = data.get("fields", {})
+    if not isinstance(head, dict) or not isinstance(raw_fields, dict):
+        raise ProfileError(f"{path}: [profile] and [fields] must be tables")
+    unknown = set(data) - {"profile", "fields"} | set(raw_fields) - set(RECORD_COLUMNS)
+    if unknown:
+        raise ProfileError(f"{path}: unknown section or field {', '.join(sorted(unknown))} "
+                           f"(fields are the record's: {', '.join(RECORD_COLUMNS)})")
+    fields_ = {name: _spec(str(path), name, raw) for name, raw in raw_fields.items()}
+    for needed in ("well_code", "production_period"):
+        if needed not in fields_:
+            raise ProfileError(f"{path}: fields.{needed} is missing (part of the key)")
+    where = head.get("where", {})
+    profile = Profile(
+        name=str(head.get("name") or path.stem),
+        path=path,
+        description=str(head.get("description", "")),
+        source=str(head.get("source", "")),
+        rows=str(head.get("rows", "monthly")),
+        values=str(head.get("values", "volumes")),
+        skip_rows=int(head.get("skip_rows", 0)),
+        detect=tuple(head.get("detect", ())),
+        where=tuple((str(k), str(v)) for k, v in where.items()),
+        fields=fields_,
+        builtin=builtin,
+    )
+    if profile.rows not in ("monthly", "daily") or profile.values not in ("volumes", "rates"):
+        raise ProfileError(f"{path}: profile.rows must be monthly or daily and profile.values volumes or rates")
+    if profile.rows == "daily" and fields_["production_period"].year:
+        raise ProfileError(f"{path}: daily rows take their day from one column (fields.production_period.column)")
+    return profile
+
+
+def available(user_dir: Path | None) -> list[Profile]:
+    """Built-in profiles, then the user's (a user profile replaces a built-in one of the same name)."""
+    found: dict[str, Profile] = {}
+    for folder, builtin in ((BUILTIN_DIR, True), (user_dir, False)):
+        if folder is None or not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.toml")):
+            profile = load_profile(path, builtin)
+            found[profile.name] = profile
+    return list(found.values())
+
+
+def find(name: str, profiles: Sequence[Profile]) -> Profile:
+    """The profile called ``name``; ProfileError lists the known ones."""
+    for profile in profiles:
+        if profile.name == name:
+            return profile
+    raise ProfileError(f"no profile called {name!r} (known: {', '.join(p.name for p in profiles) or 'none'}; "
+                       "see `wellprod profiles`)")
+
+
+def detect(header: Sequence[str], profiles: Sequence[Profile]) -> Profile | None:
+    """The profile whose identifying columns the header has (the most specific one when several do)."""
+    matching = [p for p in profiles if p.matches(header)]
+    return max(matching, key=lambda p: len(p.detect_columns()), default=None)
