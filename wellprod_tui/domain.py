@@ -41,9 +41,14 @@ SCF_PER_BBL_PER_MMCF_PER_KB = 1000.0  # 1 mmcfd / 1 kbd = 1,000 scf/bbl
 DAYS_IN_MONTH = "day(last_day(production_period))"
 
 
+#: A rate's magnitude in figures is clamped here: imports reject rates far below it ([import] max_rate_kbd),
+#: but a value stored before that check (1e308) would make every sum infinite.
+RATE_CLAMP = 1e12
+
+
 def volume(rate: str) -> str:
     """SQL for a month's volume of a calendar-day rate column: rate x days in the month (kbd -> kbbl)."""
-    return f"({rate} * {DAYS_IN_MONTH})"
+    return f"(least(greatest({rate}, -{RATE_CLAMP:g}), {RATE_CLAMP:g}) * {DAYS_IN_MONTH})"
 
 
 def water_cut(oil: str, water: str) -> str:

@@ -19,7 +19,13 @@ from wellprod_tui.importing.json_feed import ArrayFeed, PartFiles, open_feed
 from wellprod_tui.importing.merge import merge_valid_rows
 from wellprod_tui.importing.progress import ProgressTracker
 from wellprod_tui.importing.report import ImportCancelled, ImportFailed, ImportSummary
-from wellprod_tui.importing.validation import DUPLICATES_SQL, WARNING_RULES, typed_select, warning_counts_sql
+from wellprod_tui.importing.validation import (
+    DUPLICATES_SQL,
+    WARNING_RULES,
+    RateLimits,
+    typed_select,
+    warning_counts_sql,
+)
 
 log = logging.getLogger(__name__)
 PROGRESS_INTERVAL_S = 0.2
@@ -82,6 +88,9 @@ class ImportContext:
     summary: ImportSummary
     strict: bool = False
     neutralise_formulas: bool = True
+    limits: RateLimits = field(default_factory=RateLimits)
+    #: The file the stages read: ``path`` itself, or its copy when ``path`` is a pipe.
+    read_path: Path | None = None
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(tzinfo=None))
     source: sources.Source | None = None
     #: Read every JSON number as text (the file holds true/false, which the reader takes for 1/0).
@@ -123,7 +132,7 @@ def watched(ctx: ImportContext, phase: str, call: Callable[[], T]) -> T:
 def describe(ctx: ImportContext) -> sources.Source:
     """Recognise the file's format and read what describes it (header, schema, where JSON records lie)."""
     ctx.progress.report("prepare")
-    source = sources.detect(ctx.path)
+    source = sources.detect(ctx.read_path or ctx.path)
     ctx.progress.bytes_total = source.size_bytes
     ctx.summary.format, ctx.summary.detected_by = source.format, source.detected_by
     sources.prepare(source, ctx.con, parts=JSON_PARTS)
@@ -170,10 +179,14 @@ def read(ctx: ImportContext) -> None:
 
 def _read_once(ctx: ImportContext, source: sources.Source, workdir: Path, fast: bool) -> None:
     def statement(reader: str) -> str:
-        return f"CREATE OR REPLACE TEMP TABLE {tables.STAGED} AS {typed_select(reader, source.source_types(fast))}"
+        unneutralise = ctx.neutralise_formulas and source.format == "csv"
+        select = typed_select(reader, source.source_types(fast), ctx.limits, unneutralise)
+        return f"CREATE OR REPLACE TEMP TABLE {tables.STAGED} AS {select}"
 
     if source.format != "json":
         watched(ctx, "read", lambda: ctx.con.execute(statement(source.reader_sql(fast))))
+        if source.format == "csv":
+            _refuse_unclosed_quote(ctx)
         return
     if not source.spans:
         raise ImportFailed(f"{ctx.path}: no records in the file (nothing imported)")
@@ -184,6 +197,21 @@ def _read_once(ctx: ImportContext, source: sources.Source, workdir: Path, fast: 
             watched(ctx, "read", lambda: ctx.con.execute(statement(source.reader_sql(fast, parts))))
     finally:
         ctx.cancellation.feed = None
+
+
+def _refuse_unclosed_quote(ctx: ImportContext) -> None:
+    """A quote that is never closed swallows the rest of the file into one value: the file fails whole,
+    naming the line, rather than counting the rest as one rejected "line"."""
+    row = ctx.con.execute(
+        f"""SELECT line, column_name FROM {tables.CSV_REJECTS}
+        WHERE error_type = 'UNQUOTED VALUE' AND contains(csv_line, chr(10)) ORDER BY line LIMIT 1"""
+    ).fetchone()
+    if row:
+        line, column = row
+        raise ImportFailed(
+            f"{ctx.path}: line {line}, field {column}: a quote opens here and is never closed, so the rest "
+            'of the file would be read as one value. Close the quote (or write it twice: ""). Nothing imported.'
+        )
 
 
 def find_duplicates(ctx: ImportContext) -> None:
@@ -216,7 +244,7 @@ def report_problems(ctx: ImportContext) -> None:
 
 def _write_reports(ctx: ImportContext, source: sources.Source, structural: bool) -> None:
     summary = ctx.summary
-    numbers = rejects.numbering(ctx.con, ctx.path, source.format, ctx.staged, ctx.set_aside)
+    numbers = rejects.numbering(ctx.con, source.path, source.format, ctx.staged, ctx.set_aside)
 
     def write(kind: str, sql: str, order: str) -> str:
         path = rejects.write_report(ctx.con, ctx.rejects_dir, ctx.path, kind, sql, order, ctx.neutralise_formulas)

@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
 from wellprod_tui import queries
-from wellprod_tui.formatting import cell, column_decimals, plural
+from wellprod_tui.formatting import cell, column_decimals, plural, visible
 from wellprod_tui.store import Connection
 
 T = TypeVar("T")
@@ -253,7 +253,7 @@ class SearchBox(Vertical):
         matches = self.query_one(OptionList)
         matches.clear_options()
         self._codes = [int(row[f"{self.kind}_code"]) for row in found]
-        matches.add_options([Option(escape(self._describe(row))) for row in found])
+        matches.add_options([Option(escape(visible(self._describe(row)))) for row in found])
         matches.display = bool(found)
         if found:
             matches.highlighted = 0
