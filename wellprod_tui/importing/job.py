@@ -76,6 +76,7 @@ class ImportJob:
         scan: FileScan | None = None
         try:
             if not spool.is_regular(self.path) and self.path.exists() and not self.path.is_dir():
+                ctx.progress.report("prepare")
                 ctx.read_path = spool.spool(self.path, ctx.workdir, lambda: self._cancellation.requested)
             source = stages.describe(ctx)
             scan = FileScan(source.path, look_for_booleans=source.format in ("json", "ndjson"))
