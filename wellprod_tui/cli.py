@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from wellprod_tui import __version__
 from wellprod_tui.exit_codes import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
+from wellprod_tui.formatting import visible
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except commands.UserError as exc:
         log.info("error: %s", exc)
-        print(f"wellprod: {exc}", file=sys.stderr)
+        print(f"wellprod: {visible(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except Exception as exc:  # the log gets the traceback; the terminal gets one line
         log.exception("unexpected error in %s", args.command)

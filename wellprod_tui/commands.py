@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import signal
 import sys
 import threading
@@ -16,7 +17,7 @@ from typing import Any
 from wellprod_tui import config, doctor, exporter, importing, queries, sharing, store
 from wellprod_tui.config import bundled_sample_path
 from wellprod_tui.exit_codes import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
-from wellprod_tui.formatting import allocation_line, print_table, progress_line, summary_lines
+from wellprod_tui.formatting import allocation_line, cell, print_table, progress_line, summary_lines, visible
 
 
 class UserError(Exception):
@@ -98,7 +99,18 @@ def dispatch(args: argparse.Namespace, cfg: config.Config) -> int:
 
 
 def _print_json(data: Any) -> None:
-    print(json.dumps(data, default=str, ensure_ascii=False))
+    print(json.dumps(_finite(data), default=str, ensure_ascii=False))
+
+
+def _finite(data: Any) -> Any:
+    """JSON has no Infinity or NaN: such a figure is null (a value stored before rates were bounded)."""
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {k: _finite(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_finite(v) for v in data]
+    return data
 
 
 def cmd_import(args: argparse.Namespace, cfg: config.Config) -> int:
@@ -163,6 +175,7 @@ def _import_one(
         neutralise_formulas=cfg.export.neutralise_formulas,
         duplicates=duplicates or cfg.import_.duplicates,
         profile=profile, profiles_dir=config.user_profiles_dir(),
+        rate_limits=importing.RateLimits(cfg.import_.max_rate_kbd, cfg.import_.max_gas_mmcfd),
     )
     outcome: dict[str, Any] = {}
 
@@ -208,7 +221,7 @@ def _import_one(
     if isinstance(error, store.DatabaseLocked):
         raise UserError(str(error), EXIT_LOCKED) from error
     if isinstance(error, importing.ImportFailed | store.StoreError):
-        print(f"wellprod: {error}", file=sys.stderr)
+        print(f"wellprod: {visible(str(error))}", file=sys.stderr)
         return EXIT_BAD_INPUT, failed
     raise error
 
@@ -244,7 +257,9 @@ def _print_stats(con: store.Connection, data: dict[str, Any]) -> None:
         print(f"{label:<10} {data[key] or 0:,.1f} {unit}")
     last = data["last_import"]
     if last:
-        print(f"last import #{last['id']} {last['status']} {last['finished_at']:%Y-%m-%d %H:%M} {last['file']}")
+        print(
+            f"last import #{last['id']} {last['status']} {last['finished_at']:%Y-%m-%d %H:%M} {visible(last['file'])}"
+        )
     if data["records"]:
         print()
         print_table(*queries.read_all(con, queries.top_fields_view(10)), title="Top fields by cumulative oil")
@@ -318,7 +333,37 @@ def cmd_search(args: argparse.Namespace, cfg: config.Config) -> int:
 
 
 def cmd_export(args: argparse.Namespace, cfg: config.Config) -> int:
-    """Export a view to CSV (or stdout)."""
+    """Export a view to CSV (or stdout); ctrl+c, SIGTERM or SIGHUP stop it with nothing left behind (130)."""
+    interrupted = threading.Event()
+    try:
+        with _signals_interrupt(interrupted):
+            return _export(args, cfg)
+    except (KeyboardInterrupt, store.InterruptException, RuntimeError) as exc:
+        # DuckDB turns a KeyboardInterrupt raised while COPY runs into RuntimeError("Query interrupted")
+        if not isinstance(exc, KeyboardInterrupt) and not interrupted.is_set():
+            raise
+        where = "standard output got part of it" if args.output == "-" else "no file written"
+        raise UserError(f"export interrupted; {where}", EXIT_INTERRUPTED) from exc
+
+
+@contextmanager
+def _signals_interrupt(interrupted: threading.Event) -> Iterator[None]:
+    """ctrl+c, SIGTERM and SIGHUP set ``interrupted`` and raise KeyboardInterrupt, so temporary files go."""
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        interrupted.set()
+        raise KeyboardInterrupt
+
+    handled = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP) if _main_thread() else ()
+    previous = {signum: signal.signal(signum, interrupt) for signum in handled}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _export(args: argparse.Namespace, cfg: config.Config) -> int:
     with opened(cfg, read_only=True, wait_s=wait_seconds(args, cfg, writing=False)) as con:
         if args.well is not None:
             queries.well(con, args.well)  # NotFound says so
@@ -329,16 +374,18 @@ def cmd_export(args: argparse.Namespace, cfg: config.Config) -> int:
         else:
             view = queries.all_records_view()
         neutralise = cfg.export.neutralise_formulas
-        if args.output == "-":
-            exporter.export_to_stream(con, view, neutralise_formulas=neutralise)
-            return EXIT_OK
-        target = Path(args.output) if args.output else None
         try:
+            if args.output == "-":
+                exporter.export_to_stream(con, view, neutralise_formulas=neutralise)
+                return EXIT_OK
+            target = Path(args.output) if args.output else None
             result = exporter.export_view(
                 con, view, target, cfg.export_dir, neutralise, overwrite=args.force or cfg.export.overwrite
             )
         except exporter.ExportError as exc:
             raise UserError(str(exc)) from exc
+        except store.InterruptException as exc:  # not a database error: the signal handlers' KeyboardInterrupt
+            raise KeyboardInterrupt from exc
     print(f"exported {result.rows:,} rows to {result.path}")
     return EXIT_OK
 
@@ -410,5 +457,5 @@ def cmd_profiles(args: argparse.Namespace, cfg: config.Config) -> int:
 
 def _fmt(value: Any) -> str:
     if isinstance(value, float):
-        return f"{value:,.3f}"
-    return "" if value is None else str(value)
+        return f"{value:,.3f}" if math.isfinite(value) else cell(value)
+    return "" if value is None else visible(str(value))

@@ -73,6 +73,10 @@ class ImportSettings:
     threads: int = 0
     #: Rows repeating a well and month in one file: reject (keep the first), first, last or sum.
     duplicates: str = "reject"
+    #: Largest oil, liquids or water rate a record may hold (kbd); beyond it the row is rejected.
+    max_rate_kbd: int = 10_000
+    #: Largest gas rate a record may hold (MMcf/d).
+    max_gas_mmcfd: int = 100_000
 
 
 @dataclass(frozen=True)
@@ -161,6 +165,10 @@ SECTIONS: dict[str, tuple[str, type]] = {
 }
 
 
+#: Integer keys with a ceiling (DuckDB would try to start 100,000 threads).
+_UPPER_BOUNDS = {"import.threads": 1024}
+
+
 def _expand(value: str) -> Path:
     return Path(os.path.expandvars(value)).expanduser()
 
@@ -183,6 +191,9 @@ def _section_from(path: Path, text: str, name: str, table: Any, cls: type) -> An
             raise ConfigError(f"{at}: '{name}.{key}' must be one of {', '.join(choices)}, not {value!r}")
         if expected is int and value < 0:
             raise ConfigError(f"{at}: '{name}.{key}' must be 0 or more, not {value}")
+        upper = _UPPER_BOUNDS.get(f"{name}.{key}")
+        if upper is not None and value > upper:
+            raise ConfigError(f"{at}: '{name}.{key}' must be at most {upper}, not {value}")
     return cls(**table)
 
 

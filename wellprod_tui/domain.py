@@ -41,9 +41,16 @@ SCF_PER_BBL_PER_MMCF_PER_KB = 1000.0  # 1 mmcfd / 1 kbd = 1,000 scf/bbl
 DAYS_IN_MONTH = "day(last_day(production_period))"
 
 
+#: A rate's magnitude in figures is clamped here: imports reject rates far below it ([import] max_rate_kbd),
+#: but a value stored before that check (1e308) would make every sum infinite.
+RATE_CLAMP = 1e12
+
+
 def volume(rate: str) -> str:
     """SQL for a month's volume of a calendar-day rate column: rate x days in the month (kbd -> kbbl)."""
-    return f"({rate} * {DAYS_IN_MONTH})"
+    # clamped so a stored 1e308 cannot overflow a sum; NULL stays NULL (DuckDB's greatest() would skip it)
+    clamped = f"CASE WHEN abs({rate}) <= {RATE_CLAMP:g} THEN {rate} ELSE sign({rate}) * {RATE_CLAMP:g} END"
+    return f"(({clamped}) * {DAYS_IN_MONTH})"
 
 
 def water_cut(oil: str, water: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from typing import BinaryIO
 
 from wellprod_tui.files import atomic_target
 from wellprod_tui.queries import View
-from wellprod_tui.store import Connection, Error, is_disk_full, production_is_sorted
+from wellprod_tui.store import Connection, Error, InterruptException, is_disk_full, production_is_sorted
 
 log = logging.getLogger(__name__)
 #: First characters that make a spreadsheet run a cell as a formula (OWASP's list).
@@ -39,9 +40,11 @@ def export_file_name(view: View, when: datetime | None = None) -> str:
 
 def formula_safe(column: str) -> str:
     """SQL: the text column with a quote before a first character that would start a formula; plain
-    numbers such as -5 are left alone (a spreadsheet reads them as numbers, not formulas)."""
+    numbers such as -5 are left alone (a spreadsheet reads them as numbers, not formulas). Quotes already
+    before a formula start get one more, so that the importer takes exactly one away (a round trip)."""
     return (
-        f"CASE WHEN left({column}, 1) IN ({FORMULA_STARTS}) AND TRY_CAST({column} AS DOUBLE) IS NULL "
+        f"CASE WHEN left({column}, 1) IN ({FORMULA_STARTS}, '''') "
+        f"AND left(ltrim({column}, ''''), 1) IN ({FORMULA_STARTS}) AND TRY_CAST({column} AS DOUBLE) IS NULL "
         f"THEN '''' || {column} ELSE {column} END"
     )
 
@@ -71,6 +74,13 @@ def export_view(
     target = Path(target)
     if target.is_dir():
         target = target / export_file_name(view)
+    if target.is_symlink():  # the file it points to is the one replaced, the link stays
+        target = target.resolve()
+    kind = _existing_kind(target)
+    if kind == "stream":  # a FIFO or a character device (/dev/null, a terminal): written to, never replaced
+        return _export_to_device(con, view, target, neutralise_formulas)
+    if kind is not None and kind != "file":
+        raise ExportError(f"{target}: is a {kind}, not a file; nothing written")
     if target.exists() and not overwrite:
         raise ExportError(
             f"{target}: already exists; choose another name, or overwrite it (--force, [export] overwrite = true)"
@@ -82,11 +92,38 @@ def export_view(
     try:
         with atomic_target(target) as tmp:
             written = _copy(con, view, tmp, neutralise_formulas)
+    except InterruptException:
+        raise
     except (Error, OSError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if is_disk_full(reason):
             reason = f"the disk is full ({reason})"
         raise ExportError(f"{target}: export failed, nothing written: {reason}") from exc
+    log.info("exported %s rows of %s to %s", written, view.name, target)
+    return ExportResult(target, written)
+
+
+def _existing_kind(target: Path) -> str | None:
+    """None when nothing is there; "file", "stream" (FIFO, character device), or what else it is."""
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return "file"
+    if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
+        return "stream"
+    return "block device" if stat.S_ISBLK(mode) else "socket" if stat.S_ISSOCK(mode) else "special file"
+
+
+def _export_to_device(con: Connection, view: View, target: Path, neutralise: bool) -> ExportResult:
+    try:
+        with target.open("wb") as out:
+            written = export_to_stream(con, view, out, neutralise)
+    except InterruptException:
+        raise
+    except (Error, OSError) as exc:
+        raise ExportError(f"{target}: export failed: {str(exc).splitlines()[0] if str(exc) else exc}") from exc
     log.info("exported %s rows of %s to %s", written, view.name, target)
     return ExportResult(target, written)
 
@@ -114,5 +151,15 @@ def _copy(con: Connection, view: View, path: Path, neutralise: bool) -> int:
         escaped = str(path).replace("'", "''")
         row = con.execute(f"COPY ({sql}) TO '{escaped}' (HEADER, DELIMITER ',')", list(view.params)).fetchone()
     finally:
-        con.execute("ROLLBACK")
+        _rollback(con)
     return int(row[0]) if row else 0
+
+
+def _rollback(con: Connection) -> None:
+    """Roll back, even if an interrupt meant for the COPY is still pending."""
+    for _ in range(3):
+        try:
+            con.execute("ROLLBACK")
+            return
+        except InterruptException:
+            continue

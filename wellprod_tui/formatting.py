@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import shutil
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -10,6 +11,23 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the app imports this module before DuckDB loads
     from wellprod_tui.importing.report import ImportProgress, ImportSummary
+
+
+def _visible_table() -> dict[int, str]:
+    table = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
+    table.update({0x09: "␉", 0x0A: "␊", 0x0D: "␍"})
+    # bidirectional overrides reorder what follows them on screen
+    table.update({c: f"\\u{c:04x}" for c in (0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+    return table
+
+
+_VISIBLE = _visible_table()
+
+
+def visible(text: str) -> str:
+    """Text safe to print on a terminal: control characters (ESC, CR, BEL…) and bidi overrides shown as
+    ``\\x1b``, ``␍``… instead of acting on the terminal. For text output only; JSON stays exact."""
+    return text.translate(_VISIBLE)
 
 
 def cell(value: Any, decimals: int = 3) -> str:
@@ -21,6 +39,8 @@ def cell(value: Any, decimals: int = 3) -> str:
     if isinstance(value, float):
         if value != value:  # NaN
             return ""
+        if not math.isfinite(value):
+            return "∞" if value > 0 else "-∞"
         return f"{value:,.{decimals}f}"
     if isinstance(value, int):
         return f"{value}"
@@ -28,12 +48,12 @@ def cell(value: Any, decimals: int = 3) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.strftime("%Y-%m")
-    return str(value)
+    return visible(str(value))
 
 
 def column_decimals(values: Sequence[Any]) -> int:
     """Decimals that suit a column: none for whole numbers, 1 for thousands, else 3."""
-    numbers = [v for v in values if isinstance(v, float) and v == v]
+    numbers = [v for v in values if isinstance(v, float) and math.isfinite(v)]
     if not numbers or all(v == int(v) for v in numbers):
         return 0
     return 1 if max(abs(v) for v in numbers) >= 1000 else 3
@@ -66,7 +86,7 @@ def progress_line(path: Path, progress: ImportProgress) -> str:
     if progress.elapsed_s > 0.2 and progress.bytes_done is not None:
         speed = f" {progress.bytes_done / progress.elapsed_s / 1e6:.0f} MB/s"
     records = f" {progress.records:,} records" if progress.records else ""
-    text = f"{path.name}: {progress.fraction * 100:5.1f}% {progress.phase}{records}{speed}"
+    text = f"{visible(path.name)}: {progress.fraction * 100:5.1f}% {progress.phase}{records}{speed}"
     return text[: shutil.get_terminal_size((80, 24)).columns - 1]
 
 
@@ -76,27 +96,29 @@ SHOWN_REJECTS = 5
 def summary_lines(summary: ImportSummary) -> list[str]:
     """A human summary of an import."""
     lines = [
-        f"{summary.file} ({summary.format}, {summary.detected_by}): "
+        f"{visible(summary.file)} ({summary.format}, {summary.detected_by}): "
         f"{summary.records:,} records in {summary.seconds:.2f} s",
         f"  inserted {summary.inserted:,}, updated {summary.updated:,}, unchanged {summary.unchanged:,}, "
         f"rejected {summary.rejected:,}, warnings {summary.warnings:,}",
     ]
     for code, count in summary.warning_counts.items():
         lines.append(f"  warning: {code.replace('_', ' ')}: {plural(count, 'row')}")
-    lines += [f"  note: {note}" for note in summary.notes]
+    lines += [f"  note: {visible(note)}" for note in summary.notes]
     shown = summary.first_rejects[:SHOWN_REJECTS]
     for reject in shown:
         if reject["record"] is None:
             where = f"line {reject['line']}"
         else:
             where = f"record {reject['record']}" + (f" (line {reject['line']})" if reject["line"] else "")
-        lines.append(f"  rejected {where}: {reject['field']} = {reject['value']!r}: {reject['reason']}")
+        lines.append(
+            visible(f"  rejected {where}: {reject['field']} = {reject['value']!r}: {reject['reason']}")
+        )
     if summary.rejected > len(shown):
         lines.append(f"  … and more: {plural(summary.rejected, 'rejected row')} in all")
     if summary.rejects_file:
-        lines.append(f"  rejected rows and reasons: {summary.rejects_file}")
+        lines.append(f"  rejected rows and reasons: {visible(summary.rejects_file)}")
     if summary.warnings_file:
-        lines.append(f"  rows with warnings: {summary.warnings_file}")
+        lines.append(f"  rows with warnings: {visible(summary.warnings_file)}")
     return lines
 
 

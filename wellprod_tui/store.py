@@ -3,9 +3,12 @@ import duckdb."""
 
 from __future__ import annotations
 
+import math
+import os
 import re
+import weakref
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +46,8 @@ class DatabaseUnavailable(StoreError):
 
 
 _PID = re.compile(r"PID (\d+)")
+#: The file (device, inode) each open connection was opened on.
+_OPENED: weakref.WeakKeyDictionary[Connection, tuple[int, int]] = weakref.WeakKeyDictionary()
 
 
 def translate_error(path: Path, exc: BaseException) -> StoreError:
@@ -93,6 +98,9 @@ def connect(path: Path, read_only: bool = False, settings: dict[str, Any] | None
         con.execute("SET TimeZone = 'UTC'; SET enable_progress_bar = true; SET enable_progress_bar_print = false")
     except duckdb.Error as exc:
         raise translate_error(path, exc) from exc
+    with suppress(OSError):
+        info = path.stat()
+        _OPENED[con] = (info.st_dev, info.st_ino)
     if not read_only:
         try:
             schema.ensure_schema(con)
@@ -106,6 +114,26 @@ def connect(path: Path, read_only: bool = False, settings: dict[str, Any] | None
         for name, sql in schema.DERIVED_TABLES.items():
             con.execute(f"CREATE TEMP TABLE {name} AS {sql}")
     return con
+
+
+def check_same_file(con: Connection) -> None:
+    """Raise DatabaseUnavailable if the connection's file was deleted or replaced since it was opened
+    (writes would go to a file no path names any more, and be lost at exit)."""
+    opened_on = _OPENED.get(con)
+    if opened_on is None:
+        return
+    path = database_path(con)
+    try:
+        info = os.stat(path)
+        now: tuple[int, int] | None = (info.st_dev, info.st_ino)
+    except OSError:
+        now = None
+    if now != opened_on:
+        raise DatabaseUnavailable(
+            f"{path}: the database file was deleted or replaced while wellprod had it open; nothing more is "
+            "saved to it, and what the deleted file held is gone with it. Restart wellprod to open or create "
+            "the database again."
+        )
 
 
 def has_table(con: Connection, name: str) -> bool:
@@ -143,7 +171,12 @@ def rows(con: Connection, sql: str, params: Sequence[Any] | None = None) -> tupl
     """Column names and rows of a query."""
     cursor = con.execute(sql, params or [])
     names = [d[0] for d in cursor.description or []]
-    return names, cursor.fetchall()
+    return names, [tuple(_finite(v) for v in row) for row in cursor.fetchall()]
+
+
+def _finite(value: Any) -> Any:
+    """None for an infinite or NaN figure (a sum over values stored before rates were bounded)."""
+    return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
 def records(con: Connection, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:

@@ -78,3 +78,22 @@ def holder(populated: Cli):
     assert proc.stdin is not None
     proc.stdin.close()
     proc.wait(timeout=30)
+
+
+@pytest.fixture
+def tiny_mount(tmp_path: Path):
+    """Mount a tmpfs of the given options on a fresh folder; skip where mounting is not permitted."""
+    mounted: list[Path] = []
+
+    def mount(options: str) -> Path:
+        point = tmp_path / f"mnt{len(mounted)}"
+        point.mkdir()
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(point)], capture_output=True)
+        if done.returncode != 0 or shutil.which("mount") is None:
+            pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+        mounted.append(point)
+        return point
+
+    yield mount
+    for point in mounted:
+        subprocess.run(["umount", str(point)], check=False)

@@ -10,7 +10,6 @@ import json
 import os
 import resource
 import select
-import shutil
 import signal
 import subprocess
 import time
@@ -216,25 +215,6 @@ def test_export_that_fills_the_disk_writes_nothing(populated: Cli, tmp_path: Pat
     assert_no_traceback(result)
     assert list(out.iterdir()) == []
     assert db_state(populated.db) == before
-
-
-@pytest.fixture
-def tiny_mount(tmp_path: Path):
-    """Mount a tmpfs of the given options on a fresh folder; skip where mounting is not permitted."""
-    mounted: list[Path] = []
-
-    def mount(options: str) -> Path:
-        point = tmp_path / f"mnt{len(mounted)}"
-        point.mkdir()
-        done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(point)], capture_output=True)
-        if done.returncode != 0 or shutil.which("mount") is None:
-            pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
-        mounted.append(point)
-        return point
-
-    yield mount
-    for point in mounted:
-        subprocess.run(["umount", str(point)], check=False)
 
 
 def test_export_to_a_full_filesystem_writes_nothing(populated: Cli, tiny_mount) -> None:

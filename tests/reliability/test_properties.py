@@ -71,6 +71,8 @@ def row(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any] | None]:
             value = draw(st.one_of(st.none(), st.floats(-1e6, 1e6, allow_nan=False, width=64)))
             out[column] = value
             rates[column] = value
+            if value is not None and abs(value) > (100_000 if column.startswith("gas") else 10_000):
+                ok = False  # beyond [import] max_rate_kbd / max_gas_mmcfd
         else:
             out[column], ok = draw(st.sampled_from(BAD_NUMBERS)), False
     out["well_name"] = draw(names)
@@ -108,6 +110,11 @@ def committed(db: Path) -> set[tuple]:
         con.close()
 
 
+def unquoted(name: str) -> str:
+    """A CSV cell as wellprod reads it: the quote its own exports put before a formula start taken away."""
+    return name[1:] if name.startswith("'") and name.lstrip("'")[:1] in ("=", "+", "-", "@") else name
+
+
 @pytest.mark.parametrize("fmt", ["ndjson", "json", "csv"])
 @PROPERTY_SETTINGS
 @given(rows=st.lists(row(), min_size=1, max_size=25))
@@ -124,7 +131,7 @@ def test_committed_records_are_exactly_the_valid_rows(fmt: str, rows: list[tuple
                 typed["oil_production_kbd"],
                 typed["gas_production_mmcfd"],
                 typed["water_production_kbd"],
-                typed["well_name"],
+                unquoted(typed["well_name"]) if fmt == "csv" else typed["well_name"],
             )
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)

@@ -12,9 +12,11 @@ from wellprod_tui.importing.report import (
     ImportProgress,
     ImportSummary,
 )
+from wellprod_tui.importing.validation import RateLimits
 
 __all__ = [
     "PHASES",
+    "RateLimits",
     "ImportCancelled",
     "ImportFailed",
     "ImportJob",

@@ -7,12 +7,13 @@ COMMIT returned) and can be cancelled from another thread with ``ImportJob.cance
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
 from wellprod_tui import store
-from wellprod_tui.importing import sources, stages
+from wellprod_tui.importing import sources, spool, stages
 from wellprod_tui.importing.file_scan import FileScan
 from wellprod_tui.importing.progress import ProgressTracker
 from wellprod_tui.importing.read_errors import explain_read_error
@@ -23,6 +24,7 @@ from wellprod_tui.importing.report import (
     ImportSummary,
     ProgressCallback,
 )
+from wellprod_tui.importing.validation import RateLimits
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,7 @@ class ImportJob:
         duplicates: str = "reject",
         profile: str | None = None,
         profiles_dir: Path | None = None,
+        rate_limits: RateLimits | None = None,
     ) -> None:
         self.con = con
         self.path = Path(path).expanduser().absolute()
@@ -58,6 +61,7 @@ class ImportJob:
             duplicates=duplicates,
             profile=profile,
             profiles_dir=profiles_dir,
+            limits=rate_limits or RateLimits(),
         )
         self._database = store.database_path(con)  # asked now: after a fatal error the connection is unusable
 
@@ -77,9 +81,12 @@ class ImportJob:
         ctx.workdir = Path(tempfile.mkdtemp(prefix="wellprod-import-"))
         scan: FileScan | None = None
         try:
+            if not spool.is_regular(self.path) and self.path.exists() and not self.path.is_dir():
+                ctx.progress.report("prepare")
+                ctx.read_path = spool.spool(self.path, ctx.workdir, lambda: self._cancellation.requested)
             source = stages.describe(ctx)
-            scan = FileScan(self.path, look_for_booleans=source.format in ("json", "ndjson"))
-            self._in_transaction(ctx, scan, source.size_bytes)
+            scan = FileScan(source.path, look_for_booleans=source.format in ("json", "ndjson"))
+            self._in_transaction(ctx, scan, _identity(source.path))
             ctx.progress.committed()
             log.info("imported %s: %s", self.path, ctx.summary.as_json())
             return ctx.summary
@@ -91,8 +98,9 @@ class ImportJob:
         finally:
             shutil.rmtree(ctx.workdir, ignore_errors=True)
 
-    def _in_transaction(self, ctx: stages.ImportContext, scan: FileScan, size_bytes: int) -> None:
-        """Every stage, then the record of the import and COMMIT; roll back on any error."""
+    def _in_transaction(self, ctx: stages.ImportContext, scan: FileScan, before: tuple[int, int]) -> None:
+        """Every stage, then the record of the import and COMMIT; roll back on any error (also when the file
+        changed while it was read, or the database file is no longer the one opened)."""
         self.con.execute("BEGIN TRANSACTION")
         try:
             self._stages(ctx, scan)
@@ -104,14 +112,23 @@ class ImportJob:
                 ctx.text_only = True
                 self._stages(ctx, scan)
             sha256 = scan.sha256()
+            self._refuse_changed_file(before, _identity(scan.path))
             self._cancellation.begin_commit(self.path)
             ctx.progress.report("committing")
             ctx.summary.seconds = round(ctx.progress.elapsed(), 3)
-            stages.record(ctx, sha256, size_bytes)
+            stages.record(ctx, sha256, before[0])
+            store.check_same_file(self.con)
             self.con.execute("COMMIT")
         except BaseException:
             stages.rollback(self.con)
             raise
+
+    def _refuse_changed_file(self, before: tuple[int, int], after: tuple[int, int]) -> None:
+        if before != after:
+            raise ImportFailed(
+                f"{self.path}: the file changed while it was being imported ({before[0]:,} bytes, now "
+                f"{after[0]:,}); nothing imported. Import it again once it is complete."
+            )
 
     @staticmethod
     def _stages(ctx: stages.ImportContext, scan: FileScan) -> None:
@@ -142,14 +159,50 @@ class ImportJob:
     def _translate(self, exc: BaseException) -> BaseException:
         if self._cancellation.requested or isinstance(exc, store.InterruptException | KeyboardInterrupt):
             return ImportCancelled(f"{self.path}: import cancelled; the database is unchanged")
+        read_path = self._ctx.read_path
         if isinstance(exc, sources.SourceError):
-            return ImportFailed(str(exc))
+            return ImportFailed(_named(str(exc), read_path, self.path))
         if isinstance(exc, store.Error):
-            explained = explain_read_error(self.path, exc, self._ctx.source)
+            full = self._full_place(str(exc))
+            if full:
+                return full
+            explained = explain_read_error(read_path or self.path, exc, self._ctx.source)
             if explained:
-                return ImportFailed(explained)
+                return ImportFailed(_named(explained, read_path, self.path))
             return store.translate_error(self._database, exc)
         return exc
+
+    def _full_place(self, text: str) -> ImportFailed | None:
+        """A disk-full error on a file that is not the database: name the folder that is full."""
+        if not store.is_disk_full(text):
+            return None
+        named = _QUOTED_PATH.search(text)
+        if not named:
+            return None
+        written = Path(named.group(1))
+        if written.name.startswith(self._database.name) and written.parent == self._database.parent:
+            return None  # the database or its WAL: the store's message says so
+        folder = written.parent
+        rejects_dir = self._ctx.rejects_dir.expanduser().absolute()
+        what = "the rejects folder" if folder == rejects_dir else "the temporary folder"
+        return ImportFailed(
+            f"{folder}: {what} is full (writing {written.name}); nothing was imported and the database "
+            "is unchanged. Free space there" + (" or set [paths] rejects_dir." if folder == rejects_dir else ".")
+        )
+
+
+_QUOTED_PATH = re.compile(r"[\"'](/[^\"']+)[\"']")
+
+
+def _named(message: str, read_path: Path | None, path: Path) -> str:
+    """A message about the copy of a pipe, told about the pipe the user named."""
+    return message.replace(str(read_path), str(path)) if read_path else message
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    """(size, mtime in ns): what changes when a file is written to while it is read."""
+    info = path.stat()
+    return info.st_size, info.st_mtime_ns
 
 
 def import_file(

@@ -198,7 +198,20 @@ _HEAD_BYTES = 1 << 20
 def records_span(view: mmap.mmap) -> tuple[int, int]:
     """Byte range between the brackets of the records: a top-level array, or the list under the top-level
     key "data", which may come anywhere among small other keys (count, next, meta...)."""
-    head = bytes(view[:_HEAD_BYTES]).decode("latin-1")  # one char per byte: offsets stay byte offsets
+    size = _HEAD_BYTES
+    while True:  # a large value before "data" (a 2 MB key) needs a larger head
+        head = bytes(view[:size]).decode("latin-1")  # one char per byte: offsets stay byte offsets
+        try:
+            return _records_span(view, head, complete=size >= len(view))
+        except _HeadTooShort:
+            size *= 4
+
+
+class _HeadTooShort(Exception):
+    """The head read ends inside a value before "data"."""
+
+
+def _records_span(view: mmap.mmap, head: str, complete: bool) -> tuple[int, int]:
     pos = len(head) - len(head.lstrip("\ufeff\xef\xbb\xbf" + _WS))
     end = len(view)
     while end > 0 and view[end - 1 : end] in (b" ", b"\n", b"\r", b"\t"):
@@ -209,7 +222,8 @@ def records_span(view: mmap.mmap) -> tuple[int, int]:
         return pos + 1, end - 1
     if view[end - 1 : end] != b"}":
         raise LayoutError("truncated JSON: the document does not end with '}'")
-    return _data_start(head, pos), _data_end(view, end)
+    start = _data_start(head, pos, complete)
+    return start, _data_end(view, start, end)
 
 
 def _skip(text: str, pos: int) -> int:
@@ -218,7 +232,7 @@ def _skip(text: str, pos: int) -> int:
     return pos
 
 
-def _data_start(text: str, pos: int) -> int:
+def _data_start(text: str, pos: int, complete: bool = True) -> int:
     """Offset just after the '[' of "data", reading the small keys before it."""
     decoder = json.JSONDecoder()
     pos = _skip(text, pos + 1)  # after '{'
@@ -240,6 +254,8 @@ def _data_start(text: str, pos: int) -> int:
         except LayoutError:
             raise
         except ValueError:
+            if not complete:
+                raise _HeadTooShort from None
             if pos >= len(text) - 1:
                 raise LayoutError(f'no "data" list among the first {_HEAD_BYTES:,} bytes') from None
             raise LayoutError(f"not valid JSON at byte {pos}") from None
@@ -250,21 +266,20 @@ def _data_start(text: str, pos: int) -> int:
             raise LayoutError(f"not valid JSON at byte {pos}")
 
 
-def _data_end(view: mmap.mmap, end: int) -> int:
-    """Offset of the ']' that closes "data": the last one after which only small keys and '}' follow,
-    preferring one that ends a record (so that a list inside a trailing key is not taken for it)."""
-    base = max(0, end - _HEAD_BYTES)
+def _data_end(view: mmap.mmap, start: int, end: int) -> int:
+    """Offset of the ']' that closes "data": the first one after which only keys and '}' follow (a list in
+    a trailing key, ``"errors": []`` or ``"links": [{...}]``, lies after it; one inside the records does not
+    have only keys after it)."""
+    base = max(start, end - _HEAD_BYTES)
     tail = bytes(view[base:end])
-    candidates = []
+    found = -1
     close = tail.rfind(b"]", 0, len(tail) - 1)
     while close >= 0:
         if _only_keys_follow(tail[close + 1 :].strip()):
-            if tail[:close].rstrip().endswith((b"}", b"[")):  # a record, or an empty list, ends there
-                return base + close
-            candidates.append(close)
+            found = close
         close = tail.rfind(b"]", 0, close)
-    if candidates:
-        return base + candidates[0]
+    if found >= 0:
+        return base + found
     raise LayoutError('truncated JSON: the "data" list is not closed with \']\'')
 
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from wellprod_tui.domain import RECORD_COLUMNS, TEXT_COLUMNS, whole_number_text
+from wellprod_tui.domain import RECORD_COLUMNS, whole_number_text
 from wellprod_tui.exporter import formula_safe
 from wellprod_tui.files import atomic_target
 from wellprod_tui.importing.report import ImportFailed
@@ -160,10 +160,9 @@ def write_report(
 ) -> Path:
     """Write rows of ``sql`` to ``folder/<source>-<time>-<kind>.csv`` atomically; text cells formula-safe."""
     target = _claim_name(folder, f"{source.stem}-{datetime.now().strftime('%Y%m%dT%H%M%S')}", kind)
-    if neutralise:
-        safe = ", ".join(
-            formula_safe(c) + f" AS {c}" for c in ("value", *TEXT_COLUMNS) if c != "value" or kind == "rejects"
-        )
+    if neutralise:  # every cell: the copy of a rejected row holds the file's text as it was
+        text_columns = ("field", "value", "reason") if kind == "rejects" else ("warning",)
+        safe = ", ".join(formula_safe(c) + f" AS {c}" for c in (*text_columns, *RECORD_COLUMNS))
         sql = f"SELECT * REPLACE ({safe}) FROM ({sql})"
     try:
         with atomic_target(target) as tmp:

@@ -13,6 +13,7 @@ import io
 import json
 import mmap
 import re
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,7 +90,7 @@ class Source:
                 f"read_csv({_quote(str(self.path))}, header=true, auto_detect=false, "
                 f"delim={_quote(self.delimiter)}, quote='\"', escape='\"', columns={cols}, "
                 f"store_rejects=true, rejects_table='{CSV_REJECTS}', rejects_scan='{CSV_SCANS}', "
-                "max_line_size=134217728, encoding='utf-8')"
+                "max_line_size=134217728, encoding='utf-8', allow_quoted_nulls=false)"
             )
         cols = _struct_sql(self.source_types(fast).items())
         common = f"columns={cols}, maximum_object_size={MAX_OBJECT_BYTES}"
@@ -114,14 +115,19 @@ def detect(path: Path) -> Source:
     if path.is_dir():
         raise SourceError(f"{path}: is a directory; give a file")
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # opening a FIFO would wait for a writer; reading would take bytes
+            raise SourceError(f"{path}: a pipe or device: it is read once, whole, when the import starts")
         with path.open("rb") as handle:
             head = handle.read(_SNIFF_BYTES)
     except OSError as exc:
         raise SourceError(f"{path}: cannot be read ({exc.strerror})") from exc
+    size = info.st_size
     by_ext = _EXTENSIONS.get(path.suffix.lower())
     if not head.strip():
         raise SourceError(f"{path}: the file is empty")
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or _looks_utf16(head[:4096]):
+        raise SourceError(f"{path}: UTF-16 text; save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)")
     if head[:4] == b"PAR1":
         return Source(path, "parquet", "content (Parquet magic)", size)
     if head[:2] == b"\x1f\x8b":
@@ -138,6 +144,12 @@ def detect(path: Path) -> Source:
     if by_ext in ("json", "ndjson"):
         raise SourceError(f"{path}: not JSON: the content starts with {text[:20]!r}")
     return Source(path, "csv", "content (delimited text)" if by_ext != "csv" else "extension .csv", size)
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """Text in UTF-16 without a byte-order mark: nearly every other byte is zero (ASCII-range text)."""
+    half = len(head) // 2
+    return half >= 8 and max(head[0::2].count(0), head[1::2].count(0)) > 0.9 * half
 
 
 def _first_line_is_object(text: bytes) -> bool:
@@ -199,7 +211,7 @@ def _extra_json_keys(source: Source, sample: int = 100) -> tuple[str, ...]:
 def _loads_or_none(line: str) -> object:
     try:
         return json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 
@@ -210,7 +222,7 @@ def _json_array_head(decoder: json.JSONDecoder, text: str, pos: int, sample: int
             pos += 1
         try:
             value, pos = decoder.raw_decode(text, pos)
-        except ValueError:
+        except (ValueError, RecursionError):  # the head ends mid-value, or a value nests too deep to sample
             return
         yield value
 
@@ -218,6 +230,11 @@ def _json_array_head(decoder: json.JSONDecoder, text: str, pos: int, sample: int
 def _read_csv_header(source: Source) -> None:
     with source.path.open("rb") as handle:
         raw = handle.readline(1 << 20)
+    if b"\r" in raw.rstrip(b"\r\n"):
+        raise SourceError(
+            f"{source.path}: lines end with a carriage return only (old Mac text); save it with LF or CRLF "
+            "line ends (e.g. tr '\\r' '\\n')"
+        )
     try:
         line = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -227,6 +244,12 @@ def _read_csv_header(source: Source) -> None:
     names = [n.strip() for n in names]
     if not any(names):
         raise SourceError(f"{source.path}: line 1: no header row")
+    repeated = sorted({n for n in names if n and names.count(n) > 1})
+    if repeated:
+        raise SourceError(
+            f"{source.path}: line 1: the header names {', '.join(repeated)} more than once; "
+            "which column is meant? Rename or remove one. Nothing imported."
+        )
     missing = [c for c in KEY_COLUMNS if c not in names]
     if source.profile_name or missing:
         source.profile = _profile_for(source, names)

@@ -23,6 +23,7 @@ from wellprod_tui.importing.progress import ProgressTracker
 from wellprod_tui.importing.report import ImportCancelled, ImportFailed, ImportSummary
 from wellprod_tui.importing.validation import (
     WARNING_RULES,
+    RateLimits,
     duplicates_sql,
     sum_duplicates_sql,
     typed_select,
@@ -96,6 +97,9 @@ class ImportContext:
     #: of profiles (default: the config directory's profiles/).
     profile: str | None = None
     profiles_dir: Path | None = None
+    limits: RateLimits = field(default_factory=RateLimits)
+    #: The file the stages read: ``path`` itself, or its copy when ``path`` is a pipe.
+    read_path: Path | None = None
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(tzinfo=None))
     source: sources.Source | None = None
     #: Read every JSON number as text (the file holds true/false, which the reader takes for 1/0).
@@ -137,7 +141,7 @@ def watched(ctx: ImportContext, phase: str, call: Callable[[], T]) -> T:
 def describe(ctx: ImportContext) -> sources.Source:
     """Recognise the file's format and read what describes it (header, schema, where JSON records lie)."""
     ctx.progress.report("prepare")
-    source = sources.detect(ctx.path)
+    source = sources.detect(ctx.read_path or ctx.path)
     source.profile_name, source.profiles_dir = ctx.profile, ctx.profiles_dir or user_profiles_dir()
     ctx.progress.bytes_total = source.size_bytes
     sources.prepare(source, ctx.con, parts=JSON_PARTS)
@@ -192,7 +196,8 @@ def _read_once(ctx: ImportContext, source: sources.Source, workdir: Path, fast: 
     origins = compiled.origins if compiled else None
 
     def statement(reader: str) -> str:
-        typed = typed_select(reader, source.source_types(fast), origins)
+        unneutralise = ctx.neutralise_formulas and source.format == "csv" and compiled is None
+        typed = typed_select(reader, source.source_types(fast), origins, ctx.limits, unneutralise)
         return f"CREATE OR REPLACE TEMP TABLE {tables.STAGED} AS {typed}"
 
     if compiled is not None:
@@ -202,6 +207,8 @@ def _read_once(ctx: ImportContext, source: sources.Source, workdir: Path, fast: 
         return
     if source.format != "json":
         watched(ctx, "read", lambda: ctx.con.execute(statement(source.reader_sql(fast))))
+        if source.format == "csv":
+            _refuse_unclosed_quote(ctx)
         return
     if not source.spans:
         raise ImportFailed(f"{ctx.path}: no records in the file (nothing imported)")
@@ -230,6 +237,21 @@ def _note_profile_rows(ctx: ImportContext, source: sources.Source) -> None:
     ctx.notes = [n for n in ctx.notes if not n.startswith(f"profile {profile.name}:")]
     ctx.notes.append(f"profile {profile.name}: {read_rows:,} rows read; " + "; ".join(parts))
     ctx.summary.notes = list(ctx.notes)
+
+
+def _refuse_unclosed_quote(ctx: ImportContext) -> None:
+    """A quote that is never closed swallows the rest of the file into one value: the file fails whole,
+    naming the line, rather than counting the rest as one rejected "line"."""
+    row = ctx.con.execute(
+        f"""SELECT line, column_name FROM {tables.CSV_REJECTS}
+        WHERE error_type = 'UNQUOTED VALUE' AND contains(csv_line, chr(10)) ORDER BY line LIMIT 1"""
+    ).fetchone()
+    if row:
+        line, column = row
+        raise ImportFailed(
+            f"{ctx.path}: line {line}, field {column}: a quote opens here and is never closed, so the rest "
+            'of the file would be read as one value. Close the quote (or write it twice: ""). Nothing imported.'
+        )
 
 
 def find_duplicates(ctx: ImportContext) -> None:
@@ -279,7 +301,7 @@ def report_problems(ctx: ImportContext) -> None:
 
 def _write_reports(ctx: ImportContext, source: sources.Source, structural: bool) -> None:
     summary = ctx.summary
-    numbers = rejects.numbering(ctx.con, ctx.path, source.format, ctx.staged, ctx.set_aside)
+    numbers = rejects.numbering(ctx.con, source.path, source.format, ctx.staged, ctx.set_aside)
 
     def write(kind: str, sql: str, order: str) -> str:
         path = rejects.write_report(ctx.con, ctx.rejects_dir, ctx.path, kind, sql, order, ctx.neutralise_formulas)

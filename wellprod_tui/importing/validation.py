@@ -6,7 +6,10 @@ into one text column (field, value, reason separated by control characters) that
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from wellprod_tui.domain import KEY_COLUMNS, MAX_CODE_DIGITS, RATE_COLUMNS, RECORD_COLUMNS, TEXT_COLUMNS
+from wellprod_tui.exporter import FORMULA_STARTS
 from wellprod_tui.importing.tables import DUPLICATES, STAGED
 
 FIELD_SEP = "chr(30)"
@@ -30,6 +33,30 @@ _NUMERIC_TYPES = (
     "DECIMAL",
 )
 _CODE_LIMIT = 10**MAX_CODE_DIGITS
+
+
+@dataclass(frozen=True)
+class RateLimits:
+    """Physical bounds of a rate ([import] max_rate_kbd, max_gas_mmcfd): a larger value is a typo or a unit
+    mistake, and months of it would overflow every total."""
+
+    max_rate_kbd: float = 10_000
+    max_gas_mmcfd: float = 100_000
+
+    def bound(self, column: str) -> tuple[float, str, str]:
+        """(bound, unit, config key) of a rate column."""
+        if column.startswith("gas_"):
+            return self.max_gas_mmcfd, "MMcf/d", "max_gas_mmcfd"
+        return self.max_rate_kbd, "kbd", "max_rate_kbd"
+
+
+def unneutralised(text: str) -> str:
+    """SQL: a text cell with the quote wellprod's CSV writer put before a formula start taken away (one
+    quote, only before quotes then a formula start: the writer's rule reversed, see exporter.formula_safe)."""
+    return (
+        f"CASE WHEN left({text}, 1) = '''' AND left(ltrim({text}, ''''), 1) IN ({FORMULA_STARTS}) "
+        f"THEN substr({text}, 2) ELSE {text} END"
+    )
 
 
 def _is_numeric(kind: str) -> bool:
@@ -63,13 +90,17 @@ class _Column:
             v = self.ref
             return f"CASE WHEN {v} >= 0 AND {v} < {_CODE_LIMIT} AND {v} = trunc({v}) THEN CAST({v} AS BIGINT) END"
         t = self.text()
+        # -0 is 0, as JSON readers read the number -0
         return (
-            f"CASE WHEN regexp_full_match({t}, '[0-9]{{1,{MAX_CODE_DIGITS}}}(\\.0*)?') "
+            f"CASE WHEN regexp_full_match({t}, '(-0+|[0-9]{{1,{MAX_CODE_DIGITS}}})(\\.0*)?') "
             f"THEN CAST(split_part({t}, '.', 1) AS BIGINT) END"
         )
 
     def number(self) -> str:
-        return f"CAST({self.ref} AS DOUBLE)" if self.numeric else f"TRY_CAST({self.text()} AS DOUBLE)"
+        if self.numeric:
+            return f"CAST({self.ref} AS DOUBLE)"
+        t = self.text()  # DuckDB reads 1_000 as 1000; data files do not write numbers so
+        return f"CASE WHEN strpos({t}, '_') = 0 THEN TRY_CAST({t} AS DOUBLE) END"
 
     def period(self) -> str:
         if self.kind == "DATE" or self.kind.startswith("TIMESTAMP"):
@@ -84,7 +115,7 @@ class _Column:
             END"""
 
     def problem(self, condition: str, reason_sql: str) -> str:
-        value = f"replace(replace(coalesce({self.text()}, ''), chr(30), ' '), chr(31), ' ')"
+        value = f"replace(replace(replace(coalesce({self.text()}, ''), chr(30), ' '), chr(31), ' '), chr(0), '\\0')"
         if self.origin:
             reason_sql = f"{reason_sql} || ' (' || {_literal(self.origin)} || ')'"
         return f"CASE WHEN {condition} THEN '{self.name}' || {FIELD_SEP} || {value} || {FIELD_SEP} || {reason_sql} END"
@@ -104,10 +135,18 @@ def month_of_text(text_sql: str) -> str:
 _NOT_A_CODE = f"'not an integer code of 1 to {MAX_CODE_DIGITS} digits'"
 
 
-def typed_select(reader_sql: str, source_types: dict[str, str], origins: dict[str, str] | None = None) -> str:
+def typed_select(
+    reader_sql: str,
+    source_types: dict[str, str],
+    origins: dict[str, str] | None = None,
+    limits: RateLimits | None = None,
+    unneutralise: bool = False,
+) -> str:
     """SELECT of typed record columns plus ``problems`` from a reader; ``source_types`` maps the columns the
     source has to their DuckDB types (text or already typed); absent columns are read as empty. ``origins``
-    says where a mapping profile took each field from, for the reasons of rejects."""
+    says where a mapping profile took each field from, for the reasons of rejects. Rates beyond ``limits``
+    are problems; ``unneutralise`` reverses the formula quote of wellprod's own CSV files."""
+    limits = limits or RateLimits()
     cols = {c: _Column(c, source_types.get(c), (origins or {}).get(c, "")) for c in RECORD_COLUMNS}
     source = ", ".join(
         f"{_ident(c)} AS raw_{c}" if c in source_types else f"CAST(NULL AS VARCHAR) AS raw_{c}" for c in RECORD_COLUMNS
@@ -118,7 +157,7 @@ def typed_select(reader_sql: str, source_types: dict[str, str], origins: dict[st
         "production_period": cols["production_period"].period(),
         "days_on_production": cols["days_on_production"].number(),
         **{c: cols[c].number() for c in RATE_COLUMNS},
-        **{c: cols[c].ref if cols[c].kind == "VARCHAR" else f"CAST({cols[c].ref} AS VARCHAR)" for c in TEXT_COLUMNS},
+        **{c: _text(cols[c], unneutralise) for c in TEXT_COLUMNS},
     }
     first = ", ".join(f"{typed[c]} AS {c}" for c in RECORD_COLUMNS)
     raw_refs = ", ".join(f"r.raw_{c}" for c in _CHECKED)
@@ -144,6 +183,8 @@ def typed_select(reader_sql: str, source_types: dict[str, str], origins: dict[st
             "strftime(r.production_period, '%Y-%m') || ')'",
         ),
         *(_number_problem(cols[c]) for c in RATE_COLUMNS),
+        *(_bound_problem(cols[c], *limits.bound(c)) for c in RATE_COLUMNS),
+        *(_nul_problem(c) for c in TEXT_COLUMNS),
     ]
     packed = f"NULLIF(concat_ws({PROBLEM_SEP}, {', '.join(problems)}), '') AS problems"
     keep = ", ".join(f"r.{c}" for c in RECORD_COLUMNS)
@@ -151,6 +192,24 @@ def typed_select(reader_sql: str, source_types: dict[str, str], origins: dict[st
 
 
 _CHECKED = ("field_code", "well_code", "production_period", "days_on_production", *RATE_COLUMNS)
+
+
+def _text(column: _Column, unneutralise: bool) -> str:
+    text = column.ref if column.kind == "VARCHAR" else f"CAST({column.ref} AS VARCHAR)"
+    return unneutralised(text) if unneutralise else text
+
+
+def _nul_problem(name: str) -> str:
+    column = _Column(name, "VARCHAR")
+    column.ref = f"r.{name}"  # the typed text: raw text columns are not carried to the problems
+    return column.problem(f"strpos(r.{name}, chr(0)) > 0", "'holds a NUL character (no CSV reader keeps it)'")
+
+
+def _bound_problem(column: _Column, bound: float, unit: str, key: str) -> str:
+    return column.problem(
+        f"isfinite(r.{column.name}) AND abs(r.{column.name}) > {bound!r}",
+        f"'beyond {bound:,.0f} {unit}, more than any well or field produces ([import] {key})'",
+    )
 
 
 def _number_problem(column: _Column) -> str:

@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
 from wellprod_tui import queries
-from wellprod_tui.formatting import cell, column_decimals, plural
+from wellprod_tui.formatting import cell, column_decimals, plural, visible
 from wellprod_tui.store import Connection
 from wellprod_tui.tui.errors import ErrorsShown, report_error
 from wellprod_tui.tui.services import wellprod_app
@@ -355,7 +355,7 @@ class SearchBox(ErrorsShown, Vertical):
         codes = [int(row[f"{self.kind}_code"]) for row in found]
         if codes != self._codes or not matches.display:
             matches.clear_options()
-            matches.add_options([Option(escape(self._describe(row))) for row in found])
+            matches.add_options([Option(escape(visible(self._describe(row)))) for row in found])
             matches.display = bool(found)
             if found:
                 matches.highlighted = 0
