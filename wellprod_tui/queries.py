@@ -304,3 +304,24 @@ def search_fields(con: Connection, text: str, limit: int = 50) -> list[dict[str,
         [pattern, pattern, text.strip(), limit],
     )
 
+
+
+# ---- decline curves --------------------------------------------------------------------------------
+
+#: The calendar-day rate column of each phase a decline can be fitted to.
+DECLINE_PHASE_COLUMNS = {"oil": "oil_production_kbd", "gas": "gas_production_mmcfd", "water": "water_production_kbd"}
+
+
+def decline_history(con: Connection, phase: str, well_code: int | None = None, field_code: int | None = None
+                    ) -> dict[str, Any]:
+    """Monthly rows for decline fits as numpy arrays, by well then month: well_code, month (year*12 + month - 1),
+    days (on production) and rate (the phase's calendar-day rate); NULL days and rates are NaN."""
+    column = DECLINE_PHASE_COLUMNS[phase]
+    where, params = ("well_code = ?", [int(well_code)]) if well_code is not None else ("field_code = ?",
+                                                                                        [int(field_code or 0)])
+    return con.execute(
+        f"""SELECT well_code, CAST(year(production_period) * 12 + month(production_period) - 1 AS BIGINT) AS month,
+                   coalesce(days_on_production, 'NaN'::DOUBLE) AS days, coalesce({column}, 'NaN'::DOUBLE) AS rate
+            FROM production WHERE {where} ORDER BY well_code, production_period""",
+        params,
+    ).fetchnumpy()
