@@ -63,6 +63,7 @@ def dispatch(args: argparse.Namespace, cfg: config.Config) -> int:
         "doctor": cmd_doctor,
         "config": cmd_config,
         "sample": cmd_sample,
+        "decline": cmd_decline,
     }[args.command]
     try:
         return handler(args, cfg)
@@ -335,6 +336,29 @@ def cmd_sample(args: argparse.Namespace, cfg: config.Config) -> int:
         raise UserError("--records must be at least 1", EXIT_USAGE)
     path = write_sample(args.records, Path(args.output), args.format)
     print(f"wrote {args.records:,} records to {path}")
+    return EXIT_OK
+
+
+def cmd_decline(args: argparse.Namespace, cfg: config.Config) -> int:
+    """Fit and forecast a well or a field, or forecast from given parameters (no database)."""
+    from wellprod_tui import decline_cli  # noqa: PLC0415  (numpy only here)
+
+    try:
+        request = decline_cli.request_from(args, cfg.decline)
+    except decline_cli.UsageError as exc:
+        raise UserError(f"decline: {exc}", EXIT_USAGE) from exc
+    if request.mode == "parameters":
+        data = decline_cli.answer(None, request)
+    else:
+        with opened(cfg, read_only=True) as con:
+            try:
+                data = decline_cli.answer(con, request)
+            except decline_cli.DeclineError as exc:
+                raise UserError(str(exc)) from exc
+    if args.json:
+        _print_json(data)
+    else:
+        print("\n".join(decline_cli.summary_lines(data)))
     return EXIT_OK
 
 
