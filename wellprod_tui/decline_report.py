@@ -64,6 +64,13 @@ class Options:
             raise DeclineError(f"--years must be more than 0, not {self.years}")
         if self.from_month is not None and self.to_month is not None and self.from_month > self.to_month:
             raise DeclineError("--from must not come after --to")
+        if self.model == "modified" and self.dmin is None:
+            raise DeclineError("the modified hyperbolic needs Dmin (--dmin VALUE)")
+        fixed_b = {"exponential": 0.0, "harmonic": 1.0}.get(self.model)
+        if self.b is not None and not 0 <= self.b <= 2:
+            raise DeclineError(f"b must lie in [0, 2], not {self.b:g}")
+        if self.b is not None and fixed_b is not None and self.b != fixed_b:
+            raise DeclineError(f"the {self.model} model has b = {fixed_b:g}, not {self.b:g}")
         try:
             self.dmin_per_day  # noqa: B018  (validates Dmin)
         except decline.DeclineInputError as exc:
