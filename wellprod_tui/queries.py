@@ -325,3 +325,14 @@ def decline_history(con: Connection, phase: str, well_code: int | None = None, f
             FROM production WHERE {where} ORDER BY well_code, production_period""",
         params,
     ).fetchnumpy()
+
+
+def forecast_view(name: str, rate_unit: str, volume_unit: str, months: list[tuple[str, float, float, float]]) -> View:
+    """A monthly forecast (month, rate, volume, cumulative) as a view, so it exports like any other."""
+    rate, volume = rate_unit.lower(), volume_unit.lower()
+    return View(
+        name,
+        f"""SELECT unnest(?::VARCHAR[]) AS month, unnest(?::DOUBLE[]) AS rate_{rate},
+                   unnest(?::DOUBLE[]) AS volume_{volume}, unnest(?::DOUBLE[]) AS cumulative_{volume}""",
+        tuple([row[i] for row in months] for i in range(4)),
+    )

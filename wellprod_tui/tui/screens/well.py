@@ -45,6 +45,7 @@ class WellScreen(OneItemScreen):
         Binding("f", "open_field", "Its field", id="well-open-field"),
         Binding("l", "toggle_log", "Log scale", id="well-log-scale"),
         Binding("slash", "search", "Search", id="well-search"),
+        Binding("d", "decline", "Decline", id="well-decline"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -81,6 +82,15 @@ class WellScreen(OneItemScreen):
             self.notify("Open a well first.", severity="warning")
             return
         self.app.open_field(int(self.info["field_code"]))
+
+    def action_decline(self) -> None:
+        """Open the Decline view of this well."""
+        if self.code is None:
+            self.notify("Open a well first.", severity="warning")
+            return
+        from wellprod_tui.tui.screens.decline import DeclineScreen  # noqa: PLC0415  (numpy on demand)
+
+        self.app.push_screen(DeclineScreen(self.code, self.app.cfg.decline))
 
     def export_view(self) -> queries.View | None:
         """The well's whole monthly history."""
