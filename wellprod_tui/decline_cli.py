@@ -123,7 +123,7 @@ def summary_lines(data: dict[str, Any]) -> list[str]:
         f"b            {data['b']:.3f}",
         f"Dmin         {dmin}",
     ]
-    if data.get("cum_to_date") is not None:
+    if data.get("fit_end"):
         lines.append(f"cumulative   {_num(data['cum_to_date'], 1)} {volume} to {data['fit_end']}")
     lines += [
         f"remaining    {_num(data['remaining'], 1)} {volume} until the {end} ({when}; limit {limit}, "

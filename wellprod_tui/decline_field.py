@@ -72,11 +72,13 @@ def field_decline(con: Connection, code: int, options: Options) -> FieldDecline:
     """Fit every well of a field and sum their forecasts; wells that cannot be fitted are listed with why."""
     options.check()
     queries.field_info(con, code)  # NotFound when there is no such field
-    window = build_window(queries.decline_history(con, options.phase, field_code=code), options.basis,
-                          options.from_month, options.to_month)
+    data = queries.decline_history(con, options.phase, field_code=code)
+    window = build_window(data, options.basis, options.from_month, options.to_month)
     if not window.well_codes.size:
         raise DeclineError(f"field {code}: no records")
-    last_month = int(window.end.max())
+    last_month = int(np.max(data["month"]))
+    if options.to_month is not None:
+        last_month = min(last_month, options.to_month)
     reason = window.reason.astype(object)
     shut_in = (reason == "") & (window.last_used <= last_month - SHUT_IN_MONTHS)
     for row in np.flatnonzero(shut_in):
