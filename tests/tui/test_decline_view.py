@@ -68,3 +68,26 @@ async def test_a_well_s_decline_is_fitted_reshaped_by_keys_and_its_forecast_expo
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen.query_one("#well-history", ProductionTable) is not None)
         assert not isinstance(app.screen, DeclineScreen)
+
+
+async def test_a_well_that_cannot_be_fitted_says_why_and_the_view_stays_up(tmp_path: Path) -> None:
+    from tests.conftest import DATA
+    from tests.tui.conftest import make_config
+    from wellprod_tui import importer, store
+
+    database = tmp_path / "db" / "volve.duckdb"
+    with store.opened(database) as con:
+        importer.ImportJob(con, DATA / "volve_monthly.csv", tmp_path / "rejects").run()
+    app = create_app(make_config(tmp_path, database))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current_mode == "stats")
+        app.open_well(5693)  # an injector: no oil
+        await wait_for(pilot, lambda: app.screen.query_one("#well-history", ProductionTable).total > 0)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, DeclineScreen) and app.screen.error is not None)
+        assert "cannot fit" in panel(app) and "no months with production" in panel(app)
+        await pilot.press("m")
+        await wait_for(pilot, lambda: app.screen.options.model == "exponential")
+        await pilot.press("ctrl+e")
+        await wait_for(pilot, lambda: "Nothing to export" in " ".join(str(n.message) for n in app._notifications))
+        assert isinstance(app.screen, DeclineScreen)

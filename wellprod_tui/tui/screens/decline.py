@@ -114,7 +114,10 @@ class DeclineChart(PlotextPlot):
             if rows:
                 plt.scatter([m for m, _ in rows], [r for _, r in rows], label="forecast", marker="dot",
                             color="default" if plain else "orange")
-        plt.yscale("log")
+        if kept:  # plotext cannot scale an empty plot logarithmically
+            plt.yscale("log")
+        else:
+            plt.title(f"{title}: no production")
 
 
 class DeclineScreen(Screen[None]):
