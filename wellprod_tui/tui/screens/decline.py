@@ -26,6 +26,8 @@ from wellprod_tui.tui.widgets import cancelled, with_cursor
 
 PHASES = tuple(PHASE_UNITS)
 B_NUDGE = 0.05
+#: The forecast is drawn down to the lowest rate of the history divided by this (two decades).
+CHART_DECADES_BELOW = 100.0
 
 
 def _cycle(values: tuple[str, ...], current: str) -> str:
@@ -64,7 +66,7 @@ def describe(result: WellDecline) -> str:
         f"next 12 {_num(data['next_12_months'])}",
         f"limit   {until}",
         f"qel     {data['qel']:g} {rate}",
-        "[dim]m model  b lock  -/+ b  x Dmin\ne limit  p phase  r basis[/dim]",
+        "[dim]m model  b lock  -/+ b\nx Dmin  e limit  p phase\nr basis  esc back[/dim]",
     ])
 
 
@@ -110,12 +112,16 @@ class DeclineChart(PlotextPlot):
                                - decline.month_start_days(np.array(index))) / 2
             plt.plot(window, result.curve.rate(middle).tolist(), label="fit", marker="braille",
                      color="default" if plain else "yellow")
-            rows = [(m, r) for m, r, _, _ in result.forecast.months if r > 0][::2]
+            floor = min(r for _, r, _ in kept) / CHART_DECADES_BELOW  # keep the history readable
+            rows = [(m, r) for m, r, _, _ in result.forecast.months if r >= floor][::2]
             if rows:
                 plt.scatter([m for m, _ in rows], [r for _, r in rows], label="forecast", marker="dot",
                             color="default" if plain else "orange")
         if kept:  # plotext cannot scale an empty plot logarithmically
             plt.yscale("log")
+            low, high = min(r for _, r, _ in kept) / CHART_DECADES_BELOW, max(r for _, r, _ in kept)
+            decades = [10.0 ** k for k in range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1)]
+            plt.yticks(decades, [f"{v:g}" for v in decades])
         else:
             plt.title(f"{title}: no production")
 
