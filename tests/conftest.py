@@ -10,7 +10,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from wellprod_tui import importer, store
+from wellprod_tui import importing, store
 from wellprod_tui.sample import records_frame, write_records
 
 DATA = Path(__file__).parent / "data"
@@ -64,9 +64,9 @@ def sample_files(tmp_path_factory: pytest.TempPathFactory, small_frame: pl.DataF
     return {fmt: write_records(small_frame, folder / f"records.{e}", fmt) for fmt, e in ext.items()}
 
 
-def run_import(con: store.Connection, path: Path, rejects_dir: Path, **kwargs: object) -> importer.ImportSummary:
+def run_import(con: store.Connection, path: Path, rejects_dir: Path, **kwargs: object) -> importing.ImportSummary:
     """Import a file, as the CLI and the TUI do."""
-    return importer.import_file(con, path, rejects_dir, **kwargs)  # type: ignore[arg-type]
+    return importing.import_file(con, path, rejects_dir, **kwargs)  # type: ignore[arg-type]
 
 
 def table_checksum(con: store.Connection) -> tuple[int, int]:

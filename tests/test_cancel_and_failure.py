@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA, run_import, table_checksum
-from wellprod_tui import importer, store
+from wellprod_tui import importing, store
 from wellprod_tui.sample import write_sample
 
 
@@ -24,15 +24,15 @@ def test_cancelling_an_import_leaves_the_database_unchanged(
     run_import(con, DATA / "volve_monthly.csv", rejects_dir)
     before = table_checksum(con)
     seen: list[str] = []
-    job: importer.ImportJob
+    job: importing.ImportJob
 
-    def on_progress(progress: importer.ImportProgress) -> None:
+    def on_progress(progress: importing.ImportProgress) -> None:
         seen.append(progress.phase)
         if progress.phase == phase:
             threading.Thread(target=job.cancel).start()
 
-    job = importer.ImportJob(con, big_ndjson, rejects_dir, on_progress=on_progress)
-    with pytest.raises(importer.ImportCancelled, match="database is unchanged"):
+    job = importing.ImportJob(con, big_ndjson, rejects_dir, on_progress=on_progress)
+    with pytest.raises(importing.ImportCancelled, match="database is unchanged"):
         job.run()
     assert phase in seen
     assert table_checksum(con) == before
@@ -48,7 +48,7 @@ def test_a_malformed_line_fails_the_import_naming_the_file_and_line(
     good = (DATA / "volve_monthly.json").read_text().split("[", 1)[1].split("}, {")[0] + "}"
     path = tmp_path / "broken.ndjson"
     path.write_text(good.strip() + "\n" + good.strip().replace(",", ",,", 1) + "\n" + good.strip() + "\n")
-    with pytest.raises(importer.ImportFailed) as failure:
+    with pytest.raises(importing.ImportFailed) as failure:
         run_import(con, path, rejects_dir)
     message = str(failure.value)
     assert str(path) in message and "line 2" in message
@@ -59,6 +59,29 @@ def test_a_truncated_api_response_fails_cleanly(tmp_path: Path, con: store.Conne
     text = (DATA / "volve_monthly.json").read_text()
     path = tmp_path / "cut.json"
     path.write_text(text[: len(text) // 2])
-    with pytest.raises(importer.ImportFailed, match="truncated"):
+    with pytest.raises(importing.ImportFailed, match="truncated"):
         run_import(con, path, rejects_dir)
     assert table_checksum(con) == (0, 0)
+
+
+def test_progress_only_rises_and_shows_100_only_once_committed(
+    big_ndjson: Path, con: store.Connection, rejects_dir: Path
+) -> None:
+    seen: list[tuple[str, float, int]] = []
+
+    def on_progress(progress: importing.ImportProgress) -> None:
+        other = con.cursor()  # another connection: it sees only committed rows
+        try:
+            (visible,) = other.execute("SELECT count(*) FROM production").fetchone()
+        finally:
+            other.close()
+        seen.append((progress.phase, progress.fraction, visible))
+
+    importing.ImportJob(con, big_ndjson, rejects_dir, on_progress=on_progress).run()
+
+    fractions = [fraction for _, fraction, _ in seen]
+    assert fractions == sorted(fractions), "the progress went backwards"
+    assert [phase for phase, fraction, _ in seen if fraction >= 1.0] == ["committed"]
+    assert seen[-1] == ("committed", 1.0, 200_000)
+    assert all(visible == 0 for phase, _, visible in seen if phase != "committed")
+    assert "committing" in [phase for phase, _, _ in seen]

@@ -113,11 +113,12 @@ def holder(db: Path) -> Iterator[subprocess.Popen[str]]:
 def test_a_database_held_by_another_process_exits_3_naming_it(wellprod, holder) -> None:  # noqa: ANN001
     for args in (("stats",), ("import",), ("well", "59806")):
         started = time.monotonic()
-        done = wellprod(*args, timeout=30)
+        done = wellprod(*args, "--wait", "0", timeout=30)
         assert done.returncode == 3, (args, done.stderr)
         assert f"process {holder.pid}" in done.stderr and "--db" in done.stderr
+        assert "waiting" not in done.stderr
         assert time.monotonic() - started < 20
-    doctor = wellprod("doctor")
+    doctor = wellprod("doctor", "--wait", "0")
     assert doctor.returncode == 3 and f"PID {holder.pid}" in doctor.stdout
 
 

@@ -6,7 +6,8 @@ import sys
 
 import wellprod_tui
 
-CORE = sorted(m.name for m in pkgutil.iter_modules(wellprod_tui.__path__) if m.name not in ("tui", "__main__"))
+_ALL = (m.name.removeprefix("wellprod_tui.") for m in pkgutil.walk_packages(wellprod_tui.__path__, "wellprod_tui."))
+CORE = sorted(name for name in _ALL if name.split(".")[0] not in ("tui", "__main__"))
 
 
 def test_core_modules_import_without_loading_textual() -> None:
@@ -17,7 +18,7 @@ def test_core_modules_import_without_loading_textual() -> None:
         "print(sorted(n for n in sys.modules if n.split('.')[0] == 'textual'))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert "cli" in CORE and "importer" in CORE
+    assert "cli" in CORE and "importing.job" in CORE
     assert out.stdout.strip() == "[]"
 
 

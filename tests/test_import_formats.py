@@ -44,9 +44,9 @@ def test_a_pretty_printed_api_response_is_split_and_read_in_parts(tmp_path: Path
     records = json.loads(bundled_sample_path().read_text())["data"]
     path = tmp_path / "pretty.json"
     path.write_text(json.dumps({"data": records}, indent=4, ensure_ascii=False))
-    from wellprod_tui import sources
+    from wellprod_tui.importing import sources
 
-    source = sources.prepare(sources.detect(path), parts=7)
+    source = sources.prepare(sources.detect(path), con, parts=7)
     assert len(source.spans) == 7
     starts = [path.read_bytes()[lo:lo + 40].lstrip(b" \n,") for lo, _ in source.spans]
     assert all(start.startswith(b"{") and b'"field_code"' in start for start in starts)
@@ -163,3 +163,26 @@ def test_field_totals_beside_well_rows_of_the_same_field_are_pointed_out(
     )
     summary = run_import(con, totals, rejects_dir)
     assert any(n.startswith("field 3420717 VOLVE") and "its totals add both" in n for n in summary.notes)
+
+
+def test_without_named_pipes_the_api_response_imports_the_same(
+    tmp_path: Path, con: store.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """macOS and Windows have no FIFO + sendfile: the parts are written as files, with the same result."""
+    from wellprod_tui.importing import json_feed
+
+    records = json.loads(bundled_sample_path().read_text())["data"]
+    path = tmp_path / "pretty.json"
+    path.write_text(json.dumps({"count": len(records), "data": records}, indent=2, ensure_ascii=False))
+    run_import(con, path, tmp_path / "r1")
+    with_pipes = _records(con)
+
+    monkeypatch.setattr(json_feed, "PIPES_SUPPORTED", False)
+    other = store.connect(tmp_path / "portable.duckdb")
+    try:
+        summary = run_import(other, path, tmp_path / "r2")
+        assert summary.inserted == len(records)
+        assert _records(other) == with_pipes
+    finally:
+        other.close()
+    assert not list((tmp_path / "r2").glob("*")), "no reports: every record imported"

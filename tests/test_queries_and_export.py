@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from tests.conftest import run_import, table_checksum
 from wellprod_tui import exporter, queries, store
 from wellprod_tui.config import bundled_sample_path
-from wellprod_tui.domain import RECORD_COLUMNS, days_in_month, gas_oil_ratio_scf_bbl, water_cut
+from wellprod_tui.domain import RECORD_COLUMNS
 
 
 @pytest.fixture
@@ -27,12 +28,14 @@ def test_well_history_volumes_cumulatives_water_cut_and_gor(loaded: store.Connec
 
     running = 0.0
     for month in history:
-        days = days_in_month(date.fromisoformat(month["period"] + "-01"))
+        start = date.fromisoformat(month["period"] + "-01")
+        days = calendar.monthrange(start.year, start.month)[1]
         assert month["oil_kbbl"] == pytest.approx(month["oil_kbd"] * days)
         running += month["oil_kbbl"]
         assert month["cum_oil_kbbl"] == pytest.approx(running)
-        assert month["water_cut"] == pytest.approx(water_cut(month["oil_kbd"], month["water_kbd"]))
-        assert month["gor_scf_bbl"] == pytest.approx(gas_oil_ratio_scf_bbl(month["gas_mmcfd"], month["oil_kbd"]))
+        oil, water, gas = month["oil_kbd"], month["water_kbd"], month["gas_mmcfd"]
+        assert month["water_cut"] == pytest.approx(water / (oil + water) if oil + water > 0 else None)
+        assert month["gor_scf_bbl"] == pytest.approx(gas / oil * 1000 if oil > 0 else None)
     info = queries.well(loaded, 59806)
     assert info["cum_oil_kbbl"] == pytest.approx(running)
     assert info["last_period"] == history[-1]["period"]
@@ -120,7 +123,7 @@ def test_an_export_never_overwrites_unless_asked(loaded: store.Connection, tmp_p
         exporter.export_view(loaded, queries.well_history_view(59806), target)
     assert target.read_text() == "keep me"
     exporter.export_view(loaded, queries.well_history_view(59806), target, overwrite=True)
-    assert target.read_text().startswith("period,")
+    assert target.read_text().startswith("well_code,period,")  # a well's export says which well
     assert [p.name for p in target.parent.iterdir()] == ["well.csv"]  # no temporary file left
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_import, table_checksum
-from wellprod_tui import importer, store
+from wellprod_tui import importing, store
 
 GOOD = {
     "field_code": 8908,
@@ -34,7 +34,7 @@ def _write_ndjson(path: Path, records: list[dict]) -> Path:
     return path
 
 
-def _rejects(summary: importer.ImportSummary) -> list[dict[str, str]]:
+def _rejects(summary: importing.ImportSummary) -> list[dict[str, str]]:
     assert summary.rejects_file
     with open(summary.rejects_file, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
@@ -132,7 +132,7 @@ def test_strict_imports_nothing_when_a_row_is_rejected(
     run_import(con, _write_ndjson(tmp_path / "first.ndjson", [GOOD]), rejects_dir)
     before = table_checksum(con)
     path = _write_ndjson(tmp_path / "in.ndjson", [{**GOOD, "well_code": 2}, {**GOOD, "days_on_production": 99}])
-    with pytest.raises(importer.ImportFailed, match="rejected row"):
+    with pytest.raises(importing.ImportFailed, match="rejected row"):
         run_import(con, path, rejects_dir, strict=True)
     assert table_checksum(con) == before
     assert len(list(rejects_dir.glob("*.csv"))) == 1  # the reasons are still written

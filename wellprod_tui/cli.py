@@ -8,8 +8,8 @@ import sys
 from collections.abc import Sequence
 
 from wellprod_tui import __version__
+from wellprod_tui.exit_codes import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 log = logging.getLogger(__name__)
 
 
@@ -17,6 +17,14 @@ def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help="config file to use")
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="database file to use")
+    common.add_argument(
+        "--wait",
+        metavar="SECONDS",
+        type=float,
+        default=argparse.SUPPRESS,
+        help="wait this long for another process to let the database go (default: [database] lock_wait_*; "
+        "0: never wait)",
+    )
     common.add_argument(
         "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="show tracebacks and debug logs"
     )

@@ -13,11 +13,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from wellprod_tui import config, doctor, exporter, importer, queries, store
+from wellprod_tui import config, doctor, exporter, importing, queries, sharing, store
 from wellprod_tui.config import bundled_sample_path
+from wellprod_tui.exit_codes import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
 from wellprod_tui.formatting import print_table, progress_line, summary_lines
-
-EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_LOCKED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 class UserError(Exception):
@@ -28,20 +27,28 @@ class UserError(Exception):
         self.exit_code = exit_code
 
 
+def wait_seconds(args: argparse.Namespace, cfg: config.Config, writing: bool) -> float:
+    """How long a command waits for the database: --wait, else [database] lock_wait_import / lock_wait_read."""
+    given = getattr(args, "wait", None)
+    if given is not None:
+        if given < 0:
+            raise UserError("--wait must be 0 or more seconds", EXIT_USAGE)
+        return float(given)
+    return float(cfg.database.lock_wait_import if writing else cfg.database.lock_wait_read)
+
+
+def _say_waiting(wait_s: float) -> sharing.WaitCallback:
+    def say(holder: sharing.Holder) -> None:
+        print(f"wellprod: waiting for {holder.describe()}… (up to {wait_s:g} s)", file=sys.stderr, flush=True)
+
+    return say
+
+
 @contextmanager
-def opened(cfg: config.Config, read_only: bool) -> Iterator[store.Connection]:
-    """A connection to the configured database, with store errors turned into UserError."""
-    if read_only and not cfg.database_path.exists():
-        raise UserError(
-            f"{cfg.database_path}: no database there yet. Import first (wellprod import), "
-            "or check --db / WELLPROD_DB / [paths] database."
-        )
-    try:
-        con = store.connect(cfg.database_path, read_only=read_only, settings=cfg.duckdb_settings)
-    except store.DatabaseLocked as exc:
-        raise UserError(str(exc), EXIT_LOCKED) from exc
-    except store.StoreError as exc:
-        raise UserError(str(exc)) from exc
+def opened(cfg: config.Config, read_only: bool, wait_s: float = 0.0) -> Iterator[store.Connection]:
+    """A connection to the configured database, waiting up to ``wait_s`` for another process to let it go;
+    store errors turned into UserError (exit 3 when it is still taken)."""
+    con, _ = _connect(cfg, read_only, wait_s)
     try:
         yield con
     except store.Error as exc:  # a damaged file can open and fail only when a table is read
@@ -49,6 +56,25 @@ def opened(cfg: config.Config, read_only: bool) -> Iterator[store.Connection]:
     finally:
         with contextlib.suppress(store.Error):
             con.close()
+
+
+def _connect(cfg: config.Config, read_only: bool, wait_s: float) -> tuple[store.Connection, float]:
+    if read_only and not cfg.database_path.exists():
+        raise UserError(
+            f"{cfg.database_path}: no database there yet. Import first (wellprod import), "
+            "or check --db / WELLPROD_DB / [paths] database."
+        )
+    try:
+        return sharing.connect_waiting(
+            cfg.database_path, read_only, cfg.duckdb_settings, wait_s, _say_waiting(wait_s) if wait_s else None
+        )
+    except store.DatabaseLocked as exc:
+        waited = f" (waited {wait_s:g} s)" if wait_s else ""
+        raise UserError(f"{exc}{waited}", EXIT_LOCKED) from exc
+    except KeyboardInterrupt as exc:
+        raise UserError("interrupted while waiting for the database; nothing was changed", EXIT_INTERRUPTED) from exc
+    except store.StoreError as exc:
+        raise UserError(str(exc)) from exc
 
 
 def dispatch(args: argparse.Namespace, cfg: config.Config) -> int:
@@ -80,9 +106,12 @@ def cmd_import(args: argparse.Namespace, cfg: config.Config) -> int:
     paths = [Path(p) for p in args.paths] or [bundled_sample_path()]
     strict = args.strict or cfg.import_.strict
     worst = EXIT_OK
-    with opened(cfg, read_only=False) as con:
+    con, waited = _connect(cfg, read_only=False, wait_s=wait_seconds(args, cfg, writing=True))
+    try:
         for path in paths:
-            code, summary = _import_one(con, path, cfg, strict, show_progress=sys.stderr.isatty())
+            with sharing.announced(cfg.database_path, "wellprod import", f"importing {path.name}"):
+                code, summary = _import_one(con, path, cfg, strict, show_progress=sys.stderr.isatty())
+            summary.waited_seconds, waited = round(waited, 3), 0.0
             worst = max(worst, code)
             if args.json:
                 _print_json(_json_summary(summary))
@@ -90,10 +119,13 @@ def cmd_import(args: argparse.Namespace, cfg: config.Config) -> int:
                 print("\n".join(summary_lines(summary)))
             if code == EXIT_INTERRUPTED:
                 return code
+    finally:
+        with contextlib.suppress(store.Error):
+            con.close()
     return worst
 
 
-def _json_summary(summary: importer.ImportSummary) -> dict[str, Any]:
+def _json_summary(summary: importing.ImportSummary) -> dict[str, Any]:
     keys = (
         "file",
         "format",
@@ -114,15 +146,15 @@ def _json_summary(summary: importer.ImportSummary) -> dict[str, Any]:
 
 def _import_one(
     con: store.Connection, path: Path, cfg: config.Config, strict: bool, show_progress: bool
-) -> tuple[int, importer.ImportSummary]:
+) -> tuple[int, importing.ImportSummary]:
     """Run one import in a worker thread so that ctrl+c and SIGTERM cancel it cleanly."""
 
-    def report(progress: importer.ImportProgress) -> None:
+    def report(progress: importing.ImportProgress) -> None:
         if show_progress:
             sys.stderr.write("\r" + progress_line(path, progress))
             sys.stderr.flush()
 
-    job = importer.ImportJob(
+    job = importing.ImportJob(
         con, path, cfg.rejects_dir, strict=strict, on_progress=report,
         neutralise_formulas=cfg.export.neutralise_formulas,
     )
@@ -156,20 +188,20 @@ def _import_one(
             sys.stderr.write("\r\x1b[K")
     error = outcome.get("error")
     if error is None:
-        summary: importer.ImportSummary = outcome["summary"]
+        summary: importing.ImportSummary = outcome["summary"]
         if interrupted.is_set():  # the signal came once the commit had begun: this file is in
             print(f"wellprod: {path}: interrupted after the commit: this file was imported", file=sys.stderr)
             return EXIT_INTERRUPTED, summary
         nothing = summary.records > 0 and summary.inserted + summary.updated + summary.unchanged == 0
         return (EXIT_BAD_INPUT if nothing else EXIT_OK), summary
     failed = job.summary
-    if isinstance(error, importer.ImportCancelled) or interrupted.is_set():
+    if isinstance(error, importing.ImportCancelled) or interrupted.is_set():
         print(f"wellprod: {path}: import interrupted; the database is unchanged", file=sys.stderr)
         failed.status = "cancelled"
         return EXIT_INTERRUPTED, failed
     if isinstance(error, store.DatabaseLocked):
         raise UserError(str(error), EXIT_LOCKED) from error
-    if isinstance(error, importer.ImportFailed | store.StoreError):
+    if isinstance(error, importing.ImportFailed | store.StoreError):
         print(f"wellprod: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT, failed
     raise error
@@ -181,7 +213,7 @@ def _main_thread() -> bool:
 
 def cmd_stats(args: argparse.Namespace, cfg: config.Config) -> int:
     """Print the database's figures."""
-    with opened(cfg, read_only=True) as con:
+    with opened(cfg, read_only=True, wait_s=wait_seconds(args, cfg, writing=False)) as con:
         data = queries.stats(con)
         if args.json:
             _print_json(data)
@@ -213,7 +245,7 @@ def _print_stats(con: store.Connection, data: dict[str, Any]) -> None:
 
 def cmd_well(args: argparse.Namespace, cfg: config.Config) -> int:
     """Print one well's summary and history."""
-    with opened(cfg, read_only=True) as con:
+    with opened(cfg, read_only=True, wait_s=wait_seconds(args, cfg, writing=False)) as con:
         info = queries.well(con, args.code)
         columns, rows = queries.read_all(con, queries.well_history_view(args.code))
     if args.json:
@@ -228,7 +260,7 @@ def cmd_well(args: argparse.Namespace, cfg: config.Config) -> int:
 
 def cmd_field(args: argparse.Namespace, cfg: config.Config) -> int:
     """Print one field's summary, wells and monthly totals."""
-    with opened(cfg, read_only=True) as con:
+    with opened(cfg, read_only=True, wait_s=wait_seconds(args, cfg, writing=False)) as con:
         info = queries.field_info(con, args.code)
         wells = queries.read_all(con, queries.field_wells_view(args.code))
         monthly = queries.read_all(con, queries.field_monthly_view(args.code))
@@ -252,7 +284,7 @@ def cmd_field(args: argparse.Namespace, cfg: config.Config) -> int:
 
 def cmd_search(args: argparse.Namespace, cfg: config.Config) -> int:
     """Find wells and fields."""
-    with opened(cfg, read_only=True) as con:
+    with opened(cfg, read_only=True, wait_s=wait_seconds(args, cfg, writing=False)) as con:
         wells = queries.search_wells(con, args.text)
         fields = queries.search_fields(con, args.text)
     if args.json:
@@ -271,7 +303,7 @@ def cmd_search(args: argparse.Namespace, cfg: config.Config) -> int:
 
 def cmd_export(args: argparse.Namespace, cfg: config.Config) -> int:
     """Export a view to CSV (or stdout)."""
-    with opened(cfg, read_only=True) as con:
+    with opened(cfg, read_only=True, wait_s=wait_seconds(args, cfg, writing=False)) as con:
         if args.well is not None:
             queries.well(con, args.well)  # NotFound says so
             view = queries.well_history_view(args.well)
@@ -297,7 +329,8 @@ def cmd_export(args: argparse.Namespace, cfg: config.Config) -> int:
 
 def cmd_doctor(args: argparse.Namespace, cfg: config.Config) -> int:
     """Check the database and print a report."""
-    report = doctor.check(cfg)
+    wait_s = wait_seconds(args, cfg, writing=False)
+    report = doctor.check(cfg, wait_s, _say_waiting(wait_s) if wait_s else None)
     if args.json:
         _print_json(report)
     else:
@@ -350,7 +383,7 @@ def cmd_decline(args: argparse.Namespace, cfg: config.Config) -> int:
     if request.mode == "parameters":
         data = decline_cli.answer(None, request)
     else:
-        with opened(cfg, read_only=True) as con:
+        with opened(cfg, read_only=True, wait_s=wait_seconds(args, cfg, writing=False)) as con:
             try:
                 data = decline_cli.answer(con, request)
             except decline_cli.DeclineError as exc:

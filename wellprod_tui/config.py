@@ -99,6 +99,16 @@ class DeclineSettings:
 
 
 @dataclass(frozen=True)
+class DatabaseSettings:
+    """[database]: sharing the file with other processes (cron imports, the app, read commands)."""
+
+    #: Seconds an import waits for another process to let the database go (--wait overrides).
+    lock_wait_import: int = 600
+    #: Seconds a read command (stats, well, export...) waits.
+    lock_wait_read: int = 30
+
+
+@dataclass(frozen=True)
 class Config:
     """The effective configuration and the file it came from (None: defaults only)."""
 
@@ -107,6 +117,7 @@ class Config:
     export: ExportSettings = field(default_factory=ExportSettings)
     ui: UiSettings = field(default_factory=UiSettings)
     decline: DeclineSettings = field(default_factory=DeclineSettings)
+    database: DatabaseSettings = field(default_factory=DatabaseSettings)
     #: [keys]: binding id -> key(s), e.g. ("export", "ctrl+x"); the app checks the ids.
     keys: tuple[tuple[str, str], ...] = ()
     source: Path | None = None
@@ -152,6 +163,7 @@ SECTIONS: dict[str, tuple[str, type]] = {
     "export": ("export", ExportSettings),
     "ui": ("ui", UiSettings),
     "decline": ("decline", DeclineSettings),
+    "database": ("database", DatabaseSettings),
 }
 
 

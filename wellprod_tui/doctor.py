@@ -7,6 +7,7 @@ from typing import Any
 
 from wellprod_tui import store
 from wellprod_tui.config import Config
+from wellprod_tui.sharing import WaitCallback, connect_waiting, holder_of
 
 
 def _holder(pid: int | None) -> str:
@@ -19,8 +20,9 @@ def _holder(pid: int | None) -> str:
     return f"PID {pid}" + (f" ({command})" if command else "")
 
 
-def check(cfg: Config) -> dict[str, Any]:
-    """A report: status healthy / locked / corrupt / unhealthy / missing, with checks and sizes."""
+def check(cfg: Config, wait_s: float = 0.0, on_wait: WaitCallback | None = None) -> dict[str, Any]:
+    """A report: status healthy / locked / corrupt / unhealthy / missing, with checks and sizes (waiting up to
+    ``wait_s`` for a process that holds the file)."""
     path = cfg.database_path
     report: dict[str, Any] = {"database": str(path), "checks": [], "status": "healthy"}
     if not path.exists():
@@ -30,23 +32,27 @@ def check(cfg: Config) -> dict[str, Any]:
     wal = path.with_name(path.name + ".wal")
     report["wal_bytes"] = wal.stat().st_size if wal.exists() else 0
     try:
-        con = store.connect(path, read_only=True)
+        con, _ = connect_waiting(path, True, None, wait_s, on_wait)
     except store.DatabaseLocked as exc:
         report.update(status="locked", message=str(exc), holder=_holder(exc.pid))
+        said = holder_of(path, exc.pid)
+        if said.doing:
+            report["holder_doing"] = f"{said.program}: {said.doing} since {said.since}"
         return report
     except store.StoreError as exc:
         report.update(status="corrupt", message=str(exc))
         return report
     try:
         checks = report["checks"]
-        (records,) = con.execute("SELECT count(*) FROM production").fetchone()
-        (dups,) = con.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM production GROUP BY well_code, production_period HAVING count(*) > 1)"
-        ).fetchone()
-        (summarised,) = con.execute("SELECT coalesce(sum(months), 0) FROM well_summary").fetchone()
-        (nulls,) = con.execute(
-            "SELECT count(*) FROM production WHERE well_code IS NULL OR production_period IS NULL"
-        ).fetchone()
+        records = store.scalar(con, "SELECT count(*) FROM production")
+        dups = store.scalar(
+            con,
+            "SELECT count(*) FROM (SELECT 1 FROM production GROUP BY well_code, production_period HAVING count(*) > 1)",
+        )
+        summarised = store.scalar(con, "SELECT coalesce(sum(months), 0) FROM well_summary")
+        nulls = store.scalar(
+            con, "SELECT count(*) FROM production WHERE well_code IS NULL OR production_period IS NULL"
+        )
         checks.append({"check": "opens read-only", "ok": True, "detail": f"{records:,} records"})
         checks.append({"check": "one row per well and month", "ok": dups == 0, "detail": f"{dups} duplicate keys"})
         checks.append({"check": "keys present", "ok": nulls == 0, "detail": f"{nulls} rows without a key"})
@@ -57,7 +63,7 @@ def check(cfg: Config) -> dict[str, Any]:
                 "detail": f"{summarised:,} of {records:,} records summarised",
             }
         )
-        (imports,) = con.execute("SELECT count(*) FROM imports").fetchone()
+        imports = store.scalar(con, "SELECT count(*) FROM imports")
         checks.append({"check": "import log readable", "ok": True, "detail": f"{imports} imports"})
         report["records"] = records
     except store.Error as exc:

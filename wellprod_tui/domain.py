@@ -1,9 +1,10 @@
-"""The production record: its columns, units and derived figures. Standard library only."""
+"""The production record: its columns, units and derived figures, as SQL over any relation's columns.
+
+The one definition of a month's volume, water cut and GOR: every query, summary table and export builds
+its SQL from these functions, so the screens, the CLI and the files agree by construction.
+"""
 
 from __future__ import annotations
-
-import calendar
-from datetime import date
 
 #: Text columns of a record, in the seed's order position (see RECORD_COLUMNS).
 TEXT_COLUMNS = ("field_name", "well_reference", "well_name", "data_source", "source_data", "partition_0")
@@ -36,21 +37,28 @@ KEY_COLUMNS = ("well_code", "production_period")
 MAX_CODE_DIGITS = 14
 SCF_PER_BBL_PER_MMCF_PER_KB = 1000.0  # 1 mmcfd / 1 kbd = 1,000 scf/bbl
 
-
-def days_in_month(period: date) -> int:
-    """Number of calendar days in the month of ``period``."""
-    return calendar.monthrange(period.year, period.month)[1]
+#: SQL: the number of days in the month of ``production_period``.
+DAYS_IN_MONTH = "day(last_day(production_period))"
 
 
-def water_cut(oil: float | None, water: float | None) -> float | None:
-    """Water cut as a fraction: water / (oil + water); None when there is no liquid."""
-    if oil is None or water is None or oil + water <= 0:
-        return None
-    return water / (oil + water)
+def volume(rate: str) -> str:
+    """SQL for a month's volume of a calendar-day rate column: rate x days in the month (kbd -> kbbl)."""
+    return f"({rate} * {DAYS_IN_MONTH})"
 
 
-def gas_oil_ratio_scf_bbl(gas_mmcf: float | None, oil_kbbl: float | None) -> float | None:
-    """Gas-oil ratio in scf/bbl from gas (mmcf or mmcfd) and oil (kbbl or kbd); None without oil."""
-    if gas_mmcf is None or oil_kbbl is None or oil_kbbl <= 0:
-        return None
-    return gas_mmcf / oil_kbbl * SCF_PER_BBL_PER_MMCF_PER_KB
+def water_cut(oil: str, water: str) -> str:
+    """SQL for water / (oil + water) as a fraction, NULL without liquid."""
+    return f"CASE WHEN ({oil}) + ({water}) > 0 THEN ({water}) / (({oil}) + ({water})) END"
+
+
+def gor_scf_bbl(gas: str, oil: str) -> str:
+    """SQL for the gas-oil ratio in scf/bbl (1 mmcf per kbbl = 1,000 scf/bbl), NULL without oil."""
+    return f"CASE WHEN ({oil}) > 0 THEN ({gas}) / ({oil}) * {SCF_PER_BBL_PER_MMCF_PER_KB} END"
+
+
+def whole_number_text(value: str) -> str:
+    """SQL: a number as text, without a trailing .0 when it is whole (days: 31, not 31.0)."""
+    return (
+        f"coalesce(CASE WHEN {value} = trunc({value}) THEN CAST(TRY_CAST({value} AS BIGINT) AS VARCHAR) END, "
+        f"CAST({value} AS VARCHAR))"
+    )

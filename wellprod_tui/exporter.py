@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import sys
 import tempfile
@@ -12,8 +11,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from wellprod_tui.files import atomic_target
 from wellprod_tui.queries import View
-from wellprod_tui.store import Connection, Error, production_is_sorted
+from wellprod_tui.store import Connection, Error, is_disk_full, production_is_sorted
 
 log = logging.getLogger(__name__)
 #: First characters that make a spreadsheet run a cell as a formula (OWASP's list).
@@ -77,23 +77,16 @@ def export_view(
         )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(handle)
     except OSError as exc:
         raise ExportError(f"{target.parent}: cannot write here ({exc.strerror or exc})") from exc
-    tmp = Path(tmp_name)
     try:
-        written = _copy(con, view, tmp, neutralise_formulas)
-        os.replace(tmp, target)
+        with atomic_target(target) as tmp:
+            written = _copy(con, view, tmp, neutralise_formulas)
     except (Error, OSError) as exc:
-        tmp.unlink(missing_ok=True)
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        if "No space left" in reason or "File too large" in reason or "file size limit" in reason.lower():
+        if is_disk_full(reason):
             reason = f"the disk is full ({reason})"
         raise ExportError(f"{target}: export failed, nothing written: {reason}") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     log.info("exported %s rows of %s to %s", written, view.name, target)
     return ExportResult(target, written)
 

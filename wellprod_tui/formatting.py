@@ -6,9 +6,10 @@ import shutil
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from wellprod_tui.import_report import ImportProgress, ImportSummary
+if TYPE_CHECKING:  # the app imports this module before DuckDB loads
+    from wellprod_tui.importing.report import ImportProgress, ImportSummary
 
 
 def cell(value: Any, decimals: int = 3) -> str:
@@ -62,8 +63,8 @@ def print_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: st
 def progress_line(path: Path, progress: ImportProgress) -> str:
     """One status line for a terminal: percent, phase, speed."""
     speed = ""
-    if progress.elapsed_s > 0.2 and progress.phase == "read":
-        speed = f" {progress.bytes_total * progress.fraction / 0.65 / progress.elapsed_s / 1e6:.0f} MB/s"
+    if progress.elapsed_s > 0.2 and progress.bytes_done is not None:
+        speed = f" {progress.bytes_done / progress.elapsed_s / 1e6:.0f} MB/s"
     records = f" {progress.records:,} records" if progress.records else ""
     text = f"{path.name}: {progress.fraction * 100:5.1f}% {progress.phase}{records}{speed}"
     return text[: shutil.get_terminal_size((80, 24)).columns - 1]

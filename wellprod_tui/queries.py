@@ -11,9 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from wellprod_tui.domain import RECORD_COLUMNS
-from wellprod_tui.store import Connection, database_path, records, rows
-from wellprod_tui.summaries import gor_scf_bbl, volume, water_cut, whole_number_text
+from wellprod_tui.domain import RECORD_COLUMNS, gor_scf_bbl, volume, water_cut, whole_number_text
+from wellprod_tui.store import Connection, database_path, records, rows, scalar
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,7 @@ class Page:
     """Some rows of a view, and how many it has in all."""
 
     columns: list[str]
-    rows: list[tuple]
+    rows: list[tuple[Any, ...]]
     offset: int
     total: int
 
@@ -44,12 +43,12 @@ class NotFound(LookupError):
 
 def read_page(con: Connection, view: View, offset: int = 0, limit: int = 500) -> Page:
     """Rows ``offset``..``offset+limit`` of a view, with its total row count."""
-    total = con.execute(f"SELECT count(*) FROM ({view.sql})", list(view.params)).fetchone()[0]
+    total = scalar(con, f"SELECT count(*) FROM ({view.sql})", list(view.params))
     names, data = rows(con, f"SELECT * FROM ({view.sql}) LIMIT ? OFFSET ?", [*view.params, limit, offset])
     return Page(names, data, offset, total)
 
 
-def read_all(con: Connection, view: View) -> tuple[list[str], list[tuple]]:
+def read_all(con: Connection, view: View) -> tuple[list[str], list[tuple[Any, ...]]]:
     """All rows of a small view (a well's history, a field's wells)."""
     return rows(con, view.sql, list(view.params))
 
@@ -57,9 +56,14 @@ def read_all(con: Connection, view: View) -> tuple[list[str], list[tuple]]:
 # ---- stats ---------------------------------------------------------------------------------------
 
 
+def record_count(con: Connection) -> int:
+    """How many records the database holds."""
+    return int(con.execute("SELECT count(*) FROM production").fetchone()[0])
+
+
 def stats(con: Connection) -> dict[str, Any]:
     """Records, wells, fields, periods, total volumes, database path and size, last import."""
-    (records_n,) = con.execute("SELECT count(*) FROM production").fetchone()
+    records_n = scalar(con, "SELECT count(*) FROM production")
     row = records(
         con,
         """SELECT count(*) AS wells, (SELECT count(DISTINCT field_code) FROM field_wells) AS fields,
@@ -74,7 +78,7 @@ def stats(con: Connection) -> dict[str, Any]:
         """SELECT id, file, format, status, finished_at, records, inserted, updated, unchanged, rejected,
                   warnings FROM imports ORDER BY id DESC LIMIT 1""",
     )
-    completed = con.execute("SELECT count(*) FROM imports WHERE status = 'completed'").fetchone()[0]
+    completed = scalar(con, "SELECT count(*) FROM imports WHERE status = 'completed'")
     return {
         "records": records_n,
         **row,
@@ -98,6 +102,20 @@ def _file_size(path: Path) -> int:
         return 0
     wal = path.with_name(path.name + ".wal")
     return size + (wal.stat().st_size if wal.exists() else 0)
+
+
+def last_import_id(con: Connection) -> int:
+    """The id of the newest row of the import log (0 when empty)."""
+    return int(scalar(con, "SELECT coalesce(max(id), 0) FROM imports"))
+
+
+def completed_imports_since(con: Connection, after_id: int) -> list[dict[str, Any]]:
+    """Completed imports logged after ``after_id``, oldest first, with the process that ran each (when known)."""
+    return records(
+        con,
+        "SELECT * FROM imports WHERE id > ? AND status = 'completed' ORDER BY id",
+        [after_id],
+    )
 
 
 def imports_view() -> View:
@@ -188,11 +206,12 @@ def well(con: Connection, code: int) -> dict[str, Any]:
     return found[0]
 
 
-def well_history_view(code: int) -> View:
-    """A well's monthly history: rates, volumes, water cut, GOR and cumulative volumes."""
+def well_history_view(code: int, newest_first: bool = False) -> View:
+    """A well's monthly history: rates, volumes, water cut, GOR and cumulative volumes (oldest first)."""
     return View(
         f"well-{int(code)}",
-        f"""SELECT strftime(production_period, '%Y-%m') AS period, days_on_production AS days,
+        f"""SELECT {int(code)} AS well_code, strftime(production_period, '%Y-%m') AS period,
+                   days_on_production AS days,
                    oil_production_kbd AS oil_kbd, gas_production_mmcfd AS gas_mmcfd,
                    water_production_kbd AS water_kbd, liquids_production_kbd AS liquids_kbd,
                    {water_cut("oil_production_kbd", "water_production_kbd")} AS water_cut,
@@ -204,24 +223,41 @@ def well_history_view(code: int) -> View:
                    sum({volume("water_production_kbd")}) OVER w AS cum_water_kbbl
             FROM production WHERE well_code = ?
             WINDOW w AS (ORDER BY production_period ROWS UNBOUNDED PRECEDING)
-            ORDER BY production_period""",
+            ORDER BY production_period {"DESC" if newest_first else "ASC"}""",
         (int(code),),
     )
 
 
+def folded(sql: str) -> str:
+    """SQL folding case and accents: ``ÆSIR`` -> ``aesir``, ``Ødegaard`` -> ``odegaard``, ``Åsgard`` -> ``asgard``.
+
+    strip_accents does not decompose æ, ø, œ or ß (they are letters, not accented ones), so they are spelled out.
+    """
+    lowered = f"lower({sql})"
+    for letter, spelled in (("æ", "ae"), ("ø", "o"), ("œ", "oe"), ("ß", "ss"), ("đ", "d"), ("ł", "l")):
+        lowered = f"replace({lowered}, '{letter}', '{spelled}')"
+    return f"strip_accents({lowered})"
+
+
 def search_wells(con: Connection, text: str, limit: int = 50) -> list[dict[str, Any]]:
-    """Wells whose code, name or reference contains ``text`` (case-insensitive), exact code first."""
+    """Wells whose code, name or reference contains ``text`` (case and accents folded), exact code first."""
     pattern = f"%{_escape_like(text.strip())}%"
     return records(
         con,
-        """SELECT well_code, well_name, well_reference, field_name,
+        f"""SELECT well_code, well_name, well_reference, field_name,
                   strftime(last_period, '%Y-%m') AS last_period
            FROM well_summary
-           WHERE CAST(well_code AS VARCHAR) LIKE ? ESCAPE '\\' OR well_name ILIKE ? ESCAPE '\\'
-                 OR well_reference ILIKE ? ESCAPE '\\'
-           ORDER BY CAST(well_code AS VARCHAR) <> ?, well_code LIMIT ?""",
-        [pattern, pattern, pattern, text.strip(), limit],
+           WHERE CAST(well_code AS VARCHAR) LIKE $1 ESCAPE '\\' OR {folded("well_name")} LIKE {folded("$1")} ESCAPE '\\'
+                 OR {folded("well_reference")} LIKE {folded("$1")} ESCAPE '\\'
+           ORDER BY CAST(well_code AS VARCHAR) <> $2, well_code LIMIT $3""",
+        [pattern, text.strip(), limit],
     )
+
+
+def search_count(con: Connection, kind: str, text: str) -> int:
+    """How many wells (``kind`` "well") or fields match ``text``, for "showing 50 of N"."""
+    search = search_wells if kind == "well" else search_fields
+    return len(search(con, text, 1_000_000_000))
 
 
 def _escape_like(text: str) -> str:
@@ -248,33 +284,51 @@ def field_info(con: Connection, code: int) -> dict[str, Any]:
     return found[0]
 
 
-def field_wells_view(code: int, order_by: str = "cum_oil_kbbl", descending: bool = True) -> View:
-    """A field's wells: code, name, first/last period, cumulative oil, last oil rate, water cut."""
-    columns = {
-        "well_code",
-        "well_name",
-        "well_reference",
-        "first_period",
-        "last_period",
-        "cum_oil_kbbl",
-        "cum_gas_mmcf",
-        "cum_water_kbbl",
-        "last_oil_kbd",
-        "water_cut",
-    }
-    if order_by not in columns:
+#: A field's well columns, in the order shown: what matters most first, so that 80 columns show it.
+FIELD_WELL_COLUMNS = (
+    "well_code",
+    "well_name",
+    "cum_oil_kbbl",
+    "last_oil_kbd",
+    "water_cut",
+    "last_period",
+    "first_period",
+    "cum_gas_mmcf",
+    "cum_water_kbbl",
+    "well_reference",
+)
+
+
+def field_wells_view(
+    code: int, order_by: str = "cum_oil_kbbl", descending: bool = True, name: str = "", active_only: bool = False
+) -> View:
+    """A field's wells (columns as FIELD_WELL_COLUMNS); ``name`` filters by name or reference (folded),
+    ``active_only`` keeps the wells that produced in the database's last month."""
+    if order_by not in FIELD_WELL_COLUMNS:
         raise ValueError(f"cannot sort by {order_by!r}")
     direction = "DESC" if descending else "ASC"
+    where, params = ["field_code = ?"], [int(code)]
+    if name.strip():
+        pattern = f"%{_escape_like(name.strip())}%"
+        where.append(
+            f"({folded('well_name')} LIKE {folded('?')} ESCAPE '\\' "
+            f"OR {folded('well_reference')} LIKE {folded('?')} ESCAPE '\\')"
+        )
+        params += [pattern, pattern]
+    if active_only:
+        where.append("last_period = (SELECT max(last_period) FROM well_summary)")
+    scope = ("-" + "-".join(w for w in (name.strip() and "filtered", active_only and "active") if w)).rstrip("-")
     return View(
-        f"field-{int(code)}-wells",
+        f"field-{int(code)}-wells{scope}",
         f"""SELECT * FROM (
-                SELECT well_code, well_name, well_reference, strftime(first_period, '%Y-%m') AS first_period,
-                       strftime(last_period, '%Y-%m') AS last_period, oil_kbbl AS cum_oil_kbbl,
-                       gas_mmcf AS cum_gas_mmcf, water_kbbl AS cum_water_kbbl, last_oil_kbd,
-                       {water_cut("last_oil_kbd", "last_water_kbd")} AS water_cut
-                FROM field_wells WHERE field_code = ?)
+                SELECT well_code, well_name, oil_kbbl AS cum_oil_kbbl, last_oil_kbd,
+                       {water_cut("last_oil_kbd", "last_water_kbd")} AS water_cut,
+                       strftime(last_period, '%Y-%m') AS last_period,
+                       strftime(first_period, '%Y-%m') AS first_period,
+                       gas_mmcf AS cum_gas_mmcf, water_kbbl AS cum_water_kbbl, well_reference
+                FROM field_wells WHERE {" AND ".join(where)})
             ORDER BY {order_by} {direction} NULLS LAST, well_code""",
-        (int(code),),
+        tuple(params),
         text_columns=("well_name", "well_reference"),
     )
 
@@ -293,17 +347,33 @@ def field_monthly_view(code: int) -> View:
 
 
 def search_fields(con: Connection, text: str, limit: int = 50) -> list[dict[str, Any]]:
-    """Fields whose code or name contains ``text`` (case-insensitive), exact code first."""
+    """Fields whose code or name contains ``text`` (case and accents folded), exact code first."""
     pattern = f"%{_escape_like(text.strip())}%"
     return records(
         con,
-        """SELECT field_code, arg_max(field_name, last_period) AS field_name, count(*) AS wells
+        f"""SELECT field_code, arg_max(field_name, last_period) AS field_name, count(*) AS wells
            FROM field_wells GROUP BY field_code
-           HAVING CAST(field_code AS VARCHAR) LIKE ? ESCAPE '\\' OR arg_max(field_name, last_period) ILIKE ? ESCAPE '\\'
-           ORDER BY CAST(field_code AS VARCHAR) <> ?, field_code LIMIT ?""",
-        [pattern, pattern, text.strip(), limit],
+           HAVING CAST(field_code AS VARCHAR) LIKE $1 ESCAPE '\\'
+                  OR {folded("arg_max(field_name, last_period)")} LIKE {folded("$1")} ESCAPE '\\'
+           ORDER BY CAST(field_code AS VARCHAR) <> $2, field_code LIMIT $3""",
+        [pattern, text.strip(), limit],
     )
 
+
+def is_field(con: Connection, code: int) -> bool:
+    """Whether ``code`` is a field's code."""
+    return con.execute("SELECT count(*) > 0 FROM field_wells WHERE field_code = ?", [int(code)]).fetchone()[0]
+
+
+def field_well_codes(con: Connection, code: int) -> list[int]:
+    """A field's well codes in the Field screen's default order (cumulative oil, largest first)."""
+    return [
+        int(r[0])
+        for r in con.execute(
+            "SELECT well_code FROM field_wells WHERE field_code = ? ORDER BY oil_kbbl DESC NULLS LAST, well_code",
+            [int(code)],
+        ).fetchall()
+    ]
 
 
 # ---- decline curves --------------------------------------------------------------------------------

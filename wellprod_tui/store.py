@@ -1,4 +1,5 @@
-"""The DuckDB store: the only module that imports duckdb. Connection, schema, locking and errors."""
+"""The DuckDB store: connections, locking and errors. With ``schema`` (its tables), the only modules that
+import duckdb."""
 
 from __future__ import annotations
 
@@ -10,46 +11,7 @@ from typing import Any
 
 import duckdb
 
-from wellprod_tui.domain import RECORD_COLUMNS
-
-SCHEMA_VERSION = 1
-#: The production table's columns and types, in the seed's order, then the store's timestamps.
-PRODUCTION_TYPES: dict[str, str] = {
-    "field_code": "BIGINT",
-    "field_name": "VARCHAR",
-    "well_code": "BIGINT NOT NULL",
-    "well_reference": "VARCHAR",
-    "well_name": "VARCHAR",
-    "production_period": "DATE NOT NULL",
-    "days_on_production": "DOUBLE",
-    "oil_production_kbd": "DOUBLE",
-    "gas_production_mmcfd": "DOUBLE",
-    "liquids_production_kbd": "DOUBLE",
-    "water_production_kbd": "DOUBLE",
-    "data_source": "VARCHAR",
-    "source_data": "VARCHAR",
-    "partition_0": "VARCHAR",
-    "created_at": "TIMESTAMP NOT NULL",
-    "updated_at": "TIMESTAMP NOT NULL",
-}
-assert tuple(PRODUCTION_TYPES)[: len(RECORD_COLUMNS)] == RECORD_COLUMNS
-
-
-def production_ddl(name: str = "production") -> str:
-    """CREATE TABLE statement of the production table (or a twin called ``name``)."""
-    columns = ", ".join(f"{column} {kind}" for column, kind in PRODUCTION_TYPES.items())
-    return f"CREATE TABLE IF NOT EXISTS {name} ({columns})"
-
-
-_SCHEMA = [
-    production_ddl(),
-    """CREATE TABLE IF NOT EXISTS imports (
-        id BIGINT, file VARCHAR, size_bytes BIGINT, sha256 VARCHAR, format VARCHAR,
-        started_at TIMESTAMP, finished_at TIMESTAMP, records BIGINT, inserted BIGINT, updated BIGINT,
-        unchanged BIGINT, rejected BIGINT, warnings BIGINT, rejects_file VARCHAR, status VARCHAR,
-        message VARCHAR)""",
-    "CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR)",
-]
+from wellprod_tui import schema
 
 Error = duckdb.Error
 InterruptException = duckdb.InterruptException
@@ -101,9 +63,15 @@ def translate_error(path: Path, exc: BaseException) -> StoreError:
             f"{path}: not a readable wellprod database ({text.splitlines()[0]}). "
             "It is left as it is; use another file with --db PATH."
         )
-    if any(word in lowered for word in ("no space left", "disk full", "file size limit", "file too large")):
+    if is_disk_full(text):
         return DatabaseUnavailable(f"{path}: the disk is full; nothing was changed ({text.splitlines()[0]})")
     return DatabaseUnavailable(f"{path}: {text.splitlines()[0] if text else type(exc).__name__}")
+
+
+def is_disk_full(message: str) -> bool:
+    """Whether an error message (DuckDB's or the OS's) says the disk or the file size limit is full."""
+    lowered = message.lower()
+    return any(word in lowered for word in ("no space left", "disk full", "file size limit", "file too large"))
 
 
 def connect(path: Path, read_only: bool = False, settings: dict[str, Any] | None = None) -> Connection:
@@ -121,38 +89,23 @@ def connect(path: Path, read_only: bool = False, settings: dict[str, Any] | None
         raise DatabaseCorrupt(f"{path}: the file is empty, not a wellprod database. Use another file with --db PATH.")
     try:
         con = duckdb.connect(str(path), read_only=read_only, config=dict(settings or {}))
-        con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
+        # months of zoned timestamps are UTC months, whatever TZ the machine has
+        con.execute("SET TimeZone = 'UTC'; SET enable_progress_bar = true; SET enable_progress_bar_print = false")
     except duckdb.Error as exc:
         raise translate_error(path, exc) from exc
     if not read_only:
         try:
-            ensure_schema(con)
+            schema.ensure_schema(con)
         except duckdb.Error as exc:
             con.close()
             raise translate_error(path, exc) from exc
     elif not has_table(con, "production"):
         con.close()
         raise DatabaseCorrupt(f"{path}: a DuckDB file but not a wellprod database (no production table)")
-    else:
-        from wellprod_tui import summaries  # noqa: PLC0415  (summaries imports this module)
-
-        if not summaries.complete(con):  # an older database: build what is missing once, read-write
-            con.close()
-            connect(path, read_only=False, settings=settings).close()
-            return connect(path, read_only=True, settings=settings)
+    elif not schema.derived_tables_complete(con):  # an older database: derive in memory, never write
+        for name, sql in schema.DERIVED_TABLES.items():
+            con.execute(f"CREATE TEMP TABLE {name} AS {sql}")
     return con
-
-
-def ensure_schema(con: Connection) -> None:
-    """Create the tables of an empty database; idempotent."""
-    for statement in _SCHEMA:
-        con.execute(statement)
-    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    if row is None:
-        con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
-    from wellprod_tui import summaries  # noqa: PLC0415  (summaries imports this module)
-
-    summaries.ensure(con)
 
 
 def has_table(con: Connection, name: str) -> bool:
@@ -173,7 +126,20 @@ def opened(path: Path, read_only: bool = False) -> Iterator[Connection]:
         con.close()
 
 
-def rows(con: Connection, sql: str, params: Sequence[Any] | None = None) -> tuple[list[str], list[tuple]]:
+def one(con: Connection, sql: str, params: Sequence[Any] | None = None) -> tuple[Any, ...]:
+    """The one row of a query that always returns one (an aggregate)."""
+    row = con.execute(sql, params or []).fetchone()
+    if row is None:
+        raise DatabaseUnavailable(f"no row from: {sql.split(chr(10))[0][:80]}")
+    return row
+
+
+def scalar(con: Connection, sql: str, params: Sequence[Any] | None = None) -> Any:
+    """The first value of a query's one row (a count, a sum)."""
+    return one(con, sql, params)[0]
+
+
+def rows(con: Connection, sql: str, params: Sequence[Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Column names and rows of a query."""
     cursor = con.execute(sql, params or [])
     names = [d[0] for d in cursor.description or []]

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from tests.decline_wells import FIELD_CODE, make_wells  # noqa: E402
-from wellprod_tui import importer, queries, store  # noqa: E402
+from wellprod_tui import importing, queries, store  # noqa: E402
 from wellprod_tui.decline_data import build_window  # noqa: E402
 from wellprod_tui.decline_field import field_decline  # noqa: E402
 from wellprod_tui.decline_fit import fit_points  # noqa: E402
@@ -43,7 +43,7 @@ def main() -> None:
         frame.write_parquet(source)
         con = store.connect(Path(folder) / "bench.duckdb")
         started = time.perf_counter()
-        importer.import_file(con, source, Path(folder) / "rejects")
+        importing.import_file(con, source, Path(folder) / "rejects")
         print(f"{n:,} wells x {args.months} months = {frame.height:,} records imported in "
               f"{time.perf_counter() - started:.1f} s")
         for model in ("auto", "hyperbolic", "exponential"):

@@ -7,6 +7,8 @@ point into ``tmp_path`` so nothing touches the real user's files.
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -57,3 +59,22 @@ def populated(cli: Cli, base_db: Path) -> Cli:
     """The CLI whose database is a fresh copy of the base database."""
     shutil.copyfile(base_db, cli.db)
     return cli
+
+
+@pytest.fixture
+def holder(populated: Cli):
+    """Another process holding the database open for writing, as a plain duckdb connection."""
+    code = (
+        "import duckdb, sys\n"
+        f"con = duckdb.connect({str(populated.db)!r})\n"
+        "print('ready', flush=True)\n"
+        "sys.stdin.read()\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=populated.env
+    )
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    yield proc
+    assert proc.stdin is not None
+    proc.stdin.close()
+    proc.wait(timeout=30)

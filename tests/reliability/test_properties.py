@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from wellprod_tui import doctor, store
 from wellprod_tui.config import Config
 from wellprod_tui.domain import RECORD_COLUMNS
-from wellprod_tui.importer import ImportCancelled, ImportFailed, import_file
+from wellprod_tui.importing import ImportCancelled, ImportFailed, import_file
 
 from .support import db_state
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from wellprod_tui import config, importer, store
+from wellprod_tui import config, importing, store
 from wellprod_tui.config import bundled_sample_path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -49,7 +49,7 @@ def sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("template")
     path = folder / "sample.duckdb"
     with store.opened(path) as con:
-        importer.ImportJob(con, bundled_sample_path(), folder / "rejects").run()
+        importing.ImportJob(con, bundled_sample_path(), folder / "rejects").run()
     return path
 
 

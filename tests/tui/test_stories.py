@@ -187,7 +187,7 @@ async def test_help_lists_the_keys_of_every_screen(sample_cfg: config.Config) ->
         await pilot.press("f1")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
         text = screen_text(pilot)
-        for key in ("F2 F3 F4 F5", "ctrl+e", "ctrl+p", "Escape", "n, p", "s, r"):
+        for key in ("f2", "f5", "ctrl+e", "ctrl+p", "escape", "[", "home", "s"):
             assert key in text
         for where in ("Import", "Stats", "Well", "Field"):
             assert where in text
@@ -301,6 +301,10 @@ async def test_keys_remapped_in_the_config_work_and_unknown_ids_are_reported(sam
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await wait_for(pilot, lambda: any("explode" in str(n.message) for n in app._notifications))
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        assert "ctrl+x Export" in screen_text(pilot).replace("  ", " ")
+        await pilot.press("escape")
         await pilot.press("ctrl+x")
         await wait_for(pilot, lambda: any(cfg.export_dir.glob("all-records-*.csv")))
         await wait_for(pilot, lambda: not app.workers)
@@ -319,14 +323,14 @@ def test_the_config_example_lists_every_binding_id_the_app_has() -> None:
 
 
 async def test_names_that_look_like_markup_are_shown_as_written(sample_cfg: config.Config, tmp_path: Path) -> None:
-    from wellprod_tui import importer, store
+    from wellprod_tui import importing, store
     from wellprod_tui.domain import RECORD_COLUMNS
 
     name = "[/x] [@click=app.quit]Q[/]"
     path = tmp_path / "odd.csv"
     path.write_text(",".join(RECORD_COLUMNS) + f'\n77,"F [b]",4242,"R[1]","{name}",2021-01,31,1,1,1,1,s,s,p\n')
     with store.opened(sample_cfg.database_path) as con:
-        importer.ImportJob(con, path, tmp_path / "rejects").run()
+        importing.ImportJob(con, path, tmp_path / "rejects").run()
     app = create_app(sample_cfg)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
@@ -349,8 +353,13 @@ async def test_quitting_during_an_import_cancels_it_and_leaves_the_database_unch
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await go(pilot, "f2", "import-path")
         app.screen.start_import(str(big))
+        job = app.current_import
         await pilot.press("ctrl+q")
-        await wait_for(pilot, lambda: not app.is_running or app.import_worker.is_finished)
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
+        assert "Cancel it and quit?" in screen_text(pilot)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not app.is_running, timeout=60)
+    assert job is not None and job.summary.status == "cancelled"
     assert records_in(sample_cfg.database_path) == before
     import duckdb
 

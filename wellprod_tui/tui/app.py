@@ -6,31 +6,38 @@ database opens in a worker and the screens (which import the core) are built whe
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from wellprod_tui import config
+from wellprod_tui.exit_codes import EXIT_LOCKED, EXIT_OK
 from wellprod_tui.formatting import plural
+from wellprod_tui.tui.errors import ErrorsShown, report_error
+from wellprod_tui.tui.key_queue import KeyQueue
 from wellprod_tui.tui.palette import WellprodCommands
-from wellprod_tui.tui.screens.startup import DatabaseProblemScreen, StartupScreen
+from wellprod_tui.tui.screens.startup import ConfirmScreen, DatabaseProblemScreen, StartupScreen
+from wellprod_tui.tui.services import HasExportView, ImportEnded, ImportProgressed, ShowsOneItem
 
 if TYPE_CHECKING:
-    from wellprod_tui.importer import ImportJob
+    from wellprod_tui.importing import ImportJob, ImportProgress
     from wellprod_tui.queries import View
     from wellprod_tui.store import Connection
 
 log = logging.getLogger(__name__)
-EXIT_OK, EXIT_LOCKED = 0, 3
+#: An import's progress reaches its screen at most this often.
+PROGRESS_EVERY_S = 0.25
 
 
 def _import_screen() -> Screen:
@@ -73,7 +80,7 @@ class DatabaseFailed(Message):
         self.text, self.locked = text, locked
 
 
-class WellprodApp(App[int]):
+class WellprodApp(ErrorsShown, App[int]):
     """wellprod in the terminal: import, stats, one well, one field."""
 
     TITLE = "wellprod"
@@ -91,8 +98,8 @@ class WellprodApp(App[int]):
         Binding("f1", "help", "Help", priority=True, id="help"),
         Binding("f2", "mode('import')", "Import", show=False, priority=True, id="import"),
         Binding("f3", "mode('stats')", "Stats", show=False, priority=True, id="stats"),
-        Binding("f4", "mode('well')", "Well", show=False, priority=True, id="well"),
-        Binding("f5", "mode('field')", "Field", show=False, priority=True, id="field"),
+        Binding("f4", "search('well')", "Well", show=False, priority=True, id="well"),
+        Binding("f5", "search('field')", "Field", show=False, priority=True, id="field"),
         Binding("ctrl+e", "export", "Export", priority=True, id="export"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
         Binding("q", "quit", "Quit", show=False, id="quit-letter"),
@@ -102,13 +109,15 @@ class WellprodApp(App[int]):
     def __init__(self, cfg: config.Config) -> None:
         super().__init__()
         self.cfg = cfg
-        self.con: Connection | None = None
+        self._con: Connection | None = None
+        #: Whether the database held no record when opened (the Import screen then offers the sample).
         self.database_empty = False
         #: Bumped after each import so that screens reload what they show.
         self.data_version = 0
-        #: The running import and its worker (set by the Import screen), cancelled on quit.
-        self.import_job: ImportJob | None = None
-        self.import_worker: Worker[None] | None = None
+        self._import: tuple[ImportJob, Worker[None]] | None = None
+        #: Where Escape goes back to: (mode, code shown there).
+        self._back: list[tuple[str, int | None]] = []
+        self._keys = KeyQueue(self)
         self._state = config.load_state()
         theme = str(self._state.get("theme") or cfg.ui.theme)
         if theme in self.available_themes:
@@ -122,6 +131,19 @@ class WellprodApp(App[int]):
         self.call_after_refresh(self._open_database)
         if self.cfg.keys:
             self.call_after_refresh(self._check_keymap)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys pass one by one, in order, once the database is open (see key_queue)."""
+        if isinstance(event, events.Key) and not event.is_forwarded and self._keys.take(event):
+            return
+        await super().on_event(event)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An error Textual would exit on (rendering, layout) is logged and shown once the app runs."""
+        if self.is_running and self._con is not None and not self._exit_renderables:
+            report_error(self, error, "The screen")
+            return
+        super()._handle_exception(error)
 
     def _check_keymap(self) -> None:
         """Say which [keys] of the config name no binding (Textual would ignore them silently)."""
@@ -140,11 +162,11 @@ class WellprodApp(App[int]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
     def _open_database(self) -> None:
         """Connect (read-write) in a thread: DuckDB's import and a big file's open stay off the UI."""
-        from wellprod_tui import store
+        from wellprod_tui import queries, store
 
         try:
             con = store.connect(self.cfg.database_path, settings=self.cfg.duckdb_settings)
-            (records,) = con.execute("SELECT count(*) FROM production").fetchone()
+            records = queries.record_count(con)
         except store.DatabaseLocked as exc:
             who = f"process {exc.pid}" if exc.pid else "another process"
             self.post_message(
@@ -163,37 +185,56 @@ class WellprodApp(App[int]):
         self.post_message(DatabaseOpened(con, empty=records == 0))
 
     def on_database_opened(self, message: DatabaseOpened) -> None:
-        """Show the Import screen on an empty database, else the Stats."""
-        self.con, self.database_empty = message.con, message.empty
+        """Show the Import screen on an empty database, else the Stats; then apply the keys typed meanwhile."""
+        self._con, self.database_empty = message.con, message.empty
         log.info("opened %s", self.cfg.database_path)
         self.switch_mode("import" if message.empty else "stats")
+        self.call_later(self._keys.open)
 
     def on_database_failed(self, message: DatabaseFailed) -> None:
         """Say why the database cannot be used; leaving exits with code 3."""
         log.error("cannot open the database: %s", message.text)
+        self._keys.open()
         self.push_screen(DatabaseProblemScreen(message.text), lambda _: self.exit(EXIT_LOCKED, return_code=EXIT_LOCKED))
 
-    def cursor(self) -> Connection:
-        """A cursor of the app's connection for one worker thread (connections are not shared)."""
-        if self.con is None:
+    @property
+    def is_open(self) -> bool:
+        """Whether the database is open."""
+        return self._con is not None
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A cursor of the database for one worker thread, closed after use (the one way screens reach it)."""
+        if self._con is None:
             raise RuntimeError("the database is not open yet")
-        return self.con.cursor()
+        cur = self._con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
 
     def data_changed(self) -> None:
         """An import changed the data: screens reload when next shown."""
         self.data_version += 1
         self.database_empty = False
 
-    # ---- actions ----------------------------------------------------------------------------------
+    # ---- screens ----------------------------------------------------------------------------------
 
     def action_mode(self, mode: str) -> None:
         """Switch to a top-level screen (once the database is open)."""
-        if self.con is None:
+        if self._con is None:
             self.notify("The database is not open yet.", severity="warning")
             return
         while isinstance(self.screen, _modal_types()):
             self.pop_screen()
         self.switch_mode(mode)
+
+    def action_search(self, mode: str) -> None:
+        """Switch to the Well or Field screen with its search box focused, its text selected."""
+        self.action_mode(mode)
+        screen = self.screen
+        if isinstance(screen, ShowsOneItem):
+            screen.call_later(screen.focus_search)  # once mounted
 
     def action_help(self) -> None:
         """Show every key, by screen."""
@@ -204,26 +245,42 @@ class WellprodApp(App[int]):
 
     def open_well(self, code: int) -> None:
         """Switch to the Well screen showing one well."""
-        self.action_mode("well")
-        self.screen.call_later(self.screen.show_well, code)  # type: ignore[attr-defined]
+        self._open("well", code)
 
     def open_field(self, code: int) -> None:
         """Switch to the Field screen showing one field."""
-        self.action_mode("field")
-        self.screen.call_later(self.screen.show_field, code)  # type: ignore[attr-defined]
+        self._open("field", code)
 
-    def focus_search(self, mode: str) -> None:
-        """Switch to the Well or Field screen with its search box focused."""
+    def _open(self, mode: str, code: int) -> None:
+        here = self.screen
+        if self.current_mode in ("stats", "well", "field"):
+            shown = here.code if isinstance(here, ShowsOneItem) else None
+            if (self.current_mode, shown) != (mode, code):
+                self._back = [*self._back[-49:], (self.current_mode, shown)]
         self.action_mode(mode)
-        self.screen.call_later(self.screen.focus_search)  # type: ignore[attr-defined]
+        screen = self.screen
+        if isinstance(screen, ShowsOneItem):
+            screen.call_later(screen.show, code)  # once mounted
+
+    def go_back(self) -> None:
+        """Back to the screen (and item, with its table's cursor) the current item was opened from."""
+        if not self._back:
+            return
+        mode, code = self._back.pop()
+        self.action_mode(mode)
+        screen = self.screen
+        if code is not None and isinstance(screen, ShowsOneItem):
+            screen.call_later(screen.show, code)
+
+    # ---- export -----------------------------------------------------------------------------------
 
     def action_export(self) -> None:
         """Export the current screen's whole view to CSV, in a worker."""
-        view_of: Callable[[], View | None] | None = getattr(self.screen, "export_view", None)
-        if self.con is None or view_of is None:
+        screen = self.screen
+        if self._con is None or not isinstance(screen, HasExportView):
             self.notify("Nothing to export here.", severity="warning")
             return
-        view = view_of()
+        view = screen.export_view()
         if view is None:
             self.notify("Nothing to export yet: open a well or a field first.", severity="warning")
             return
@@ -238,22 +295,20 @@ class WellprodApp(App[int]):
     def _export(self, view: View) -> None:
         from wellprod_tui import exporter
 
-        cur = self.cursor()
         try:
-            result = exporter.export_view(
-                cur,
-                view,
-                export_dir=self.cfg.export_dir,
-                neutralise_formulas=self.cfg.export.neutralise_formulas,
-                overwrite=self.cfg.export.overwrite,
-            )
+            with self.reading() as cur:
+                result = exporter.export_view(
+                    cur,
+                    view,
+                    export_dir=self.cfg.export_dir,
+                    neutralise_formulas=self.cfg.export.neutralise_formulas,
+                    overwrite=self.cfg.export.overwrite,
+                )
         except exporter.ExportError as exc:
             self.call_from_thread(
                 self.notify, str(exc), title="Export failed", severity="error", timeout=10, markup=False
             )
             return
-        finally:
-            cur.close()
         self.call_from_thread(
             self.notify,
             f"{plural(result.rows, 'row')} written to {result.path}",
@@ -262,16 +317,65 @@ class WellprodApp(App[int]):
             markup=False,
         )
 
-    # ---- errors and state ---------------------------------------------------------------------------
+    # ---- import -----------------------------------------------------------------------------------
+
+    @property
+    def current_import(self) -> ImportJob | None:
+        """The import running now, if any."""
+        if self._import is None or self._import[1].is_finished:
+            return None
+        return self._import[0]
+
+    def run_import(self, path: Path, listener: MessagePump) -> ImportJob:
+        """Import ``path`` in a worker; ``listener`` gets ImportProgressed and, at the end, ImportEnded."""
+        from wellprod_tui.importing import ImportJob
+
+        if self._con is None:
+            raise RuntimeError("the database is not open yet")
+        last_post = [0.0]
+
+        def progressed(progress: ImportProgress) -> None:  # called from the import's threads: post, touch nothing
+            now = time.monotonic()
+            if now - last_post[0] >= PROGRESS_EVERY_S:
+                last_post[0] = now
+                listener.post_message(ImportProgressed(progress))
+
+        cfg = self.cfg
+        job = ImportJob(
+            self._con.cursor(),
+            path,
+            cfg.rejects_dir,
+            strict=cfg.import_.strict,
+            on_progress=progressed,
+            neutralise_formulas=cfg.export.neutralise_formulas,
+        )
+        self._import = (job, self._run_import(job, listener))
+        return job
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="import")
+    def _run_import(self, job: ImportJob, listener: MessagePump) -> None:
+        from wellprod_tui import importing, store
+
+        try:
+            summary = job.run()
+        except importing.ImportCancelled:
+            listener.post_message(ImportEnded(None, "Import cancelled: the database is unchanged.", was_cancelled=True))
+        except (importing.ImportFailed, store.StoreError) as exc:
+            listener.post_message(ImportEnded(None, f"Import failed, the database is unchanged:\n{exc}"))
+        except Exception as exc:
+            listener.post_message(ImportEnded(None, f"Import failed: {exc}"))
+            raise
+        else:
+            listener.post_message(ImportEnded(summary))
+        finally:
+            job.con.close()
+
+    # ---- errors, state, quitting ------------------------------------------------------------------
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A failing worker is logged and shown; the app stays up."""
-        if event.state is WorkerState.ERROR:
-            error = event.worker.error
-            log.error("worker %s failed", event.worker.name, exc_info=error)
-            self.notify(
-                f"{type(error).__name__}: {error}", title=f"{event.worker.name} failed", severity="error", markup=False
-            )
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            report_error(self, event.worker.error, event.worker.name or "A task")
 
     def _save_theme(self, theme: Any) -> None:
         self._state["theme"] = theme.name
@@ -281,28 +385,35 @@ class WellprodApp(App[int]):
             log.warning("cannot save the state file: %s", exc)
 
     async def action_quit(self) -> None:
-        """Quit; a running import is cancelled first (rolled back), never left to commit behind the user."""
-        worker = self.import_worker
-        if worker is not None and not worker.is_finished and self.import_job is not None:
+        """Quit; while an import runs, ask first, then cancel it (rolled back) and wait for the rollback."""
+        if self.current_import is None:
+            self.exit()
+            return
+        if isinstance(self.screen, ConfirmScreen):
+            return
+        self.push_screen(
+            ConfirmScreen("An import is running. Cancel it and quit?", "Cancel import and quit", "Keep importing"),
+            self._quit_confirmed,
+        )
+
+    async def _quit_confirmed(self, confirmed: bool | None) -> None:
+        if not confirmed:
+            return
+        job_and_worker = self._import
+        if job_and_worker is not None and not job_and_worker[1].is_finished:
             self.notify("Cancelling the import before quitting…", timeout=5)
-            self.import_job.cancel()
-            for _ in range(600):  # a rollback takes moments; give up waiting after a minute
-                if worker.is_finished:
-                    break
-                await asyncio.sleep(0.1)
+            job_and_worker[0].cancel()
+            await job_and_worker[1].wait()
         self.exit()
 
     def on_unmount(self) -> None:
-        """Cancel a running import, then close the database connection."""
-        if self.import_job is not None and self.import_worker is not None and not self.import_worker.is_finished:
-            self.import_job.cancel()
-            for _ in range(600):
-                if self.import_worker.is_finished:
-                    break
-                time.sleep(0.1)
-        if self.con is not None:
-            self.con.close()
-            self.con = None
+        """Cancel a running import (it rolls back in its thread) and close the database connection."""
+        job = self.current_import
+        if job is not None:
+            job.cancel()
+        elif self._con is not None:
+            self._con.close()
+        self._con = None
 
 
 def _modal_types() -> tuple[type, ...]:

@@ -1,24 +1,30 @@
-"""The command palette's wellprod commands: import, export, open a well or field, switch theme."""
+"""The command palette's wellprod commands: import, export, open a well or field (by code or name), theme."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from wellprod_tui.tui.services import wellprod_app
+
+#: Wells and fields offered per query.
+FOUND_SHOWN = 8
+
 
 class WellprodCommands(Provider):
-    """Import a file, export this view, open a well or a field (by code), switch theme."""
+    """Import a file, export this view, open a well or a field (by code or name), switch theme."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        app: Any = self.app
+        app = wellprod_app(self.screen)
         return [
             ("Import a file", "Go to the Import screen (F2)", partial(app.action_mode, "import")),
             ("Export this view", "Write the current view to CSV (ctrl+e)", app.action_export),
-            ("Open a well", "Search wells by code, name or reference (F4)", partial(app.focus_search, "well")),
-            ("Open a field", "Search fields by code or name (F5)", partial(app.focus_search, "field")),
+            ("Open a well", "Search wells by code, name or reference (F4)", partial(app.action_search, "well")),
+            ("Open a field", "Search fields by code or name (F5)", partial(app.action_search, "field")),
             ("Switch theme", "Choose the colour theme (remembered)", app.action_change_theme),
         ]
 
@@ -28,14 +34,38 @@ class WellprodCommands(Provider):
             yield DiscoveryHit(name, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
-        """Commands matching the query; a number also offers to open that well or field."""
-        app: Any = self.app
+        """Commands matching the query, then the wells and fields whose code or name matches it."""
+        app = wellprod_app(self.screen)
         matcher = self.matcher(query)
         for name, help_text, callback in self._commands():
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)
-        code = query.strip()
-        if code.isdecimal() and app.con is not None:
-            yield Hit(1.0, f"Open well {code}", partial(app.open_well, int(code)), help="Well screen")
-            yield Hit(0.9, f"Open field {code}", partial(app.open_field, int(code)), help="Field screen")
+        text = query.strip()
+        if len(text) < 2 or not app.is_open:
+            return
+        wells, fields = await asyncio.to_thread(_find, app, text)
+        for rank, row in enumerate(wells):
+            code = int(row["well_code"])
+            yield Hit(
+                0.9 - rank * 0.01,
+                f"Open well {code} {row['well_name'] or ''}",
+                partial(app.open_well, code),
+                help=f"{row['well_reference'] or ''} · field {row['field_name'] or ''}",
+            )
+        for rank, row in enumerate(fields):
+            code = int(row["field_code"])
+            yield Hit(
+                0.85 - rank * 0.01,
+                f"Open field {code} {row['field_name'] or ''}",
+                partial(app.open_field, code),
+                help=f"{row['wells']:,} wells",
+            )
+
+
+def _find(app: Any, text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Wells and fields matching ``text`` (runs in a thread)."""
+    from wellprod_tui import queries
+
+    with app.reading() as cur:
+        return queries.search_wells(cur, text, FOUND_SHOWN), queries.search_fields(cur, text, FOUND_SHOWN)

@@ -192,7 +192,7 @@ class DeclineScreen(Screen[None]):
             except (DeclineError, queries.NotFound) as exc:
                 return None, str(exc), history
 
-        result, error, history = with_cursor(self.app, read)
+        result, error, history = with_cursor(self, read)
         if not cancelled():
             self.app.call_from_thread(self._show, options, result, error, history)
 

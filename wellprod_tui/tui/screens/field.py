@@ -8,26 +8,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.markup import escape
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from wellprod_tui import queries
 from wellprod_tui.formatting import plural
 from wellprod_tui.tui.screens.one_item import OneItemScreen
+from wellprod_tui.tui.services import wellprod_app
 from wellprod_tui.tui.widgets import ModeBar, ProductionChart, ProductionTable, SearchBox, label
 
-#: Columns the wells table can be sorted by, in the order ``s`` cycles through them.
-SORT_COLUMNS = (
-    "cum_oil_kbbl",
-    "last_oil_kbd",
-    "water_cut",
-    "well_code",
-    "well_name",
-    "first_period",
-    "last_period",
-    "cum_gas_mmcf",
-    "cum_water_kbbl",
-    "well_reference",
-)
+#: Sort orders that start from the smallest (names and codes); figures start from the largest.
+ASCENDING_FIRST = ("well_code", "well_name", "well_reference", "first_period")
+#: The chart is shown from this terminal height up (below, the wells take the room; c shows it).
+CHART_FROM_ROWS = 40
 
 
 def describe_field(info: dict[str, Any]) -> str:
@@ -47,15 +39,19 @@ def describe_field(info: dict[str, Any]) -> str:
 
 
 class FieldScreen(OneItemScreen):
-    """One field: its totals, month by month, and its wells."""
+    """One field: its totals, its wells (sortable, filterable) and, with room or on c, its monthly chart."""
 
     KIND = "field"
     CHART_TITLE = "Monthly totals: oil, water kbd; gas MMcfd"
     BINDINGS = [
-        Binding("s", "sort", "Sort", id="field-sort"),
+        Binding("s", "sort(1)", "Sort", id="field-sort"),
+        Binding("S", "sort(-1)", "Sort back", show=False, id="field-sort-back"),
         Binding("r", "reverse", "Reverse", id="field-reverse"),
-        Binding("l", "toggle_log", "Log scale", id="field-log-scale"),
-        Binding("m", "export_monthly", "Export monthly", id="field-export-monthly"),
+        Binding("w", "filter", "Filter", id="field-filter"),
+        Binding("a", "active", "Active", id="field-active"),
+        Binding("c", "toggle_chart", "Chart", id="field-chart"),
+        Binding("l", "toggle_log", "Log", show=False, id="field-log-scale"),
+        Binding("m", "export_monthly", "Export monthly", show=False, id="field-export-monthly"),
         Binding("slash", "search", "Search", id="field-search"),
     ]
 
@@ -63,17 +59,27 @@ class FieldScreen(OneItemScreen):
         super().__init__()
         self.order_by = "cum_oil_kbbl"
         self.descending = True
+        self.active_only = False
+        self._chart_wanted: bool | None = None
 
     def compose(self) -> ComposeResult:
-        """Search, summary, wells (what Enter, s and r act on, so in view at 80x24), chart."""
+        """Search, summary, wells (what Enter, s and r act on, so in view at 80x24), filter, chart."""
         yield Header()
         yield ModeBar("field")
         with VerticalScroll():
             yield SearchBox("field", "field code or name; Enter opens", id="field-searchbox")
             yield Static("Type a field code or name above.", id="field-summary")
-            yield ProductionTable("Wells", self.app.cfg.ui.page_size, id="field-wells")
+            yield Input(placeholder="filter the wells by name (Enter back to the table)", id="field-filter-text")
+            yield ProductionTable(
+                "Wells", wellprod_app(self).cfg.ui.page_size, widths={"well_name": 20}, id="field-wells"
+            )
             yield ProductionChart(id="field-chart")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        """The filter box shows once asked for."""
+        super().on_mount()
+        self.query_one("#field-filter-text", Input).display = False
 
     def read(self, cur: Any, code: int) -> tuple[dict[str, Any], list[str], list[tuple]]:
         """The field's totals and monthly rows."""
@@ -83,53 +89,111 @@ class FieldScreen(OneItemScreen):
         """The field's identity and totals."""
         return describe_field(info)
 
-    def show_field(self, code: int) -> None:
-        """Load and show one field (in a worker)."""
-        self.show(code)
+    def _fill(self, code: int, info: dict[str, Any], columns: list[str], rows: list[tuple]) -> None:
+        super()._fill(code, info, columns, rows)
+        self._show_chart()
 
-    def show_table(self) -> None:
-        """The field's wells in the chosen order."""
+    def on_resize(self) -> None:
+        """Show the chart when the terminal has room for it and the wells."""
+        if self.code is not None:
+            self._show_chart()
+
+    def _show_chart(self) -> None:
+        wanted = self._chart_wanted if self._chart_wanted is not None else self.size.height >= CHART_FROM_ROWS
+        self.query_one(ProductionChart).display = wanted
+
+    def action_toggle_chart(self) -> None:
+        """Show or hide the monthly chart."""
         if self.code is None:
             return
+        self._chart_wanted = not self.query_one(ProductionChart).display
+        self._show_chart()
+
+    def name_filter(self) -> str:
+        """The text the wells are filtered by."""
+        return self.query_one("#field-filter-text", Input).value.strip()
+
+    def wells_view(self) -> queries.View | None:
+        """The wells as shown: filtered and sorted."""
+        if self.code is None:
+            return None
+        return queries.field_wells_view(self.code, self.order_by, self.descending, self.name_filter(), self.active_only)
+
+    def show_table(self, columns: list[str] | None = None, rows: list[tuple] | None = None) -> None:
+        """The field's wells in the chosen order and filter (the monthly rows read are the chart's)."""
+        view = self.wells_view()
+        if view is None:
+            return
         table = self.query_one(ProductionTable)
-        table.border_title = f"Wells by {label(self.order_by)} {'↓' if self.descending else '↑'} (s sort, r reverse)"
-        table.show_view(queries.field_wells_view(self.code, self.order_by, self.descending))
+        arrow = "↓" if self.descending else "↑"
+        table.headers = {self.order_by: f"{label(self.order_by)} {arrow}"}
+        filters = [f"name ~ {self.name_filter()!r}"] if self.name_filter() else []
+        filters += ["active last month"] if self.active_only else []
+        table.border_title = "Wells" + (f" ({', '.join(filters)})" if filters else "") + " · s sort, w filter, a active"
+        table.show_view(view)
 
     def sort_by(self, column: str) -> None:
         """Sort the wells by ``column``; the same column again reverses the order."""
         if column == self.order_by:
             self.descending = not self.descending
         else:
-            self.order_by, self.descending = column, column not in ("well_code", "well_name", "well_reference")
+            self.order_by, self.descending = column, column not in ASCENDING_FIRST
         self.show_table()
 
-    def action_sort(self) -> None:
-        """Sort by the next column."""
-        self.sort_by(SORT_COLUMNS[(SORT_COLUMNS.index(self.order_by) + 1) % len(SORT_COLUMNS)])
+    def action_sort(self, step: int) -> None:
+        """Sort by the next (1) or previous (-1) column, in the order the columns are shown."""
+        columns = queries.FIELD_WELL_COLUMNS
+        self.sort_by(columns[(columns.index(self.order_by) + step) % len(columns)])
 
     def action_reverse(self) -> None:
         """Reverse the order."""
         self.sort_by(self.order_by)
 
+    def action_filter(self) -> None:
+        """Type a name to filter the wells by."""
+        if self.code is None:
+            return
+        box = self.query_one("#field-filter-text", Input)
+        box.display = True
+        box.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """The filter applies as it is typed."""
+        if event.input.id == "field-filter-text":
+            event.stop()
+            self.show_table()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the filter goes back to the wells."""
+        if event.input.id == "field-filter-text":
+            event.stop()
+            event.input.display = bool(event.value.strip())
+            self.query_one(ProductionTable).focus()
+
+    def action_active(self) -> None:
+        """Only the wells that produced in the last month, or all."""
+        self.active_only = not self.active_only
+        self.show_table()
+
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         """A click on a column header sorts by it."""
         column = str(event.column_key.value)
-        if column in SORT_COLUMNS:
+        if column in queries.FIELD_WELL_COLUMNS:
             self.sort_by(column)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a well opens it."""
         row = self.query_one(ProductionTable).row_dict(event.cursor_row)
         if row is not None:
-            self.app.open_well(int(row["well_code"]))
+            wellprod_app(self).open_well(int(row["well_code"]))
 
     def action_export_monthly(self) -> None:
         """Export the field's monthly totals (the chart's numbers) to CSV."""
         if self.code is None:
             self.notify("Open a field first.", severity="warning")
             return
-        self.app.export(queries.field_monthly_view(self.code))
+        wellprod_app(self).export(queries.field_monthly_view(self.code))
 
     def export_view(self) -> queries.View | None:
-        """The field's wells, in the order shown."""
-        return None if self.code is None else queries.field_wells_view(self.code, self.order_by, self.descending)
+        """The field's wells, filtered and in the order shown."""
+        return self.wells_view()

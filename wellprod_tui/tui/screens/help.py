@@ -1,4 +1,4 @@
-"""The Help dialog: every key, by screen."""
+"""The Help dialog: every key, by screen, read from the live bindings (so keys remapped in [keys] show)."""
 
 from __future__ import annotations
 
@@ -8,29 +8,57 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import DataTable
 
-#: (where, key, what it does); the README's "Keys" table is this list.
-KEYS: tuple[tuple[str, str, str], ...] = (
-    ("Everywhere", "F1, ?", "this help (? when not typing)"),
-    ("Everywhere", "F2 F3 F4 F5", "Import, Stats, Well, Field screen"),
-    ("Everywhere", "ctrl+e", "export the whole current view to CSV"),
-    ("Everywhere", "ctrl+p", "commands: import, export, open, theme"),
-    ("Everywhere", "ctrl+q, q", "quit (q when not typing)"),
+from wellprod_tui.tui.services import wellprod_app
+
+#: Keys that are not bindings of their own: typing, completion, the palette.
+TYPED_KEYS: tuple[tuple[str, str, str], ...] = (
+    ("Everywhere", "ctrl+p", "commands: import, export, open a well or field by name, theme"),
     ("Everywhere", "Tab, shift+Tab", "next / previous widget"),
-    ("Tables", "n, p", "next / previous page"),
-    ("Import", "Tab", "complete the file or folder name"),
+    ("Import", "Tab", "complete the file or folder name (several: listed)"),
     ("Import", "Enter", "import the file"),
-    ("Import", "Escape", "cancel: the database stays unchanged"),
     ("Stats", "Enter", "open the top field or well"),
-    ("Charts", "l", "linear / log scale (Stats, Well, Field)"),
-    ("Search", "type, Enter", "search by code or name; Enter opens"),
+    ("Search", "type, Enter", "search by code or name (accents and case folded); Enter opens"),
     ("Search", "down", "from the search box to the matches"),
-    ("Search", "/", "back to the search box"),
-    ("Well", "f", "open the well's field"),
     ("Field", "Enter", "open the highlighted well"),
-    ("Field", "s, r", "sort wells by next column, reverse"),
-    ("Field", "m", "export its monthly totals (ctrl+e: wells)"),
     ("Dialogs", "Escape", "close"),
 )
+
+
+def binding_rows(keymap: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(where, key, what) for every binding with an id, with the keys the config maps it to."""
+    from wellprod_tui.tui.app import WellprodApp
+    from wellprod_tui.tui.screens.field import FieldScreen
+    from wellprod_tui.tui.screens.import_screen import ImportScreen
+    from wellprod_tui.tui.screens.one_item import OneItemScreen
+    from wellprod_tui.tui.screens.stats import StatsScreen
+    from wellprod_tui.tui.screens.well import WellScreen
+    from wellprod_tui.tui.widgets import ProductionTable
+
+    places = (
+        ("Everywhere", WellprodApp),
+        ("Tables", ProductionTable),
+        ("Import", ImportScreen),
+        ("Stats", StatsScreen),
+        ("Well, Field", OneItemScreen),
+        ("Well", WellScreen),
+        ("Field", FieldScreen),
+    )
+    rows: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    for where, cls in places:
+        for binding in vars(cls).get("BINDINGS", []):
+            if not isinstance(binding, Binding) or not binding.id or binding.id in seen:
+                continue
+            seen.add(binding.id)
+            keys = keymap.get(binding.id, binding.key)
+            rows.append((where, ", ".join(_key_name(k) for k in keys.split(",")), binding.description))
+    return rows
+
+
+def _key_name(key: str) -> str:
+    return {"question_mark": "?", "slash": "/", "left_square_bracket": "[", "right_square_bracket": "]"}.get(
+        key.strip(), key.strip()
+    )
 
 
 class HelpScreen(ModalScreen[None]):
@@ -47,6 +75,6 @@ class HelpScreen(ModalScreen[None]):
         table: DataTable = DataTable(id="help", cursor_type="row", zebra_stripes=True)
         table.border_title = "Keys (Escape closes)"
         table.add_columns("Screen", "Key", "Does")
-        for where, key, what in KEYS:
+        for where, key, what in [*binding_rows(dict(wellprod_app(self).cfg.keys)), *TYPED_KEYS]:
             table.add_row(where, Text(key, style="bold"), what)
         yield table

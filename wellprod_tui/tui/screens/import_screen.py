@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from textual import work
@@ -10,34 +9,63 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
-from textual.message import Message
 from textual.screen import Screen
 from textual.suggester import Suggester
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
-from wellprod_tui import importer, queries, sources, store
+from wellprod_tui import queries
 from wellprod_tui.config import bundled_sample_path
-from wellprod_tui.formatting import summary_lines
-from wellprod_tui.importer import PHASES, ImportProgress
+from wellprod_tui.formatting import plural, summary_lines
+from wellprod_tui.importing import ImportJob, ImportProgress, ImportSummary, sources
+from wellprod_tui.tui.errors import ErrorsShown
+from wellprod_tui.tui.services import ImportEnded, ImportProgressed, wellprod_app
 from wellprod_tui.tui.widgets import ModeBar, ProductionTable, cancelled
 
-PROGRESS_EVERY_S = 0.25
+#: Candidates listed under the path box when Tab finds several.
+SHOWN_CANDIDATES = 12
 
 
-def complete_path(text: str) -> str | None:
-    """The text completed to the first file or folder it starts (folders end in /), or None."""
+def path_candidates(text: str) -> list[str]:
+    """The files and folders whose names start the last part of ``text`` (folders end in /), sorted."""
     if not text:
-        return None
+        return []
     typed = Path(text).expanduser()
     folder, stem = (typed, "") if text.endswith("/") else (typed.parent, typed.name)
     try:
         names = sorted(p.name + ("/" if p.is_dir() else "") for p in folder.iterdir() if p.name.startswith(stem))
     except OSError:
-        return None
-    names = [n for n in names if not n.startswith(".") or stem.startswith(".")]
+        return []
+    return [n for n in names if not n.startswith(".") or stem.startswith(".")]
+
+
+def complete_path(text: str) -> str | None:
+    """The text completed to the first file or folder it starts (folders end in /), or None."""
+    names = path_candidates(text)
+    stem = "" if text.endswith("/") else Path(text).expanduser().name
     if not names or names[0] == stem:
         return None
     return text + names[0][len(stem) :]
+
+
+def common_completion(text: str) -> tuple[str, list[str]]:
+    """The text extended by what all candidates share, and the candidates (Tab's shell-like behaviour)."""
+    names = path_candidates(text)
+    stem = "" if text.endswith("/") else Path(text).expanduser().name
+    if not names:
+        return text, []
+    shared = names[0]
+    for name in names[1:]:
+        while not name.startswith(shared):
+            shared = shared[:-1]
+    return text + shared[len(stem) :], names
+
+
+def import_outcome(summary: ImportSummary) -> str:
+    """``1,024 inserted · 0 updated · 89,618 unchanged · 389 rejected``: what an import did, in one line."""
+    return (
+        f"{summary.inserted:,} inserted · {summary.updated:,} updated · {summary.unchanged:,} unchanged · "
+        f"{summary.rejected:,} rejected"
+    )
 
 
 def shown_path(path: Path) -> str:
@@ -56,10 +84,8 @@ def describe_progress(progress: ImportProgress) -> str:
     """``reading 43% · 120 MB/s · 1.2 s elapsed · about 2 s left``."""
     parts = [f"{progress.phase} {progress.fraction * 100:.0f}%"]
     elapsed = progress.elapsed_s
-    if progress.phase == "read" and elapsed > 0:
-        lo, hi = PHASES["read"]
-        within = max(0.0, (progress.fraction - lo) / (hi - lo))
-        parts.append(f"{progress.bytes_total * within / elapsed / 1e6:,.0f} MB/s")
+    if progress.bytes_done is not None and elapsed > 0:
+        parts.append(f"{progress.bytes_done / elapsed / 1e6:,.0f} MB/s")
     elif progress.records and elapsed > 0:
         parts.append(f"{progress.records:,} records · {progress.records / elapsed:,.0f} records/s")
     parts.append(f"{elapsed:.1f} s elapsed")
@@ -85,40 +111,30 @@ class PathInput(Input):
     BINDINGS = [Binding("tab", "complete", "Complete", show=False)]
 
     def action_complete(self) -> None:
-        """Complete the path, or move on when there is nothing to complete."""
-        completed = complete_path(self.value)
-        if completed:
+        """Complete the path as far as the candidates agree and list them; move on when nothing completes."""
+        completed, names = common_completion(self.value)
+        candidates = self.screen.query_one("#import-candidates", Static)
+        if len(names) > 1:
+            shown = "  ".join(escape(n) for n in names[:SHOWN_CANDIDATES])
+            more = f"  … {len(names) - SHOWN_CANDIDATES} more" if len(names) > SHOWN_CANDIDATES else ""
+            candidates.update(f"[dim]{shown}{more}[/dim]")
+        else:
+            candidates.update("")
+        if completed != self.value:
             self.value = completed
             self.cursor_position = len(completed)
-        else:
+        elif not names:
             self.screen.focus_next()
 
 
-class ImportProgressed(Message):
-    """Where the running import is (coalesced to a few a second)."""
-
-    def __init__(self, progress: importer.ImportProgress) -> None:
-        super().__init__()
-        self.progress = progress
-
-
-class ImportEnded(Message):
-    """The import finished (summary), was cancelled, or failed (text)."""
-
-    def __init__(self, summary: importer.ImportSummary | None, text: str = "", was_cancelled: bool = False) -> None:
-        super().__init__()
-        self.summary, self.text, self.was_cancelled = summary, text, was_cancelled
-
-
-class ImportScreen(Screen):
+class ImportScreen(ErrorsShown, Screen):
     """Import a file; the other screens stay usable while it runs."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel import", priority=True, id="import-cancel")]
 
     def __init__(self) -> None:
         super().__init__()
-        self.job: importer.ImportJob | None = None
-        self._last_post = 0.0
+        self.job: ImportJob | None = None
 
     def compose(self) -> ComposeResult:
         """Hint, path, format, progress, result, past imports."""
@@ -129,19 +145,20 @@ class ImportScreen(Screen):
             yield PathInput(
                 placeholder="path of a JSON, NDJSON, CSV or Parquet file", id="import-path", suggester=PathSuggester()
             )
+            yield Static("", id="import-candidates")
             yield Static("", id="import-format")
             with Vertical(id="import-running"):
                 yield ProgressBar(total=100, show_eta=False, id="import-progress")
                 yield Static("", id="import-rate")
             yield Static("", id="import-result")
-            yield ProductionTable("Past imports", self.app.cfg.ui.page_size, id="import-log")
-        yield Footer(compact=True)
+            yield ProductionTable("Past imports", wellprod_app(self).cfg.ui.page_size, id="import-log")
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         """On an empty database, offer the bundled sample."""
         self.query_one("#import-running").display = False
         path_input = self.query_one(PathInput)
-        if self.app.database_empty:
+        if wellprod_app(self).database_empty:
             path_input.value = shown_path(bundled_sample_path())
             self.query_one("#import-hint", Static).update(
                 "[b]The database is empty.[/b] Enter imports the bundled sample below, or type another file "
@@ -149,6 +166,11 @@ class ImportScreen(Screen):
             )
         path_input.focus()
         self.query_one(ProductionTable).show_view(queries.imports_view())
+
+    def on_screen_resume(self) -> None:
+        """F2 puts the cursor back in the path box."""
+        if self.is_mounted:
+            self.query_one(PathInput).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Show the format of the file typed so far."""
@@ -170,7 +192,10 @@ class ImportScreen(Screen):
             except sources.SourceError as exc:
                 found = f"[dim]{escape(str(exc))}[/dim]"
         if not cancelled():
-            self.app.call_from_thread(self.query_one("#import-format", Static).update, found)
+            self.app.call_from_thread(self._show_format, found)
+
+    def _show_format(self, text: str) -> None:
+        self.query_one("#import-format", Static).update(text)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter starts the import."""
@@ -185,15 +210,11 @@ class ImportScreen(Screen):
             self.notify("Type the path of a file to import.", severity="warning")
             return
         path = Path(text).expanduser()
-        cfg = self.app.cfg
-        self.job = importer.ImportJob(
-            self.app.cursor(),
-            path,
-            cfg.rejects_dir,
-            strict=cfg.import_.strict,
-            on_progress=self._progressed,
-            neutralise_formulas=cfg.export.neutralise_formulas,
-        )
+        if not path.is_file():
+            problem = "is a folder: type or Tab-complete a file in it" if path.is_dir() else "does not exist"
+            self.notify(f"{text} {problem}.", title="Nothing imported", severity="error", markup=False)
+            return
+        self.job = wellprod_app(self).run_import(path, self)
         self.refresh_bindings()
         self.query_one("#import-running").display = True
         self.query_one("#import-progress", ProgressBar).update(progress=0)
@@ -201,31 +222,6 @@ class ImportScreen(Screen):
         self.query_one("#import-result", Static).update(
             f"Importing {escape(path.name)}… Escape cancels; F3-F5 stay usable."
         )
-        self.app.import_job = self.job
-        self.app.import_worker = self._run(self.job)
-
-    def _progressed(self, progress: importer.ImportProgress) -> None:
-        """Called from the import's threads: post a message now and then, touch no widget."""
-        now = time.monotonic()
-        if now - self._last_post >= PROGRESS_EVERY_S:
-            self._last_post = now
-            self.post_message(ImportProgressed(progress))
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="import")
-    def _run(self, job: importer.ImportJob) -> None:
-        try:
-            summary = job.run()
-        except importer.ImportCancelled:
-            self.post_message(ImportEnded(None, "Import cancelled: the database is unchanged.", was_cancelled=True))
-        except (importer.ImportFailed, store.StoreError) as exc:
-            self.post_message(ImportEnded(None, f"Import failed, the database is unchanged:\n{exc}"))
-        except Exception as exc:
-            self.post_message(ImportEnded(None, f"Import failed: {exc}"))
-            raise
-        else:
-            self.post_message(ImportEnded(summary))
-        finally:
-            job.con.close()
 
     def on_import_progressed(self, message: ImportProgressed) -> None:
         """Move the bar and say how fast it goes."""
@@ -236,21 +232,28 @@ class ImportScreen(Screen):
 
     def on_import_ended(self, message: ImportEnded) -> None:
         """Show what the import did, and the import log."""
-        self.job = self.app.import_job = None
+        self.job = None
         self.refresh_bindings()
         self.query_one("#import-running").display = False
         result = self.query_one("#import-result", Static)
+        hint = self.query_one("#import-hint", Static)
         if message.summary is None:
             result.update(escape(message.text))
-            if not message.was_cancelled:
+            hint.update("Type a file or folder (Tab completes), then Enter to import.")
+            if message.was_cancelled:
+                self.notify(message.text, title="Import cancelled", markup=False)
+            else:
                 self.notify(message.text, title="Import failed", severity="error", markup=False)
         else:
-            self.app.data_changed()
-            result.update(escape("\n".join(summary_lines(message.summary))))
-            self.query_one("#import-hint", Static).update(
-                "Imported. F3 stats, F4 a well, F5 a field; or type another file."
+            summary = message.summary
+            wellprod_app(self).data_changed()
+            result.update(escape("\n".join(summary_lines(summary))))
+            hint.update("Imported. F3 stats, F4 a well, F5 a field; or type another file.")
+            self.notify(
+                f"{import_outcome(summary)} ({plural(summary.records, 'record')} read)",
+                title="Import done",
+                markup=False,
             )
-            self.notify(f"{message.summary.inserted:,} records inserted", title="Import done")
         self.query_one(ProductionTable).reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -6,22 +6,26 @@ from __future__ import annotations
 from typing import Any
 
 from textual import events, work
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from wellprod_tui import queries
+from wellprod_tui.tui.errors import ErrorsShown
+from wellprod_tui.tui.services import wellprod_app
 from wellprod_tui.tui.widgets import ProductionChart, ProductionTable, SearchBox, cancelled, with_cursor
 
 #: The chart's series: (legend, column of the monthly rows).
 SERIES = (("oil kbd", "oil_kbd"), ("gas MMcfd", "gas_mmcfd"), ("water kbd", "water_kbd"))
 
 
-class OneItemScreen(Screen):
+class OneItemScreen(ErrorsShown, Screen):
     """A screen about one well or field; subclasses say how to read, describe and tabulate it."""
 
     KIND = ""
     CHART_TITLE = ""
+    BINDINGS = [Binding("escape", "back", "Back", id="back")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -37,32 +41,54 @@ class OneItemScreen(Screen):
         """The summary's text (markup)."""
         raise NotImplementedError
 
-    def show_table(self) -> None:
-        """Fill the table for ``self.code``."""
+    def show_table(self, columns: list[str] | None = None, rows: list[tuple] | None = None) -> None:
+        """Fill the table for ``self.code`` (from ``rows`` when the monthly rows just read are what it shows)."""
         raise NotImplementedError
 
     def on_mount(self) -> None:
         """Start in the search box."""
-        self._version = self.app.data_version
+        self._version = wellprod_app(self).data_version
         for widget in (self.query_one(ProductionChart), self.query_one(ProductionTable)):
             widget.display = False
         self.focus_search()
 
     def on_screen_resume(self) -> None:
         """Reload after an import changed the data."""
-        if self._version != self.app.data_version and self.code is not None:
-            self._version = self.app.data_version
+        version = wellprod_app(self).data_version
+        if self._version != version and self.code is not None:
+            self._version = version
             self.show(self.code)
 
     def on_key(self, event: events.Key) -> None:
-        """Keys typed while the screen is still mounting (nothing focused) go to the search box."""
-        if self.focused is None and event.is_printable and event.character:
-            self.query_one(SearchBox).type_text(event.character)
+        """Text typed while the screen mounts, or while a table has focus, goes to the search box.
+
+        Only printable keys that are none of the screen's own keys are taken (a table's keys reach the screen
+        before the bindings are looked up).
+        """
+        found = self.query(SearchBox)
+        if not found:
+            return
+        box = found.first()
+        if event.key == "enter" and self.focused is None:
+            event.stop()
+            box.submit()
+            return
+        if not (event.is_printable and event.character) or event.key in self.active_bindings:
+            return
+        if self.focused is None:
+            box.type_text(event.character)
+            event.stop()
+        elif isinstance(self.focused, DataTable):
+            box.type_text(event.character, replace=True)
             event.stop()
 
     def focus_search(self) -> None:
-        """Put the cursor in the search box."""
+        """Put the cursor in the search box, its text selected so that typing replaces it."""
         self.query_one(SearchBox).focus_input()
+
+    def action_back(self) -> None:
+        """Back to where this item was opened from (a field's well list, the Stats)."""
+        wellprod_app(self).go_back()
 
     def action_search(self) -> None:
         """Go back to the search box."""
@@ -77,13 +103,16 @@ class OneItemScreen(Screen):
         self.show(event.code)
 
     def show(self, code: int) -> None:
-        """Load and show one item (in a worker)."""
+        """Load and show one item (in a worker); the item shown already is not read again."""
+        if code == self.code and self._version == wellprod_app(self).data_version:
+            self.query_one(ProductionTable).focus(scroll_visible=False)
+            return
         self._load(code)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
     def _load(self, code: int) -> None:
         try:
-            info, columns, rows = with_cursor(self.app, lambda cur: self.read(cur, code))
+            info, columns, rows = with_cursor(self, lambda cur: self.read(cur, code))
         except queries.NotFound as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
             return
@@ -99,6 +128,6 @@ class OneItemScreen(Screen):
         chart, table = self.query_one(ProductionChart), self.query_one(ProductionTable)
         chart.display = table.display = True
         chart.show(self.CHART_TITLE, "rate", periods, series)
-        self.show_table()
+        self.show_table(columns, rows)
         table.focus(scroll_visible=False)
         self.query_one(VerticalScroll).scroll_home(animate=False)

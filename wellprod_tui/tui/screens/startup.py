@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Header, Static
 
@@ -16,7 +16,7 @@ class StartupScreen(Screen):
         """A header and one line."""
         yield Header()
         yield Static("Opening the database…", id="startup")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
 
 class DatabaseProblemScreen(ModalScreen[None]):
@@ -41,3 +41,32 @@ class DatabaseProblemScreen(ModalScreen[None]):
     def on_button_pressed(self, _event: Button.Pressed) -> None:
         """Quit."""
         self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question; Enter or y says yes, Escape or n says no."""
+
+    BINDINGS = [
+        Binding("escape,n", "dismiss(False)", "No", priority=True),
+        Binding("y", "dismiss(True)", "Yes", show=False),
+    ]
+
+    def __init__(self, question: str, yes: str, no: str) -> None:
+        super().__init__()
+        self.question, self.yes, self.no = question, yes, no
+
+    def compose(self) -> ComposeResult:
+        """The question and two buttons."""
+        with Vertical(id="confirm"):
+            yield Static(self.question, classes="title")
+            with Horizontal(id="confirm-buttons"):
+                yield Button(f"{self.yes} (y)", variant="error", id="confirm-yes")
+                yield Button(f"{self.no} (n)", variant="primary", id="confirm-no")
+
+    def on_mount(self) -> None:
+        """The safe answer has the focus."""
+        self.query_one("#confirm-no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Answer."""
+        self.dismiss(event.button.id == "confirm-yes")

@@ -13,7 +13,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from wellprod_tui import queries
+from wellprod_tui.tui.errors import ErrorsShown
 from wellprod_tui.tui.screens.one_item import SERIES
+from wellprod_tui.tui.services import wellprod_app
 from wellprod_tui.tui.widgets import ModeBar, ProductionChart, ProductionTable, cancelled, with_cursor
 
 
@@ -49,7 +51,7 @@ def describe_last_import(data: dict[str, Any]) -> str:
     )
 
 
-class StatsScreen(Screen):
+class StatsScreen(ErrorsShown, Screen):
     """The whole database at a glance; Enter on a top field or well opens it."""
 
     BINDINGS = [Binding("l", "toggle_log", "Log scale", id="stats-log-scale")]
@@ -69,12 +71,13 @@ class StatsScreen(Screen):
             yield ProductionChart(id="stats-chart")
             yield ProductionTable("Top 10 fields by cumulative oil (Enter opens)", id="top-fields")
             yield ProductionTable("Top 10 wells by cumulative oil (Enter opens)", id="top-wells")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_screen_resume(self) -> None:
         """Read the figures when first shown and after each import."""
-        if self._version != self.app.data_version:
-            self._version = self.app.data_version
+        version = wellprod_app(self).data_version
+        if self._version != version:
+            self._version = version
             self._load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="stats")
@@ -82,7 +85,7 @@ class StatsScreen(Screen):
         def read(cur: Any) -> tuple[dict[str, Any], tuple[list[str], list[tuple]]]:
             return queries.stats(cur), queries.read_all(cur, queries.total_monthly_view())
 
-        data, monthly = with_cursor(self.app, read)
+        data, monthly = with_cursor(self, read)
         if not cancelled():
             self.app.call_from_thread(self._fill, data, monthly)
 
@@ -106,9 +109,9 @@ class StatsScreen(Screen):
         if row is None:
             return
         if table.id == "top-fields":
-            self.app.open_field(int(row["field_code"]))
+            wellprod_app(self).open_field(int(row["field_code"]))
         else:
-            self.app.open_well(int(row["well_code"]))
+            wellprod_app(self).open_well(int(row["well_code"]))
 
     def action_toggle_log(self) -> None:
         """Linear or logarithmic totals."""

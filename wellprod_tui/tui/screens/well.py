@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -12,7 +13,8 @@ from textual.widgets import Footer, Header, Static
 
 from wellprod_tui import queries
 from wellprod_tui.tui.screens.one_item import OneItemScreen
-from wellprod_tui.tui.widgets import ModeBar, ProductionChart, ProductionTable, SearchBox
+from wellprod_tui.tui.services import wellprod_app
+from wellprod_tui.tui.widgets import ModeBar, ProductionChart, ProductionTable, SearchBox, with_cursor
 
 
 def describe_well(info: dict[str, Any]) -> str:
@@ -43,10 +45,17 @@ class WellScreen(OneItemScreen):
     CHART_TITLE = "Rates: oil, water kbd; gas MMcfd"
     BINDINGS = [
         Binding("f", "open_field", "Its field", id="well-open-field"),
+        Binding("left_square_bracket", "step(-1)", "Prev well", id="well-previous"),
+        Binding("right_square_bracket", "step(1)", "Next well", id="well-next"),
+        Binding("o", "flip_order", "Newest first", id="well-newest-first"),
         Binding("l", "toggle_log", "Log scale", id="well-log-scale"),
         Binding("slash", "search", "Search", id="well-search"),
         Binding("d", "decline", "Decline", id="well-decline"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.newest_first = False
 
     def compose(self) -> ComposeResult:
         """Search, summary, chart, history."""
@@ -56,8 +65,10 @@ class WellScreen(OneItemScreen):
             yield SearchBox("well", "well code, name or reference; Enter opens", id="well-searchbox")
             yield Static("Type a well code, name or reference above.", id="well-summary")
             yield ProductionChart(id="well-chart")
-            yield ProductionTable("Monthly history", self.app.cfg.ui.page_size, id="well-history")
-        yield Footer(compact=True)
+            yield ProductionTable(
+                "Monthly history", wellprod_app(self).cfg.ui.page_size, hidden=("well_code",), id="well-history"
+            )
+        yield Footer(compact=True, show_command_palette=False)
 
     def read(self, cur: Any, code: int) -> tuple[dict[str, Any], list[str], list[tuple]]:
         """The well's figures and monthly history."""
@@ -67,21 +78,45 @@ class WellScreen(OneItemScreen):
         """The well's identity and figures."""
         return describe_well(info)
 
-    def show_table(self) -> None:
-        """The whole monthly history, a page at a time."""
+    def show_table(self, columns: list[str] | None = None, rows: list[tuple] | None = None) -> None:
+        """The whole monthly history, a page at a time (the rows just read when given: not read twice)."""
         if self.code is not None:
-            self.query_one(ProductionTable).show_view(queries.well_history_view(self.code))
+            table = self.query_one(ProductionTable)
+            table.border_title = f"Monthly history, {'newest' if self.newest_first else 'oldest'} first (o flips)"
+            view = queries.well_history_view(self.code, self.newest_first)
+            if columns is not None and rows is not None and not self.newest_first:
+                table.show_rows(view, columns, rows)
+            else:
+                table.show_view(view)
 
-    def show_well(self, code: int) -> None:
-        """Load and show one well (in a worker)."""
-        self.show(code)
+    def action_flip_order(self) -> None:
+        """Newest month first, or oldest first."""
+        self.newest_first = not self.newest_first
+        self.show_table()
+
+    def action_step(self, step: int) -> None:
+        """Open the previous (-1) or next (1) well of this well's field, by cumulative oil."""
+        if self.info is None or self.info["field_code"] is None or self.code is None:
+            self.notify("Open a well first.", severity="warning")
+            return
+        self._step(int(self.info["field_code"]), self.code, step)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="step")
+    def _step(self, field_code: int, code: int, step: int) -> None:
+        codes = with_cursor(self, lambda cur: queries.field_well_codes(cur, field_code))
+        index = codes.index(code) + step if code in codes else 0
+        if 0 <= index < len(codes):
+            self.app.call_from_thread(self.show, codes[index])
+        else:
+            where = "first" if index < 0 else "last"
+            self.app.call_from_thread(self.notify, f"This is the {where} well of field {field_code}.")
 
     def action_open_field(self) -> None:
         """Open this well's field."""
         if self.info is None or self.info["field_code"] is None:
             self.notify("Open a well first.", severity="warning")
             return
-        self.app.open_field(int(self.info["field_code"]))
+        wellprod_app(self).open_field(int(self.info["field_code"]))
 
     def action_decline(self) -> None:
         """Open the Decline view of this well."""
@@ -90,8 +125,8 @@ class WellScreen(OneItemScreen):
             return
         from wellprod_tui.tui.screens.decline import DeclineScreen  # noqa: PLC0415  (numpy on demand)
 
-        self.app.push_screen(DeclineScreen(self.code, self.app.cfg.decline))
+        self.app.push_screen(DeclineScreen(self.code, wellprod_app(self).cfg.decline))
 
     def export_view(self) -> queries.View | None:
         """The well's whole monthly history."""
-        return None if self.code is None else queries.well_history_view(self.code)
+        return None if self.code is None else queries.well_history_view(self.code, self.newest_first)

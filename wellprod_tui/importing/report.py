@@ -6,9 +6,6 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-#: Share of the whole import each phase takes, for one progress fraction.
-PHASES = {"prepare": (0.0, 0.05), "read": (0.05, 0.65), "validate": (0.65, 0.75), "merge": (0.75, 1.0)}
-
 
 class ImportProblem(Exception):
     """An import that committed nothing; the message names the file and what went wrong."""
@@ -24,13 +21,15 @@ class ImportCancelled(ImportProblem):
 
 @dataclass(frozen=True)
 class ImportProgress:
-    """Where an import is: its phase, overall fraction (0..1), bytes and records known so far."""
+    """Where an import is: its phase, overall fraction (0..1, 1 only once committed), bytes and records
+    known so far (``bytes_done`` while reading)."""
 
     phase: str
     fraction: float
     elapsed_s: float
     bytes_total: int
     records: int | None = None
+    bytes_done: int | None = None
 
 
 @dataclass
@@ -52,6 +51,8 @@ class ImportSummary:
     first_rejects: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: Seconds the command waited for another process to let the database go.
+    waited_seconds: float = 0.0
     status: str = "completed"
     message: str = ""
 

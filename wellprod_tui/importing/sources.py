@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wellprod_tui.domain import KEY_COLUMNS, RATE_COLUMNS, RECORD_COLUMNS
-from wellprod_tui.json_feed import LayoutError, records_span, split_spans
+from wellprod_tui.importing.json_feed import LayoutError, records_span, split_spans
+from wellprod_tui.importing.tables import CSV_REJECTS, CSV_SCANS
+from wellprod_tui.store import Connection
 
 FORMATS = ("json", "ndjson", "csv", "parquet")
 _EXTENSIONS = {
@@ -74,7 +76,7 @@ class Source:
             return (
                 f"read_csv({_quote(str(self.path))}, header=true, auto_detect=false, "
                 f"delim={_quote(self.delimiter)}, quote='\"', escape='\"', columns={cols}, "
-                "store_rejects=true, rejects_table='csv_rejects', rejects_scan='csv_scans', "
+                f"store_rejects=true, rejects_table='{CSV_REJECTS}', rejects_scan='{CSV_SCANS}', "
                 "max_line_size=134217728, encoding='utf-8')"
             )
         cols = _struct_sql(self.source_types(fast).items())
@@ -131,10 +133,13 @@ def _first_line_is_object(text: bytes) -> bool:
     return line.endswith(b"}") and b"\n" in text
 
 
-def prepare(source: Source, parts: int = 8) -> Source:
-    """Make the source readable: read a CSV header, or find where a JSON document's records lie."""
+def prepare(source: Source, con: Connection, parts: int = 8) -> Source:
+    """Make the source readable: read a CSV header or a Parquet schema, or find where a JSON document's
+    records lie; name the columns the file has beyond the record and those it lacks."""
     if source.format == "csv":
         _read_csv_header(source)
+    elif source.format == "parquet":
+        _read_parquet_schema(source, con)
     elif source.format == "json":
         with source.path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
             try:
@@ -147,12 +152,25 @@ def prepare(source: Source, parts: int = 8) -> Source:
     return source
 
 
+def _read_parquet_schema(source: Source, con: Connection) -> None:
+    described = con.execute(f"DESCRIBE SELECT * FROM {source.reader_sql()}").fetchall()
+    source.column_types = {r[0]: r[1] for r in described}
+    names = list(source.column_types)
+    missing = [c for c in KEY_COLUMNS if c not in names]
+    if missing:
+        raise SourceError(f"{source.path}: the Parquet file has no column {', '.join(missing)}")
+    source.columns = tuple(names)
+    source.ignored_columns = tuple(n for n in names if n not in RECORD_COLUMNS)
+    source.missing_columns = tuple(c for c in RECORD_COLUMNS if c not in names)
+
+
 def _extra_json_keys(source: Source, sample: int = 100) -> tuple[str, ...]:
     """Keys of the first records that are not record columns (the reader drops them silently)."""
     with source.path.open("rb") as handle:
         text = handle.read(_SNIFF_BYTES).decode("utf-8", errors="ignore")
     decoder = json.JSONDecoder()
     keys: dict[str, None] = {}
+    records: Iterator[object]
     if source.format == "ndjson":
         records = (_loads_or_none(line) for line in text.splitlines()[:sample])
     else:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from wellprod_tui.domain import RECORD_COLUMNS
-from wellprod_tui.store import Connection, production_ddl, set_production_sorted
+from wellprod_tui.importing.tables import CHANGES
+from wellprod_tui.schema import production_ddl
+from wellprod_tui.store import Connection, one, scalar, set_production_sorted
 
 KEY = ("well_code", "production_period")
 VALUE_COLUMNS = tuple(c for c in RECORD_COLUMNS if c not in KEY)
@@ -20,8 +22,8 @@ _V_VALUES = ", ".join(f"v.{c}" for c in VALUE_COLUMNS)
 
 def merge_valid_rows(con: Connection, valid: str, now: datetime) -> dict[str, int]:
     """Upsert the rows of relation ``valid`` into production; returns inserted/updated/unchanged."""
-    existing = con.execute("SELECT count(*) FROM production").fetchone()[0]
-    total = con.execute(f"SELECT count(*) FROM {valid}").fetchone()[0]
+    existing = scalar(con, "SELECT count(*) FROM production")
+    total = scalar(con, f"SELECT count(*) FROM {valid}")
     if existing == 0:
         con.execute(
             f"INSERT INTO production SELECT {_COLS}, ?, ? FROM {valid} ORDER BY well_code, production_period",
@@ -30,7 +32,7 @@ def merge_valid_rows(con: Connection, valid: str, now: datetime) -> dict[str, in
         set_production_sorted(con, True)
         return {"inserted": total, "updated": 0, "unchanged": 0}
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE changes AS
+        f"""CREATE OR REPLACE TEMP TABLE {CHANGES} AS
         SELECT {", ".join("v." + c for c in RECORD_COLUMNS)}, p.created_at AS old_created_at,
                p.well_code IS NULL AS is_new
         FROM {valid} v LEFT JOIN (
@@ -38,9 +40,10 @@ def merge_valid_rows(con: Connection, valid: str, now: datetime) -> dict[str, in
         ) p ON {_KEY_JOIN}
         WHERE p.well_code IS NULL OR hash({_V_VALUES}) <> p.values_hash"""
     )
-    inserted, updated = con.execute(
-        "SELECT count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE NOT is_new) FROM changes"
-    ).fetchone()
+    inserted, updated = one(
+        con,
+        f"SELECT count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE NOT is_new) FROM {CHANGES}"
+    )
     counts = {"inserted": inserted, "updated": updated, "unchanged": total - inserted - updated}
     if inserted + updated == 0:
         return counts
@@ -51,7 +54,7 @@ def merge_valid_rows(con: Connection, valid: str, now: datetime) -> dict[str, in
     else:
         _rebuild_sorted(con, now)
         set_production_sorted(con, True)
-    con.execute("DROP TABLE changes")
+    con.execute(f"DROP TABLE {CHANGES}")
     return counts
 
 
@@ -59,12 +62,13 @@ def _write_in_place(con: Connection, now: datetime) -> None:
     assignments = ", ".join(f"{c} = c.{c}" for c in VALUE_COLUMNS)
     con.execute(
         f"""UPDATE production AS p SET {assignments}, updated_at = ?
-        FROM changes c WHERE NOT c.is_new AND p.well_code = c.well_code
+        FROM {CHANGES} c WHERE NOT c.is_new AND p.well_code = c.well_code
         AND p.production_period = c.production_period""",
         [now],
     )
     con.execute(
-        f"INSERT INTO production SELECT {_COLS}, ?, ? FROM changes WHERE is_new ORDER BY well_code, production_period",
+        f"INSERT INTO production SELECT {_COLS}, ?, ? FROM {CHANGES} WHERE is_new "
+        "ORDER BY well_code, production_period",
         [now, now],
     )
 
@@ -74,9 +78,9 @@ def _rebuild_sorted(con: Connection, now: datetime) -> None:
     con.execute(
         f"""INSERT INTO production_next
         SELECT * FROM (
-            SELECT p.* FROM production p ANTI JOIN changes v ON {_KEY_JOIN}
+            SELECT p.* FROM production p ANTI JOIN {CHANGES} v ON {_KEY_JOIN}
             UNION ALL
-            SELECT {_COLS}, coalesce(old_created_at, ?) AS created_at, ? AS updated_at FROM changes
+            SELECT {_COLS}, coalesce(old_created_at, ?) AS created_at, ? AS updated_at FROM {CHANGES}
         ) ORDER BY well_code, production_period""",
         [now, now],
     )

@@ -9,23 +9,20 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from wellprod_tui.domain import RECORD_COLUMNS, TEXT_COLUMNS
+from wellprod_tui.domain import RECORD_COLUMNS, TEXT_COLUMNS, whole_number_text
 from wellprod_tui.exporter import formula_safe
-from wellprod_tui.import_report import ImportFailed
-from wellprod_tui.store import Connection, records
-from wellprod_tui.summaries import whole_number_text
-from wellprod_tui.validation import DUPLICATES_TABLE, STAGED_TABLE, WARNING_RULES
+from wellprod_tui.files import atomic_target
+from wellprod_tui.importing.report import ImportFailed
+from wellprod_tui.importing.tables import CSV_REJECTS, CSV_SKIPS, DUPLICATES, STAGED, valid_rows
+from wellprod_tui.importing.validation import WARNING_RULES
+from wellprod_tui.store import Connection, one, records, scalar
 
 FIRST_REJECTS = 20
-CSV_REJECTS_TABLE = "csv_rejects"
-CSV_SCANS_TABLE = "csv_scans"
-_SKIPS_TABLE = "csv_skips"
 #: Rows staged in a transaction get row ids from a large base; staged row N is base + N - 1.
-_BASE = f"(SELECT min(rowid) - 1 FROM {STAGED_TABLE})"
+_BASE = f"(SELECT min(rowid) - 1 FROM {STAGED})"
 _NULL_ROW = ", ".join(f"NULL::VARCHAR AS {c}" for c in RECORD_COLUMNS)
 #: "Expected Number of Columns: 14 Found: 10" -> "expected 14, found 10"
 _COUNTS = r"regexp_replace(min(error_message), '.*Columns: (\d+) Found: (\d+).*', 'expected \1, found \2')"
-_VALID = f"problems IS NULL AND s.rowid NOT IN (SELECT rid FROM {DUPLICATES_TABLE})"
 
 
 @dataclass(frozen=True)
@@ -40,7 +37,7 @@ class Numbering:
         """SQL: the record number of a staged row number."""
         if not self.skips:
             return staged_row
-        return f"({staged_row} + (SELECT count(*) FROM {_SKIPS_TABLE} WHERE g < {staged_row}))"
+        return f"({staged_row} + (SELECT count(*) FROM {CSV_SKIPS} WHERE g < {staged_row}))"
 
     def line(self, staged_row: str) -> str:
         """SQL: the line of a staged row number, or NULL when lines are not known."""
@@ -62,9 +59,9 @@ def numbering(con: Connection, path: Path, fmt: str, staged: int, set_aside: int
         return Numbering()
     if set_aside:  # the g-th set-aside line follows g good rows
         con.execute(
-            f"""CREATE OR REPLACE TEMP TABLE {_SKIPS_TABLE} AS
+            f"""CREATE OR REPLACE TEMP TABLE {CSV_SKIPS} AS
             SELECT line - 1 - row_number() OVER (ORDER BY line) AS g
-            FROM (SELECT DISTINCT line FROM {CSV_REJECTS_TABLE})"""
+            FROM (SELECT DISTINCT line FROM {CSV_REJECTS})"""
         )
     return Numbering(header, set_aside > 0)
 
@@ -92,13 +89,13 @@ def rejects_sql(structural: bool, numbers: Numbering) -> str:
         f"""SELECT {numbers.record(row)} AS record, {numbers.line(row)} AS line, p[1] AS field, p[2] AS value,
                p[3] AS reason, {_row_text("p[1]")}
         FROM (SELECT rowid, *, string_split(unnest(string_split(problems, chr(31))), chr(30)) AS p
-              FROM {STAGED_TABLE} WHERE problems IS NOT NULL) s""",
+              FROM {STAGED} WHERE problems IS NOT NULL) s""",
         f"""SELECT {numbers.record(dup)}, {numbers.line(dup)}, 'well_code, production_period',
                s.well_code || ' ' || strftime(s.production_period, '%Y-%m'),
                'duplicate of record ' || {numbers.record(first)}
                || CASE WHEN d.same THEN ' (same values)' ELSE ' (other values; the first is kept)' END,
                {_row_text()}
-        FROM {DUPLICATES_TABLE} d JOIN (SELECT rowid AS rid, * FROM {STAGED_TABLE}) s ON s.rid = d.rid""",
+        FROM {DUPLICATES} d JOIN (SELECT rowid AS rid, * FROM {STAGED}) s ON s.rid = d.rid""",
     ]
     if structural:
         record = "NULL::BIGINT" if numbers.line_offset is None else f"line - {numbers.line_offset}"
@@ -110,7 +107,7 @@ def rejects_sql(structural: bool, numbers: Numbering) -> str:
                        WHEN 'INVALID ENCODING' THEN 'not UTF-8 text: save the file as UTF-8'
                        ELSE lower(min(error_type)) || ': ' || min(error_message) END,
                    {_NULL_ROW}
-            FROM {CSV_REJECTS_TABLE} GROUP BY line"""
+            FROM {CSV_REJECTS} GROUP BY line"""
         )
     return " UNION ALL ".join(f"({p})" for p in parts)
 
@@ -120,20 +117,21 @@ def warnings_sql(numbers: Numbering) -> str:
     row = f"s.rowid - {_BASE}"
     return " UNION ALL ".join(
         f"""(SELECT {numbers.record(row)} AS record, {numbers.line(row)} AS line, '{text}' AS warning, {_row_text()}
-            FROM {STAGED_TABLE} s WHERE {_VALID} AND ({condition}))"""
+            FROM {STAGED} s WHERE {valid_rows('s')} AND ({condition}))"""
         for _, text, condition in WARNING_RULES
     )
 
 
 def count_rejected(con: Connection, structural: bool) -> tuple[int, int]:
     """(rejected rows, of which set aside by the CSV reader)."""
-    bad, dups = con.execute(
-        f"SELECT (SELECT count(*) FROM {STAGED_TABLE} WHERE problems IS NOT NULL), "
-        f"(SELECT count(*) FROM {DUPLICATES_TABLE})"
-    ).fetchone()
+    bad, dups = one(
+        con,
+        f"SELECT (SELECT count(*) FROM {STAGED} WHERE problems IS NOT NULL), "
+        f"(SELECT count(*) FROM {DUPLICATES})"
+    )
     lines = 0
     if structural:
-        lines = con.execute(f"SELECT count(DISTINCT line) FROM {CSV_REJECTS_TABLE}").fetchone()[0]
+        lines = scalar(con, f"SELECT count(DISTINCT line) FROM {CSV_REJECTS}")
     return bad + dups + lines, lines
 
 
@@ -142,19 +140,17 @@ def write_report(
 ) -> Path:
     """Write rows of ``sql`` to ``folder/<source>-<time>-<kind>.csv`` atomically; text cells formula-safe."""
     target = _claim_name(folder, f"{source.stem}-{datetime.now().strftime('%Y%m%dT%H%M%S')}", kind)
-    tmp = target.with_name(f".{target.name}.tmp")
     if neutralise:
         safe = ", ".join(
             formula_safe(c) + f" AS {c}" for c in ("value", *TEXT_COLUMNS) if c != "value" or kind == "rejects"
         )
         sql = f"SELECT * REPLACE ({safe}) FROM ({sql})"
-    escaped = str(tmp).replace("'", "''")
     try:
-        con.execute(f"COPY (SELECT * FROM ({sql}) ORDER BY {order}) TO '{escaped}' (HEADER, DELIMITER ',')")
-        os.replace(tmp, target)
+        with atomic_target(target) as tmp:
+            escaped = str(tmp).replace("'", "''")
+            con.execute(f"COPY (SELECT * FROM ({sql}) ORDER BY {order}) TO '{escaped}' (HEADER, DELIMITER ',')")
     except BaseException:
-        tmp.unlink(missing_ok=True)
-        target.unlink(missing_ok=True)
+        target.unlink(missing_ok=True)  # the name claimed for it
         raise
     return target
 

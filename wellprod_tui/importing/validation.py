@@ -7,6 +7,7 @@ into one text column (field, value, reason separated by control characters) that
 from __future__ import annotations
 
 from wellprod_tui.domain import KEY_COLUMNS, MAX_CODE_DIGITS, RATE_COLUMNS, RECORD_COLUMNS, TEXT_COLUMNS
+from wellprod_tui.importing.tables import STAGED
 
 FIELD_SEP = "chr(30)"
 PROBLEM_SEP = "chr(31)"
@@ -180,19 +181,17 @@ def warning_counts_sql(table: str, where: str = "TRUE") -> str:
     return f"SELECT {', '.join(parts)} FROM {table} WHERE {where}"
 
 
-STAGED_TABLE = "staged"
-DUPLICATES_TABLE = "duplicates"
 _VALUES = ", ".join(c for c in RECORD_COLUMNS if c not in KEY_COLUMNS)
-#: Rows of ``staged`` that repeat an earlier row's key (well, month), the first row's id, and whether
+#: Rows of STAGED that repeat an earlier row's key (well, month), the first row's id, and whether
 #: the values are the same as the first row's.
 DUPLICATES_SQL = f"""
 WITH keys AS (
-    SELECT well_code, production_period FROM staged WHERE problems IS NULL GROUP BY ALL HAVING count(*) > 1
+    SELECT well_code, production_period FROM {STAGED} WHERE problems IS NULL GROUP BY ALL HAVING count(*) > 1
 )
 SELECT rid, first_rid, same FROM (
     SELECT s.rowid AS rid, min(s.rowid) OVER w AS first_rid,
            hash({_VALUES}) = arg_min(hash({_VALUES}), s.rowid) OVER w AS same
-    FROM staged s SEMI JOIN keys k ON s.well_code = k.well_code AND s.production_period = k.production_period
+    FROM {STAGED} s SEMI JOIN keys k ON s.well_code = k.well_code AND s.production_period = k.production_period
     WHERE s.problems IS NULL
     WINDOW w AS (PARTITION BY s.well_code, s.production_period)
 ) WHERE rid <> first_rid"""

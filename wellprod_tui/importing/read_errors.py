@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from wellprod_tui.json_feed import records_before
+from wellprod_tui.importing.json_feed import records_before
 
 _IN_FILE = re.compile(r'in file "([^"]+)"')
 _BYTE_LINE = re.compile(r",? ?at byte (\d+) in line (\d+)")
@@ -31,8 +31,8 @@ def explain_read_error(path: Path, exc: BaseException, source: Any) -> str | Non
         first = first.replace(named.group(0), "").replace("  ", " ")
     elif (located := _BYTE_LINE.search(first)) and getattr(source, "format", "") == "ndjson":
         # DuckDB's "line" counts records from 2; find the real line (error path only)
-        record = int(located.group(2)) - 1
-        where = f" (line {_line_of_record(path, record)}, record {record}, character {located.group(1)})"
+        number = int(located.group(2)) - 1
+        where = f" (line {_line_of_record(path, number)}, record {number}, character {located.group(1)})"
         first = first.replace(located.group(0), "")
         if named:
             first = first.replace(named.group(0), "")

@@ -3,6 +3,8 @@
 The array is cut at record boundaries into byte ranges; each range is sent by the kernel (``sendfile``) into
 a named pipe that DuckDB reads as its own ``[ ... ]`` array file. DuckDB reads the parts in parallel, in
 order, with bounded memory: no giant object, no temporary copy on disk, no Python per record.
+Where named pipes or ``sendfile`` into them are missing (macOS, Windows), ``PartFiles`` writes the same
+parts as temporary files instead: the same reads and results, at the cost of one copy on disk.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 import mmap
 import os
 import re
+import sys
 import threading
 from pathlib import Path
 from types import TracebackType
@@ -21,6 +24,8 @@ from types import TracebackType
 #: objects of a list inside a record, and then the import reads the document in one part instead.
 BOUNDARY = re.compile(rb'\}\s*,\s*\{\s*"[^"\\]*"\s*:')
 _BLOCK = 1 << 24
+#: Whether this platform can stream parts through named pipes with sendfile (Linux).
+PIPES_SUPPORTED = sys.platform.startswith("linux") and hasattr(os, "mkfifo") and hasattr(os, "sendfile")
 
 
 def split_spans(view: mmap.mmap, start: int, end: int, parts: int) -> list[tuple[int, int]]:
@@ -105,9 +110,7 @@ class ArrayFeed:
         except OSError:
             return
         try:
-            if index:  # skip the comma that separates this part from the previous one
-                head = os.pread(self._fd, 256, lo)
-                lo += len(head) - len(head.lstrip(b" \t\r\n,"))
+            lo += _separator_bytes(index, os.pread(self._fd, 256, lo))
             os.write(out, b"[")
             offset = lo
             while offset < hi:
@@ -122,6 +125,66 @@ class ArrayFeed:
             pass
         finally:
             os.close(out)
+
+
+def _separator_bytes(index: int, head: bytes) -> int:
+    """How many bytes at the start of part ``index`` (its first bytes: ``head``) are the comma and blanks
+    that separate it from the previous part."""
+    return len(head) - len(head.lstrip(b" \t\r\n,")) if index else 0
+
+
+class PartFiles:
+    """The portable twin of ArrayFeed: each part copied to a temporary ``[ ... ]`` file; a context manager."""
+
+    def __init__(self, path: Path, spans: list[tuple[int, int]], workdir: Path) -> None:
+        self.path, self.spans, self.workdir = path, spans, workdir
+        self.pipes = [workdir / f"part-{i:03d}.json" for i in range(len(spans))]
+        self._written = 0
+        self._aborted = threading.Event()
+
+    @property
+    def bytes_total(self) -> int:
+        """Bytes the parts hold."""
+        return sum(hi - lo for lo, hi in self.spans)
+
+    @property
+    def bytes_sent(self) -> int:
+        """Bytes copied so far."""
+        return self._written
+
+    def __enter__(self) -> list[Path]:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        with self.path.open("rb") as source:
+            for index, ((lo, hi), target) in enumerate(zip(self.spans, self.pipes, strict=True)):
+                source.seek(lo)
+                offset = lo + _separator_bytes(index, source.read(256))
+                source.seek(offset)
+                with target.open("wb") as out:
+                    out.write(b"[")
+                    while offset < hi and not self._aborted.is_set():
+                        block = source.read(min(hi - offset, _BLOCK))
+                        if not block:
+                            break
+                        out.write(block)
+                        offset += len(block)
+                        self._written += len(block)
+                    out.write(b"]")
+        return self.pipes
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        for part in self.pipes:
+            part.unlink(missing_ok=True)
+
+    def abort(self) -> None:
+        """Stop copying (a cancel)."""
+        self._aborted.set()
+
+
+def open_feed(path: Path, spans: list[tuple[int, int]], workdir: Path) -> ArrayFeed | PartFiles:
+    """Named pipes where the platform has them, else temporary part files."""
+    return ArrayFeed(path, spans, workdir) if PIPES_SUPPORTED else PartFiles(path, spans, workdir)
 
 
 class LayoutError(ValueError):

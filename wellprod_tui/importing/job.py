@@ -1,0 +1,157 @@
+"""One import: the stages run in one transaction; a cancel, an error or an interrupt rolls all of it back.
+
+``ImportJob.run`` reports progress through a plain callback (a few times a second; 100 % only once the
+COMMIT returned) and can be cancelled from another thread with ``ImportJob.cancel``.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+
+from wellprod_tui import store
+from wellprod_tui.importing import sources, stages
+from wellprod_tui.importing.file_scan import FileScan
+from wellprod_tui.importing.progress import ProgressTracker
+from wellprod_tui.importing.read_errors import explain_read_error
+from wellprod_tui.importing.report import (
+    ImportCancelled,
+    ImportFailed,
+    ImportProblem,
+    ImportSummary,
+    ProgressCallback,
+)
+
+log = logging.getLogger(__name__)
+
+
+class ImportJob:
+    """One file imported into one database connection."""
+
+    def __init__(
+        self,
+        con: store.Connection,
+        path: Path,
+        rejects_dir: Path,
+        strict: bool = False,
+        on_progress: ProgressCallback | None = None,
+        neutralise_formulas: bool = True,
+    ) -> None:
+        self.con = con
+        self.path = Path(path).expanduser().absolute()
+        self._cancellation = stages.Cancellation(con)
+        self._ctx = stages.ImportContext(
+            con=con,
+            path=self.path,
+            rejects_dir=Path(rejects_dir),
+            progress=ProgressTracker(on_progress or (lambda _p: None)),
+            cancellation=self._cancellation,
+            workdir=Path(),
+            summary=ImportSummary(file=str(self.path), format="?"),
+            strict=strict,
+            neutralise_formulas=neutralise_formulas,
+        )
+        self._database = store.database_path(con)  # asked now: after a fatal error the connection is unusable
+
+    @property
+    def summary(self) -> ImportSummary:
+        """What the import did so far; after run() fails, says why (status, message, rejects)."""
+        return self._ctx.summary
+
+    def cancel(self) -> None:
+        """Stop the import as soon as possible; it will roll back and raise ImportCancelled.
+        Once the commit has begun it is too late: the import completes and says so."""
+        self._cancellation.cancel()
+
+    def run(self) -> ImportSummary:
+        """Import the file; return its summary or raise ImportFailed / ImportCancelled / StoreError."""
+        ctx = self._ctx
+        ctx.workdir = Path(tempfile.mkdtemp(prefix="wellprod-import-"))
+        scan: FileScan | None = None
+        try:
+            source = stages.describe(ctx)
+            scan = FileScan(self.path, look_for_booleans=source.format in ("json", "ndjson"))
+            self._in_transaction(ctx, scan, source.size_bytes)
+            ctx.progress.committed()
+            log.info("imported %s: %s", self.path, ctx.summary.as_json())
+            return ctx.summary
+        except BaseException as exc:
+            error = self._failed(exc, scan)
+            if error is exc:
+                raise
+            raise error from exc
+        finally:
+            shutil.rmtree(ctx.workdir, ignore_errors=True)
+
+    def _in_transaction(self, ctx: stages.ImportContext, scan: FileScan, size_bytes: int) -> None:
+        """Every stage, then the record of the import and COMMIT; roll back on any error."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self._stages(ctx, scan)
+            if ctx.read_fast and scan.saw_booleans():  # rare: true/false may sit in a number field
+                log.info("%s: the file holds true/false; reading its numbers again as text", self.path)
+                stages.rollback(self.con)
+                self.con.execute("BEGIN TRANSACTION")
+                stages.forget_reports(ctx)
+                ctx.text_only = True
+                self._stages(ctx, scan)
+            sha256 = scan.sha256()
+            self._cancellation.begin_commit(self.path)
+            ctx.progress.report("committing")
+            ctx.summary.seconds = round(ctx.progress.elapsed(), 3)
+            stages.record(ctx, sha256, size_bytes)
+            self.con.execute("COMMIT")
+        except BaseException:
+            stages.rollback(self.con)
+            raise
+
+    @staticmethod
+    def _stages(ctx: stages.ImportContext, scan: FileScan) -> None:
+        stages.read(ctx)
+        scan.start()  # after DuckDB's read, beside the merge: the read takes both cores
+        stages.find_duplicates(ctx)
+        stages.report_problems(ctx)
+        stages.merge(ctx)
+        stages.refresh_summaries(ctx)
+
+    def _failed(self, exc: BaseException, scan: FileScan | None) -> BaseException:
+        """Record why the import failed (after the rollback); the error the user should see."""
+        summary = self._ctx.summary
+        summary.seconds = round(self._ctx.progress.elapsed(), 3)
+        error = self._translate(exc)
+        summary.status = "cancelled" if isinstance(error, ImportCancelled) else "failed"
+        summary.message = str(error)
+        log.warning("import %s: %s", summary.status, error, exc_info=not isinstance(error, ImportProblem))
+        if scan is not None:
+            scan.stop()
+        try:
+            size = self._ctx.source.size_bytes if self._ctx.source else 0
+            stages.record(self._ctx, None, size)
+        except store.Error:
+            log.warning("could not record the failed import of %s", self.path, exc_info=True)
+        return error
+
+    def _translate(self, exc: BaseException) -> BaseException:
+        if self._cancellation.requested or isinstance(exc, store.InterruptException | KeyboardInterrupt):
+            return ImportCancelled(f"{self.path}: import cancelled; the database is unchanged")
+        if isinstance(exc, sources.SourceError):
+            return ImportFailed(str(exc))
+        if isinstance(exc, store.Error):
+            explained = explain_read_error(self.path, exc, self._ctx.source)
+            if explained:
+                return ImportFailed(explained)
+            return store.translate_error(self._database, exc)
+        return exc
+
+
+def import_file(
+    con: store.Connection,
+    path: Path,
+    rejects_dir: Path,
+    strict: bool = False,
+    on_progress: ProgressCallback | None = None,
+) -> ImportSummary:
+    """Import one file into the database; see ImportJob."""
+    return ImportJob(con, path, rejects_dir, strict=strict, on_progress=on_progress).run()
