@@ -92,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     cfg.add_argument("--init", action="store_true", help="write a default config file")
     cfg.add_argument("--force", action="store_true", help="with --init: overwrite an existing file")
 
+    _add_decline(sub, common)
+
     smp = sub.add_parser("sample", parents=[common], help="generate synthetic records (for benchmarks)")
     smp.add_argument("--records", type=int, default=10_000, help="how many records (default 10000)")
     smp.add_argument(
@@ -102,6 +104,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     smp.add_argument("-o", "--output", metavar="PATH", required=True, help="file to write")
     return parser
+
+
+def _add_decline(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+    """``wellprod decline``: fit a well or a field, or forecast from given parameters."""
+    types = ("nominal", "secant", "tangent")
+    dec = sub.add_parser(
+        "decline",
+        parents=[common],
+        help="Arps decline: fit and forecast a well or a field, or forecast from given parameters",
+        description="Nominal declines are per year; secant and tangent effective declines are annual fractions "
+        "(0.8 = 80 %%/yr). Rates are the phase's unit per day (kbd, MMcfd), volumes that unit x days.",
+    )
+    dec.add_argument("well", type=int, nargs="?", metavar="WELL", help="well code to fit")
+    dec.add_argument("--field", type=int, metavar="CODE", help="fit every well of a field and sum their forecasts")
+    dec.add_argument("--qi", type=float, metavar="RATE", help="forecast from given parameters: initial rate")
+    dec.add_argument("--di", type=float, metavar="VALUE", help="with --qi: initial decline")
+    dec.add_argument("--di-type", choices=types, help="with --qi: how --di is stated")
+    dec.add_argument("--phase", choices=("oil", "gas", "water"), default="oil", help="default: oil")
+    dec.add_argument(
+        "--model", choices=("auto", "exponential", "hyperbolic", "harmonic", "modified"), default="auto",
+        help="default: auto (the best by BIC of exponential, harmonic, hyperbolic)",
+    )
+    dec.add_argument("--from", dest="from_month", metavar="YYYY-MM", help="first month of the fit (default: peak)")
+    dec.add_argument("--to", dest="to_month", metavar="YYYY-MM", help="last month of the fit (default: last)")
+    dec.add_argument("--basis", choices=("calendar", "producing"), default="calendar",
+                     help="calendar-day rates as stored, or producing-day (rate x days in month / days on)")
+    dec.add_argument("--b", type=float, metavar="B", help="lock b (0 to 2)")
+    dec.add_argument("--dmin", type=float, metavar="VALUE", help="minimum decline: hyperbolic, then exponential")
+    dec.add_argument("--dmin-type", choices=types, default="tangent", help="how --dmin is stated (default: tangent)")
+    dec.add_argument("--qel", type=float, metavar="RATE", help="economic limit rate (default: [decline] config)")
+    dec.add_argument("--years", type=float, metavar="N", help="forecast cap in years (default: [decline] cap_years)")
+    dec.add_argument("--json", action="store_true", help="print JSON")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -91,6 +91,7 @@ def dispatch(args: argparse.Namespace, cfg: config.Config) -> int:
         "config": cmd_config,
         "sample": cmd_sample,
         "profiles": cmd_profiles,
+        "decline": cmd_decline,
     }[args.command]
     try:
         return handler(args, cfg)
@@ -452,6 +453,29 @@ def cmd_profiles(args: argparse.Namespace, cfg: config.Config) -> int:
         print(f"  rows:    {p.rows}; recognised by the header columns {', '.join(p.detect_columns())}")
         print(f"  reads:   {', '.join(p.source_columns())}\n")
     print(f"your own profiles: {folder}/*.toml (see README, 'Mapping profiles')")
+    return EXIT_OK
+
+
+def cmd_decline(args: argparse.Namespace, cfg: config.Config) -> int:
+    """Fit and forecast a well or a field, or forecast from given parameters (no database)."""
+    from wellprod_tui import decline_cli  # noqa: PLC0415  (numpy only here)
+
+    try:
+        request = decline_cli.request_from(args, cfg.decline)
+    except decline_cli.UsageError as exc:
+        raise UserError(f"decline: {exc}", EXIT_USAGE) from exc
+    if request.mode == "parameters":
+        data = decline_cli.answer(None, request)
+    else:
+        with opened(cfg, read_only=True, wait_s=wait_seconds(args, cfg, writing=False)) as con:
+            try:
+                data = decline_cli.answer(con, request)
+            except decline_cli.DeclineError as exc:
+                raise UserError(str(exc)) from exc
+    if args.json:
+        _print_json(data)
+    else:
+        print("\n".join(decline_cli.summary_lines(data)))
     return EXIT_OK
 
 

@@ -96,6 +96,20 @@ class UiSettings:
 
 
 @dataclass(frozen=True)
+class DeclineSettings:
+    """[decline]: forecast cap and default economic limits (rates per day in the phase's unit)."""
+
+    cap_years: int = 30
+    qel_oil_kbd: float = 0.0
+    qel_gas_mmcfd: float = 0.0
+    qel_water_kbd: float = 0.0
+
+    def qel(self, phase: str) -> float:
+        """The default economic limit of a phase."""
+        return {"oil": self.qel_oil_kbd, "gas": self.qel_gas_mmcfd, "water": self.qel_water_kbd}[phase]
+
+
+@dataclass(frozen=True)
 class DatabaseSettings:
     """[database]: sharing the file with other processes (cron imports, the app, read commands)."""
 
@@ -113,6 +127,7 @@ class Config:
     import_: ImportSettings = field(default_factory=ImportSettings)
     export: ExportSettings = field(default_factory=ExportSettings)
     ui: UiSettings = field(default_factory=UiSettings)
+    decline: DeclineSettings = field(default_factory=DeclineSettings)
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
     #: [keys]: binding id -> key(s), e.g. ("export", "ctrl+x"); the app checks the ids.
     keys: tuple[tuple[str, str], ...] = ()
@@ -161,6 +176,7 @@ SECTIONS: dict[str, tuple[str, type]] = {
     "import": ("import_", ImportSettings),
     "export": ("export", ExportSettings),
     "ui": ("ui", UiSettings),
+    "decline": ("decline", DeclineSettings),
     "database": ("database", DatabaseSettings),
 }
 
@@ -177,11 +193,14 @@ def _section_from(path: Path, text: str, name: str, table: Any, cls: type) -> An
     if not isinstance(table, dict):
         raise ConfigError(f"{_where(path, text, None, name)}: [{name}] must be a table, not {type(table).__name__}")
     known = {f.name: f for f in fields(cls)}
+    table = dict(table)
     for key, value in table.items():
         at = _where(path, text, name, key)
         if key not in known:
             raise ConfigError(f"{at}: unknown key '{name}.{key}' (known: {', '.join(sorted(known))})")
         expected = type(getattr(cls(), key))
+        if expected is float and type(value) is int:  # `qel_oil_kbd = 0` means 0.0
+            value = table[key] = float(value)
         if type(value) is not expected:
             raise ConfigError(
                 f"{at}: '{name}.{key}' must be {_type_name(expected)}, not {_type_name(type(value))} ({value!r})"
@@ -189,7 +208,7 @@ def _section_from(path: Path, text: str, name: str, table: Any, cls: type) -> An
         choices = _CHOICES.get((name, key))
         if choices and value not in choices:
             raise ConfigError(f"{at}: '{name}.{key}' must be one of {', '.join(choices)}, not {value!r}")
-        if expected is int and value < 0:
+        if expected in (int, float) and value < 0:
             raise ConfigError(f"{at}: '{name}.{key}' must be 0 or more, not {value}")
         upper = _UPPER_BOUNDS.get(f"{name}.{key}")
         if upper is not None and value > upper:

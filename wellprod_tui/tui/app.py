@@ -160,10 +160,10 @@ def known_binding_ids() -> set[str]:
     import sys
 
     from wellprod_tui.tui import widgets
-    from wellprod_tui.tui.screens import field, help, import_screen, stats, well
+    from wellprod_tui.tui.screens import decline, field, help, import_screen, stats, well
 
     ids: set[str] = set()
-    for module in (sys.modules[__name__], widgets, field, help, import_screen, stats, well):
+    for module in (sys.modules[__name__], widgets, field, help, import_screen, stats, well, decline):
         for value in vars(module).values():
             for binding in getattr(value, "BINDINGS", []) if isinstance(value, type) else []:
                 if isinstance(binding, Binding) and binding.id:

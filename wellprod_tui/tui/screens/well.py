@@ -50,6 +50,7 @@ class WellScreen(OneItemScreen):
         Binding("o", "flip_order", "Newest first", id="well-newest-first"),
         Binding("l", "toggle_log", "Log scale", id="well-log-scale"),
         Binding("slash", "search", "Search", id="well-search"),
+        Binding("d", "decline", "Decline", id="well-decline"),
     ]
 
     def __init__(self) -> None:
@@ -116,6 +117,15 @@ class WellScreen(OneItemScreen):
             self.notify("Open a well first.", severity="warning")
             return
         wellprod_app(self).open_field(int(self.info["field_code"]))
+
+    def action_decline(self) -> None:
+        """Open the Decline view of this well."""
+        if self.code is None:
+            self.notify("Open a well first.", severity="warning")
+            return
+        from wellprod_tui.tui.screens.decline import DeclineScreen  # noqa: PLC0415  (numpy on demand)
+
+        self.app.push_screen(DeclineScreen(self.code, wellprod_app(self).cfg.decline))
 
     def export_view(self) -> queries.View | None:
         """The well's whole monthly history."""

@@ -1,0 +1,93 @@
+"""The Decline view of a well at 80x24: fit, forecast and EUR on screen, keys that refit, export of the forecast."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from tui_helpers import SIZE, go, screen_text, wait_for
+
+from wellprod_tui import config
+from wellprod_tui.tui.app import create_app
+from wellprod_tui.tui.screens.decline import DeclineScreen
+from wellprod_tui.tui.widgets import ProductionTable
+
+
+def panel(app) -> str:  # noqa: ANN001
+    return str(app.screen.query_one("#decline-panel").render())
+
+
+async def test_a_well_s_decline_is_fitted_reshaped_by_keys_and_its_forecast_exported(
+    sample_cfg: config.Config, tmp_path: Path
+) -> None:
+    app = create_app(sample_cfg)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current_mode == "stats")
+        await go(pilot, "f4", "well-search")
+        await pilot.press(*"59806", "enter")
+        await wait_for(pilot, lambda: app.screen.query_one("#well-history", ProductionTable).total > 0)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, DeclineScreen) and app.screen.result is not None)
+        screen = app.screen
+        text = panel(app)
+        assert "secant" in text and "tangent" in text and "nominal" in text
+        assert "EUR" in text and "kbbl" in text and "next 12" in text
+        first = screen.result
+        assert first.points > 12 and first.eur > first.cum_to_date
+
+        await pilot.press("m")  # auto -> exponential
+        await wait_for(pilot, lambda: screen.result is not first and screen.result.curve.model == "exponential")
+        assert "exponential (exponential)" in panel(app)
+
+        await pilot.press("plus")  # locks b a notch above the exponential's 0
+        await wait_for(pilot, lambda: screen.options.b == 0.05 and screen.result.curve.b == 0.05)
+        assert "locked" in panel(app)
+
+        await pilot.press("x", "8", "enter")  # Dmin 8 %/yr tangent
+        await wait_for(pilot, lambda: screen.result.curve.dmin > 0)
+        assert "8.0% tangent" in panel(app)
+
+        start = screen.result.fit_start
+        await pilot.press("right_square_bracket")
+        await wait_for(pilot, lambda: screen.result.fit_start > start)
+
+        await pilot.press("p", "r")  # gas, producing-day rates
+        await wait_for(pilot, lambda: screen.result.options.phase == "gas" and screen.result.options.basis
+                       == "producing")
+        assert "MMcf" in panel(app) and "producing-day" in screen_text(pilot)
+
+        await pilot.press("ctrl+e")
+        exports = Path(sample_cfg.export_dir)
+        await wait_for(pilot, lambda: any(exports.glob("decline-59806-gas-*.csv")))
+        [path] = list(exports.glob("decline-59806-gas-*.csv"))
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+        assert rows[0] == ["month", "rate_mmcfd", "volume_mmcf", "cumulative_mmcf"]
+        assert len(rows) - 1 == len(screen.result.forecast.months)
+
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen.query_one("#well-history", ProductionTable) is not None)
+        assert not isinstance(app.screen, DeclineScreen)
+
+
+async def test_a_well_that_cannot_be_fitted_says_why_and_the_view_stays_up(tmp_path: Path) -> None:
+    from tests.conftest import DATA
+    from tests.tui.conftest import make_config
+    from wellprod_tui import importing, store
+
+    database = tmp_path / "db" / "volve.duckdb"
+    with store.opened(database) as con:
+        importing.ImportJob(con, DATA / "volve_monthly.csv", tmp_path / "rejects").run()
+    app = create_app(make_config(tmp_path, database))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current_mode == "stats")
+        app.open_well(5693)  # an injector: no oil
+        await wait_for(pilot, lambda: app.screen.query_one("#well-history", ProductionTable).total > 0)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, DeclineScreen) and app.screen.error is not None)
+        assert "cannot fit" in panel(app) and "no months with production" in panel(app)
+        await pilot.press("m")
+        await wait_for(pilot, lambda: app.screen.options.model == "exponential")
+        await pilot.press("ctrl+e")
+        await wait_for(pilot, lambda: "Nothing to export" in " ".join(str(n.message) for n in app._notifications))
+        assert isinstance(app.screen, DeclineScreen)

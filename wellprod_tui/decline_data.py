@@ -1,0 +1,127 @@
+"""From monthly records to fit points: each well's window (peak or chosen start to last or chosen end), its
+rate basis, the months left out, and the figures a forecast starts from. Vectorised over all rows at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from wellprod_tui.decline import Floats, month_start_days
+from wellprod_tui.decline_fit import MIN_POINTS, QI_CAP_FACTOR, Points
+
+BASES = ("calendar", "producing")
+_NO_MONTH = np.iinfo(np.int64).max
+
+
+@dataclass(frozen=True)
+class Window:
+    """Every well's fit window and points; arrays have one entry per well (sorted by code)."""
+
+    well_codes: np.ndarray
+    #: Month indices (year * 12 + month - 1) of the fit's first and last month; -1 where the well has none.
+    start: np.ndarray
+    end: np.ndarray
+    #: Month index of the last month the fit uses; -1 where none.
+    last_used: np.ndarray
+    points: Points
+    log_qi_cap: Floats
+    #: Days from the start of the fit's first month to the end of its last: where the forecast begins.
+    forecast_start_days: Floats
+    #: Volume produced up to the end of the fit's last month (calendar rate × days in month).
+    cum_to_date: Floats
+    #: Why a well cannot be fitted; empty text when it can.
+    reason: np.ndarray
+
+    @property
+    def fittable(self) -> np.ndarray:
+        """Rows of the wells that have enough points."""
+        return np.flatnonzero(self.reason == "")
+
+
+def days_in_month(month: np.ndarray) -> np.ndarray:
+    """Calendar days of each month index."""
+    return month_start_days(month + 1) - month_start_days(month)
+
+
+def basis_rate(rate: Floats, days: Floats, month: np.ndarray, basis: str) -> Floats:
+    """The rate a fit uses: calendar-day as stored, or producing-day (rate × days in month / days on production)."""
+    if basis not in BASES:
+        raise ValueError(f"rate basis must be one of {', '.join(BASES)}, not {basis!r}")
+    if basis == "calendar":
+        return rate
+    dim = days_in_month(month)
+    on = np.minimum(days, dim)
+    return np.divide(rate * dim, on, out=np.full_like(rate, np.nan), where=on > 0)
+
+
+def usable(rate: Floats, days: Floats) -> np.ndarray:
+    """Months a fit can use: a positive rate, and producing days unless they are unknown."""
+    return np.isfinite(rate) & (rate > 0) & ~(days <= 0)
+
+
+def build_window(data: dict[str, Any], basis: str, from_month: int | None = None,
+                 to_month: int | None = None) -> Window:
+    """The fit windows of every well in ``data`` (queries.decline_history's arrays, sorted by well and month)."""
+    codes_all, month = np.asarray(data["well_code"]), np.asarray(data["month"], dtype=np.int64)
+    days, rate = np.asarray(data["days"], dtype=float), np.asarray(data["rate"], dtype=float)
+    n = len(codes_all)
+    heads = np.flatnonzero(np.r_[True, codes_all[1:] != codes_all[:-1]]) if n else np.zeros(0, dtype=np.int64)
+    codes = codes_all[heads]
+    wells = len(codes)
+    if wells == 0:
+        return _empty()
+    well = np.cumsum(np.r_[False, codes_all[1:] != codes_all[:-1]])
+    last = month[np.r_[heads[1:] - 1, n - 1]]
+    end = np.minimum(last, to_month) if to_month is not None else last
+    q = basis_rate(rate, days, month, basis)
+    valid = usable(q, days) & (month <= end[well])
+    if from_month is not None:
+        valid &= month >= from_month
+        start = _group_min(np.where(valid, month, _NO_MONTH), heads)
+    else:  # the peak: the first month with the window's highest rate
+        peak = np.maximum.reduceat(np.where(valid, q, -np.inf), heads)
+        start = _group_min(np.where(valid & (q == peak[well]), month, _NO_MONTH), heads)
+    used = valid & (month >= start[well])
+    count = np.add.reduceat(used.astype(np.int64), heads)
+    found = start != _NO_MONTH
+    start = np.where(found, start, -1)
+    span = int((end - start + 1)[found].max()) if found.any() else 1
+    column = np.where(used, month - start[well], 0)
+    t = np.zeros((wells, span))
+    log_q = np.zeros((wells, span))
+    weight = np.zeros((wells, span))
+    start_days = month_start_days(np.maximum(start, 0))
+    rows = np.flatnonzero(used)
+    t[well[rows], column[rows]] = (month_start_days(month[rows]) - start_days[well[rows]]
+                                   + days_in_month(month[rows]) / 2.0)
+    log_q[well[rows], column[rows]] = np.log(q[rows])
+    weight[well[rows], column[rows]] = 1.0
+    q_max = np.maximum.reduceat(np.where(used, q, 0.0), heads)
+    volume = np.where(np.isfinite(rate) & (month <= end[well]), rate, 0.0) * days_in_month(month)
+    reason = np.where(count >= MIN_POINTS, "", np.where(
+        count == 0, "no months with production in the fit window",
+        np.char.add(count.astype(str), f" producing months in the fit window ({MIN_POINTS} needed)")))
+    return Window(
+        well_codes=codes,
+        start=start,
+        end=np.where(found, end, -1),
+        last_used=np.where(found, np.maximum.reduceat(np.where(used, month, -1), heads), -1),
+        points=Points(t, log_q, weight),
+        log_qi_cap=np.log(np.maximum(q_max, 1e-300) * QI_CAP_FACTOR),
+        forecast_start_days=(month_start_days(end + 1) - start_days).astype(float),
+        cum_to_date=np.add.reduceat(volume, heads),
+        reason=reason,
+    )
+
+
+def _group_min(values: np.ndarray, heads: np.ndarray) -> np.ndarray:
+    return np.minimum.reduceat(values, heads)
+
+
+def _empty() -> Window:
+    none = np.zeros(0)
+    return Window(np.zeros(0, dtype=np.int64), none.astype(np.int64), none.astype(np.int64), none.astype(np.int64),
+                  Points(np.zeros((0, 1)), np.zeros((0, 1)), np.zeros((0, 1))), none, none, none,
+                  np.zeros(0, dtype="<U1"))

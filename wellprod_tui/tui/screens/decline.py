@@ -1,0 +1,327 @@
+"""The Decline view of a well: a semi-log chart of the history, the fit and the forecast, the curve's parameters
+and results, and keys to move the fit window, pick the model, nudge b, set Dmin and the limit, switch phase and
+basis. ctrl+e exports the monthly forecast."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+from textual_plotext import PlotextPlot
+
+from wellprod_tui import decline, queries
+from wellprod_tui.config import DeclineSettings
+from wellprod_tui.decline_data import basis_rate
+from wellprod_tui.decline_fit import FIT_MODELS
+from wellprod_tui.decline_report import PHASE_UNITS, DeclineError, Options, WellDecline, well_decline
+from wellprod_tui.tui.widgets import cancelled, with_cursor
+
+PHASES = tuple(PHASE_UNITS)
+B_NUDGE = 0.05
+#: The forecast is drawn down to the lowest rate of the history divided by this (two decades).
+CHART_DECADES_BELOW = 100.0
+
+
+def _cycle(values: tuple[str, ...], current: str) -> str:
+    return values[(values.index(current) + 1) % len(values)]
+
+
+def _num(value: float | None, digits: int = 1) -> str:
+    return "-" if value is None else f"{value:,.{digits}f}"
+
+
+def describe(result: WellDecline) -> str:
+    """The panel: the curve's parameters (each decline labelled with its convention) and the results."""
+    data = result.as_json()
+    rate, volume = data["rate_unit"], data["volume_unit"]
+    locked = "locked" if result.options.b is not None else "fitted"
+    dmin = "none"
+    if data["dmin_nominal"] is not None:
+        dmin = f"{data['dmin_tangent'] * 100:.1f}% tangent"
+        dmin += f"\n        switch {data['switch_month']}" if data["switch_month"] else ""
+    until = data["limit_month"] or f"{data['forecast'][-1]['month'] if data['forecast'] else '-'} (cap)"
+    return "\n".join([
+        f"[b]{data['model']}[/b] ({result.options.model})",
+        f"qi      {_num(data['qi'], 3)} {rate}",
+        f"        at {data['qi_month']}",
+        f"Di      {data['di_nominal']:.3f}/yr nominal",
+        f"        {data['di_secant'] * 100:.1f}% secant",
+        f"        {data['di_tangent'] * 100:.1f}% tangent",
+        f"b       {data['b']:.2f} {locked}",
+        f"Dmin    {dmin}",
+        f"fit     {data['fit_start']}..{data['fit_end']}",
+        f"points  {data['points']} · rmse {data['rmse_log']:.3f}",
+        f"[b]results[/b] ({volume})",
+        f"cum     {_num(data['cum_to_date'])}",
+        f"EUR     {_num(data['eur'])}",
+        f"remain  {_num(data['remaining'])}",
+        f"next 12 {_num(data['next_12_months'])}",
+        f"limit   {until}",
+        f"qel     {data['qel']:g} {rate}",
+        "[dim]m model  b lock  -/+ b\nx Dmin  e limit  p phase\nr basis  esc back[/dim]",
+    ])
+
+
+class DeclineChart(PlotextPlot):
+    """History (months used and left out), the fitted segment, and the forecast dotted to the limit; log rates."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._shown: tuple[str, WellDecline | None, list[str], list[float], list[bool]] | None = None
+
+    def show_result(self, title: str, result: WellDecline | None, months: list[str], rates: list[float],
+                    used: list[bool]) -> None:
+        """Draw the history and, when there is one, the fit and forecast."""
+        self._shown = (title, result, months, rates, used)
+        self.refresh()
+
+    def render(self) -> Any:
+        """Plot afresh each time: plotext's build takes the log of the data in place, so a second build of the
+        same data (after a resize) would take it twice."""
+        if self._shown is not None:
+            self._draw(*self._shown)
+        return super().render()
+
+    def _draw(self, title: str, result: WellDecline | None, months: list[str], rates: list[float],
+              used: list[bool]) -> None:
+        plt = self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.date_form("Y-m")
+        plt.title(title)
+        plain = "NO_COLOR" in os.environ
+        kept = [(m, r, u) for m, r, u in zip(months, rates, used, strict=True) if np.isfinite(r) and r > 0]
+        for flag, name, marker, colour in ((True, "fitted months", "●", "green"), (False, "left out", "x", "gray")):
+            points = [(m, r) for m, r, u in kept if u is flag]
+            if points:
+                plt.scatter([m for m, _ in points], [r for _, r in points], label=name, marker=marker,
+                            color="default" if plain else colour)
+        if result is not None:
+            window = [m for m, _, u in kept if u]
+            index = [decline.parse_month(m, "month") for m in window]
+            starts = decline.month_start_days(np.array(index))
+            lengths = decline.month_start_days(np.array(index) + 1) - starts
+            middle = starts - decline.month_start_days(result.fit_start) + lengths / 2
+            plt.plot(window, result.curve.rate(middle).tolist(), label="fit", marker="braille",
+                     color="default" if plain else "yellow")
+            floor = min(r for _, r, _ in kept) / CHART_DECADES_BELOW  # keep the history readable
+            rows = [(m, r) for m, r, _, _ in result.forecast.months if r >= floor][::2]
+            if rows:
+                plt.scatter([m for m, _ in rows], [r for _, r in rows], label="forecast", marker="dot",
+                            color="default" if plain else "orange")
+        if kept:  # plotext cannot scale an empty plot logarithmically
+            plt.yscale("log")
+            low, high = min(r for _, r, _ in kept) / CHART_DECADES_BELOW, max(r for _, r, _ in kept)
+            decades = [10.0 ** k for k in range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1)]
+            plt.yticks(decades, [f"{v:g}" for v in decades])
+        else:
+            plt.title(f"{title}: no production")
+
+
+class DeclineScreen(Screen[None]):
+    """A well's decline: fit, forecast and EUR, redone as the keys change the options."""
+
+    AUTO_FOCUS = None  # the keys are the screen's; the input takes focus only while asking
+    DEFAULT_CSS = """
+    DeclineScreen #decline-title { height: 1; padding: 0 1; background: $boost; }
+    DeclineScreen #decline-body { height: 1fr; }
+    DeclineScreen #decline-chart { width: 1fr; height: 100%; min-width: 30; }
+    DeclineScreen #decline-panel { width: 30; height: 100%; padding: 0 1; overflow-y: auto; }
+    DeclineScreen #decline-input { dock: bottom; }
+    """
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="decline-close"),
+        Binding("left_square_bracket", "move('start', -1)", "Start-", id="decline-start-earlier"),
+        Binding("right_square_bracket", "move('start', 1)", "Start+", id="decline-start-later"),
+        Binding("left_curly_bracket", "move('end', -1)", "End-", id="decline-end-earlier"),
+        Binding("right_curly_bracket", "move('end', 1)", "End+", id="decline-end-later"),
+        Binding("m", "model", "Model", id="decline-model"),
+        Binding("minus", "nudge_b(-1)", "b-", id="decline-b-down"),
+        Binding("plus,equals_sign", "nudge_b(1)", "b+", id="decline-b-up"),
+        Binding("b", "lock_b", "Lock b", id="decline-lock-b"),
+        Binding("x", "ask('dmin')", "Dmin", id="decline-dmin"),
+        Binding("e", "ask('qel')", "Limit", id="decline-qel"),
+        Binding("p", "phase", "Phase", id="decline-phase"),
+        Binding("r", "basis", "Basis", id="decline-basis"),
+    ]
+
+    def __init__(self, well_code: int, settings: DeclineSettings) -> None:
+        super().__init__()
+        self.well_code = well_code
+        self.settings = settings
+        self.options = Options(qel=settings.qel("oil"), years=float(settings.cap_years))
+        self.result: WellDecline | None = None
+        self.error: str | None = None
+        self._asking = ""
+
+    def compose(self) -> ComposeResult:
+        """Title, chart beside the panel, an input for Dmin and the limit, keys."""
+        yield Static(id="decline-title")
+        with Horizontal(id="decline-body"):
+            yield DeclineChart(id="decline-chart")
+            yield Static("fitting…", id="decline-panel")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        """Fit with the default options."""
+        self.refit()
+
+    def refit(self) -> None:
+        """Fit and forecast again with ``self.options`` (in a worker)."""
+        self.query_one("#decline-title", Static).update(self._title())
+        self._fit(self.options)
+
+    def _title(self) -> str:
+        basis = f"{self.options.basis}-day rates"
+        return f"Decline · well {self.well_code} · {self.options.phase} · {basis} · [ ] start  {{ }} end"
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="decline")
+    def _fit(self, options: Options) -> None:
+        def read(cur: Any) -> tuple[WellDecline | None, str | None, dict[str, Any]]:
+            history = queries.decline_history(cur, options.phase, well_code=self.well_code)
+            try:
+                return well_decline(cur, self.well_code, options), None, history
+            except (DeclineError, queries.NotFound) as exc:
+                return None, str(exc), history
+
+        result, error, history = with_cursor(self, read)
+        if not cancelled():
+            self.app.call_from_thread(self._show, options, result, error, history)
+
+    def _show(self, options: Options, result: WellDecline | None, error: str | None,
+              history: dict[str, Any]) -> None:
+        self.result, self.error = result, error
+        panel = self.query_one("#decline-panel", Static)
+        if result is None:
+            panel.update(f"[b]cannot fit[/b]\n{error}")
+            self.notify(error or "cannot fit", severity="warning", markup=False)
+        else:
+            panel.update(describe(result))
+        months = np.asarray(history["month"])
+        rates = basis_rate(np.asarray(history["rate"], float), np.asarray(history["days"], float), months,
+                           options.basis)
+        used = result.history_used.tolist() if result is not None else [False] * len(months)
+        unit = PHASE_UNITS[options.phase][0]
+        self.query_one(DeclineChart).show_result(
+            f"{options.phase} {unit} (log)", result, [decline.month_label(int(m)) for m in months], rates.tolist(),
+            used)
+
+    # ---- keys --------------------------------------------------------------------------------------
+
+    def action_close(self) -> None:
+        """Back to the well."""
+        if self._asking:
+            self._end_ask()
+            return
+        self.dismiss(None)
+
+    def action_move(self, edge: str, step: int) -> None:
+        """Move the fit's first or last month by a month."""
+        if self.result is None:
+            self.notify("No fit to move yet.", severity="warning")
+            return
+        if edge == "start":
+            start = min(self.result.fit_start + step, self.result.fit_end - 2)
+            self.options = replace(self.options, from_month=start)
+        else:
+            end = max(self.result.fit_end + step, self.result.fit_start + 2)
+            last = int(self.result.history_months.max())
+            self.options = replace(self.options, to_month=min(end, last))
+        self.refit()
+
+    def action_model(self) -> None:
+        """Next model: auto, exponential, hyperbolic, harmonic, modified (which needs Dmin)."""
+        model = _cycle(FIT_MODELS, self.options.model)
+        if model == "modified" and self.options.dmin is None:
+            model = _cycle(FIT_MODELS, model)
+            self.notify("modified needs Dmin: press x to set it", timeout=3)
+        b = None if model in ("exponential", "harmonic") else self.options.b
+        self.options = replace(self.options, model=model, b=b)
+        self.refit()
+
+    def action_nudge_b(self, direction: int) -> None:
+        """Lock b and move it by 0.05 (within 0..2)."""
+        current = self.options.b if self.options.b is not None else (self.result.curve.b if self.result else 0.5)
+        b = float(np.clip(round(current + direction * B_NUDGE, 2), 0.0, 2.0))
+        model = "hyperbolic" if self.options.model in ("exponential", "harmonic") else self.options.model
+        self.options = replace(self.options, b=b, model=model)
+        self.refit()
+
+    def action_lock_b(self) -> None:
+        """Lock b at its fitted value, or free it again."""
+        if self.options.b is not None:
+            self.options = replace(self.options, b=None)
+        elif self.result is not None and self.options.model not in ("exponential", "harmonic"):
+            self.options = replace(self.options, b=round(self.result.curve.b, 2))
+        self.refit()
+
+    def action_phase(self) -> None:
+        """Next phase: oil, gas, water (the limit becomes that phase's default)."""
+        phase = _cycle(PHASES, self.options.phase)
+        self.options = replace(self.options, phase=phase, qel=self.settings.qel(phase), from_month=None,
+                               to_month=None)
+        self.refit()
+
+    def action_basis(self) -> None:
+        """Calendar-day or producing-day rates."""
+        self.options = replace(self.options, basis=_cycle(("calendar", "producing"), self.options.basis))
+        self.refit()
+
+    def action_ask(self, what: str) -> None:
+        """Type Dmin (tangent %/yr, empty: none) or the economic limit (rate per day)."""
+        self._end_ask()
+        self._asking = what
+        unit = PHASE_UNITS[self.options.phase][0]
+        if what == "dmin":
+            box = Input("" if self.options.dmin is None else f"{self.options.dmin * 100:g}",
+                        placeholder="Dmin, tangent effective %/yr (e.g. 8); empty for none; Enter", id="decline-input")
+        else:
+            box = Input(f"{self.options.qel:g}", placeholder=f"economic limit in {unit} (0 for none); Enter",
+                        id="decline-input")
+        self.mount(box)
+        box.focus()
+
+    def _end_ask(self) -> None:
+        self._asking = ""
+        for box in self.query("#decline-input"):
+            box.remove()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Apply the typed Dmin or limit."""
+        event.stop()
+        what, text = self._asking, event.value.strip()
+        try:
+            value = float(text) if text else None
+        except ValueError:
+            self.notify(f"not a number: {text!r}", severity="warning", markup=False)
+            return
+        if what == "dmin":
+            if value is not None and not 0 < value < 100:
+                self.notify("Dmin is a percentage per year between 0 and 100", severity="warning")
+                return
+            dmin = None if value is None else value / 100
+            model = self.options.model if dmin is not None or self.options.model != "modified" else "auto"
+            self.options = replace(self.options, dmin=dmin, dmin_type="tangent", model=model)
+        else:
+            if value is None or value < 0:
+                self.notify("the limit is a rate of 0 or more", severity="warning")
+                return
+            self.options = replace(self.options, qel=value)
+        self._end_ask()
+        self.refit()
+
+    def export_view(self) -> queries.View | None:
+        """The monthly forecast (month, rate, volume, cumulative) for ctrl+e."""
+        if self.result is None:
+            return None
+        rate, volume = PHASE_UNITS[self.options.phase]
+        return queries.forecast_view(f"decline-{self.well_code}-{self.options.phase}", rate, volume,
+                                     self.result.forecast.months)
