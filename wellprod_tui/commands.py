@@ -335,10 +335,10 @@ def cmd_search(args: argparse.Namespace, cfg: config.Config) -> int:
 
 def cmd_export(args: argparse.Namespace, cfg: config.Config) -> int:
     """Export a view to CSV (or stdout); ctrl+c, SIGTERM or SIGHUP stop it with nothing left behind (130)."""
-    interrupted = threading.Event()
+    interrupted = _Interruption()
     try:
         with _signals_interrupt(interrupted):
-            return _export(args, cfg)
+            return _export(args, cfg, interrupted)
     except (KeyboardInterrupt, store.InterruptException, RuntimeError) as exc:
         # DuckDB turns a KeyboardInterrupt raised while COPY runs into RuntimeError("Query interrupted")
         if not isinstance(exc, KeyboardInterrupt) and not interrupted.is_set():
@@ -347,13 +347,24 @@ def cmd_export(args: argparse.Namespace, cfg: config.Config) -> int:
         raise UserError(f"export interrupted; {where}", EXIT_INTERRUPTED) from exc
 
 
+class _Interruption(threading.Event):
+    """A signal came; while a connection is set, it interrupts DuckDB's statement instead of raising where
+    the signal lands (which could be between a temporary file's creation and its cleanup)."""
+
+    con: store.Connection | None = None
+
+
 @contextmanager
-def _signals_interrupt(interrupted: threading.Event) -> Iterator[None]:
-    """ctrl+c, SIGTERM and SIGHUP set ``interrupted`` and raise KeyboardInterrupt, so temporary files go."""
+def _signals_interrupt(interrupted: _Interruption) -> Iterator[None]:
+    """ctrl+c, SIGTERM and SIGHUP set ``interrupted``: they stop the running statement, or raise
+    KeyboardInterrupt before a connection is open; the export then ends in order, temporary files gone."""
 
     def interrupt(_signum: int, _frame: object) -> None:
         interrupted.set()
-        raise KeyboardInterrupt
+        if interrupted.con is None:
+            raise KeyboardInterrupt
+        with contextlib.suppress(store.Error):
+            interrupted.con.interrupt()
 
     handled = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP) if _main_thread() else ()
     previous = {signum: signal.signal(signum, interrupt) for signum in handled}
@@ -364,8 +375,9 @@ def _signals_interrupt(interrupted: threading.Event) -> Iterator[None]:
             signal.signal(signum, handler)
 
 
-def _export(args: argparse.Namespace, cfg: config.Config) -> int:
+def _export(args: argparse.Namespace, cfg: config.Config, interrupted: _Interruption) -> int:
     with opened(cfg, read_only=True, wait_s=wait_seconds(args, cfg, writing=False)) as con:
+        interrupted.con = con
         if args.well is not None:
             queries.well(con, args.well)  # NotFound says so
             view = queries.well_history_view(args.well)
@@ -378,15 +390,25 @@ def _export(args: argparse.Namespace, cfg: config.Config) -> int:
         try:
             if args.output == "-":
                 exporter.export_to_stream(con, view, neutralise_formulas=neutralise)
+                if interrupted.is_set():
+                    raise KeyboardInterrupt
                 return EXIT_OK
             target = Path(args.output) if args.output else None
             result = exporter.export_view(
                 con, view, target, cfg.export_dir, neutralise, overwrite=args.force or cfg.export.overwrite
             )
+            if interrupted.is_set():  # the signal came once the file was complete: the user wanted none
+                if result.path is not None:
+                    result.path.unlink(missing_ok=True)
+                raise KeyboardInterrupt
         except exporter.ExportError as exc:
+            if interrupted.is_set():
+                raise KeyboardInterrupt from exc
             raise UserError(str(exc)) from exc
-        except store.InterruptException as exc:  # not a database error: the signal handlers' KeyboardInterrupt
+        except store.InterruptException as exc:  # not a database error: the signal stopped the COPY
             raise KeyboardInterrupt from exc
+        finally:
+            interrupted.con = None
     print(f"exported {result.rows:,} rows to {result.path}")
     return EXIT_OK
 
