@@ -159,11 +159,12 @@ def known_binding_ids() -> set[str]:
     """Every binding id of the app, its screens and widgets: what [keys] in the config may remap."""
     import sys
 
-    from wellprod_tui.tui import widgets
+    from wellprod_tui.tui import chart, search_box, widgets
     from wellprod_tui.tui.screens import decline, field, help, import_screen, stats, well
 
     ids: set[str] = set()
-    for module in (sys.modules[__name__], widgets, field, help, import_screen, stats, well, decline):
+    modules = (sys.modules[__name__], widgets, chart, search_box, field, help, import_screen, stats, well, decline)
+    for module in modules:
         for value in vars(module).values():
             for binding in getattr(value, "BINDINGS", []) if isinstance(value, type) else []:
                 if isinstance(binding, Binding) and binding.id:

@@ -12,9 +12,11 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from wellprod_tui import queries
 from wellprod_tui.formatting import allocation_line, plural
+from wellprod_tui.tui.chart import ProductionChart
 from wellprod_tui.tui.screens.one_item import OneItemScreen
+from wellprod_tui.tui.search_box import SearchBox
 from wellprod_tui.tui.services import wellprod_app
-from wellprod_tui.tui.widgets import ModeBar, ProductionChart, ProductionTable, SearchBox, label
+from wellprod_tui.tui.widgets import ModeBar, ProductionTable, label
 
 #: Sort orders that start from the smallest (names and codes); figures start from the largest.
 ASCENDING_FIRST = ("well_code", "well_name", "well_reference", "first_period")

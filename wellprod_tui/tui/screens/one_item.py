@@ -12,9 +12,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from wellprod_tui import queries
+from wellprod_tui.tui.chart import ProductionChart
 from wellprod_tui.tui.errors import ErrorsShown
+from wellprod_tui.tui.search_box import SearchBox
 from wellprod_tui.tui.services import wellprod_app
-from wellprod_tui.tui.widgets import ProductionChart, ProductionTable, SearchBox, cancelled, with_cursor
+from wellprod_tui.tui.widgets import ProductionTable, cancelled, with_cursor
 
 #: The chart's series: (legend, column of the monthly rows).
 SERIES = (("oil kbd", "oil_kbd"), ("gas MMcfd", "gas_mmcfd"), ("water kbd", "water_kbd"))

@@ -13,10 +13,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from wellprod_tui import queries
+from wellprod_tui.tui.chart import ProductionChart
 from wellprod_tui.tui.errors import ErrorsShown
 from wellprod_tui.tui.screens.one_item import SERIES
 from wellprod_tui.tui.services import wellprod_app
-from wellprod_tui.tui.widgets import ModeBar, ProductionChart, ProductionTable, cancelled, with_cursor
+from wellprod_tui.tui.widgets import ModeBar, ProductionTable, cancelled, with_cursor
 
 
 def describe_stats(data: dict[str, Any]) -> str:

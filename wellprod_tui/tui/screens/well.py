@@ -12,9 +12,11 @@ from textual.markup import escape
 from textual.widgets import Footer, Header, Static
 
 from wellprod_tui import queries
+from wellprod_tui.tui.chart import ProductionChart
 from wellprod_tui.tui.screens.one_item import OneItemScreen
+from wellprod_tui.tui.search_box import SearchBox
 from wellprod_tui.tui.services import wellprod_app
-from wellprod_tui.tui.widgets import ModeBar, ProductionChart, ProductionTable, SearchBox, with_cursor
+from wellprod_tui.tui.widgets import ModeBar, ProductionTable, with_cursor
 
 
 def describe_well(info: dict[str, Any]) -> str:

@@ -1,0 +1,78 @@
+"""The production chart: rates over months (plotext), colours by phase, markers without colour, log scale."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from rich.text import Text
+from textual.app import RenderResult
+from textual_plotext import PlotextPlot
+
+from wellprod_tui.tui.errors import ErrorsShown, report_error
+
+#: Line colours of the petroleum convention, and markers that still tell the lines apart without colour.
+SERIES_COLOURS = {"oil": "green", "gas": "red", "water": "blue"}
+PLAIN_MARKERS = {"oil": "o", "gas": "x", "water": "."}
+
+
+class ProductionChart(ErrorsShown, PlotextPlot):
+    """Oil, gas and water against months, with a title that carries the units; log scale on demand."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.log_scale = False
+        self._title = ""
+        self._ylabel = ""
+        self._periods: list[str] = []
+        self._series: dict[str, list[float | None]] = {}
+
+    def show(self, title: str, ylabel: str, periods: list[str], series: dict[str, list[float | None]]) -> None:
+        """Plot ``series`` (name -> values per period, periods as YYYY-MM)."""
+        self._title, self._ylabel, self._periods, self._series = title, ylabel, periods, series
+        self._draw()
+
+    def action_toggle_log(self) -> None:
+        """Switch between a linear and a logarithmic y axis."""
+        self.log_scale = not self.log_scale
+        self._draw()
+
+    def render(self) -> RenderResult:
+        """The plot; a plot that plotext cannot draw says so (and is logged) instead of failing the app."""
+        try:
+            return super().render()
+        except Exception as error:
+            report_error(self.app, error, "Drawing the chart")
+            return Text(f"{self._title}: the chart cannot be drawn ({type(error).__name__}: {error})")
+
+    def _draw(self) -> None:
+        plt = self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.date_form("Y-m")
+        log_scale = self.log_scale and any(v is not None and v > 0 for vs in self._series.values() for v in vs)
+        if not self._periods:
+            plt.title(f"{self._title}: no data")
+        elif self.log_scale and not log_scale:
+            plt.title(f"{self._title}: no positive rate (log scale)")
+        else:
+            plt.title(f"{self._title} ({'log' if log_scale else 'linear'})")
+        plt.xlabel("month")
+        plt.ylabel(self._ylabel)
+        plain = "NO_COLOR" in os.environ
+        for name, values in self._series.items():
+            points = [
+                (p, v) for p, v in zip(self._periods, values, strict=True) if v is not None and (v > 0 or not log_scale)
+            ]
+            if not points:
+                continue
+            key = name.split()[0]
+            xs, ys = [p for p, _ in points], [v for _, v in points]
+            if plain:
+                plt.plot(xs, ys, label=name, marker=PLAIN_MARKERS.get(key, "."))
+            else:
+                plt.plot(xs, ys, label=name, color=SERIES_COLOURS.get(key, "default"), marker="braille")
+        plt.yscale("log" if log_scale else "linear")
+        self.refresh()
+
+
