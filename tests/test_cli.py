@@ -177,3 +177,20 @@ def test_a_database_missing_a_summary_table_is_completed_on_first_read(wellprod,
     done = wellprod("field", "8908", "--json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["wells"] >= 5
+
+
+def test_search_says_when_it_shows_only_part_of_the_matches(wellprod, tmp_path: Path) -> None:  # noqa: ANN001
+    rows = [f"7,ALPHA FIELD,{900 + i},,ALPHA-{i},2021-03,31,1.0,0.1,1.0,0.2,,," for i in range(60)]
+    header = "field_code,field_name,well_code,well_reference,well_name,production_period,days_on_production,"
+    header += "oil_production_kbd,gas_production_mmcfd,liquids_production_kbd,water_production_kbd,"
+    header += "data_source,source_data,partition_0"
+    wells = tmp_path / "sixty.csv"
+    wells.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    assert wellprod("import", str(wells)).returncode == 0
+
+    some = wellprod("search", "alpha")
+    found = json.loads(wellprod("search", "alpha", "--json").stdout)
+
+    assert "Wells (showing 50 of 60)" in some.stdout
+    assert (len(found["wells"]), found["wells_total"]) == (50, 60)
+    assert "showing" not in wellprod("search", "ALPHA-5").stdout  # ALPHA-5, ALPHA-50..59: all 11 shown

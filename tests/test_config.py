@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
@@ -76,6 +76,9 @@ def test_init_writes_defaults_and_refuses_to_overwrite(tmp_path: Path) -> None:
         config.write_default(path)
     config.write_default(path, force=True)
     assert {f.name for f in fields(config.Paths)} == set(tomllib.loads(path.read_text())["paths"])
+    written = path.read_text(encoding="utf-8")
+    assert "# true: an import with any rejected row imports nothing" in written  # the commented example
+    assert config.load(path) == replace(config.Config(), source=path)
 
 
 def test_state_is_kept_apart_from_the_config(isolated_user_dirs: Path) -> None:

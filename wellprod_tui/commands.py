@@ -315,22 +315,29 @@ def cmd_field(args: argparse.Namespace, cfg: config.Config) -> int:
 
 
 def cmd_search(args: argparse.Namespace, cfg: config.Config) -> int:
-    """Find wells and fields."""
+    """Find wells and fields (the first 50 of each; the output says when there are more)."""
     with opened(cfg, read_only=True, wait_s=wait_seconds(args, cfg, writing=False)) as con:
-        wells = queries.search_wells(con, args.text)
-        fields = queries.search_fields(con, args.text)
+        wells = queries.search_wells(con, args.text, SEARCH_SHOWN)
+        fields = queries.search_fields(con, args.text, SEARCH_SHOWN)
+        counts = {
+            kind: queries.search_count(con, kind, args.text) if len(found) == SEARCH_SHOWN else len(found)
+            for kind, found in (("well", wells), ("field", fields))
+        }
     if args.json:
-        _print_json({"wells": wells, "fields": fields})
+        _print_json({"wells": wells, "fields": fields, "wells_total": counts["well"], "fields_total": counts["field"]})
         return EXIT_OK
     if not wells and not fields:
         print(f"nothing matches {args.text!r}")
         return EXIT_BAD_INPUT
-    if fields:
-        print_table(list(fields[0]), [tuple(f.values()) for f in fields], title="Fields")
-        print()
-    if wells:
-        print_table(list(wells[0]), [tuple(w.values()) for w in wells], title="Wells")
+    for title, kind, found in (("Fields", "field", fields), ("Wells", "well", wells)):
+        if found:
+            more = f" (showing {len(found)} of {counts[kind]:,})" if counts[kind] > len(found) else ""
+            print_table(list(found[0]), [tuple(f.values()) for f in found], title=title + more)
+            print()
     return EXIT_OK
+
+
+SEARCH_SHOWN = 50
 
 
 def cmd_export(args: argparse.Namespace, cfg: config.Config) -> int:

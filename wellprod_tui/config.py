@@ -49,6 +49,14 @@ def bundled_sample_path() -> Path:
     return Path(__file__).resolve().parent.parent / "external" / "mocked_response.json"
 
 
+def example_config_path() -> Path:
+    """The commented example config shipped inside the wheel (or at the top of a source checkout)."""
+    packaged = Path(__file__).with_name("data") / "config.example.toml"
+    if packaged.exists():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "config.example.toml"
+
+
 def user_state_path() -> Path:
     """The app-owned state file (theme, last folder); never the user's config."""
     return Path(platformdirs.user_state_dir(APP_NAME)) / "state.toml"
@@ -288,11 +296,16 @@ def as_toml_dict(config: Config) -> dict[str, dict[str, Any]]:
 
 
 def write_default(path: Path, force: bool = False) -> Path:
-    """Write a config file with every default; refuse to overwrite unless ``force``."""
+    """Write a config file with every key at its default, commented (the shipped example); refuse to
+    overwrite unless ``force``."""
     if path.exists() and not force:
         raise ConfigError(f"{path}: already exists (use --force to overwrite)")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(tomli_w.dumps(as_toml_dict(Config())), encoding="utf-8")
+    try:
+        text = example_config_path().read_text(encoding="utf-8")
+    except OSError:  # an installation without the example: the same keys, without the comments
+        text = tomli_w.dumps(as_toml_dict(Config()))
+    path.write_text(text, encoding="utf-8")
     return path
 
 
