@@ -30,16 +30,19 @@ class ProductionChart(ErrorsShown, PlotextPlot):
     def show(self, title: str, ylabel: str, periods: list[str], series: dict[str, list[float | None]]) -> None:
         """Plot ``series`` (name -> values per period, periods as YYYY-MM)."""
         self._title, self._ylabel, self._periods, self._series = title, ylabel, periods, series
-        self._draw()
+        self.refresh()
 
     def action_toggle_log(self) -> None:
         """Switch between a linear and a logarithmic y axis."""
         self.log_scale = not self.log_scale
-        self._draw()
+        self.refresh()
 
     def render(self) -> RenderResult:
-        """The plot; a plot that plotext cannot draw says so (and is logged) instead of failing the app."""
+        """The plot, drawn afresh each time (plotext takes the log of the data it holds at each render, so
+        data kept from the last one would be logged twice); a plot that plotext cannot draw says so (and is
+        logged) instead of failing the app."""
         try:
+            self._draw()
             return super().render()
         except Exception as error:
             report_error(self.app, error, "Drawing the chart")
@@ -57,9 +60,9 @@ class ProductionChart(ErrorsShown, PlotextPlot):
             plt.title(f"{self._title}: no positive rate (log scale)")
         else:
             plt.title(f"{self._title} ({'log' if log_scale else 'linear'})")
-        plt.xlabel("month")
         plt.ylabel(self._ylabel)
         plain = "NO_COLOR" in os.environ
+        legend = []  # under the plot, where it hides no data (a peak sits top-left as often as anywhere)
         for name, values in self._series.items():
             points = [
                 (p, v) for p, v in zip(self._periods, values, strict=True) if v is not None and (v > 0 or not log_scale)
@@ -69,10 +72,12 @@ class ProductionChart(ErrorsShown, PlotextPlot):
             key = name.split()[0]
             xs, ys = [p for p, _ in points], [v for _, v in points]
             if plain:
-                plt.plot(xs, ys, label=name, marker=PLAIN_MARKERS.get(key, "."))
+                plt.plot(xs, ys, marker=PLAIN_MARKERS.get(key, "."))
+                legend.append(f"{PLAIN_MARKERS.get(key, '.')} {name}")
             else:
-                plt.plot(xs, ys, label=name, color=SERIES_COLOURS.get(key, "default"), marker="braille")
+                plt.plot(xs, ys, color=SERIES_COLOURS.get(key, "default"), marker="braille")
+                legend.append(f"{name} ({SERIES_COLOURS.get(key, 'default')})")
+        plt.xlabel("month" + ("    " + " · ".join(legend) if legend else ""))
         plt.yscale("log" if log_scale else "linear")
-        self.refresh()
 
 
