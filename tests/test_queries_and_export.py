@@ -193,3 +193,16 @@ def test_a_well_that_moved_between_fields_counts_in_each_for_its_own_months(
     assert queries.well(con, 7)["field_code"] == 2  # the well shows the field it reports under now
     _, top = queries.read_all(con, queries.top_fields_view(10))
     assert sorted((f[0], f[2]) for f in top) == [(1, 1), (2, 1)]
+
+
+def test_excel_bom_starts_the_export_with_a_byte_order_mark_and_wellprod_reads_it_back(
+    loaded: store.Connection, tmp_path: Path, con: store.Connection
+) -> None:
+    plain = exporter.export_view(loaded, queries.well_history_view(59806), tmp_path / "plain.csv")
+    marked = exporter.export_view(loaded, queries.well_history_view(59806), tmp_path / "bom.csv", excel_bom=True)
+
+    assert marked.rows == plain.rows
+    assert marked.path is not None and plain.path is not None
+    assert marked.path.read_bytes() == b"\xef\xbb\xbf" + plain.path.read_bytes()
+    rows = list(csv.DictReader(io.StringIO(marked.path.read_text(encoding="utf-8-sig"))))
+    assert rows[0]["well_code"] == "59806" and len(rows) == plain.rows

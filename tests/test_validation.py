@@ -256,3 +256,25 @@ def test_a_row_with_an_infinite_number_and_a_bad_month_lists_both(
     summary = run_import(con, path, rejects_dir)
     assert (summary.inserted, summary.rejected) == (1, 1)
     assert sorted(r["field"] for r in _rejects(summary)) == ["days_on_production", "production_period"]
+
+
+def test_a_nightly_reimport_keeps_only_the_newest_reports_of_each_kind(
+    tmp_path: Path, con: store.Connection, rejects_dir: Path
+) -> None:
+    from wellprod_tui.importing.rejects import prune_reports
+
+    feed = _write_ndjson(tmp_path / "feed.ndjson", [{**GOOD, "well_code": "abc"}, GOOD])
+    other = _write_ndjson(tmp_path / "other.ndjson", [{**GOOD, "well_code": "abc"}, GOOD])
+    rejects_dir.mkdir(parents=True, exist_ok=True)
+    for stamp in ("20260101T000000", "20260102T000000", "20260103T000000"):  # three older nights
+        (rejects_dir / f"feed-{stamp}-rejects.csv").write_text("old\n", encoding="utf-8")
+    importing.import_file(con, other, rejects_dir)
+
+    job = importing.ImportJob(con, feed, rejects_dir, keep_reports=2)
+    summary = job.run()
+
+    kept = sorted(p.name for p in rejects_dir.glob("feed-*-rejects.csv"))
+    assert len(kept) == 2 and Path(str(summary.rejects_file)).name in kept
+    assert "feed-20260103T000000-rejects.csv" in kept  # the newest older one stays beside it
+    assert len(list(rejects_dir.glob("other-*-rejects.csv"))) == 1  # another feed's reports are its own
+    assert prune_reports(rejects_dir, feed, "rejects", 0) == []

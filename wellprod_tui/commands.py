@@ -171,13 +171,7 @@ def _import_one(
             sys.stderr.write("\r" + progress_line(path, progress))
             sys.stderr.flush()
 
-    job = importing.ImportJob(
-        con, path, cfg.rejects_dir, strict=strict, on_progress=report,
-        neutralise_formulas=cfg.export.neutralise_formulas,
-        duplicates=duplicates or cfg.import_.duplicates,
-        profile=profile, profiles_dir=config.user_profiles_dir(),
-        rate_limits=importing.RateLimits(cfg.import_.max_rate_kbd, cfg.import_.max_gas_mmcfd),
-    )
+    job = importing.ImportJob.from_config(con, path, cfg, report, strict, duplicates, profile)
     outcome: dict[str, Any] = {}
 
     def work() -> None:
@@ -396,13 +390,13 @@ def _export(args: argparse.Namespace, cfg: config.Config, interrupted: _Interrup
         neutralise = cfg.export.neutralise_formulas
         try:
             if args.output == "-":
-                exporter.export_to_stream(con, view, neutralise_formulas=neutralise)
+                exporter.export_to_stream(con, view, neutralise_formulas=neutralise, excel_bom=cfg.export.excel_bom)
                 if interrupted.is_set():
                     raise KeyboardInterrupt
                 return EXIT_OK
             target = Path(args.output) if args.output else None
             result = exporter.export_view(
-                con, view, target, cfg.export_dir, neutralise, overwrite=args.force or cfg.export.overwrite
+                con, view, target, cfg.export_dir, neutralise, args.force or cfg.export.overwrite, cfg.export.excel_bom
             )
             if interrupted.is_set():  # the signal came once the file was complete: the user wanted none
                 if result.path is not None:

@@ -77,6 +77,8 @@ class ImportSettings:
     """[import]: how files are imported."""
 
     strict: bool = False
+    #: Rejects and warnings files kept per source file name (newest first); 0 keeps every one.
+    keep_reports: int = 20
     memory_limit: str = "1GB"
     threads: int = 0
     #: Rows repeating a well and month in one file: reject (keep the first), first, last or sum.
@@ -93,6 +95,8 @@ class ExportSettings:
 
     neutralise_formulas: bool = True
     overwrite: bool = False
+    #: Start CSV files with a UTF-8 byte-order mark, so that Excel shows ÆSIR rather than Ã†SIR.
+    excel_bom: bool = False
 
 
 @dataclass(frozen=True)

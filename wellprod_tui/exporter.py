@@ -65,8 +65,10 @@ def export_view(
     export_dir: Path | None = None,
     neutralise_formulas: bool = True,
     overwrite: bool = False,
+    excel_bom: bool = False,
 ) -> ExportResult:
-    """Write the whole view as CSV to ``target`` (or a named file in ``export_dir``); atomic, no overwrite."""
+    """Write the whole view as CSV to ``target`` (or a named file in ``export_dir``); atomic, no overwrite;
+    ``excel_bom`` starts the file with a UTF-8 byte-order mark (Excel then reads it as UTF-8)."""
     if target is None:
         if export_dir is None:
             raise ExportError("no export folder and no output path given")
@@ -78,7 +80,7 @@ def export_view(
         target = target.resolve()
     kind = _existing_kind(target)
     if kind == "stream":  # a FIFO or a character device (/dev/null, a terminal): written to, never replaced
-        return _export_to_device(con, view, target, neutralise_formulas)
+        return _export_to_device(con, view, target, neutralise_formulas, excel_bom)
     if kind is not None and kind != "file":
         raise ExportError(f"{target}: is a {kind}, not a file; nothing written")
     if target.exists() and not overwrite:
@@ -91,7 +93,9 @@ def export_view(
         raise ExportError(f"{target.parent}: cannot write here ({exc.strerror or exc})") from exc
     try:
         with atomic_target(target) as tmp:
-            written = _copy(con, view, tmp, neutralise_formulas)
+            written = _copy_with_bom(con, view, tmp, neutralise_formulas) if excel_bom else _copy(
+                con, view, tmp, neutralise_formulas
+            )
     except InterruptException:
         raise
     except (Error, OSError) as exc:
@@ -116,10 +120,10 @@ def _existing_kind(target: Path) -> str | None:
     return "block device" if stat.S_ISBLK(mode) else "socket" if stat.S_ISSOCK(mode) else "special file"
 
 
-def _export_to_device(con: Connection, view: View, target: Path, neutralise: bool) -> ExportResult:
+def _export_to_device(con: Connection, view: View, target: Path, neutralise: bool, bom: bool) -> ExportResult:
     try:
         with target.open("wb") as out:
-            written = export_to_stream(con, view, out, neutralise)
+            written = export_to_stream(con, view, out, neutralise, bom)
     except InterruptException:
         raise
     except (Error, OSError) as exc:
@@ -129,16 +133,39 @@ def _export_to_device(con: Connection, view: View, target: Path, neutralise: boo
 
 
 def export_to_stream(
-    con: Connection, view: View, stream: BinaryIO | None = None, neutralise_formulas: bool = True
+    con: Connection,
+    view: View,
+    stream: BinaryIO | None = None,
+    neutralise_formulas: bool = True,
+    excel_bom: bool = False,
 ) -> int:
     """Write the view as CSV to a binary stream (stdout by default); returns the row count."""
     out = stream or sys.stdout.buffer
     with tempfile.TemporaryDirectory(prefix="wellprod-export-") as folder:
         tmp = Path(folder) / "export.csv"
         written = _copy(con, view, tmp, neutralise_formulas)
+        if excel_bom:
+            out.write(UTF8_BOM)
         with tmp.open("rb") as src:
             shutil.copyfileobj(src, out, 1 << 20)
     out.flush()
+    return written
+
+
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def _copy_with_bom(con: Connection, view: View, path: Path, neutralise: bool) -> int:
+    """COPY the view to ``path`` behind a UTF-8 byte-order mark (DuckDB writes none): one more pass over
+    the file, only when asked for."""
+    body = path.with_name(path.name + ".body")
+    try:
+        written = _copy(con, view, body, neutralise)
+        with path.open("wb") as out, body.open("rb") as src:
+            out.write(UTF8_BOM)
+            shutil.copyfileobj(src, out, 1 << 20)
+    finally:
+        body.unlink(missing_ok=True)
     return written
 
 

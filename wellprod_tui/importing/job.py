@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from wellprod_tui import store
+from wellprod_tui.config import Config, user_profiles_dir
 from wellprod_tui.importing import sources, spool, stages
 from wellprod_tui.importing.file_scan import FileScan
 from wellprod_tui.importing.progress import ProgressTracker
@@ -40,6 +41,7 @@ class ImportJob:
         strict: bool = False,
         on_progress: ProgressCallback | None = None,
         neutralise_formulas: bool = True,
+        keep_reports: int = 0,
         duplicates: str = "reject",
         profile: str | None = None,
         profiles_dir: Path | None = None,
@@ -58,12 +60,40 @@ class ImportJob:
             summary=ImportSummary(file=str(self.path), format="?"),
             strict=strict,
             neutralise_formulas=neutralise_formulas,
+            keep_reports=keep_reports,
             duplicates=duplicates,
             profile=profile,
             profiles_dir=profiles_dir,
             limits=rate_limits or RateLimits(),
         )
         self._database = store.database_path(con)  # asked now: after a fatal error the connection is unusable
+
+    @classmethod
+    def from_config(
+        cls,
+        con: store.Connection,
+        path: Path,
+        cfg: Config,
+        on_progress: ProgressCallback | None = None,
+        strict: bool | None = None,
+        duplicates: str | None = None,
+        profile: str | None = None,
+    ) -> ImportJob:
+        """The import as the configuration says (the CLI and the app alike); arguments given override it."""
+        settings = cfg.import_
+        return cls(
+            con,
+            path,
+            cfg.rejects_dir,
+            strict=settings.strict if strict is None else strict,
+            on_progress=on_progress,
+            neutralise_formulas=cfg.export.neutralise_formulas,
+            keep_reports=settings.keep_reports,
+            duplicates=duplicates or settings.duplicates,
+            profile=profile,
+            profiles_dir=user_profiles_dir(),
+            rate_limits=RateLimits(settings.max_rate_kbd, settings.max_gas_mmcfd),
+        )
 
     @property
     def summary(self) -> ImportSummary:

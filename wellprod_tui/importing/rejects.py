@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 from dataclasses import dataclass
 from datetime import datetime
@@ -156,9 +157,11 @@ def count_rejected(con: Connection, structural: bool, duplicates_rejected: bool 
 
 
 def write_report(
-    con: Connection, folder: Path, source: Path, kind: str, sql: str, order: str, neutralise: bool
+    con: Connection, folder: Path, source: Path, kind: str, sql: str, order: str, neutralise: bool, keep: int = 0
 ) -> Path:
-    """Write rows of ``sql`` to ``folder/<source>-<time>-<kind>.csv`` atomically; text cells formula-safe."""
+    """Write rows of ``sql`` to ``folder/<source>-<time>-<kind>.csv`` atomically; text cells formula-safe.
+    With ``keep`` > 0, only the newest ``keep`` reports of this kind for files of this name are kept (a nightly
+    re-import does not pile them up)."""
     target = _claim_name(folder, f"{source.stem}-{datetime.now().strftime('%Y%m%dT%H%M%S')}", kind)
     if neutralise:  # every cell: the copy of a rejected row holds the file's text as it was
         text_columns = ("field", "value", "reason") if kind == "rejects" else ("warning",)
@@ -171,7 +174,24 @@ def write_report(
     except BaseException:
         target.unlink(missing_ok=True)  # the name claimed for it
         raise
+    prune_reports(folder, source, kind, keep)
     return target
+
+
+def prune_reports(folder: Path, source: Path, kind: str, keep: int) -> list[Path]:
+    """Remove all but the newest ``keep`` reports of ``kind`` for files named like ``source`` (0 keeps every
+    one); returns the removed."""
+    if keep <= 0:
+        return []
+    stamp = "[0-9]" * 8 + "T" + "[0-9]" * 6  # the report's time, as _claim_name writes it
+    pattern = f"{glob.escape(source.stem)}-{stamp}*-{kind}.csv"
+    found = sorted(folder.glob(pattern), key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
+    removed = []
+    for old in found[keep:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+            removed.append(old)
+    return removed
 
 
 def _claim_name(folder: Path, stem: str, kind: str) -> Path:

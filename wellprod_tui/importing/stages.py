@@ -91,6 +91,8 @@ class ImportContext:
     summary: ImportSummary
     strict: bool = False
     neutralise_formulas: bool = True
+    #: Reports (rejects, warnings) kept per source file name and kind; 0 keeps every one.
+    keep_reports: int = 0
     #: What rows that repeat a well and month become: see validation.DUPLICATE_POLICIES.
     duplicates: str = "reject"
     #: A mapping profile asked for by name (else one is looked for by the CSV header), and the user's folder
@@ -304,7 +306,9 @@ def _write_reports(ctx: ImportContext, source: sources.Source, structural: bool)
     numbers = rejects.numbering(ctx.con, source.path, source.format, ctx.staged, ctx.set_aside)
 
     def write(kind: str, sql: str, order: str) -> str:
-        path = rejects.write_report(ctx.con, ctx.rejects_dir, ctx.path, kind, sql, order, ctx.neutralise_formulas)
+        path = rejects.write_report(
+            ctx.con, ctx.rejects_dir, ctx.path, kind, sql, order, ctx.neutralise_formulas, ctx.keep_reports
+        )
         return str(path)
 
     rejecting = ctx.duplicates == "reject"

@@ -210,16 +210,7 @@ def run_import_job(
     cancelled = "Import cancelled: the database is unchanged."
     try:
         with database.writing(f"importing {running.path.name}", running.cancelled) as con:
-            job = importing.ImportJob(
-                con,
-                running.path,
-                cfg.rejects_dir,
-                strict=cfg.import_.strict,
-                on_progress=on_progress,
-                neutralise_formulas=cfg.export.neutralise_formulas,
-                duplicates=cfg.import_.duplicates,
-                profiles_dir=config.user_profiles_dir(),
-            )
+            job = importing.ImportJob.from_config(con, running.path, cfg, on_progress)
             running.attach(job)
             summary = job.run()
     except importing.ImportCancelled:
@@ -245,6 +236,7 @@ def export_view_to_file(database: AppDatabase, view: View, cfg: config.Config) -
                 export_dir=cfg.export_dir,
                 neutralise_formulas=cfg.export.neutralise_formulas,
                 overwrite=cfg.export.overwrite,
+                excel_bom=cfg.export.excel_bom,
             )
     except exporter.ExportError as exc:
         return str(exc), False
