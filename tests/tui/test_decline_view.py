@@ -91,3 +91,42 @@ async def test_a_well_that_cannot_be_fitted_says_why_and_the_view_stays_up(tmp_p
         await pilot.press("ctrl+e")
         await wait_for(pilot, lambda: "Nothing to export" in " ".join(str(n.message) for n in app._notifications))
         assert isinstance(app.screen, DeclineScreen)
+
+
+async def test_a_field_s_decline_sums_its_wells_forecasts_and_lists_each_well_s_eur(
+    sample_cfg: config.Config,
+) -> None:
+    import json
+    import subprocess
+
+    from tests.conftest import cli_env, wellprod_cmd
+    from wellprod_tui.tui.screens.field_decline import FieldDeclineScreen
+
+    app = create_app(sample_cfg)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current_mode == "stats")
+        await go(pilot, "f5", "field-search")
+        await pilot.press(*"8908", "enter")
+        await wait_for(pilot, lambda: app.screen.query_one("#field-wells", ProductionTable).total > 0)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, FieldDeclineScreen) and app.screen.result is not None)
+        screen = app.screen
+        result = screen.result.as_json()
+        shown = screen_text(pilot)
+        assert f"{result['fitted']} of {result['wells']} wells fitted" in shown and "EUR" in shown
+        assert f"{result['eur']:,.1f} kbbl" in shown
+        table = screen.query_one("#field-decline-wells")
+        assert table.row_count == result["wells"]  # every well: fitted with its EUR, or with why not
+
+        await pilot.press("p")  # gas
+        await wait_for(pilot, lambda: screen.result is not None and screen.result.options.phase == "gas")
+        assert "MMcf" in screen_text(pilot)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.current_mode == "field" and not isinstance(app.screen, FieldDeclineScreen))
+
+    home = sample_cfg.database_path.parent.parent / "cli"
+    headless = subprocess.run(
+        [*wellprod_cmd(), "decline", "--field", "8908", "--json", "--wait", "0"],
+        env=cli_env(home, sample_cfg.database_path), capture_output=True, text=True, timeout=120,
+    )
+    assert json.loads(headless.stdout)["eur"] == result["eur"]  # the same figures as the CLI's

@@ -160,10 +160,13 @@ def known_binding_ids() -> set[str]:
     import sys
 
     from wellprod_tui.tui import chart, search_box, widgets
-    from wellprod_tui.tui.screens import decline, field, help, import_screen, stats, well
+    from wellprod_tui.tui.screens import decline, field, field_decline, help, import_screen, stats, well
 
     ids: set[str] = set()
-    modules = (sys.modules[__name__], widgets, chart, search_box, field, help, import_screen, stats, well, decline)
+    modules = (
+        sys.modules[__name__], widgets, chart, search_box, field, help, import_screen, stats, well, decline,
+        field_decline,
+    )
     for module in modules:
         for value in vars(module).values():
             for binding in getattr(value, "BINDINGS", []) if isinstance(value, type) else []:

@@ -56,6 +56,7 @@ class FieldScreen(OneItemScreen):
         Binding("l", "toggle_log", "Log", show=False, id="field-log-scale"),
         Binding("m", "export_monthly", "Export monthly", show=False, id="field-export-monthly"),
         Binding("slash", "search", "Search", id="field-search"),
+        Binding("d", "decline", "Decline", id="field-decline"),
     ]
 
     def __init__(self) -> None:
@@ -196,6 +197,15 @@ class FieldScreen(OneItemScreen):
             self.notify("Open a field first.", severity="warning")
             return
         wellprod_app(self).export(queries.field_monthly_view(self.code))
+
+    def action_decline(self) -> None:
+        """Open the Decline view of this field: its forecast from its wells, and their EUR."""
+        if self.code is None:
+            self.notify("Open a field first.", severity="warning")
+            return
+        from wellprod_tui.tui.screens.field_decline import FieldDeclineScreen  # noqa: PLC0415  (numpy on demand)
+
+        self.app.push_screen(FieldDeclineScreen(self.code, wellprod_app(self).cfg.decline))
 
     def export_view(self) -> queries.View | None:
         """The field's wells, filtered and in the order shown."""

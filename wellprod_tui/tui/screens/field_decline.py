@@ -1,0 +1,202 @@
+"""The Decline view of a field: its forecast as the sum of its wells' fitted curves, each well's curve and EUR
+in a table (the wells that cannot be fitted listed with why), and keys to switch phase and rate basis.
+ctrl+e exports the field's monthly forecast."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+from textual_plotext import PlotextPlot
+
+from wellprod_tui import queries
+from wellprod_tui.config import DeclineSettings
+from wellprod_tui.decline_field import FieldDecline, field_decline
+from wellprod_tui.decline_report import PHASE_UNITS, DeclineError, Options
+from wellprod_tui.formatting import cell, plural
+from wellprod_tui.tui.widgets import cancelled, with_cursor
+
+PHASES = tuple(PHASE_UNITS)
+#: The column of the field's monthly totals that holds each phase's calendar-day rate.
+HISTORY_RATES = {"oil": "oil_kbd", "gas": "gas_mmcfd", "water": "water_kbd"}
+#: The wells table's columns: (heading, key of a well's figures, decimals).
+WELL_COLUMNS = (
+    ("well", "well_code", 0),
+    ("EUR", "eur", 1),
+    ("remaining", "remaining", 1),
+    ("cum", "cum_to_date", 1),
+    ("model", "model", 0),
+    ("qi", "qi", 3),
+    ("b", "b", 2),
+    ("Di sec %/yr", "di_secant_pct", 1),
+)
+
+
+def describe(result: FieldDecline) -> str:
+    """One line of the field's results, with their unit and what the sum is made of."""
+    data = result.as_json()
+    volume = data["volume_unit"]
+    return (
+        f"{data['fitted']} of {plural(data['wells'], 'well')} fitted · forecast from {data['forecast_start']} · "
+        f"cum {data['cum_to_date']:,.1f} · remaining {data['remaining']:,.1f} · EUR {data['eur']:,.1f} {volume} · "
+        f"next 12 months {data['next_12_months']:,.1f} {volume}"
+    )
+
+
+class FieldDeclineChart(PlotextPlot):
+    """The field's history and its forecast (the sum of the wells'), dotted; log rates."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._shown: tuple[str, list[str], list[float], list[str], list[float]] | None = None
+
+    def show_result(self, title: str, months: list[str], rates: list[float], ahead: list[str],
+                    forecast: list[float]) -> None:
+        """Draw the history and the forecast."""
+        self._shown = (title, months, rates, ahead, forecast)
+        self.refresh()
+
+    def render(self) -> Any:
+        """Plot afresh each time (plotext logs the data it holds at each build)."""
+        if self._shown is not None:
+            self._draw(*self._shown)
+        return super().render()
+
+    def _draw(self, title: str, months: list[str], rates: list[float], ahead: list[str],
+              forecast: list[float]) -> None:
+        plt = self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.date_form("Y-m")
+        plain = "NO_COLOR" in os.environ
+        history = [(m, r) for m, r in zip(months, rates, strict=True) if r is not None and r > 0]
+        future = [(m, r) for m, r in zip(ahead, forecast, strict=True) if r > 0][::2]
+        if not history and not future:  # plotext cannot scale an empty plot logarithmically
+            plt.title(f"{title}: no production")
+            return
+        plt.title(f"{title} (log)")
+        if history:
+            plt.plot([m for m, _ in history], [r for _, r in history], marker="braille",
+                     color="default" if plain else "green")
+        if future:
+            plt.scatter([m for m, _ in future], [r for _, r in future], marker="dot",
+                        color="default" if plain else "orange")
+        plt.xlabel("month    history (solid) · forecast from the wells' curves (dotted)")
+        plt.yscale("log")
+
+
+class FieldDeclineScreen(Screen[None]):
+    """A field's decline: the forecast from its wells and their EUR, redone when the phase or basis changes."""
+
+    DEFAULT_CSS = """
+    FieldDeclineScreen #field-decline-title { height: 1; padding: 0 1; background: $boost; }
+    FieldDeclineScreen #field-decline-chart { height: 1fr; min-height: 8; }
+    FieldDeclineScreen #field-decline-summary { height: auto; padding: 0 1; }
+    FieldDeclineScreen #field-decline-wells { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="field-decline-close"),
+        Binding("p", "phase", "Phase", id="field-decline-phase"),
+        Binding("r", "basis", "Basis", id="field-decline-basis"),
+    ]
+
+    def __init__(self, field_code: int, settings: DeclineSettings) -> None:
+        super().__init__()
+        self.field_code = field_code
+        self.settings = settings
+        self.options = Options(qel=settings.qel("oil"), years=float(settings.cap_years))
+        self.result: FieldDecline | None = None
+
+    def compose(self) -> ComposeResult:
+        """Title, chart, the field's results, the wells' curves and EUR, keys."""
+        yield Static(id="field-decline-title")
+        yield FieldDeclineChart(id="field-decline-chart")
+        yield Static("fitting every well of the field…", id="field-decline-summary")
+        yield DataTable(id="field-decline-wells", cursor_type="row", zebra_stripes=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        """Fit with the default options."""
+        self.refit()
+
+    def refit(self) -> None:
+        """Fit every well again with ``self.options`` (in a worker)."""
+        unit = PHASE_UNITS[self.options.phase][0]
+        self.query_one("#field-decline-title", Static).update(
+            f"Decline · field {self.field_code} · {self.options.phase} ({unit}) · {self.options.basis}-day rates · "
+            f"model {self.options.model} · limit {self.options.qel:g} {unit}"
+        )
+        self._fit(self.options)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="field-decline")
+    def _fit(self, options: Options) -> None:
+        def read(cur: Any) -> tuple[FieldDecline | None, str | None, tuple[list[str], list[tuple[Any, ...]]]]:
+            history = queries.read_all(cur, queries.field_monthly_view(self.field_code))
+            try:
+                return field_decline(cur, self.field_code, options), None, history
+            except (DeclineError, queries.NotFound) as exc:
+                return None, str(exc), history
+
+        result, error, history = with_cursor(self, read)
+        if not cancelled():
+            self.app.call_from_thread(self._show, options, result, error, history)
+
+    def _show(self, options: Options, result: FieldDecline | None, error: str | None,
+              history: tuple[list[str], list[tuple[Any, ...]]]) -> None:
+        self.result = result
+        summary = self.query_one("#field-decline-summary", Static)
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        columns, rows = history
+        rate_column = HISTORY_RATES[options.phase]
+        months = [str(r[columns.index("period")]) for r in rows]
+        rates = [r[columns.index(rate_column)] for r in rows] if rate_column in columns else []
+        unit = PHASE_UNITS[options.phase][0]
+        if result is None:
+            summary.update(f"[b]cannot fit this field[/b]: {error}")
+            self.query_one(FieldDeclineChart).show_result(f"field {self.field_code} {options.phase} {unit}",
+                                                          months, rates, [], [])
+            return
+        summary.update(describe(result))
+        self.query_one(FieldDeclineChart).show_result(
+            f"field {self.field_code} {options.phase} {unit}", months, rates, result.months, result.rates.tolist()
+        )
+        table.add_columns(*(heading for heading, _, _ in WELL_COLUMNS), "why not fitted")
+        for well in sorted(result.as_json()["well_list"], key=lambda w: -w["eur"]):
+            figures = {**well, "di_secant_pct": well["di_secant"] * 100}
+            table.add_row(*(cell(figures[key], decimals) for _, key, decimals in WELL_COLUMNS), "")
+        for well in result.unfitted:  # its cumulative to date, and why it has no curve
+            figures = {"well_code": well["well_code"], "cum_to_date": well["cum_to_date"]}
+            table.add_row(*(cell(figures.get(key), decimals) for _, key, decimals in WELL_COLUMNS), well["reason"])
+
+    def action_close(self) -> None:
+        """Back to the field."""
+        self.dismiss(None)
+
+    def action_phase(self) -> None:
+        """Oil, gas, water."""
+        phase = PHASES[(PHASES.index(self.options.phase) + 1) % len(PHASES)]
+        self.options = replace(self.options, phase=phase, qel=self.settings.qel(phase))
+        self.refit()
+
+    def action_basis(self) -> None:
+        """Calendar-day rates (as stored) or producing-day rates."""
+        basis = "producing" if self.options.basis == "calendar" else "calendar"
+        self.options = replace(self.options, basis=basis)
+        self.refit()
+
+    def export_view(self) -> queries.View | None:
+        """The field's monthly forecast (month, rate, volume, cumulative) for ctrl+e."""
+        if self.result is None:
+            return None
+        rate, volume = PHASE_UNITS[self.options.phase]
+        cumulative = self.result.volumes.cumsum().tolist()
+        months = list(zip(self.result.months, self.result.rates.tolist(), self.result.volumes.tolist(), cumulative,
+                          strict=True))
+        return queries.forecast_view(f"decline-field-{self.field_code}-{self.options.phase}", rate, volume, months)
