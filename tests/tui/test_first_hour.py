@@ -38,8 +38,8 @@ async def test_log_scale_on_a_well_with_no_positive_rate_says_so_and_the_app_sur
         await pilot.press(*"5693", "enter")  # 15/9-F-4: an injector, every rate zero
         await wait_for(pilot, lambda: app.screen.query_one("#well-history", ProductionTable).total > 0)
         await pilot.press("l")
-        await pilot.pause(0.3)
         chart = app.screen.query_one("#well-chart")
+        await wait_for(pilot, lambda: chart.log_scale)
         assert "no positive rate (log scale)" in str(chart.render())
         assert app.is_running
         assert not any(n.severity == "error" for n in app._notifications)
@@ -215,8 +215,7 @@ async def test_the_field_wells_fill_the_screen_and_show_the_main_figures_at_80_c
         await pilot.press(*"8908", "enter")
         wells = app.screen.query_one("#field-wells", ProductionTable)
         await wait_for(pilot, lambda: wells.total == 8)
-        await pilot.pause(0.2)
-        assert wells.region.height >= 11  # all 8 wells and the header in view at 80x24
+        await wait_for(pilot, lambda: wells.region.height >= 11)  # all 8 wells and the header in view at 80x24
         widths = {str(key.value): column.get_render_width(wells) for key, column in wells.columns.items()}
         main = ("well_code", "well_name", "cum_oil_kbbl", "last_oil_kbd", "water_cut")
         assert list(widths)[:5] == list(main) and sum(widths[c] for c in main) <= 78
