@@ -108,6 +108,7 @@ def holder(db: Path) -> Iterator[subprocess.Popen[str]]:
     yield proc
     proc.kill()
     proc.wait()
+    proc.stdout.close()
 
 
 def test_a_database_held_by_another_process_exits_3_naming_it(wellprod, holder) -> None:  # noqa: ANN001
