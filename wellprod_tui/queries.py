@@ -133,6 +133,11 @@ def _file_size(path: Path) -> int:
     return size + (wal.stat().st_size if wal.exists() else 0)
 
 
+def last_month(con: Connection) -> date | None:
+    """The database's last month (first day), None when it holds no record."""
+    return scalar(con, "SELECT max(last_period) FROM field_summary")
+
+
 def last_import_id(con: Connection) -> int:
     """The id of the newest row of the import log (0 when empty)."""
     return int(scalar(con, "SELECT coalesce(max(id), 0) FROM imports"))

@@ -202,12 +202,16 @@ class ProductionChart(ErrorsShown, PlotextPlot):
         self.log_scale = False
         self._title = ""
         self._ylabel = ""
-        self._periods: list[str] = []
+        self._periods: list[Any] = []
+        self._xlabel = "month"
         self._series: dict[str, list[float | None]] = {}
 
-    def show(self, title: str, ylabel: str, periods: list[str], series: dict[str, list[float | None]]) -> None:
-        """Plot ``series`` (name -> values per period, periods as YYYY-MM)."""
+    def show(
+        self, title: str, ylabel: str, periods: list[Any], series: dict[str, list[float | None]], xlabel: str = "month"
+    ) -> None:
+        """Plot ``series`` (name -> values per period, periods as YYYY-MM; or per number, with an ``xlabel``)."""
         self._title, self._ylabel, self._periods, self._series = title, ylabel, periods, series
+        self._xlabel = xlabel
         self._draw()
 
     def action_toggle_log(self) -> None:
@@ -235,12 +239,13 @@ class ProductionChart(ErrorsShown, PlotextPlot):
             plt.title(f"{self._title}: no positive rate (log scale)")
         else:
             plt.title(f"{self._title} ({'log' if log_scale else 'linear'})")
-        plt.xlabel("month")
+        plt.xlabel(self._xlabel)
         plt.ylabel(self._ylabel)
         plain = "NO_COLOR" in os.environ
         for name, values in self._series.items():
             points = [
-                (p, v) for p, v in zip(self._periods, values, strict=True) if v is not None and (v > 0 or not log_scale)
+                (p, v) for p, v in zip(self._periods, values, strict=True)
+                if v is not None and p is not None and (v > 0 or not log_scale)
             ]
             if not points:
                 continue
