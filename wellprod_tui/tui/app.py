@@ -80,9 +80,9 @@ class WellprodApp(ErrorsShown, DatabaseLink, Navigation, Transfers, ViewChoices)
         Binding("question_mark", "help", "Help", show=False, id="help-letter"),
         Binding("u", "cycle_units", "Units", show=False, id="units"),
         Binding("v", "toggle_volumes", "Rates/volumes", show=False, id="rates-volumes"),
-        Binding("f6", "last_months(12)", "Last 12 months", show=False, id="window-12"),
-        Binding("f7", "last_months(24)", "Last 24 months", show=False, id="window-24"),
-        Binding("f8", "last_months(60)", "Last 60 months", show=False, id="window-60"),
+        Binding("f6", "last_months(12)", "Last 12 months", show=False, id="window-last-year"),
+        Binding("f7", "last_months(24)", "Last 24 months", show=False, id="window-two-years"),
+        Binding("f8", "last_months(60)", "Last 60 months", show=False, id="window-five-years"),
         Binding("f9", "last_months(0)", "All months", show=False, id="window-all"),
         Binding("t", "type_window", "Time window", show=False, id="window-typed"),
     ]
