@@ -135,7 +135,8 @@ def _file_size(path: Path) -> int:
 
 def last_month(con: Connection) -> date | None:
     """The database's last month (first day), None when it holds no record."""
-    return scalar(con, "SELECT max(last_period) FROM field_summary")
+    value = scalar(con, "SELECT max(last_period) FROM field_summary")
+    return value if isinstance(value, date) else None
 
 
 def last_import_id(con: Connection) -> int:

@@ -4,6 +4,7 @@ monthly volumes (v), and the time window (last 12 / 24 / 60 months, all, or type
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from textual import work
 from textual.content import Content
@@ -25,6 +26,8 @@ class ViewChoices(AppBase):
     volumes: bool = False
     #: Bumped when any of them changes: screens read again when next shown.
     view_version: int = 0
+    #: The app's state file's contents (theme, units), set by the App.
+    _state: dict[str, Any]
 
     def choose_units(self, cfg: config.Config, state: dict) -> None:
         """The units of the state file (a choice made in the app), else of the config."""
