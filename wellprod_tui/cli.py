@@ -32,6 +32,18 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
+def _view(parser: argparse.ArgumentParser, window: bool = True) -> None:
+    """--units (and --from / --to): how the figures are shown; stored data never changes."""
+    parser.add_argument(
+        "--units", choices=("field", "field-small", "metric"), default=None,
+        help="field: kbd, MMcfd, kbbl, MMcf; field-small: bbl/d, Mcf/d, bbl, Mcf; metric: Sm³/d, kSm³/d, Sm³, kSm³ "
+        "(field and database totals kSm³, MSm³) (default: [ui] units, else field)",
+    )
+    if window:
+        parser.add_argument("--from", dest="from_month", metavar="YYYY-MM", help="first month shown (default: all)")
+        parser.add_argument("--to", dest="to_month", metavar="YYYY-MM", help="last month shown (default: all)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     common = _common()
@@ -64,18 +76,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     st = sub.add_parser("stats", parents=[common], help="records, wells, fields, periods, volumes")
     st.add_argument("--json", action="store_true", help="print JSON")
+    _view(st)
 
     well = sub.add_parser("well", parents=[common], help="one well: summary and monthly history")
     well.add_argument("code", type=int, help="well code")
     well.add_argument("--json", action="store_true", help="print JSON")
+    well.add_argument("--volumes", action="store_true", help="monthly volumes first, instead of calendar-day rates")
+    _view(well)
 
     field = sub.add_parser("field", parents=[common], help="one field: summary, wells, monthly totals")
     field.add_argument("code", type=int, help="field code")
     field.add_argument("--json", action="store_true", help="print JSON")
+    _view(field)
 
     search = sub.add_parser("search", parents=[common], help="find wells (and fields) by code, name, reference")
     search.add_argument("text", help="part of a code, name or reference")
     search.add_argument("--json", action="store_true", help="print JSON")
+    _view(search, window=False)
 
     exp = sub.add_parser("export", parents=[common], help="export to CSV (default: every record)")
     scope = exp.add_mutually_exclusive_group()
@@ -84,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--monthly", action="store_true", help="with --field: the field's monthly totals")
     exp.add_argument("-o", "--output", metavar="PATH", help="file or folder to write, or - for stdout")
     exp.add_argument("--force", action="store_true", help="overwrite an existing file")
+    exp.add_argument("--volumes", action="store_true", help="with --well: monthly volumes first, instead of rates")
+    _view(exp)
 
     doc = sub.add_parser("doctor", parents=[common], help="check the database, its size and its lock")
     doc.add_argument("--json", action="store_true", help="print JSON")

@@ -14,10 +14,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from wellprod_tui import config, doctor, exporter, importing, queries, sharing, store
+from wellprod_tui import config, doctor, exporter, importing, queries, sharing, store, units
 from wellprod_tui.config import bundled_sample_path
 from wellprod_tui.exit_codes import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
 from wellprod_tui.formatting import allocation_line, cell, print_table, progress_line, summary_lines, visible
+from wellprod_tui.window import Window, WindowError
 
 
 class UserError(Exception):
@@ -97,6 +98,22 @@ def dispatch(args: argparse.Namespace, cfg: config.Config) -> int:
         return handler(args, cfg)
     except queries.NotFound as exc:  # no such well or field: one line, exit 1
         raise UserError(str(exc)) from exc
+
+
+def view_options(args: argparse.Namespace, cfg: config.Config) -> tuple[units.UnitSystem, Window]:
+    """The units (--units, else [ui] units) and time window (--from, --to) a command shows."""
+    chosen = units.system(getattr(args, "units", None) or cfg.ui.units)
+    try:
+        window = Window.parse(getattr(args, "from_month", None), getattr(args, "to_month", None))
+    except WindowError as exc:
+        raise UserError(str(exc), EXIT_USAGE) from exc
+    return chosen, window
+
+
+def _scope_json(chosen: units.UnitSystem, window: Window) -> dict[str, Any]:
+    """What JSON adds when the units or window are not the default (the default output stays as it was)."""
+    return ({} if chosen is units.FIELD else {"units": chosen.name}) | (
+        {} if window.is_all else {"window": window.as_json()})
 
 
 def _print_json(data: Any) -> None:
@@ -227,29 +244,28 @@ def _main_thread() -> bool:
 
 def cmd_stats(args: argparse.Namespace, cfg: config.Config) -> int:
     """Print the database's figures."""
+    chosen, window = view_options(args, cfg)
     with opened(cfg, read_only=True, wait_s=wait_seconds(args, cfg, writing=False)) as con:
-        data = queries.stats(con)
+        data = queries.stats(con, chosen, window)
         if args.json:
-            columns, rows = queries.read_all(con, queries.allocation_view())
-            _print_json({**data, "field_allocation": [dict(zip(columns, r, strict=True)) for r in rows]})
+            columns, rows = queries.read_all(con, queries.allocation_view(chosen))
+            allocation = [dict(zip(columns, r, strict=True)) for r in rows]
+            _print_json({**data, **_scope_json(chosen, window), "field_allocation": allocation})
             return EXIT_OK
-        _print_stats(con, data)
+        _print_stats(con, data, chosen, window)
     return EXIT_OK
 
 
-def _print_stats(con: store.Connection, data: dict[str, Any]) -> None:
+def _print_stats(con: store.Connection, data: dict[str, Any], chosen: units.UnitSystem, window: Window) -> None:
     print(f"database   {data['database']} ({data['database_bytes'] / 1e6:.1f} MB)")
     print(f"records    {data['records']:,}")
     print(f"wells      {data['wells']:,}")
     print(f"fields     {data['fields']:,}")
     print(f"periods    {data['first_period'] or '-'} .. {data['last_period'] or '-'}")
-    for label, key, unit in (
-        ("oil", "oil_kbbl", "kbbl"),
-        ("gas", "gas_mmcf", "MMcf"),
-        ("water", "water_kbbl", "kbbl"),
-        ("liquids", "liquids_kbbl", "kbbl"),
-    ):
-        print(f"{label:<10} {data[key] or 0:,.1f} {unit}")
+    if not window.is_all:
+        print(f"window     {window.label} (volumes, periods, fields and top lists within it)")
+    for phase in ("oil", "gas", "water", "liquids"):
+        print(f"{phase:<10} {data[chosen.name_of(phase, 'total', phase)] or 0:,.1f} {chosen.label('total', phase)}")
     last = data["last_import"]
     if last:
         print(
@@ -257,25 +273,32 @@ def _print_stats(con: store.Connection, data: dict[str, Any]) -> None:
         )
     if data["records"]:
         print()
-        print_table(*queries.read_all(con, queries.top_fields_view(10)), title="Top fields by cumulative oil")
+        title = "Top fields by cumulative oil" + ("" if window.is_all else f" {window.label}")
+        print_table(*queries.read_all(con, queries.top_fields_view(10, chosen, window)), title=title)
     if data["fields_with_both"]:
         print()
         print_table(
-            *queries.read_all(con, queries.allocation_view()),
+            *queries.read_all(con, queries.allocation_view(chosen)),
             title="Fields with field-level rows beside wells (months with both: reported vs sum of wells)",
         )
 
 
 def cmd_well(args: argparse.Namespace, cfg: config.Config) -> int:
     """Print one well's summary and history."""
+    chosen, window = view_options(args, cfg)
     with opened(cfg, read_only=True, wait_s=wait_seconds(args, cfg, writing=False)) as con:
-        info = queries.well(con, args.code)
-        columns, rows = queries.read_all(con, queries.well_history_view(args.code))
+        info = queries.well(con, args.code, chosen, window)
+        view = queries.well_history_view(args.code, units=chosen, window=window, volumes=args.volumes)
+        columns, rows = queries.read_all(con, view)
     if args.json:
-        _print_json({**info, "history": [dict(zip(columns, r, strict=True)) for r in rows]})
+        history = [dict(zip(columns, r, strict=True)) for r in rows]
+        _print_json({**info, **_scope_json(chosen, window), "history": history})
         return EXIT_OK
+    width = max(16, *map(len, info))
+    if not window.is_all:
+        print(f"{'window':<{width}} {window.label}")
     for key, value in info.items():
-        print(f"{key:<16} {_fmt(value)}")
+        print(f"{key:<{width}} {_fmt(value)}")
     print()
     print_table(columns, rows)
     return EXIT_OK
@@ -283,24 +306,29 @@ def cmd_well(args: argparse.Namespace, cfg: config.Config) -> int:
 
 def cmd_field(args: argparse.Namespace, cfg: config.Config) -> int:
     """Print one field's summary, wells and monthly totals."""
+    chosen, window = view_options(args, cfg)
     with opened(cfg, read_only=True, wait_s=wait_seconds(args, cfg, writing=False)) as con:
-        info = queries.field_info(con, args.code)
-        wells = queries.read_all(con, queries.field_wells_view(args.code))
-        monthly = queries.read_all(con, queries.field_monthly_view(args.code))
+        info = queries.field_info(con, args.code, chosen, window)
+        wells = queries.read_all(con, queries.field_wells_view(args.code, units=chosen, window=window))
+        monthly = queries.read_all(con, queries.field_monthly_view(args.code, chosen, window))
     if args.json:
         _print_json(
             {
                 **info,
+                **_scope_json(chosen, window),
                 "well_list": [dict(zip(wells[0], r, strict=True)) for r in wells[1]],
                 "monthly": [dict(zip(monthly[0], r, strict=True)) for r in monthly[1]],
             }
         )
         return EXIT_OK
+    width = max(20, *map(len, info))
+    if not window.is_all:
+        print(f"{'window':<{width}} {window.label}")
     for key, value in info.items():
         if value is not None:
-            print(f"{key:<20} {_fmt(value)}")
-    if allocation_line(info):
-        print(allocation_line(info))
+            print(f"{key:<{width}} {_fmt(value)}")
+    if allocation_line(info, chosen):
+        print(allocation_line(info, chosen))
     print()
     print_table(*wells, title="Wells")
     print()
@@ -377,16 +405,18 @@ def _signals_interrupt(interrupted: _Interruption) -> Iterator[None]:
 
 
 def _export(args: argparse.Namespace, cfg: config.Config, interrupted: _Interruption) -> int:
+    chosen, window = view_options(args, cfg)
     with opened(cfg, read_only=True, wait_s=wait_seconds(args, cfg, writing=False)) as con:
         interrupted.con = con
         if args.well is not None:
             queries.well(con, args.well)  # NotFound says so
-            view = queries.well_history_view(args.well)
+            view = queries.well_history_view(args.well, units=chosen, window=window, volumes=args.volumes)
         elif args.field is not None:
             queries.field_info(con, args.field)
-            view = queries.field_monthly_view(args.field) if args.monthly else queries.field_wells_view(args.field)
+            view = (queries.field_monthly_view(args.field, chosen, window) if args.monthly
+                    else queries.field_wells_view(args.field, units=chosen, window=window))
         else:
-            view = queries.all_records_view()
+            view = queries.all_records_view(window)  # the record format, in stored units: it imports again
         neutralise = cfg.export.neutralise_formulas
         try:
             if args.output == "-":

@@ -12,6 +12,8 @@ from typing import Any
 import platformdirs
 import tomli_w
 
+from wellprod_tui import units as unit_systems
+
 APP_NAME = "wellprod"
 CONFIG_ENV = "WELLPROD_CONFIG"
 DB_ENV = "WELLPROD_DB"
@@ -105,6 +107,8 @@ class UiSettings:
 
     theme: str = "textual-dark"
     page_size: int = 500
+    #: Units shown and exported: field, field-small or metric (see units.py).
+    units: str = "field"
 
 
 @dataclass(frozen=True)
@@ -181,7 +185,10 @@ class Config:
 
 
 #: Keys whose value is one of a few words.
-_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {("import", "duplicates"): ("reject", "first", "last", "sum")}
+_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("import", "duplicates"): ("reject", "first", "last", "sum"),
+    ("ui", "units"): unit_systems.NAMES,
+}
 
 SECTIONS: dict[str, tuple[str, type]] = {
     "paths": ("paths", Paths),

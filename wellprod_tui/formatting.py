@@ -9,6 +9,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wellprod_tui.units import FIELD, UnitSystem
+
 if TYPE_CHECKING:  # the app imports this module before DuckDB loads
     from wellprod_tui.importing.report import ImportProgress, ImportSummary
 
@@ -127,12 +129,13 @@ def plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
-def allocation_line(info: dict[str, Any]) -> str:
+def allocation_line(info: dict[str, Any], units: UnitSystem = FIELD) -> str:
     """A field's reported oil beside its wells' sum over the months that have both; empty when it has not both."""
     if not info.get("months_both"):
         return ""
     diff = info.get("oil_difference_pct")
+    reported, summed = (info[units.name_of(k, "total", "oil")] or 0 for k in ("reported_oil", "wells_oil"))
     return (
-        f"oil reported {info['reported_oil_kbbl'] or 0:,.1f} · sum of wells {info['wells_oil_kbbl'] or 0:,.1f} kbbl · "
+        f"oil reported {reported:,.1f} · sum of wells {summed:,.1f} {units.label('total')} · "
         f"difference {'-' if diff is None else f'{diff:,.1f} %'} ({plural(info['months_both'], 'month')} with both)"
     )

@@ -56,15 +56,9 @@ _BASE_TABLES = [
 #: total), not a well. Wells lists, well counts and top wells leave them out.
 FIELD_LEVEL = "coalesce(well_code = field_code, false)"
 
-#: One row per field and well: a well that moved between fields counts in each for its own months.
-#: Names as last reported, periods, cumulative volumes, and the rates of the last month (NULL stays NULL:
-#: never a rate from another month). ``field_level`` marks the field's own totals.
-FIELD_WELLS_SQL = f"""
-SELECT field_code, well_code, {FIELD_LEVEL} AS field_level,
-       arg_max(well_name, production_period) AS well_name,
-       arg_max(well_reference, production_period) AS well_reference,
-       arg_max(field_name, production_period) AS field_name,
-       min(production_period) AS first_period,
+#: A well's figures over its rows (all of them, or a time window's): periods, months, volumes, and the rates
+#: of the last month (NULL stays NULL: never a rate from another month).
+WELL_FIGURES = f"""min(production_period) AS first_period,
        max(production_period) AS last_period,
        count(*) AS months,
        sum({volume("oil_production_kbd")}) AS oil_kbbl,
@@ -73,7 +67,16 @@ SELECT field_code, well_code, {FIELD_LEVEL} AS field_level,
        sum({volume("liquids_production_kbd")}) AS liquids_kbbl,
        arg_max_null(oil_production_kbd, production_period) AS last_oil_kbd,
        arg_max_null(gas_production_mmcfd, production_period) AS last_gas_mmcfd,
-       arg_max_null(water_production_kbd, production_period) AS last_water_kbd
+       arg_max_null(water_production_kbd, production_period) AS last_water_kbd"""
+
+#: One row per field and well: a well that moved between fields counts in each for its own months.
+#: Names as last reported, then WELL_FIGURES. ``field_level`` marks the field's own totals.
+FIELD_WELLS_SQL = f"""
+SELECT field_code, well_code, {FIELD_LEVEL} AS field_level,
+       arg_max(well_name, production_period) AS well_name,
+       arg_max(well_reference, production_period) AS well_reference,
+       arg_max(field_name, production_period) AS field_name,
+       {WELL_FIGURES}
 FROM production GROUP BY field_code, well_code ORDER BY field_code, well_code"""
 
 #: One row per well, from the rows per field and well (thousands, not millions); its field is the one
@@ -127,19 +130,23 @@ FROM (
 )
 ORDER BY field_code, production_period"""
 
-#: One row per field (and one for wells without a field): name, wells, periods, cumulative volumes by the
-#: rule of field_monthly, and over the months that have both a field-level row and wells, the reported
-#: volumes and the wells' sum.
-FIELD_SUMMARY_SQL = f"""
-SELECT m.field_code, w.field_name, coalesce(w.wells, 0) AS wells,
-       min(m.production_period) AS first_period, max(m.production_period) AS last_period, count(*) AS months,
+#: A field's figures over its months ``m`` of field_monthly (all of them, or a time window's).
+FIELD_TOTALS = f"""min(m.production_period) AS first_period, max(m.production_period) AS last_period,
+       count(*) AS months,
        sum(m.oil_kbbl) AS oil_kbbl, sum(m.gas_mmcf) AS gas_mmcf, sum(m.water_kbbl) AS water_kbbl,
        sum(m.liquids_kbbl) AS liquids_kbbl,
        count(*) FILTER (WHERE m.basis = 'reported') AS months_reported_only,
        count(*) FILTER (WHERE m.reporting_wells > 0 AND m.reported_oil_kbbl IS NOT NULL) AS months_both,
        {", ".join(f"sum(m.reported_{k}_{u}) FILTER (WHERE m.reporting_wells > 0) AS reported_{k}_{u}, "
                   f"sum(m.wells_{k}_{u}) FILTER (WHERE m.reported_{k}_{u} IS NOT NULL) AS wells_{k}_{u}"
-                  for k, u in _UNIT.items())}
+                  for k, u in _UNIT.items())}"""
+
+#: One row per field (and one for wells without a field): name, wells, periods, cumulative volumes by the
+#: rule of field_monthly, and over the months that have both a field-level row and wells, the reported
+#: volumes and the wells' sum.
+FIELD_SUMMARY_SQL = f"""
+SELECT m.field_code, w.field_name, coalesce(w.wells, 0) AS wells,
+       {FIELD_TOTALS}
 FROM field_monthly m LEFT JOIN (
     SELECT field_code, arg_max(field_name, last_period) AS field_name,
            count(*) FILTER (WHERE NOT field_level) AS wells

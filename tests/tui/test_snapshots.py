@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.pilot import Pilot
 from textual.widgets import Static
 from tui_helpers import SIZE, go, screen_text, wait_for
@@ -57,3 +59,39 @@ def test_help_screen(snap_compare, sample_cfg: config.Config) -> None:
         await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "HelpScreen")
 
     assert snap_compare(create_app(sample_cfg), terminal_size=SIZE, run_before=ready)
+
+
+def _well_in(units: str, cfg: config.Config):
+    async def ready(pilot: Pilot) -> None:
+        await _stats_loaded(pilot)
+        await go(pilot, "f4", "well-search")
+        await pilot.press(*"59806", "enter")
+        await wait_for(pilot, lambda: pilot.app.screen.query_one(ProductionTable).total == 85)
+
+    return create_app(replace(cfg, ui=config.UiSettings(units=units))), ready
+
+
+def test_well_screen_in_field_small_units(snap_compare, sample_cfg: config.Config) -> None:
+    app, ready = _well_in("field-small", sample_cfg)
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
+def test_well_screen_in_metric_units(snap_compare, sample_cfg: config.Config) -> None:
+    app, ready = _well_in("metric", sample_cfg)
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
+def test_field_screen_in_metric_units_over_a_typed_window(snap_compare, sample_cfg: config.Config) -> None:
+    async def ready(pilot: Pilot) -> None:
+        await _stats_loaded(pilot)
+        await go(pilot, "f5", "field-search")
+        await pilot.press(*"8908", "enter")
+        await wait_for(pilot, lambda: pilot.app.screen.query_one(ProductionTable).total > 0)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: pilot.app.focused is not None and pilot.app.focused.id == "window-bounds")
+        await pilot.press(*"2016-01..2017-12", "enter")
+        await wait_for(pilot, lambda: "window_cum_oil_sm3" in pilot.app.screen.query_one(ProductionTable).columns_shown)
+        pilot.app.clear_notifications()
+
+    app = create_app(replace(sample_cfg, ui=config.UiSettings(units="metric")))
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)

@@ -20,6 +20,7 @@ from wellprod_tui.exit_codes import EXIT_OK
 from wellprod_tui.tui.app_database import DatabaseLink
 from wellprod_tui.tui.app_navigation import Navigation
 from wellprod_tui.tui.app_transfers import Transfers
+from wellprod_tui.tui.app_view import ViewChoices
 from wellprod_tui.tui.database import AppDatabase
 from wellprod_tui.tui.errors import ErrorsShown, report_error
 from wellprod_tui.tui.key_queue import KeyQueue
@@ -53,7 +54,7 @@ def _field_screen() -> Screen:
     return FieldScreen()
 
 
-class WellprodApp(ErrorsShown, DatabaseLink, Navigation, Transfers):
+class WellprodApp(ErrorsShown, DatabaseLink, Navigation, Transfers, ViewChoices):
     """wellprod in the terminal: import, stats, one well, one field."""
 
     TITLE = "wellprod"
@@ -77,6 +78,13 @@ class WellprodApp(ErrorsShown, DatabaseLink, Navigation, Transfers):
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
         Binding("q", "quit", "Quit", show=False, id="quit-letter"),
         Binding("question_mark", "help", "Help", show=False, id="help-letter"),
+        Binding("u", "cycle_units", "Units", show=False, id="units"),
+        Binding("v", "toggle_volumes", "Rates/volumes", show=False, id="rates-volumes"),
+        Binding("f6", "last_months(12)", "Last 12 months", show=False, id="window-last-year"),
+        Binding("f7", "last_months(24)", "Last 24 months", show=False, id="window-two-years"),
+        Binding("f8", "last_months(60)", "Last 60 months", show=False, id="window-five-years"),
+        Binding("f9", "last_months(0)", "All months", show=False, id="window-all"),
+        Binding("t", "type_window", "Time window", show=False, id="window-typed"),
     ]
 
     def __init__(self, cfg: config.Config) -> None:
@@ -92,6 +100,7 @@ class WellprodApp(ErrorsShown, DatabaseLink, Navigation, Transfers):
         self._back: list[tuple[str, int | None]] = []
         self._keys = KeyQueue(self)
         self._state = config.load_state()
+        self.choose_units(cfg, self._state)
         theme = str(self._state.get("theme") or cfg.ui.theme)
         if theme in self.available_themes:
             self.theme = theme

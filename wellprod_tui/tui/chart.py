@@ -24,12 +24,16 @@ class ProductionChart(ErrorsShown, PlotextPlot):
         self.log_scale = False
         self._title = ""
         self._ylabel = ""
-        self._periods: list[str] = []
+        self._periods: list[Any] = []
+        self._xlabel = "month"
         self._series: dict[str, list[float | None]] = {}
 
-    def show(self, title: str, ylabel: str, periods: list[str], series: dict[str, list[float | None]]) -> None:
-        """Plot ``series`` (name -> values per period, periods as YYYY-MM)."""
+    def show(
+        self, title: str, ylabel: str, periods: list[Any], series: dict[str, list[float | None]], xlabel: str = "month"
+    ) -> None:
+        """Plot ``series`` (name -> values per period, periods as YYYY-MM; or per number, with an ``xlabel``)."""
         self._title, self._ylabel, self._periods, self._series = title, ylabel, periods, series
+        self._xlabel = xlabel
         self.refresh()
 
     def action_toggle_log(self) -> None:
@@ -65,7 +69,8 @@ class ProductionChart(ErrorsShown, PlotextPlot):
         legend = []  # under the plot, where it hides no data (a peak sits top-left as often as anywhere)
         for name, values in self._series.items():
             points = [
-                (p, v) for p, v in zip(self._periods, values, strict=True) if v is not None and (v > 0 or not log_scale)
+                (p, v) for p, v in zip(self._periods, values, strict=True)
+                if v is not None and p is not None and (v > 0 or not log_scale)
             ]
             if not points:
                 continue
@@ -77,7 +82,7 @@ class ProductionChart(ErrorsShown, PlotextPlot):
             else:
                 plt.plot(xs, ys, color=SERIES_COLOURS.get(key, "default"), marker="braille")
                 legend.append(f"{name} ({SERIES_COLOURS.get(key, 'default')})")
-        plt.xlabel("month" + ("    " + " · ".join(legend) if legend else ""))
+        plt.xlabel(self._xlabel + ("    " + " · ".join(legend) if legend else ""))
         plt.yscale("log" if log_scale else "linear")
 
 

@@ -36,6 +36,14 @@ class ShowsOneItem(Protocol):
 
 
 @runtime_checkable
+class FollowsView(Protocol):
+    """A screen that reads again when the units, rates or volumes, or the time window change."""
+
+    def follow_view(self) -> None:
+        """Show the figures in the app's current units, basis and window."""
+
+
+@runtime_checkable
 class HasExportView(Protocol):
     """A screen whose whole view ctrl+e exports."""
 

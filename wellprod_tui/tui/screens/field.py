@@ -17,6 +17,8 @@ from wellprod_tui.tui.screens.one_item import OneItemScreen
 from wellprod_tui.tui.search_box import SearchBox
 from wellprod_tui.tui.services import wellprod_app
 from wellprod_tui.tui.widgets import ModeBar, ProductionTable, label
+from wellprod_tui.units import FIELD, UnitSystem
+from wellprod_tui.window import ALL, Window
 
 #: Sort orders that start from the smallest (names and codes); figures start from the largest.
 ASCENDING_FIRST = ("well_code", "well_name", "well_reference", "first_period")
@@ -24,19 +26,22 @@ ASCENDING_FIRST = ("well_code", "well_name", "well_reference", "first_period")
 CHART_FROM_ROWS = 40
 
 
-def describe_field(info: dict[str, Any]) -> str:
-    """The field's identity and totals in a few short lines."""
+def describe_field(info: dict[str, Any], units: UnitSystem = FIELD, window: Window = ALL) -> str:
+    """The field's identity and totals in a few short lines (in ``units``; over ``window``'s months)."""
 
     def num(value: Any) -> str:
         return "-" if value is None else f"{value:,.1f}"
 
+    totals = " · ".join(
+        f"{p} {num(info[units.name_of(window.cumulative(f'cum_{p}'), 'total', p)])} {units.label('total', p)}"
+        for p in ("oil", "gas", "water")
+    )
     return "\n".join(
         [
             f"[b]{info['field_code']}  {escape(info['field_name'] or '')}[/b]   {plural(info['wells'], 'well')}",
-            f"months {info['first_period']} .. {info['last_period']}",
-            f"cumulative: oil {num(info['cum_oil_kbbl'])} kbbl · gas {num(info['cum_gas_mmcf'])} MMcf · "
-            f"water {num(info['cum_water_kbbl'])} kbbl",
-            *filter(None, [allocation_line(info)]),  # field-level rows beside wells (issue 12)
+            f"months {info['first_period'] or '-'} .. {info['last_period'] or '-'}",
+            f"{'cumulative' if window.is_all else f'cumulative {window.label}'}: {totals}",
+            *filter(None, [allocation_line(info, units)]),  # field-level rows beside wells (issue 12)
         ]
     )
 
@@ -45,7 +50,7 @@ class FieldScreen(OneItemScreen):
     """One field: its totals, its wells (sortable, filterable) and, with room or on c, its monthly chart."""
 
     KIND = "field"
-    CHART_TITLE = "Monthly totals: oil, water kbd; gas MMcfd"
+    CHART_TITLES = ("Monthly totals", "Monthly volumes")
     BINDINGS = [
         Binding("s", "sort(1)", "Sort", id="field-sort"),
         Binding("S", "sort(-1)", "Sort back", show=False, id="field-sort-back"),
@@ -87,11 +92,17 @@ class FieldScreen(OneItemScreen):
 
     def read(self, cur: Any, code: int) -> tuple[dict[str, Any], list[str], list[tuple]]:
         """The field's totals and monthly rows."""
-        return (queries.field_info(cur, code), *queries.read_all(cur, queries.field_monthly_view(code)))
+        units, window = self._view()
+        return (queries.field_info(cur, code, units, window),
+                *queries.read_all(cur, queries.field_monthly_view(code, units, window)))
+
+    def _view(self) -> tuple[UnitSystem, Window]:
+        app = wellprod_app(self)
+        return app.units, app.window
 
     def describe(self, info: dict[str, Any]) -> str:
         """The field's identity and totals."""
-        return describe_field(info)
+        return describe_field(info, *self._view())
 
     def _fill(self, code: int, info: dict[str, Any], columns: list[str], rows: list[tuple]) -> None:
         super()._fill(code, info, columns, rows)
@@ -121,7 +132,9 @@ class FieldScreen(OneItemScreen):
         """The wells as shown: filtered and sorted."""
         if self.code is None:
             return None
-        return queries.field_wells_view(self.code, self.order_by, self.descending, self.name_filter(), self.active_only)
+        return queries.field_wells_view(
+            self.code, self.order_by, self.descending, self.name_filter(), self.active_only, *self._view()
+        )
 
     def show_table(self, columns: list[str] | None = None, rows: list[tuple] | None = None) -> None:
         """The field's wells in the chosen order and filter (the monthly rows read are the chart's)."""
@@ -130,9 +143,12 @@ class FieldScreen(OneItemScreen):
             return
         table = self.query_one(ProductionTable)
         arrow = "↓" if self.descending else "↑"
-        table.headers = {self.order_by: f"{label(self.order_by)} {arrow}"}
+        shown = queries.field_well_columns(*self._view())[queries.FIELD_WELL_COLUMNS.index(self.order_by)]
+        table.headers = {shown: f"{label(shown)} {arrow}"}
         filters = [f"name ~ {self.name_filter()!r}"] if self.name_filter() else []
         filters += ["active last month"] if self.active_only else []
+        window = wellprod_app(self).window
+        filters += [] if window.is_all else [f"producing {window.label}"]
         table.border_title = "Wells" + (f" ({', '.join(filters)})" if filters else "") + " · s sort, w filter, a active"
         table.show_view(view)
 
@@ -182,8 +198,9 @@ class FieldScreen(OneItemScreen):
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         """A click on a column header sorts by it."""
         column = str(event.column_key.value)
-        if column in queries.FIELD_WELL_COLUMNS:
-            self.sort_by(column)
+        shown = queries.field_well_columns(*self._view())
+        if column in shown:
+            self.sort_by(queries.FIELD_WELL_COLUMNS[shown.index(column)])
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a well opens it."""
@@ -196,7 +213,7 @@ class FieldScreen(OneItemScreen):
         if self.code is None:
             self.notify("Open a field first.", severity="warning")
             return
-        wellprod_app(self).export(queries.field_monthly_view(self.code))
+        wellprod_app(self).export(queries.field_monthly_view(self.code, *self._view()))
 
     def action_decline(self) -> None:
         """Open the Decline view of this field: its forecast from its wells, and their EUR."""

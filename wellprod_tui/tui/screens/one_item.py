@@ -13,27 +13,33 @@ from textual.widgets import DataTable, Static
 
 from wellprod_tui import queries
 from wellprod_tui.tui.chart import ProductionChart
+from wellprod_tui.tui.chart_kinds import CHART_KINDS, chart_of
 from wellprod_tui.tui.errors import ErrorsShown
 from wellprod_tui.tui.search_box import SearchBox
 from wellprod_tui.tui.services import wellprod_app
 from wellprod_tui.tui.widgets import ProductionTable, cancelled, with_cursor
-
-#: The chart's series: (legend, column of the monthly rows).
-SERIES = (("oil kbd", "oil_kbd"), ("gas MMcfd", "gas_mmcfd"), ("water kbd", "water_kbd"))
 
 
 class OneItemScreen(ErrorsShown, Screen):
     """A screen about one well or field; subclasses say how to read, describe and tabulate it."""
 
     KIND = ""
-    CHART_TITLE = ""
-    BINDINGS = [Binding("escape", "back", "Back", id="back")]
+    #: The chart's title for rates and for monthly volumes (the units follow).
+    CHART_TITLES = ("", "")
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="back"),
+        Binding("k", "chart_kind", "Chart kind", show=False, id="chart-kind"),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
         self.code: int | None = None
         self.info: dict[str, Any] | None = None
         self._version = 0
+        #: Units, basis and window the item was read in (the app's view_version then).
+        self._view_version = 0
+        self.chart_kind = CHART_KINDS[0]
+        self._monthly: tuple[list[str], list[tuple]] = ([], [])
 
     def read(self, cur: Any, code: int) -> tuple[dict[str, Any], list[str], list[tuple]]:
         """The item's summary and its monthly rows (raises queries.NotFound)."""
@@ -50,6 +56,7 @@ class OneItemScreen(ErrorsShown, Screen):
     def on_mount(self) -> None:
         """Start in the search box."""
         self._version = wellprod_app(self).data_version
+        self._view_version = wellprod_app(self).view_version
         for widget in (self.query_one(ProductionChart), self.query_one(ProductionTable)):
             widget.display = False
         self.focus_search()
@@ -60,6 +67,26 @@ class OneItemScreen(ErrorsShown, Screen):
         if self._version != version and self.code is not None:
             self._version = version
             self.show(self.code)
+        elif self._view_version != wellprod_app(self).view_version:
+            self.follow_view()
+
+    def follow_view(self) -> None:
+        """Read the item again in the app's units, basis and window."""
+        self._view_version = wellprod_app(self).view_version
+        if self.code is not None:
+            self._load(self.code)
+
+    def action_chart_kind(self) -> None:
+        """Rates (or volumes) by month, cumulative volumes, or the oil rate against cumulative oil."""
+        self.chart_kind = CHART_KINDS[(CHART_KINDS.index(self.chart_kind) + 1) % len(CHART_KINDS)]
+        if self.code is not None:
+            self.draw_chart()
+
+    def draw_chart(self) -> None:
+        """The chart of the monthly rows read, of the kind chosen, in the app's units."""
+        app = wellprod_app(self)
+        chart = chart_of(self.chart_kind, self.CHART_TITLES, *self._monthly, app.units, app.window, app.volumes)
+        self.query_one(ProductionChart).show(chart.title, chart.ylabel, chart.x, chart.series, chart.xlabel)
 
     def on_key(self, event: events.Key) -> None:
         """Text typed while the screen mounts, or while a table has focus, goes to the search box.
@@ -106,9 +133,11 @@ class OneItemScreen(ErrorsShown, Screen):
 
     def show(self, code: int) -> None:
         """Load and show one item (in a worker); the item shown already is not read again."""
-        if code == self.code and self._version == wellprod_app(self).data_version:
+        app = wellprod_app(self)
+        if code == self.code and (self._version, self._view_version) == (app.data_version, app.view_version):
             self.query_one(ProductionTable).focus(scroll_visible=False)
             return
+        self._view_version = app.view_version
         self._load(code)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
@@ -125,11 +154,10 @@ class OneItemScreen(ErrorsShown, Screen):
         self.code, self.info = code, info
         self.sub_title = f"{self.KIND} {code} {info[f'{self.KIND}_name'] or ''}"
         self.query_one(f"#{self.KIND}-summary", Static).update(self.describe(info))
-        series = {name: [r[columns.index(col)] for r in rows] for name, col in SERIES}
-        periods = [r[columns.index("period")] for r in rows]
         chart, table = self.query_one(ProductionChart), self.query_one(ProductionTable)
         chart.display = table.display = True
-        chart.show(self.CHART_TITLE, "rate", periods, series)
+        self._monthly = (columns, rows)
+        self.draw_chart()
         self.show_table(columns, rows)
         table.focus(scroll_visible=False)
         self.query_one(VerticalScroll).scroll_home(animate=False)

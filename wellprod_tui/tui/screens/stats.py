@@ -14,23 +14,26 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from wellprod_tui import queries
 from wellprod_tui.tui.chart import ProductionChart
+from wellprod_tui.tui.chart_kinds import chart_of
 from wellprod_tui.tui.errors import ErrorsShown
-from wellprod_tui.tui.screens.one_item import SERIES
 from wellprod_tui.tui.services import wellprod_app
 from wellprod_tui.tui.widgets import ModeBar, ProductionTable, cancelled, with_cursor
+from wellprod_tui.units import FIELD, UnitSystem
+from wellprod_tui.window import ALL, Window
 
 
-def describe_stats(data: dict[str, Any]) -> str:
-    """Records, wells, fields, periods and total volumes."""
+def describe_stats(data: dict[str, Any], units: UnitSystem = FIELD, window: Window = ALL) -> str:
+    """Records, wells, fields, periods and total volumes (in ``units``; over ``window``'s months)."""
 
-    def num(key: str) -> str:
-        return f"{data[key] or 0:,.1f}"
+    def num(phase: str) -> str:
+        return f"{data[units.name_of(phase, 'total', phase)] or 0:,.1f} {units.label('total', phase)}"
 
     return "\n".join(
         [
             f"[b]{data['records']:,}[/b] records · [b]{data['wells']:,}[/b] wells · [b]{data['fields']:,}[/b] fields"
             f" · months {data['first_period'] or '-'} .. {data['last_period'] or '-'}",
-            f"total oil {num('oil_kbbl')} kbbl · gas {num('gas_mmcf')} MMcf · water {num('water_kbbl')} kbbl",
+            f"total{'' if window.is_all else f' {window.label}'} oil {num('oil')} · gas {num('gas')} · "
+            f"water {num('water')}",
         ]
     )
 
@@ -60,6 +63,7 @@ class StatsScreen(ErrorsShown, Screen):
     def __init__(self) -> None:
         super().__init__()
         self._version = -1
+        self._view_version = -1
 
     def compose(self) -> ComposeResult:
         """Figures, chart, top lists."""
@@ -76,30 +80,38 @@ class StatsScreen(ErrorsShown, Screen):
 
     def on_screen_resume(self) -> None:
         """Read the figures when first shown and after each import."""
-        version = wellprod_app(self).data_version
-        if self._version != version:
-            self._version = version
-            self._load()
+        app = wellprod_app(self)
+        if (self._version, self._view_version) != (app.data_version, app.view_version):
+            self.follow_view()
+
+    def follow_view(self) -> None:
+        """Read the figures again in the app's units, basis and window."""
+        app = wellprod_app(self)
+        self._version, self._view_version = app.data_version, app.view_version
+        self._load(app.units, app.window, app.volumes)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="stats")
-    def _load(self) -> None:
+    def _load(self, units: UnitSystem, window: Window, volumes: bool) -> None:
         def read(cur: Any) -> tuple[dict[str, Any], tuple[list[str], list[tuple]]]:
-            return queries.stats(cur), queries.read_all(cur, queries.total_monthly_view())
+            return queries.stats(cur, units, window), queries.read_all(cur, queries.total_monthly_view(units, window))
 
         data, monthly = with_cursor(self, read)
         if not cancelled():
-            self.app.call_from_thread(self._fill, data, monthly)
+            self.app.call_from_thread(self._fill, data, monthly, units, window, volumes)
 
-    def _fill(self, data: dict[str, Any], monthly: tuple[list[str], list[tuple]]) -> None:
-        self.query_one("#stats-figures", Static).update(describe_stats(data))
+    def _fill(self, data: dict[str, Any], monthly: tuple[list[str], list[tuple]], units: UnitSystem, window: Window,
+              volumes: bool) -> None:
+        self.query_one("#stats-figures", Static).update(describe_stats(data, units, window))
         self.query_one("#stats-database", Static).update(describe_database(data))
         self.query_one("#stats-last-import", Static).update(describe_last_import(data))
-        columns, rows = monthly
-        series = {name: [r[columns.index(col)] for r in rows] for name, col in SERIES}
-        chart = self.query_one(ProductionChart)
-        chart.show("Total monthly rates: oil, water kbd; gas MMcfd", "rate", [r[0] for r in rows], series)
-        self.query_one("#top-fields", ProductionTable).show_view(queries.top_fields_view(10))
-        self.query_one("#top-wells", ProductionTable).show_view(queries.top_wells_view(10))
+        chart = chart_of("history", ("Total monthly rates", "Total monthly volumes"), *monthly, units, window, volumes)
+        self.query_one(ProductionChart).show(chart.title, chart.ylabel, chart.x, chart.series)
+        span = "" if window.is_all else f" {window.label}"
+        for kind, view in (("fields", queries.top_fields_view(10, units, window)),
+                           ("wells", queries.top_wells_view(10, units, window))):
+            table = self.query_one(f"#top-{kind}", ProductionTable)
+            table.border_title = f"Top 10 {kind} by cumulative oil{span} (Enter opens)"
+            table.show_view(view)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Open the chosen field or well."""
@@ -120,4 +132,4 @@ class StatsScreen(ErrorsShown, Screen):
 
     def export_view(self) -> queries.View:
         """On Stats, the whole database."""
-        return queries.all_records_view()
+        return queries.all_records_view(wellprod_app(self).window)

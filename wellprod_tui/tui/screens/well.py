@@ -17,25 +17,34 @@ from wellprod_tui.tui.screens.one_item import OneItemScreen
 from wellprod_tui.tui.search_box import SearchBox
 from wellprod_tui.tui.services import wellprod_app
 from wellprod_tui.tui.widgets import ModeBar, ProductionTable, with_cursor
+from wellprod_tui.units import FIELD, UnitSystem
+from wellprod_tui.window import ALL, Window
 
 
-def describe_well(info: dict[str, Any]) -> str:
-    """The well's identity and figures in a few short lines."""
+def describe_well(info: dict[str, Any], units: UnitSystem = FIELD, window: Window = ALL) -> str:
+    """The well's identity and figures in a few short lines (in ``units``; over ``window``'s months)."""
 
     def num(value: Any, decimals: int = 1) -> str:
         return "-" if value is None else f"{value:,.{decimals}f}"
 
+    def figures(base: str, quantity: str, decimals: int) -> str:
+        return " · ".join(
+            f"{p} {num(info[units.name_of(base.format(p), quantity, p)], decimals)} {units.label(quantity, p)}"
+            for p in ("oil", "gas", "water")
+        )
+
     cut = "-" if info["last_water_cut"] is None else f"{info['last_water_cut'] * 100:.1f}%"
+    cumulative = "cumulative" if window.is_all else f"cumulative {window.label}"
+    rate_decimals = 3 if units is FIELD else 1
     return "\n".join(
         [
             f"[b]{info['well_code']}  {escape(info['well_name'] or '')}[/b]  ({escape(info['well_reference'] or '-')})",
             f"field {info['field_code']} {escape(info['field_name'] or '')}   [dim](f opens it)[/dim]",
-            f"months {info['first_period']} .. {info['last_period']} ({info['months']} months)",
-            f"cumulative: oil {num(info['cum_oil_kbbl'])} kbbl · gas {num(info['cum_gas_mmcf'])} MMcf · "
-            f"water {num(info['cum_water_kbbl'])} kbbl",
-            f"last rates: oil {num(info['last_oil_kbd'], 3)} kbd · gas {num(info['last_gas_mmcfd'], 3)} MMcfd · "
-            f"water {num(info['last_water_kbd'], 3)} kbd",
-            f"last month: water cut {cut} · GOR {num(info['last_gor_scf_bbl'], 0)} scf/bbl",
+            f"months {info['first_period'] or '-'} .. {info['last_period'] or '-'} ({info['months']} months)",
+            f"{cumulative}: {figures(window.cumulative('cum_{}'), 'volume', 1)}",
+            f"last rates: {figures('last_{}', 'rate', rate_decimals)}",
+            f"last month: water cut {cut} · GOR {num(info[units.name_of('last_gor', 'gor', 'oil')], 0)} "
+            f"{units.label('gor')}",
         ]
     )
 
@@ -44,7 +53,7 @@ class WellScreen(OneItemScreen):
     """One well: who it is, what it produced, month by month."""
 
     KIND = "well"
-    CHART_TITLE = "Rates: oil, water kbd; gas MMcfd"
+    CHART_TITLES = ("Rates", "Monthly volumes")
     BINDINGS = [
         Binding("f", "open_field", "Its field", id="well-open-field"),
         Binding("left_square_bracket", "step(-1)", "Prev well", id="well-previous"),
@@ -74,18 +83,31 @@ class WellScreen(OneItemScreen):
 
     def read(self, cur: Any, code: int) -> tuple[dict[str, Any], list[str], list[tuple]]:
         """The well's figures and monthly history."""
-        return (queries.well(cur, code), *queries.read_all(cur, queries.well_history_view(code)))
+        return (queries.well(cur, code, *self._view()), *queries.read_all(cur, self.history_view(code, False)))
+
+    def _view(self) -> tuple[UnitSystem, Window]:
+        app = wellprod_app(self)
+        return app.units, app.window
+
+    def history_view(self, code: int, newest_first: bool) -> queries.View:
+        """The well's history in the app's units, basis and window."""
+        units, window = self._view()
+        return queries.well_history_view(code, newest_first, units, window, wellprod_app(self).volumes)
 
     def describe(self, info: dict[str, Any]) -> str:
         """The well's identity and figures."""
-        return describe_well(info)
+        return describe_well(info, *self._view())
 
     def show_table(self, columns: list[str] | None = None, rows: list[tuple] | None = None) -> None:
         """The whole monthly history, a page at a time (the rows just read when given: not read twice)."""
         if self.code is not None:
             table = self.query_one(ProductionTable)
-            table.border_title = f"Monthly history, {'newest' if self.newest_first else 'oldest'} first (o flips)"
-            view = queries.well_history_view(self.code, self.newest_first)
+            window = wellprod_app(self).window
+            span = "" if not window.starts_late else f", cumulative {window.label}"
+            table.border_title = (
+                f"Monthly history, {'newest' if self.newest_first else 'oldest'} first (o flips){span}"
+            )
+            view = self.history_view(self.code, self.newest_first)
             if columns is not None and rows is not None and not self.newest_first:
                 table.show_rows(view, columns, rows)
             else:
@@ -131,4 +153,4 @@ class WellScreen(OneItemScreen):
 
     def export_view(self) -> queries.View | None:
         """The well's whole monthly history."""
-        return None if self.code is None else queries.well_history_view(self.code, self.newest_first)
+        return None if self.code is None else self.history_view(self.code, self.newest_first)

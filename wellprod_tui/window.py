@@ -1,0 +1,98 @@
+"""A time window: the months from ``first`` to ``last`` (either open). Totals, cumulative figures, charts,
+tables and exports follow it; cumulative figures of a window that starts late count from its first month."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+
+class WindowError(ValueError):
+    """A month that is not YYYY-MM, or a window that ends before it starts."""
+
+
+def parse_month(text: str, option: str = "month") -> date:
+    """``2022-01`` -> date(2022, 1, 1); WindowError naming ``option`` otherwise."""
+    found = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text or "")
+    if not found or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 1:
+        raise WindowError(f"{option}: {text!r} is not a month written YYYY-MM (e.g. 2022-01)")
+    return date(int(found.group(1)), int(found.group(2)), 1)
+
+
+def month_text(value: date) -> str:
+    """date(2022, 1, 1) -> ``2022-01``."""
+    return f"{value.year:04d}-{value.month:02d}"
+
+
+@dataclass(frozen=True)
+class Window:
+    """The months ``first`` .. ``last`` (first days of months; None: open on that side)."""
+
+    first: date | None = None
+    last: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.first and self.last and self.last < self.first:
+            raise WindowError(f"the window ends ({month_text(self.last)}) before it starts ({month_text(self.first)})")
+
+    @classmethod
+    def parse(cls, first: str | None, last: str | None) -> Window:
+        """The window of ``--from`` and ``--to`` (YYYY-MM, either may be None or empty)."""
+        return cls(parse_month(first, "--from") if first else None, parse_month(last, "--to") if last else None)
+
+    @classmethod
+    def last_months(cls, months: int, latest: date) -> Window:
+        """The ``months`` months that end with ``latest``'s month."""
+        index = latest.year * 12 + latest.month - 1 - (months - 1)
+        return cls(date(index // 12, index % 12 + 1, 1), date(latest.year, latest.month, 1))
+
+    @property
+    def is_all(self) -> bool:
+        """Whether every month is in."""
+        return self.first is None and self.last is None
+
+    @property
+    def starts_late(self) -> bool:
+        """Whether the window leaves early months out (its cumulative figures count from its first month)."""
+        return self.first is not None
+
+    def where(self, column: str = "production_period") -> str:
+        """SQL condition on a month column (``true`` for all months); dates are ours, written as literals."""
+        parts = [f"{column} >= DATE '{self.first.isoformat()}'"] if self.first else []
+        parts += [f"{column} <= DATE '{self.last.isoformat()}'"] if self.last else []
+        return " AND ".join(parts) or "true"
+
+    def overlaps(self, first: str = "first_period", last: str = "last_period") -> str:
+        """SQL condition: a span ``first`` .. ``last`` (month columns) shares a month with the window."""
+        return Window(None, self.last).where(first) + " AND " + Window(self.first, None).where(last)
+
+    @property
+    def label(self) -> str:
+        """``2022-01 .. 2023-12``, ``from 2022-01``, ``to 2023-12`` or ``all months``."""
+        if self.first and self.last:
+            return f"{month_text(self.first)} .. {month_text(self.last)}"
+        if self.first:
+            return f"from {month_text(self.first)}"
+        return f"to {month_text(self.last)}" if self.last else "all months"
+
+    @property
+    def slug(self) -> str:
+        """For names of views and files: ``-2022-01-2023-12``, ``-from-2022-01``, ``-to-2023-12`` or empty."""
+        if self.is_all:
+            return ""
+        return "-" + self.label.replace(" .. ", "-").replace(" ", "-")
+
+    def cumulative(self, name: str) -> str:
+        """A cumulative column's name: ``cum_oil_kbbl``, or ``window_cum_oil_kbbl`` when the window starts late."""
+        return f"window_{name}" if self.starts_late else name
+
+    def as_json(self) -> dict[str, str | None]:
+        """``{"from": "2022-01", "to": "2023-12"}`` (None where open)."""
+        return {
+            "from": month_text(self.first) if self.first else None,
+            "to": month_text(self.last) if self.last else None,
+        }
+
+
+ALL = Window()
