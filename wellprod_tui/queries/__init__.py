@@ -1,0 +1,90 @@
+"""Every question the screens and the CLI ask, asked once: the database as a whole, one well, one field,
+search, and what decline analysis reads. A ``View`` is a named query over the whole result; screens read it a
+page at a time and the exporter writes all of it, so what is exported is exactly what is on screen.
+"""
+
+from wellprod_tui.queries.decline import (
+    DECLINE_PHASE_COLUMNS,
+    decline_history,
+    forecast_view,
+)
+from wellprod_tui.queries.fields import (
+    FIELD_WELL_COLUMNS,
+    allocation_view,
+    field_info,
+    field_monthly_view,
+    field_well_codes,
+    field_well_columns,
+    field_wells_view,
+    is_field,
+    search_count,
+    search_fields,
+)
+from wellprod_tui.queries.overview import (
+    all_records_view,
+    completed_imports_since,
+    imports_view,
+    last_import_id,
+    last_month,
+    record_count,
+    stats,
+    top_fields_view,
+    top_wells_view,
+    total_monthly_view,
+)
+from wellprod_tui.queries.views import (
+    RATE_COLUMNS,
+    VOLUME_COLUMNS,
+    NotFound,
+    Page,
+    View,
+    escape_like,
+    folded,
+    read_all,
+    read_page,
+    scope,
+)
+from wellprod_tui.queries.wells import (
+    search_wells,
+    well,
+    well_history_view,
+)
+
+__all__ = [
+    "all_records_view",
+    "allocation_view",
+    "completed_imports_since",
+    "decline_history",
+    "DECLINE_PHASE_COLUMNS",
+    "escape_like",
+    "field_info",
+    "field_monthly_view",
+    "field_well_codes",
+    "FIELD_WELL_COLUMNS",
+    "field_well_columns",
+    "field_wells_view",
+    "folded",
+    "forecast_view",
+    "imports_view",
+    "is_field",
+    "last_import_id",
+    "last_month",
+    "NotFound",
+    "Page",
+    "RATE_COLUMNS",
+    "read_all",
+    "read_page",
+    "record_count",
+    "scope",
+    "search_count",
+    "search_fields",
+    "search_wells",
+    "stats",
+    "top_fields_view",
+    "top_wells_view",
+    "total_monthly_view",
+    "View",
+    "VOLUME_COLUMNS",
+    "well",
+    "well_history_view",
+]

@@ -1,0 +1,39 @@
+"""What decline analysis reads (each well's monthly rates of a phase) and its forecast as a view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wellprod_tui.queries.views import View
+from wellprod_tui.store import Connection
+
+# ---- decline curves --------------------------------------------------------------------------------
+
+#: The calendar-day rate column of each phase a decline can be fitted to.
+DECLINE_PHASE_COLUMNS = {"oil": "oil_production_kbd", "gas": "gas_production_mmcfd", "water": "water_production_kbd"}
+
+
+def decline_history(con: Connection, phase: str, well_code: int | None = None, field_code: int | None = None
+                    ) -> dict[str, Any]:
+    """Monthly rows for decline fits as numpy arrays, by well then month: well_code, month (year*12 + month - 1),
+    days (on production) and rate (the phase's calendar-day rate); NULL days and rates are NaN."""
+    column = DECLINE_PHASE_COLUMNS[phase]
+    where, params = ("well_code = ?", [int(well_code)]) if well_code is not None else ("field_code = ?",
+                                                                                        [int(field_code or 0)])
+    return con.execute(
+        f"""SELECT well_code, CAST(year(production_period) * 12 + month(production_period) - 1 AS BIGINT) AS month,
+                   coalesce(days_on_production, 'NaN'::DOUBLE) AS days, coalesce({column}, 'NaN'::DOUBLE) AS rate
+            FROM production WHERE {where} ORDER BY well_code, production_period""",
+        params,
+    ).fetchnumpy()
+
+
+def forecast_view(name: str, rate_unit: str, volume_unit: str, months: list[tuple[str, float, float, float]]) -> View:
+    """A monthly forecast (month, rate, volume, cumulative) as a view, so it exports like any other."""
+    rate, volume = rate_unit.lower(), volume_unit.lower()
+    return View(
+        name,
+        f"""SELECT unnest(?::VARCHAR[]) AS month, unnest(?::DOUBLE[]) AS rate_{rate},
+                   unnest(?::DOUBLE[]) AS volume_{volume}, unnest(?::DOUBLE[]) AS cumulative_{volume}""",
+        tuple([row[i] for row in months] for i in range(4)),
+    )

@@ -1,0 +1,93 @@
+"""One well: its summary and its monthly history; finding wells by code, name or reference."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wellprod_tui.domain import (
+    gor_scf_bbl,
+    volume,
+    water_cut,
+)
+from wellprod_tui.queries.views import RATE_COLUMNS, VOLUME_COLUMNS, NotFound, View, escape_like, folded, scope
+from wellprod_tui.schema import WELL_FIGURES
+from wellprod_tui.store import Connection, records
+from wellprod_tui.units import FIELD, UnitSystem
+from wellprod_tui.window import ALL, Window
+
+# ---- wells -----------------------------------------------------------------------------------------
+
+
+def well(con: Connection, code: int, units: UnitSystem = FIELD, window: Window = ALL) -> dict[str, Any]:
+    """A well's identity, periods, cumulative volumes, last rates, water cut and GOR; NotFound if none. In a
+    window, periods, volumes and last rates are the window's (read by key range from the production rows)."""
+    source, params = "well_summary WHERE well_code = ?", [int(code)]
+    if not window.is_all:
+        source = f"""(SELECT s.well_code, s.well_name, s.well_reference, s.field_code, s.field_name, w.*
+                      FROM well_summary s, (SELECT {WELL_FIGURES} FROM production
+                                            WHERE well_code = ? AND {window.where()}) w
+                      WHERE s.well_code = ?)"""
+        params = [int(code), int(code)]
+    phases = ("oil", "gas", "water")
+    cumulative = ", ".join(units.column(VOLUME_COLUMNS[p], window.cumulative(f"cum_{p}"), "volume", p) for p in phases)
+    last = ", ".join(units.column(f"last_{RATE_COLUMNS[p]}", f"last_{p}", "rate", p) for p in phases)
+    found = records(
+        con,
+        f"""SELECT well_code, well_name, well_reference, field_code, field_name,
+                   strftime(first_period, '%Y-%m') AS first_period, strftime(last_period, '%Y-%m') AS last_period,
+                   months, {cumulative}, {last},
+                   {water_cut("last_oil_kbd", "last_water_kbd")} AS last_water_cut,
+                   {units.column(gor_scf_bbl("last_gas_mmcfd", "last_oil_kbd"), "last_gor", "gor", "oil")}
+            FROM {source}""",
+        params,
+    )
+    if not found:
+        raise NotFound(f"no well with code {code}")
+    return found[0]
+
+
+#: The production table's calendar-day rate column of each phase.
+_PRODUCTION_RATES = {"oil": "oil_production_kbd", "gas": "gas_production_mmcfd", "water": "water_production_kbd",
+                     "liquids": "liquids_production_kbd"}
+
+
+def well_history_view(
+    code: int, newest_first: bool = False, units: UnitSystem = FIELD, window: Window = ALL, volumes: bool = False
+) -> View:
+    """A well's monthly history: rates (or, with ``volumes``, the month's volumes first and no rates), water
+    cut, GOR, volumes and cumulative volumes (within the window when it starts late), oldest first."""
+    rate, phases = _PRODUCTION_RATES, ("oil", "gas", "water")
+    columns = [
+        *(units.column(volume(c) if volumes else c, p, "volume" if volumes else "rate", p) for p, c in rate.items()),
+        f"{water_cut(rate['oil'], rate['water'])} AS water_cut",
+        units.column(gor_scf_bbl(rate["gas"], rate["oil"]), "gor", "gor", "oil"),
+        *([] if volumes else (units.column(volume(rate[p]), p, "volume", p) for p in phases)),
+        *(units.column(f"sum({volume(rate[p])}) OVER w", window.cumulative(f"cum_{p}"), "volume", p) for p in phases),
+    ]
+    where = "" if window.is_all else f" AND {window.where()}"
+    return View(
+        f"well-{int(code)}{'-volumes' if volumes else ''}{scope(units, window)}",
+        f"""SELECT {int(code)} AS well_code, strftime(production_period, '%Y-%m') AS period,
+                   days_on_production AS days, {", ".join(columns)}
+            FROM production WHERE well_code = ?{where}
+            WINDOW w AS (ORDER BY production_period ROWS UNBOUNDED PRECEDING)
+            ORDER BY production_period {"DESC" if newest_first else "ASC"}""",
+        (int(code),),
+    )
+
+
+def search_wells(con: Connection, text: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Wells whose code, name or reference contains ``text`` (case and accents folded), exact code first."""
+    pattern = f"%{escape_like(text.strip())}%"
+    return records(
+        con,
+        f"""SELECT well_code, well_name, well_reference, field_name,
+                  strftime(last_period, '%Y-%m') AS last_period
+           FROM well_summary
+           WHERE CAST(well_code AS VARCHAR) LIKE $1 ESCAPE '\\' OR {folded("well_name")} LIKE {folded("$1")} ESCAPE '\\'
+                 OR {folded("well_reference")} LIKE {folded("$1")} ESCAPE '\\'
+           ORDER BY CAST(well_code AS VARCHAR) <> $2, well_code LIMIT $3""",
+        [pattern, text.strip(), limit],
+    )
+
+
