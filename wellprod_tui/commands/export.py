@@ -1,0 +1,99 @@
+"""``wellprod export``: a view to CSV or stdout; a signal stops it with nothing left behind."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from wellprod_tui import config, exporter, queries, store
+from wellprod_tui.commands.common import UserError, main_thread, opened, view_options, wait_seconds
+from wellprod_tui.exit_codes import EXIT_INTERRUPTED, EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, cfg: config.Config) -> int:
+    """Export a view to CSV (or stdout); ctrl+c, SIGTERM or SIGHUP stop it with nothing left behind (130)."""
+    interrupted = _Interruption()
+    try:
+        with _signals_interrupt(interrupted):
+            return _export(args, cfg, interrupted)
+    except (KeyboardInterrupt, store.InterruptException, RuntimeError) as exc:
+        # DuckDB turns a KeyboardInterrupt raised while COPY runs into RuntimeError("Query interrupted")
+        if not isinstance(exc, KeyboardInterrupt) and not interrupted.is_set():
+            raise
+        where = "standard output got part of it" if args.output == "-" else "no file written"
+        raise UserError(f"export interrupted; {where}", EXIT_INTERRUPTED) from exc
+
+
+class _Interruption(threading.Event):
+    """A signal came; while a connection is set, it interrupts DuckDB's statement instead of raising where
+    the signal lands (which could be between a temporary file's creation and its cleanup)."""
+
+    con: store.Connection | None = None
+
+
+@contextmanager
+def _signals_interrupt(interrupted: _Interruption) -> Iterator[None]:
+    """ctrl+c, SIGTERM and SIGHUP set ``interrupted``: they stop the running statement, or raise
+    KeyboardInterrupt before a connection is open; the export then ends in order, temporary files gone."""
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        interrupted.set()
+        if interrupted.con is None:
+            raise KeyboardInterrupt
+        with contextlib.suppress(store.Error):
+            interrupted.con.interrupt()
+
+    handled = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP) if main_thread() else ()
+    previous = {signum: signal.signal(signum, interrupt) for signum in handled}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _export(args: argparse.Namespace, cfg: config.Config, interrupted: _Interruption) -> int:
+    chosen, window = view_options(args, cfg)
+    with opened(cfg, read_only=True, wait_s=wait_seconds(args, cfg, writing=False)) as con:
+        interrupted.con = con
+        if args.well is not None:
+            queries.well(con, args.well)  # NotFound says so
+            view = queries.well_history_view(args.well, units=chosen, window=window, volumes=args.volumes)
+        elif args.field is not None:
+            queries.field_info(con, args.field)
+            view = (queries.field_monthly_view(args.field, chosen, window) if args.monthly
+                    else queries.field_wells_view(args.field, units=chosen, window=window))
+        else:
+            view = queries.all_records_view(window)  # the record format, in stored units: it imports again
+        neutralise = cfg.export.neutralise_formulas
+        try:
+            if args.output == "-":
+                exporter.export_to_stream(con, view, neutralise_formulas=neutralise, excel_bom=cfg.export.excel_bom)
+                if interrupted.is_set():
+                    raise KeyboardInterrupt
+                return EXIT_OK
+            target = Path(args.output) if args.output else None
+            result = exporter.export_view(
+                con, view, target, cfg.export_dir, neutralise, args.force or cfg.export.overwrite, cfg.export.excel_bom
+            )
+            if interrupted.is_set():  # the signal came once the file was complete: the user wanted none
+                if result.path is not None:
+                    result.path.unlink(missing_ok=True)
+                raise KeyboardInterrupt
+        except exporter.ExportError as exc:
+            if interrupted.is_set():
+                raise KeyboardInterrupt from exc
+            raise UserError(str(exc)) from exc
+        except store.InterruptException as exc:  # not a database error: the signal stopped the COPY
+            raise KeyboardInterrupt from exc
+        finally:
+            interrupted.con = None
+    print(f"exported {result.rows:,} rows to {result.path}")
+    return EXIT_OK
+
+

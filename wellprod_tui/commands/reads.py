@@ -1,0 +1,136 @@
+"""The read commands: ``stats``, ``well``, ``field``, ``search``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from wellprod_tui import config, queries, store, units
+from wellprod_tui.commands.common import fmt, opened, print_json, scope_json, view_options, wait_seconds
+from wellprod_tui.exit_codes import EXIT_BAD_INPUT, EXIT_OK
+from wellprod_tui.formatting import allocation_line, print_table, visible
+from wellprod_tui.window import Window
+
+
+def cmd_stats(args: argparse.Namespace, cfg: config.Config) -> int:
+    """Print the database's figures."""
+    chosen, window = view_options(args, cfg)
+    with opened(cfg, read_only=True, wait_s=wait_seconds(args, cfg, writing=False)) as con:
+        data = queries.stats(con, chosen, window)
+        if args.json:
+            columns, rows = queries.read_all(con, queries.allocation_view(chosen))
+            allocation = [dict(zip(columns, r, strict=True)) for r in rows]
+            print_json({**data, **scope_json(chosen, window), "field_allocation": allocation})
+            return EXIT_OK
+        _print_stats(con, data, chosen, window)
+    return EXIT_OK
+
+
+def _print_stats(con: store.Connection, data: dict[str, Any], chosen: units.UnitSystem, window: Window) -> None:
+    print(f"database   {data['database']} ({data['database_bytes'] / 1e6:.1f} MB)")
+    print(f"records    {data['records']:,}")
+    print(f"wells      {data['wells']:,}")
+    print(f"fields     {data['fields']:,}")
+    print(f"periods    {data['first_period'] or '-'} .. {data['last_period'] or '-'}")
+    if not window.is_all:
+        print(f"window     {window.label} (volumes, periods, fields and top lists within it)")
+    for phase in ("oil", "gas", "water", "liquids"):
+        print(f"{phase:<10} {data[chosen.name_of(phase, 'total', phase)] or 0:,.1f} {chosen.label('total', phase)}")
+    last = data["last_import"]
+    if last:
+        print(
+            f"last import #{last['id']} {last['status']} {last['finished_at']:%Y-%m-%d %H:%M} {visible(last['file'])}"
+        )
+    if data["records"]:
+        print()
+        title = "Top fields by cumulative oil" + ("" if window.is_all else f" {window.label}")
+        print_table(*queries.read_all(con, queries.top_fields_view(10, chosen, window)), title=title)
+    if data["fields_with_both"]:
+        print()
+        print_table(
+            *queries.read_all(con, queries.allocation_view(chosen)),
+            title="Fields with field-level rows beside wells (months with both: reported vs sum of wells)",
+        )
+
+
+def cmd_well(args: argparse.Namespace, cfg: config.Config) -> int:
+    """Print one well's summary and history."""
+    chosen, window = view_options(args, cfg)
+    with opened(cfg, read_only=True, wait_s=wait_seconds(args, cfg, writing=False)) as con:
+        info = queries.well(con, args.code, chosen, window)
+        view = queries.well_history_view(args.code, units=chosen, window=window, volumes=args.volumes)
+        columns, rows = queries.read_all(con, view)
+    if args.json:
+        history = [dict(zip(columns, r, strict=True)) for r in rows]
+        print_json({**info, **scope_json(chosen, window), "history": history})
+        return EXIT_OK
+    width = max(16, *map(len, info))
+    if not window.is_all:
+        print(f"{'window':<{width}} {window.label}")
+    for key, value in info.items():
+        print(f"{key:<{width}} {fmt(value)}")
+    print()
+    print_table(columns, rows)
+    return EXIT_OK
+
+
+def cmd_field(args: argparse.Namespace, cfg: config.Config) -> int:
+    """Print one field's summary, wells and monthly totals."""
+    chosen, window = view_options(args, cfg)
+    with opened(cfg, read_only=True, wait_s=wait_seconds(args, cfg, writing=False)) as con:
+        info = queries.field_info(con, args.code, chosen, window)
+        wells = queries.read_all(con, queries.field_wells_view(args.code, units=chosen, window=window))
+        monthly = queries.read_all(con, queries.field_monthly_view(args.code, chosen, window))
+    if args.json:
+        print_json(
+            {
+                **info,
+                **scope_json(chosen, window),
+                "well_list": [dict(zip(wells[0], r, strict=True)) for r in wells[1]],
+                "monthly": [dict(zip(monthly[0], r, strict=True)) for r in monthly[1]],
+            }
+        )
+        return EXIT_OK
+    width = max(20, *map(len, info))
+    if not window.is_all:
+        print(f"{'window':<{width}} {window.label}")
+    for key, value in info.items():
+        if value is not None:
+            print(f"{key:<{width}} {fmt(value)}")
+    if allocation_line(info, chosen):
+        print(allocation_line(info, chosen))
+    print()
+    print_table(*wells, title="Wells")
+    print()
+    print_table(*monthly, title="Monthly totals")
+    return EXIT_OK
+
+
+#: Wells and fields ``search`` shows at most (it says when there are more).
+SEARCH_SHOWN = 50
+
+
+def cmd_search(args: argparse.Namespace, cfg: config.Config) -> int:
+    """Find wells and fields (the first 50 of each; the output says when there are more)."""
+    with opened(cfg, read_only=True, wait_s=wait_seconds(args, cfg, writing=False)) as con:
+        wells = queries.search_wells(con, args.text, SEARCH_SHOWN)
+        fields = queries.search_fields(con, args.text, SEARCH_SHOWN)
+        counts = {
+            kind: queries.search_count(con, kind, args.text) if len(found) == SEARCH_SHOWN else len(found)
+            for kind, found in (("well", wells), ("field", fields))
+        }
+    if args.json:
+        print_json({"wells": wells, "fields": fields, "wells_total": counts["well"], "fields_total": counts["field"]})
+        return EXIT_OK
+    if not wells and not fields:
+        print(f"nothing matches {args.text!r}")
+        return EXIT_BAD_INPUT
+    for title, kind, found in (("Fields", "field", fields), ("Wells", "well", wells)):
+        if found:
+            more = f" (showing {len(found)} of {counts[kind]:,})" if counts[kind] > len(found) else ""
+            print_table(list(found[0]), [tuple(f.values()) for f in found], title=title + more)
+            print()
+    return EXIT_OK
+
+
+
