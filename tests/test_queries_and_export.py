@@ -206,3 +206,19 @@ def test_excel_bom_starts_the_export_with_a_byte_order_mark_and_wellprod_reads_i
     assert marked.path.read_bytes() == b"\xef\xbb\xbf" + plain.path.read_bytes()
     rows = list(csv.DictReader(io.StringIO(marked.path.read_text(encoding="utf-8-sig"))))
     assert rows[0]["well_code"] == "59806" and len(rows) == plain.rows
+
+
+def test_computed_figures_are_exported_without_float_noise(tmp_path: Path, con: store.Connection) -> None:
+    # oil 0.7, water 0.1 kbd in February 2021 (28 days): binary floating point makes the water cut
+    # 0.12500000000000003 and the gas volume 0.1 x 28 = 2.8000000000000003
+    path = tmp_path / "noise.csv"
+    header = ",".join(RECORD_COLUMNS)
+    path.write_text(f"{header}\n7,F,8,,W,2021-02,28,0.7,0.1,0.7,0.1,,,\n", encoding="utf-8")
+    run_import(con, path, tmp_path / "r")
+    assert (0.1 / (0.7 + 0.1), 0.1 * 28) == (0.12500000000000003, 2.8000000000000003)  # the noise to avoid
+
+    result = exporter.export_view(con, queries.well_history_view(8), tmp_path / "well.csv")
+
+    assert result.path is not None
+    row = next(csv.DictReader(io.StringIO(result.path.read_text(encoding="utf-8"))))
+    assert (row["water_cut"], row["gas_mmcf"], row["oil_kbd"]) == ("0.125", "2.8", "0.7")

@@ -46,21 +46,31 @@ DAYS_IN_MONTH = "day(last_day(production_period))"
 RATE_CLAMP = 1e12
 
 
+#: Decimals a computed figure keeps: far below any meter's precision, above binary float noise, so that
+#: 0.95 is written 0.95 and not 0.9500000000000001 (stored values are never rounded).
+COMPUTED_DECIMALS = 10
+
+
+def tidy(sql: str, decimals: int = COMPUTED_DECIMALS) -> str:
+    """SQL: a computed figure without float noise."""
+    return f"round({sql}, {decimals})"
+
+
 def volume(rate: str) -> str:
     """SQL for a month's volume of a calendar-day rate column: rate x days in the month (kbd -> kbbl)."""
     # clamped so a stored 1e308 cannot overflow a sum; NULL stays NULL (DuckDB's greatest() would skip it)
     clamped = f"CASE WHEN abs({rate}) <= {RATE_CLAMP:g} THEN {rate} ELSE sign({rate}) * {RATE_CLAMP:g} END"
-    return f"(({clamped}) * {DAYS_IN_MONTH})"
+    return tidy(f"({clamped}) * {DAYS_IN_MONTH}")
 
 
 def water_cut(oil: str, water: str) -> str:
     """SQL for water / (oil + water) as a fraction, NULL without liquid."""
-    return f"CASE WHEN ({oil}) + ({water}) > 0 THEN ({water}) / (({oil}) + ({water})) END"
+    return tidy(f"CASE WHEN ({oil}) + ({water}) > 0 THEN ({water}) / (({oil}) + ({water})) END", 12)
 
 
 def gor_scf_bbl(gas: str, oil: str) -> str:
     """SQL for the gas-oil ratio in scf/bbl (1 mmcf per kbbl = 1,000 scf/bbl), NULL without oil."""
-    return f"CASE WHEN ({oil}) > 0 THEN ({gas}) / ({oil}) * {SCF_PER_BBL_PER_MMCF_PER_KB} END"
+    return tidy(f"CASE WHEN ({oil}) > 0 THEN ({gas}) / ({oil}) * {SCF_PER_BBL_PER_MMCF_PER_KB} END")
 
 
 def whole_number_text(value: str) -> str:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from wellprod_tui.domain import tidy
+
 #: Cubic metres in a barrel, and in a cubic foot (exact by definition of the inch).
 M3_PER_BBL = 0.158987294928
 M3_PER_FT3 = 0.028316846592
@@ -53,7 +55,7 @@ class UnitSystem:
     def sql(self, expression: str, quantity: str, phase: str = "oil") -> str:
         """SQL: a stored figure (kbd, MMcfd, kbbl, MMcf, scf/bbl) in this system's unit."""
         factor = self.unit(quantity, phase).factor
-        return expression if factor == 1 else f"(({expression}) * {factor!r})"
+        return expression if factor == 1 else tidy(f"({expression}) * {factor!r}")
 
     def column(self, expression: str, base: str, quantity: str, phase: str) -> str:
         """SQL select item: the converted figure named with its unit."""

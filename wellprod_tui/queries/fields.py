@@ -8,6 +8,7 @@ from typing import Any
 from wellprod_tui.domain import (
     difference_pct,
     gor_scf_bbl,
+    tidy,
     water_cut,
 )
 from wellprod_tui.queries.views import RATE_COLUMNS, VOLUME_COLUMNS, NotFound, View, escape_like, folded, scope
@@ -149,8 +150,8 @@ def field_monthly_view(code: int, units: UnitSystem = FIELD, window: Window = AL
     rates = ", ".join(units.column(c, p, "rate", p) for p, c in RATE_COLUMNS.items())
     volumes = ", ".join(units.column(VOLUME_COLUMNS[p], p, "volume", p) for p in phases)
     running = "OVER (ORDER BY production_period ROWS UNBOUNDED PRECEDING)"
-    cumulative = {p: units.column(f"sum({VOLUME_COLUMNS[p]}) {running}", window.cumulative(f"cum_{p}"), "total", p)
-                  for p in phases}
+    cumulative = {p: units.column(tidy(f"sum({VOLUME_COLUMNS[p]}) {running}"), window.cumulative(f"cum_{p}"),
+                                  "total", p) for p in phases}
     where = "" if window.is_all else f" AND {window.where()}"
     return View(
         f"field-{int(code)}-monthly{scope(units, window)}",

@@ -6,6 +6,7 @@ from typing import Any
 
 from wellprod_tui.domain import (
     gor_scf_bbl,
+    tidy,
     volume,
     water_cut,
 )
@@ -62,7 +63,8 @@ def well_history_view(
         f"{water_cut(rate['oil'], rate['water'])} AS water_cut",
         units.column(gor_scf_bbl(rate["gas"], rate["oil"]), "gor", "gor", "oil"),
         *([] if volumes else (units.column(volume(rate[p]), p, "volume", p) for p in phases)),
-        *(units.column(f"sum({volume(rate[p])}) OVER w", window.cumulative(f"cum_{p}"), "volume", p) for p in phases),
+        *(units.column(tidy(f"sum({volume(rate[p])}) OVER w"), window.cumulative(f"cum_{p}"), "volume", p)
+          for p in phases),
     ]
     where = "" if window.is_all else f" AND {window.where()}"
     return View(
