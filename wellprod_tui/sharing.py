@@ -212,6 +212,11 @@ class OnDemandDatabase:
             self._closer = None
         if self._con is not None:
             return self._con
+        if not writable and self.opened_count and not self.path.exists():
+            raise store.DatabaseUnavailable(
+                f"{self.path}: the database file is gone (deleted or moved while wellprod was open); an import "
+                "starts a new one there, or open another with --db PATH"
+            )
         read_only = not writable and self.path.exists()
         self._con, _ = connect_waiting(self.path, read_only, self._settings, wait_s, on_wait, cancelled)
         self._writable = not read_only

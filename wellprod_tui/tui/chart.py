@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from typing import Any
 
@@ -14,6 +15,17 @@ from wellprod_tui.tui.errors import ErrorsShown, report_error
 #: Line colours of the petroleum convention, and markers that still tell the lines apart without colour.
 SERIES_COLOURS = {"oil": "green", "gas": "red", "water": "blue"}
 PLAIN_MARKERS = {"oil": "o", "gas": "x", "water": "."}
+
+
+#: Larger values (a stored 1e308 from an older version) cannot be plotted: left out, and the title says so.
+PLOT_LIMIT = 1e15
+
+
+def _plottable(value: float | None) -> float | None:
+    """The value, or None when it is missing, not finite or beyond what a plot can scale."""
+    if value is None or not math.isfinite(value) or abs(value) > PLOT_LIMIT:
+        return None
+    return value
 
 
 class ProductionChart(ErrorsShown, PlotextPlot):
@@ -57,17 +69,20 @@ class ProductionChart(ErrorsShown, PlotextPlot):
         plt.clear_data()
         plt.clear_figure()
         plt.date_form("Y-m")
-        log_scale = self.log_scale and any(v is not None and v > 0 for vs in self._series.values() for v in vs)
+        series = {name: [_plottable(v) for v in values] for name, values in self._series.items()}
+        left_out = any(v is not None and _plottable(v) is None for vs in self._series.values() for v in vs)
+        log_scale = self.log_scale and any(v is not None and v > 0 for vs in series.values() for v in vs)
+        beyond = f" · values beyond {PLOT_LIMIT:g} left out" if left_out else ""
         if not self._periods:
             plt.title(f"{self._title}: no data")
         elif self.log_scale and not log_scale:
-            plt.title(f"{self._title}: no positive rate (log scale)")
+            plt.title(f"{self._title}: no positive rate (log scale){beyond}")
         else:
-            plt.title(f"{self._title} ({'log' if log_scale else 'linear'})")
+            plt.title(f"{self._title} ({'log' if log_scale else 'linear'}){beyond}")
         plt.ylabel(self._ylabel)
         plain = "NO_COLOR" in os.environ
         legend = []  # under the plot, where it hides no data (a peak sits top-left as often as anywhere)
-        for name, values in self._series.items():
+        for name, values in series.items():
             points = [
                 (p, v) for p, v in zip(self._periods, values, strict=True)
                 if v is not None and p is not None and (v > 0 or not log_scale)

@@ -7,11 +7,11 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.markup import escape
+from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from wellprod_tui import queries
-from wellprod_tui.formatting import allocation_line, plural
+from wellprod_tui.formatting import allocation_line, plural, visible
 from wellprod_tui.tui.chart import ProductionChart
 from wellprod_tui.tui.screens.one_item import OneItemScreen
 from wellprod_tui.tui.search_box import SearchBox
@@ -26,7 +26,7 @@ ASCENDING_FIRST = ("well_code", "well_name", "well_reference", "first_period")
 CHART_FROM_ROWS = 40
 
 
-def describe_field(info: dict[str, Any], units: UnitSystem = FIELD, window: Window = ALL) -> str:
+def describe_field(info: dict[str, Any], units: UnitSystem = FIELD, window: Window = ALL) -> Content:
     """The field's identity and totals in a few short lines (in ``units``; over ``window``'s months)."""
 
     def num(value: Any) -> str:
@@ -36,14 +36,16 @@ def describe_field(info: dict[str, Any], units: UnitSystem = FIELD, window: Wind
         f"{p} {num(info[units.name_of(window.cumulative(f'cum_{p}'), 'total', p)])} {units.label('total', p)}"
         for p in ("oil", "gas", "water")
     )
-    return "\n".join(
+    template = "\n".join(
         [
-            f"[b]{info['field_code']}  {escape(info['field_name'] or '')}[/b]   {plural(info['wells'], 'well')}",
+            f"[b]{info['field_code']}  $name[/b]   {plural(info['wells'], 'well')}",
             f"months {info['first_period'] or '-'} .. {info['last_period'] or '-'}",
             f"{'cumulative' if window.is_all else f'cumulative {window.label}'}: {totals}",
             *filter(None, [allocation_line(info, units)]),  # field-level rows beside wells (issue 12)
         ]
     )
+    # names go in as values, never as markup: a name holding "[/b]" or an escape stays text
+    return Content.from_markup(template, name=visible(info["field_name"] or ""))
 
 
 class FieldScreen(OneItemScreen):
@@ -100,7 +102,7 @@ class FieldScreen(OneItemScreen):
         app = wellprod_app(self)
         return app.units, app.window
 
-    def describe(self, info: dict[str, Any]) -> str:
+    def describe(self, info: dict[str, Any]) -> Content:
         """The field's identity and totals."""
         return describe_field(info, *self._view())
 

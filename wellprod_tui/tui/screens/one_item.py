@@ -8,10 +8,12 @@ from typing import Any
 from textual import events, work
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from wellprod_tui import queries
+from wellprod_tui.formatting import visible
 from wellprod_tui.tui.chart import ProductionChart
 from wellprod_tui.tui.chart_kinds import CHART_KINDS, chart_of
 from wellprod_tui.tui.errors import ErrorsShown
@@ -45,7 +47,7 @@ class OneItemScreen(ErrorsShown, Screen):
         """The item's summary and its monthly rows (raises queries.NotFound)."""
         raise NotImplementedError
 
-    def describe(self, info: dict[str, Any]) -> str:
+    def describe(self, info: dict[str, Any]) -> Content:
         """The summary's text (markup)."""
         raise NotImplementedError
 
@@ -152,7 +154,7 @@ class OneItemScreen(ErrorsShown, Screen):
 
     def _fill(self, code: int, info: dict[str, Any], columns: list[str], rows: list[tuple]) -> None:
         self.code, self.info = code, info
-        self.sub_title = f"{self.KIND} {code} {info[f'{self.KIND}_name'] or ''}"
+        self.sub_title = visible(f"{self.KIND} {code} {info[f'{self.KIND}_name'] or ''}")
         self.query_one(f"#{self.KIND}-summary", Static).update(self.describe(info))
         chart, table = self.query_one(ProductionChart), self.query_one(ProductionTable)
         chart.display = table.display = True

@@ -8,10 +8,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.markup import escape
+from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from wellprod_tui import queries
+from wellprod_tui.formatting import visible
 from wellprod_tui.tui.chart import ProductionChart
 from wellprod_tui.tui.screens.one_item import OneItemScreen
 from wellprod_tui.tui.search_box import SearchBox
@@ -21,7 +22,7 @@ from wellprod_tui.units import FIELD, UnitSystem
 from wellprod_tui.window import ALL, Window
 
 
-def describe_well(info: dict[str, Any], units: UnitSystem = FIELD, window: Window = ALL) -> str:
+def describe_well(info: dict[str, Any], units: UnitSystem = FIELD, window: Window = ALL) -> Content:
     """The well's identity and figures in a few short lines (in ``units``; over ``window``'s months)."""
 
     def num(value: Any, decimals: int = 1) -> str:
@@ -36,16 +37,23 @@ def describe_well(info: dict[str, Any], units: UnitSystem = FIELD, window: Windo
     cut = "-" if info["last_water_cut"] is None else f"{info['last_water_cut'] * 100:.1f}%"
     cumulative = "cumulative" if window.is_all else f"cumulative {window.label}"
     rate_decimals = 3 if units is FIELD else 1
-    return "\n".join(
+    template = "\n".join(
         [
-            f"[b]{info['well_code']}  {escape(info['well_name'] or '')}[/b]  ({escape(info['well_reference'] or '-')})",
-            f"field {info['field_code']} {escape(info['field_name'] or '')}   [dim](f opens it)[/dim]",
+            f"[b]{info['well_code']}  $name[/b]  ($reference)",
+            f"field {info['field_code']} $field   [dim](f opens it)[/dim]",
             f"months {info['first_period'] or '-'} .. {info['last_period'] or '-'} ({info['months']} months)",
             f"{cumulative}: {figures(window.cumulative('cum_{}'), 'volume', 1)}",
             f"last rates: {figures('last_{}', 'rate', rate_decimals)}",
             f"last month: water cut {cut} · GOR {num(info[units.name_of('last_gor', 'gor', 'oil')], 0)} "
             f"{units.label('gor')}",
         ]
+    )
+    # names go in as values, never as markup: a name holding "[/b]" or an escape stays text
+    return Content.from_markup(
+        template,
+        name=visible(info["well_name"] or ""),
+        reference=visible(info["well_reference"] or "-"),
+        field=visible(info["field_name"] or ""),
     )
 
 
@@ -94,7 +102,7 @@ class WellScreen(OneItemScreen):
         units, window = self._view()
         return queries.well_history_view(code, newest_first, units, window, wellprod_app(self).volumes)
 
-    def describe(self, info: dict[str, Any]) -> str:
+    def describe(self, info: dict[str, Any]) -> Content:
         """The well's identity and figures."""
         return describe_well(info, *self._view())
 
