@@ -87,3 +87,22 @@ def test_progress_only_rises_and_shows_100_only_once_committed(
     assert seen[-1] == ("committed", 1.0, in_file)
     assert all(visible == 0 for phase, _, visible in seen if phase != "committed")
     assert "committing" in [phase for phase, _, _ in seen]
+
+
+def test_a_feed_deleted_during_its_import_fails_it_clearly(
+    tmp_path: Path, con: store.Connection, rejects_dir: Path
+) -> None:
+    feed = tmp_path / "feed.ndjson"
+    feed.write_bytes((DATA / "volve_monthly.json").read_bytes())
+    path = tmp_path / "rotated.json"
+    feed.rename(path)
+    before = table_checksum(con)
+
+    def on_progress(progress: importing.ImportProgress) -> None:
+        if progress.phase == "merge" and path.exists():
+            path.unlink()  # log rotation takes the feed away while it is being imported
+
+    with pytest.raises(importing.ImportFailed, match="No such file") as failure:
+        importing.ImportJob(con, path, rejects_dir, on_progress=on_progress).run()
+    assert str(path) in str(failure.value) and "nothing imported" in str(failure.value)
+    assert table_checksum(con) == before

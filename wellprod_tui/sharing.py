@@ -119,7 +119,9 @@ def connect_waiting(
 class OnDemandDatabase:
     """The app's way to the database: a connection opened when a screen needs one and closed once nobody
     has used it for ``idle_s`` seconds, so that cron imports and other commands are never locked out by an
-    app left open. Read-only unless one of the app's own imports holds it read-write. Thread-safe."""
+    app left open. Read-only unless one of the app's own imports holds it read-write (reads then go through
+    that connection). Thread-safe; the lock is never held while waiting for another process, so a waiting
+    reader that is cancelled, or an import's cancel, takes effect at once."""
 
     def __init__(self, path: Path, settings: dict[str, Any] | None = None, idle_s: float = 1.0) -> None:
         self.path = path
@@ -129,10 +131,11 @@ class OnDemandDatabase:
         self._con: store.Connection | None = None
         self._writable = False
         self._users = 0
-        self._writing = False
+        self._opening = False
+        self._writer = False  # one of the app's imports holds or wants the write connection
         self._last_used = 0.0
         self._closer: threading.Timer | None = None
-        #: Bumped each time a connection is opened (the app's reload check reads the import log then).
+        #: Bumped each time a connection is opened.
         self.opened_count = 0
 
     @property
@@ -148,17 +151,12 @@ class OnDemandDatabase:
         cancelled: Callable[[], bool] = lambda: False,
     ) -> Iterator[store.Connection]:
         """A cursor for one read, on the open connection or a newly opened read-only one (waiting up to
-        ``wait_s`` for another process to let the file go)."""
-        with self._lock:
-            con = self._ensure_open(False, wait_s, on_wait, cancelled)
-            cursor = con.cursor()
-            self._users += 1
+        ``wait_s`` for another process to let the file go; raises DatabaseLocked when ``cancelled()``)."""
+        cursor = self._acquire(False, wait_s, on_wait, cancelled)
         try:
             yield cursor
         finally:
-            with contextlib.suppress(store.Error):
-                cursor.close()
-            self._leave()
+            self._release(cursor)
 
     @contextlib.contextmanager
     def writing(
@@ -168,31 +166,24 @@ class OnDemandDatabase:
         doing: str = "",
         cancelled: Callable[[], bool] = lambda: False,
     ) -> Iterator[store.Connection]:
-        """A read-write cursor for one of the app's imports; reads go through it meanwhile."""
+        """A read-write cursor for one of the app's imports, held for that import only; reads go through
+        the same connection meanwhile."""
         with self._lock:
-            while self._writing:
-                self._lock.wait()
-            self._writing = True
+            while self._writer:  # one import at a time
+                self._wait_a_moment(cancelled)
+            self._writer = True
         try:
-            with self._lock:
-                while self._users and not self._writable:  # readers of the read-only connection finish first
-                    self._lock.wait(0.05)
-                if not self._writable:
-                    self._close_now()
-                con = self._ensure_open(True, wait_s, on_wait, cancelled)
-                cursor = con.cursor()
-                self._users += 1
+            cursor = self._acquire(True, wait_s, on_wait, cancelled)
             try:
                 with announced(self.path, "wellprod app", doing):
                     yield cursor
             finally:
-                with contextlib.suppress(store.Error):
-                    cursor.close()
-                self._leave()
+                self._release(cursor)
         finally:
             with self._lock:
-                self._writing = False
-                self._close_now_if_unused()  # back to read-only on demand: the lock goes at once
+                self._writer = False
+                if self._users == 0:
+                    self._close_now()  # back to read-only on demand: the write lock goes at once
                 self._lock.notify_all()
 
     def close(self) -> None:
@@ -200,52 +191,78 @@ class OnDemandDatabase:
         with self._lock:
             self._close_now()
 
-    def _ensure_open(
-        self,
-        writable: bool,
-        wait_s: float,
-        on_wait: WaitCallback | None,
-        cancelled: Callable[[], bool] = lambda: False,
+    def _acquire(
+        self, writable: bool, wait_s: float, on_wait: WaitCallback | None, cancelled: Callable[[], bool]
     ) -> store.Connection:
-        if self._closer is not None:
-            self._closer.cancel()
-            self._closer = None
-        if self._con is not None:
-            return self._con
-        if not writable and self.opened_count and not self.path.exists():
-            raise store.DatabaseUnavailable(
-                f"{self.path}: the database file is gone (deleted or moved while wellprod was open); an import "
-                "starts a new one there, or open another with --db PATH"
-            )
+        """A cursor of a connection fit for the purpose, opening one (outside the lock) when there is none."""
+        with self._lock:
+            while True:
+                self._cancel_closer()
+                con = self._con
+                if con is not None and (self._writable or not (writable or self._writer)):
+                    self._users += 1
+                    return con.cursor()
+                if writable and con is not None and self._users == 0 and not self._opening:
+                    self._close_now()  # a read-only connection in the way of the import's write connection
+                    continue
+                # readers wait while an import of the app's own opens its write connection, then share it
+                if con is None and not self._opening and (writable or not self._writer):
+                    if not writable and self.opened_count and not self.path.exists():
+                        raise store.DatabaseUnavailable(
+                            f"{self.path}: the database file is gone (deleted or moved while wellprod was open); "
+                            "an import starts a new one there, or open another with --db PATH"
+                        )
+                    self._opening = True
+                    break
+                self._wait_a_moment(cancelled)  # another thread opens, or readers finish first
         read_only = not writable and self.path.exists()
-        self._con, _ = connect_waiting(self.path, read_only, self._settings, wait_s, on_wait, cancelled)
-        self._writable = not read_only
-        self.opened_count += 1
-        return self._con
+        try:
+            if cancelled():
+                raise store.DatabaseLocked(self.path, None, "cancelled while waiting")
+            con, _ = connect_waiting(self.path, read_only, self._settings, wait_s, on_wait, cancelled)
+        except BaseException:
+            with self._lock:
+                self._opening = False
+                self._lock.notify_all()
+            raise
+        with self._lock:
+            self._opening = False
+            self._con, self._writable = con, not read_only
+            self.opened_count += 1
+            self._users += 1
+            self._lock.notify_all()
+            return con.cursor()
 
-    def _leave(self) -> None:
+    def _wait_a_moment(self, cancelled: Callable[[], bool]) -> None:
+        """Wait (lock held, released while waiting) for another thread; give up when ``cancelled()``."""
+        self._lock.wait(0.05)
+        if cancelled():
+            raise store.DatabaseLocked(self.path, None, "cancelled while waiting")
+
+    def _release(self, cursor: store.Connection) -> None:
+        with contextlib.suppress(store.Error):
+            cursor.close()
         with self._lock:
             self._users -= 1
             self._last_used = time.monotonic()
             self._lock.notify_all()
-            if self._users == 0 and not self._writing:
+            if self._users == 0 and not self._writer:
                 self._closer = threading.Timer(self._idle_s, self._close_if_idle)
                 self._closer.daemon = True
                 self._closer.start()
 
     def _close_if_idle(self) -> None:
         with self._lock:
-            if self._users == 0 and not self._writing and time.monotonic() - self._last_used >= self._idle_s * 0.9:
+            if self._users == 0 and not self._writer and time.monotonic() - self._last_used >= self._idle_s * 0.9:
                 self._close_now()
 
-    def _close_now_if_unused(self) -> None:
-        if self._users == 0:
-            self._close_now()
-
-    def _close_now(self) -> None:
+    def _cancel_closer(self) -> None:
         if self._closer is not None:
             self._closer.cancel()
             self._closer = None
+
+    def _close_now(self) -> None:
+        self._cancel_closer()
         if self._con is not None:
             with contextlib.suppress(store.Error):
                 self._con.close()

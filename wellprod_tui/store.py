@@ -48,6 +48,8 @@ class DatabaseUnavailable(StoreError):
 _PID = re.compile(r"PID (\d+)")
 #: The file (device, inode) each open connection was opened on.
 _OPENED: weakref.WeakKeyDictionary[Connection, tuple[int, int]] = weakref.WeakKeyDictionary()
+#: The same by path, for cursors (a cursor is another connection object on the same file).
+_OPENED_PATHS: dict[str, tuple[int, int]] = {}
 
 
 def translate_error(path: Path, exc: BaseException) -> StoreError:
@@ -100,7 +102,7 @@ def connect(path: Path, read_only: bool = False, settings: dict[str, Any] | None
         raise translate_error(path, exc) from exc
     with suppress(OSError):
         info = path.stat()
-        _OPENED[con] = (info.st_dev, info.st_ino)
+        _OPENED[con] = _OPENED_PATHS[str(path)] = (info.st_dev, info.st_ino)
     if not read_only:
         try:
             schema.ensure_schema(con)
@@ -119,10 +121,10 @@ def connect(path: Path, read_only: bool = False, settings: dict[str, Any] | None
 def check_same_file(con: Connection) -> None:
     """Raise DatabaseUnavailable if the connection's file was deleted or replaced since it was opened
     (writes would go to a file no path names any more, and be lost at exit)."""
-    opened_on = _OPENED.get(con)
+    path = database_path(con)
+    opened_on = _OPENED.get(con) or _OPENED_PATHS.get(str(path))
     if opened_on is None:
         return
-    path = database_path(con)
     try:
         info = os.stat(path)
         now: tuple[int, int] | None = (info.st_dev, info.st_ino)

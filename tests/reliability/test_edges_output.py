@@ -275,3 +275,20 @@ def test_an_older_database_on_a_read_only_mount_is_read(populated: Cli, tiny_mou
     assert [p.returncode for p in procs] == [0, 0, 0], outputs
     assert all(json.loads(out)["records"] == 2_000 for out, _ in outputs)
     assert json.loads(doctor.stdout)["status"] == "healthy", doctor.output
+
+
+def test_an_export_into_a_fifo_nobody_reads_still_stops_on_a_signal(populated: Cli, tmp_path: Path) -> None:
+    fifo = tmp_path / "nobody-reads"
+    os.mkfifo(fifo)
+    proc = subprocess.Popen(
+        populated.argv("export", "-o", str(fifo), "--force"), env=populated.env, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, text=True,
+    )
+    time.sleep(1.0)  # it is now blocked opening the FIFO, which no reader will ever open: nothing to await
+    assert proc.poll() is None
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=30)
+
+    assert proc.returncode == 130, stderr
+    assert "export interrupted" in stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # still the FIFO, never replaced

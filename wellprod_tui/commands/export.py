@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import signal
+import stat
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,6 +36,9 @@ class _Interruption(threading.Event):
     the signal lands (which could be between a temporary file's creation and its cleanup)."""
 
     con: store.Connection | None = None
+    #: Writing to a stream (stdout, a FIFO, a terminal) can block in the OS, where no DuckDB interrupt
+    #: reaches: there the signal raises, which is safe as no temporary file of a target is in the way.
+    raise_anywhere = False
 
 
 @contextmanager
@@ -42,8 +47,9 @@ def _signals_interrupt(interrupted: _Interruption) -> Iterator[None]:
     KeyboardInterrupt before a connection is open; the export then ends in order, temporary files gone."""
 
     def interrupt(_signum: int, _frame: object) -> None:
+        again = interrupted.is_set()
         interrupted.set()
-        if interrupted.con is None:
+        if interrupted.con is None or interrupted.raise_anywhere or again:
             raise KeyboardInterrupt
         with contextlib.suppress(store.Error):
             interrupted.con.interrupt()
@@ -55,6 +61,17 @@ def _signals_interrupt(interrupted: _Interruption) -> Iterator[None]:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+def _is_stream(output: str | None) -> bool:
+    """Whether ``-o`` names a FIFO or a character device (written to in place, possibly blocking)."""
+    if not output:
+        return False
+    try:
+        mode = os.stat(output).st_mode
+    except OSError:
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
 
 
 def _export(args: argparse.Namespace, cfg: config.Config, interrupted: _Interruption) -> int:
@@ -71,6 +88,7 @@ def _export(args: argparse.Namespace, cfg: config.Config, interrupted: _Interrup
         else:
             view = queries.all_records_view(window)  # the record format, in stored units: it imports again
         neutralise = cfg.export.neutralise_formulas
+        interrupted.raise_anywhere = args.output == "-" or _is_stream(args.output)
         try:
             if args.output == "-":
                 exporter.export_to_stream(con, view, neutralise_formulas=neutralise, excel_bom=cfg.export.excel_bom)

@@ -117,9 +117,6 @@ class ImportJob:
             source = stages.describe(ctx)
             scan = FileScan(source.path, look_for_booleans=source.format in ("json", "ndjson"))
             self._in_transaction(ctx, scan, _identity(source.path))
-            ctx.progress.committed()
-            log.info("imported %s: %s", self.path, ctx.summary.as_json())
-            return ctx.summary
         except BaseException as exc:
             error = self._failed(exc, scan)
             if error is exc:
@@ -127,6 +124,12 @@ class ImportJob:
             raise error from exc
         finally:
             shutil.rmtree(ctx.workdir, ignore_errors=True)
+        try:  # committed: nothing that happens now may call it failed
+            ctx.progress.committed()
+        except Exception:  # a progress display that went away (a closed terminal)
+            log.warning("could not report the end of the import of %s", self.path, exc_info=True)
+        log.info("imported %s: %s", self.path, ctx.summary.as_json())
+        return ctx.summary
 
     def _in_transaction(self, ctx: stages.ImportContext, scan: FileScan, before: tuple[int, int]) -> None:
         """Every stage, then the record of the import and COMMIT; roll back on any error (also when the file
@@ -192,6 +195,9 @@ class ImportJob:
         read_path = self._ctx.read_path
         if isinstance(exc, sources.SourceError):
             return ImportFailed(_named(str(exc), read_path, self.path))
+        if isinstance(exc, OSError) and not store.is_disk_full(str(exc)):  # the file went away, or unreadable
+            where = exc.filename or self.path
+            return ImportFailed(f"{where}: {exc.strerror or exc} while importing {self.path}; nothing imported")
         if isinstance(exc, store.Error):
             full = self._full_place(str(exc))
             if full:

@@ -9,6 +9,7 @@ app's own, and a change of the file on disk makes the app look for imports that 
 from __future__ import annotations
 
 import contextlib
+import logging
 import math
 import os
 import threading
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from wellprod_tui.sharing import Holder, OnDemandDatabase
     from wellprod_tui.store import Connection
 
+log = logging.getLogger(__name__)
 #: Seconds without a read after which the app lets the database file go.
 IDLE_RELEASE_S = 1.0
 
@@ -116,8 +118,13 @@ class AppDatabase:
         """A cursor for one read (worker thread); waits while another process holds the database."""
         if self._shared is None:
             raise RuntimeError("the database is not open yet")
-        with self._shared.reading(math.inf, self._say_busy, cancelled) as cur:
-            self._say_free()
+        try:
+            opened = self._shared.reading(math.inf, self._say_busy, cancelled)
+            cur = opened.__enter__()
+        finally:
+            self._say_free()  # got in, or stopped waiting: the header no longer says busy
+        with contextlib.ExitStack() as stack:
+            stack.push(opened)
             yield cur
 
     @contextlib.contextmanager
@@ -126,8 +133,13 @@ class AppDatabase:
         if self._shared is None:
             raise RuntimeError("the database is not open yet")
         wait_s = float(self._cfg.database.lock_wait_import)
-        with self._shared.writing(wait_s, self._say_busy, doing, cancelled) as cur:
+        try:
+            opened = self._shared.writing(wait_s, self._say_busy, doing, cancelled)
+            cur = opened.__enter__()
+        finally:
             self._say_free()
+        with contextlib.ExitStack() as stack:
+            stack.push(opened)
             yield cur
 
     def changed_on_disk(self) -> bool:
@@ -221,6 +233,9 @@ def run_import_job(
         return ImportEnded(None, f"Import not started: {exc}")
     except (importing.ImportFailed, store.StoreError) as exc:
         return ImportEnded(None, f"Import failed, the database is unchanged:\n{exc}")
+    except Exception as exc:  # unexpected: logged with its traceback; the screen must still hear the end
+        log.exception("import of %s failed", running.path)
+        return ImportEnded(None, f"Import failed: {type(exc).__name__}: {exc} (details in the log)")
     return ImportEnded(summary)
 
 
