@@ -79,11 +79,10 @@ def test_cancelling_a_waiter_is_immediate_even_while_another_waits_to_open(datab
 
 def test_reads_during_the_app_s_own_import_share_its_connection(database: Path) -> None:
     db = sharing.OnDemandDatabase(database, idle_s=0.2)
-    with db.writing(5):
-        # a second, read-only connection to the file in this process would be refused by DuckDB:
-        # a read that succeeds here went through the import's own connection
-        with db.reading(5) as reader:
-            assert store.scalar(reader, "SELECT count(*) FROM production") == 4200
+    # a second, read-only connection to the file in this process would be refused by DuckDB:
+    # a read that succeeds inside the import went through the import's own connection
+    with db.writing(5), db.reading(5) as reader:
+        assert store.scalar(reader, "SELECT count(*) FROM production") == 4200
     with db.reading(5) as reader:  # after the import: a read-only connection again
         assert store.scalar(reader, "SELECT count(*) FROM production") == 4200
     db.close()
