@@ -3,6 +3,8 @@ of its monthly rates and a table, loaded in a worker and reloaded after an impor
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from textual import events, work
@@ -20,6 +22,8 @@ from wellprod_tui.tui.widgets import ProductionTable, cancelled, with_cursor
 
 #: The chart's series: (legend, column of the monthly rows).
 SERIES = (("oil kbd", "oil_kbd"), ("gas MMcfd", "gas_mmcfd"), ("water kbd", "water_kbd"))
+#: How many items read lately each screen keeps (a well's history is ~100 rows; a field's months ~600).
+RECENT_ITEMS = 32
 
 
 class OneItemScreen(ErrorsShown, Screen):
@@ -34,6 +38,8 @@ class OneItemScreen(ErrorsShown, Screen):
         self.code: int | None = None
         self.info: dict[str, Any] | None = None
         self._version = 0
+        #: Items read lately (prefetched by the search, or shown): (data version, summary, columns, rows).
+        self._recent: OrderedDict[int, tuple[int, dict[str, Any], list[str], list[tuple]]] = OrderedDict()
 
     def read(self, cur: Any, code: int) -> tuple[dict[str, Any], list[str], list[tuple]]:
         """The item's summary and its monthly rows (raises queries.NotFound)."""
@@ -52,7 +58,24 @@ class OneItemScreen(ErrorsShown, Screen):
         self._version = wellprod_app(self).data_version
         for widget in (self.query_one(ProductionChart), self.query_one(ProductionTable)):
             widget.display = False
+        self.query_one(SearchBox).prefetch = self.prefetch
         self.focus_search()
+
+    def prefetch(self, cur: Any, code: int) -> None:
+        """Read an item the search found by its exact code, so that Enter shows it without a read (search
+        worker thread; the database is open then, and may be let go before Enter)."""
+        version = wellprod_app(self).data_version
+        try:
+            read = self.read(cur, code)
+        except queries.NotFound:
+            return
+        self.app.call_from_thread(self._remember, code, version, *read)
+
+    def _remember(self, code: int, version: int, info: dict[str, Any], columns: list[str], rows: list[tuple]) -> None:
+        self._recent[code] = (version, info, columns, rows)
+        self._recent.move_to_end(code)
+        while len(self._recent) > RECENT_ITEMS:
+            self._recent.popitem(last=False)
 
     def on_screen_resume(self) -> None:
         """Reload after an import changed the data."""
@@ -101,25 +124,39 @@ class OneItemScreen(ErrorsShown, Screen):
         self.query_one(ProductionChart).action_toggle_log()
 
     def on_search_box_chosen(self, event: SearchBox.Chosen) -> None:
-        """Open the chosen item."""
-        self.show(event.code)
+        """Open the chosen item (a code opened before the matches arrived that is none: the highlighted match)."""
+        self.show(event.code, missing=self.query_one(SearchBox).not_a_code if event.early else None)
 
-    def show(self, code: int) -> None:
-        """Load and show one item (in a worker); the item shown already is not read again."""
-        if code == self.code and self._version == wellprod_app(self).data_version:
+    def show(self, code: int, missing: Callable[[int], None] | None = None) -> None:
+        """Show one item: at once when shown or read lately, else read in a worker (``missing`` is called
+        instead of a warning when there is no such item)."""
+        version = wellprod_app(self).data_version
+        if code == self.code and self._version == version:
             self.query_one(ProductionTable).focus(scroll_visible=False)
             return
-        self._load(code)
+        recent = self._recent.get(code)
+        if recent is not None and recent[0] == version:
+            self.workers.cancel_group(self, "open")
+            self._fill(code, *recent[1:])
+            return
+        self._load(code, version, missing)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
-    def _load(self, code: int) -> None:
+    def _load(self, code: int, version: int, missing: Callable[[int], None] | None) -> None:
         try:
             info, columns, rows = with_cursor(self, lambda cur: self.read(cur, code))
         except queries.NotFound as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
+            if missing is not None:
+                self.app.call_from_thread(missing, code)
+            else:
+                self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
             return
         if not cancelled():
-            self.app.call_from_thread(self._fill, code, info, columns, rows)
+            self.app.call_from_thread(self._loaded, code, version, info, columns, rows)
+
+    def _loaded(self, code: int, version: int, info: dict[str, Any], columns: list[str], rows: list[tuple]) -> None:
+        self._remember(code, version, info, columns, rows)
+        self._fill(code, info, columns, rows)
 
     def _fill(self, code: int, info: dict[str, Any], columns: list[str], rows: list[tuple]) -> None:
         self.code, self.info = code, info

@@ -76,10 +76,15 @@ class StatsScreen(ErrorsShown, Screen):
 
     def on_screen_resume(self) -> None:
         """Read the figures when first shown and after each import."""
-        version = wellprod_app(self).data_version
+        app = wellprod_app(self)
+        version = app.data_version
         if self._version != version:
             self._version = version
-            self._load()
+            first, app.first_stats = app.first_stats, None
+            if first is not None and version == 0:  # read as the database opened, and no import since
+                self._fill(first.figures, first.monthly)
+            else:
+                self._load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="stats")
     def _load(self) -> None:
