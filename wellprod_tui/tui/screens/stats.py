@@ -74,17 +74,20 @@ class StatsScreen(ErrorsShown, Screen):
             yield ProductionTable("Top 10 wells by cumulative oil (Enter opens)", id="top-wells")
         yield Footer(compact=True, show_command_palette=False)
 
+    def on_mount(self) -> None:
+        """Show the figures read as the database opened (no import since), on this screen's first frame."""
+        app = wellprod_app(self)
+        first, app.first_stats = app.first_stats, None
+        if first is not None and app.data_version == 0:
+            self._version = 0
+            self._fill(first.figures, first.monthly)
+
     def on_screen_resume(self) -> None:
         """Read the figures when first shown and after each import."""
-        app = wellprod_app(self)
-        version = app.data_version
+        version = wellprod_app(self).data_version
         if self._version != version:
             self._version = version
-            first, app.first_stats = app.first_stats, None
-            if first is not None and version == 0:  # read as the database opened, and no import since
-                self._fill(first.figures, first.monthly)
-            else:
-                self._load()
+            self._load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="stats")
     def _load(self) -> None:
@@ -103,6 +106,9 @@ class StatsScreen(ErrorsShown, Screen):
         series = {name: [r[columns.index(col)] for r in rows] for name, col in SERIES}
         chart = self.query_one(ProductionChart)
         chart.show("Total monthly rates: oil, water kbd; gas MMcfd", "rate", [r[0] for r in rows], series)
+        self.call_after_refresh(self._show_top_lists)  # after the figures are painted
+
+    def _show_top_lists(self) -> None:
         self.query_one("#top-fields", ProductionTable).show_view(queries.top_fields_view(10))
         self.query_one("#top-wells", ProductionTable).show_view(queries.top_wells_view(10))
 
