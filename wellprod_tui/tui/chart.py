@@ -26,6 +26,9 @@ class ProductionChart(ErrorsShown, PlotextPlot):
         self._ylabel = ""
         self._periods: list[str] = []
         self._series: dict[str, list[float | None]] = {}
+        #: The last plot drawn, by (size, theme, drawing): a repaint of the screen does not build it again.
+        self._drawn: tuple[tuple[Any, ...], RenderResult] | None = None
+        self._drawing = 0
 
     def show(self, title: str, ylabel: str, periods: list[str], series: dict[str, list[float | None]]) -> None:
         """Plot ``series`` (name -> values per period, periods as YYYY-MM)."""
@@ -39,13 +42,19 @@ class ProductionChart(ErrorsShown, PlotextPlot):
 
     def render(self) -> RenderResult:
         """The plot; a plot that plotext cannot draw says so (and is logged) instead of failing the app."""
+        key = (self.size, self.app.theme, self.theme, self._drawing)
+        if self._drawn is not None and self._drawn[0] == key:
+            return self._drawn[1]
         try:
-            return super().render()
+            drawn = super().render()
         except Exception as error:
             report_error(self.app, error, "Drawing the chart")
             return Text(f"{self._title}: the chart cannot be drawn ({type(error).__name__}: {error})")
+        self._drawn = (key, drawn)
+        return drawn
 
     def _draw(self) -> None:
+        self._drawing += 1
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
