@@ -57,3 +57,15 @@ async def test_enter_before_the_matches_arrive_opens_the_code_or_else_the_first_
         await wait_for(pilot, lambda: shown_well(app) not in (None, 59806))
         assert "5990" in str(shown_well(app))
         assert not any("no well" in n.message.lower() for n in app._notifications)
+
+
+async def test_the_app_brings_an_older_database_up_to_date_as_it_opens(sample_cfg: config.Config) -> None:
+    import duckdb
+
+    with duckdb.connect(str(sample_cfg.database_path)) as con:  # as a database made before field_wells existed
+        con.execute("DROP TABLE field_wells")
+    app = create_app(sample_cfg)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current_mode == "stats" and "records" in screen_text(pilot))
+    with duckdb.connect(str(sample_cfg.database_path), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM field_wells").fetchone()[0] > 0

@@ -145,9 +145,10 @@ class SearchBox(ErrorsShown, Vertical):
                 prefetch(cur, int(text))
             return found
 
+        found = None
         try:
             found = with_cursor(self, read)
-        finally:
+        finally:  # the next text is looked up even when this search failed
             self.app.call_from_thread(self._searched, text, None if cancelled() else found)
 
     def _searched(self, text: str, found: list[dict[str, Any]] | None) -> None:

@@ -22,6 +22,8 @@ from wellprod_tui.tui.services import wellprod_app
 T = TypeVar("T")
 #: Rows added to a table at once (more than it shows); the rest follow once the screen is painted.
 FIRST_ROWS = 40
+
+
 def with_cursor(node: DOMNode, read: Callable[[Connection], T]) -> T:
     """Run ``read`` on a cursor of the app's database (call from a worker thread)."""
     with wellprod_app(node).reading() as cur:
