@@ -47,8 +47,13 @@ def child(code: str) -> tuple[float, float, str]:
 
 
 def rss_of(code: str) -> tuple[float, float, str]:
-    """Like child(), but the peak RSS is measured inside the child (RUSAGE_CHILDREN only grows)."""
-    wrapped = code + "\nimport resource, sys\nprint('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    """Like child(), but the peak RSS is the child's own: VmHWM of its address space. (Linux's ru_maxrss of a
+    child, RUSAGE_SELF included, keeps the high-water mark of the parent's memory it was forked from.)"""
+    wrapped = code + (
+        "\nfrom pathlib import Path as _P\n"
+        "print('RSS', next(l.split()[1] for l in _P('/proc/self/status').read_text().splitlines() "
+        "if l.startswith('VmHWM:')))\n"
+    )
     seconds, _, out = child(wrapped)
     rss_kb = int(next(line.split()[1] for line in out.splitlines() if line.startswith("RSS")))
     return seconds, rss_kb / 1024, out
