@@ -7,6 +7,8 @@ rows instead of scanning millions. Owned by ``store``: nothing here opens a conn
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 
 from wellprod_tui.domain import RECORD_COLUMNS, volume
@@ -174,6 +176,20 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
     if not derived_tables_complete(con):
         refresh_derived_tables(con)
+
+
+def up_to_date(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether ``ensure_schema`` would change nothing: read-only, so a reader need not open the file for writing."""
+    here = "database_name = current_database() AND schema_name = 'main'"
+    tables = {r[0] for r in con.execute(f"SELECT table_name FROM duckdb_tables() WHERE {here}").fetchall()}
+    columns = set(con.execute(f"SELECT table_name, column_name FROM duckdb_columns() WHERE {here}").fetchall())
+    for statement in _BASE_TABLES:
+        created = re.match(r"\s*CREATE TABLE IF NOT EXISTS (\w+)", statement)
+        added = re.match(r"\s*ALTER TABLE (\w+) ADD COLUMN IF NOT EXISTS (\w+)", statement)
+        if not ((created and created[1] in tables) or (added and (added[1], added[2]) in columns)):
+            return False
+    versioned = "meta" in tables and con.execute("SELECT 1 FROM meta WHERE key = 'schema_version'").fetchone()
+    return bool(versioned) and set(DERIVED_TABLES) <= tables and _NEWEST_COLUMN in columns
 
 
 def refresh_derived_tables(con: duckdb.DuckDBPyConnection) -> None:

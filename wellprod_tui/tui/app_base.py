@@ -9,7 +9,7 @@ from textual.app import App
 from textual.worker import Worker
 
 from wellprod_tui import config
-from wellprod_tui.tui.database import AppDatabase, RunningImport
+from wellprod_tui.tui.database import AppDatabase, RunningImport, StatsRead
 
 if TYPE_CHECKING:
     from wellprod_tui.tui.key_queue import KeyQueue
@@ -28,6 +28,8 @@ class AppBase(App[int]):
     _back: list[tuple[str, int | None]]
     _import: tuple[RunningImport, Worker[None]] | None
     _keys: KeyQueue
+    #: The Stats screen's figures read as the database opened (taken by that screen when first shown).
+    first_stats: StatsRead | None = None
 
     @property
     def current_import(self) -> RunningImport | None:

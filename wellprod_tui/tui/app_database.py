@@ -3,6 +3,7 @@ holds it, read through connections opened on demand, and reload when another pro
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,19 +35,25 @@ class DatabaseLink(AppBase):
         from wellprod_tui import store
 
         try:
-            empty = self.database.open(worker_cancelled)
+            empty, figures = self.database.open(worker_cancelled)
         except store.StoreError as exc:
             if not worker_cancelled():
                 self.post_message(DatabaseFailed(str(exc)))
             return
+        importlib.import_module(f"wellprod_tui.tui.screens.{'import_screen' if empty else 'stats'}")  # off the UI
+        self.post_message(DatabaseOpened(empty, figures))
+
+    @work(thread=True, exit_on_error=False, group="preload")
+    def _preload_screens(self) -> None:
         preload_screens()
-        self.post_message(DatabaseOpened(empty))
 
     def on_database_opened(self, message: DatabaseOpened) -> None:
         """Show the Import screen on an empty database, else the Stats; then apply the keys typed meanwhile."""
         self.database_empty = message.empty
+        self.first_stats = message.stats
         log.info("opened %s", self.cfg.database_path)
         self.switch_mode("import" if message.empty else "stats")
+        self.call_after_refresh(self._preload_screens)  # once the first screen is painted
         self.call_later(self._keys.open)
         self.set_interval(WATCH_EVERY_S, self._watch_database)
 

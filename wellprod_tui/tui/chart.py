@@ -39,6 +39,9 @@ class ProductionChart(ErrorsShown, PlotextPlot):
         self._periods: list[Any] = []
         self._xlabel = "month"
         self._series: dict[str, list[float | None]] = {}
+        #: The last plot drawn, by (size, theme, drawing): a repaint of the screen does not build it again.
+        self._drawn: tuple[tuple[Any, ...], RenderResult] | None = None
+        self._drawing = 0
 
     def show(
         self, title: str, ylabel: str, periods: list[Any], series: dict[str, list[float | None]], xlabel: str = "month"
@@ -46,23 +49,31 @@ class ProductionChart(ErrorsShown, PlotextPlot):
         """Plot ``series`` (name -> values per period, periods as YYYY-MM; or per number, with an ``xlabel``)."""
         self._title, self._ylabel, self._periods, self._series = title, ylabel, periods, series
         self._xlabel = xlabel
+        self._drawing += 1
         self.refresh()
 
     def action_toggle_log(self) -> None:
         """Switch between a linear and a logarithmic y axis."""
         self.log_scale = not self.log_scale
+        self._drawing += 1
         self.refresh()
 
     def render(self) -> RenderResult:
-        """The plot, drawn afresh each time (plotext takes the log of the data it holds at each render, so
-        data kept from the last one would be logged twice); a plot that plotext cannot draw says so (and is
-        logged) instead of failing the app."""
+        """The plot, kept while its size, theme and data stay the same (a repaint does not build it again),
+        else drawn afresh (plotext takes the log of the data it holds at each build, so data kept from the last
+        build would be logged twice); a plot that plotext cannot draw says so (and is logged) instead of failing
+        the app."""
+        key = (self.size, self.app.theme, self.theme, self._drawing)
+        if self._drawn is not None and self._drawn[0] == key:
+            return self._drawn[1]
         try:
             self._draw()
-            return super().render()
+            drawn = super().render()
         except Exception as error:
             report_error(self.app, error, "Drawing the chart")
             return Text(f"{self._title}: the chart cannot be drawn ({type(error).__name__}: {error})")
+        self._drawn = (key, drawn)
+        return drawn
 
     def _draw(self) -> None:
         plt = self.plt

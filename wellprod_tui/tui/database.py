@@ -15,7 +15,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from textual.message import Message
 from textual.message_pump import MessagePump
@@ -37,12 +37,20 @@ log = logging.getLogger(__name__)
 IDLE_RELEASE_S = 1.0
 
 
-class DatabaseOpened(Message):
-    """The database is ready; ``empty`` when it holds no record."""
+class StatsRead(NamedTuple):
+    """What the Stats screen shows: the figures and the total monthly rows (columns, rows)."""
 
-    def __init__(self, empty: bool) -> None:
+    figures: dict[str, Any]
+    monthly: tuple[list[str], list[tuple[Any, ...]]]
+
+
+class DatabaseOpened(Message):
+    """The database is ready; ``empty`` when it holds no record, else ``stats`` read on the way."""
+
+    def __init__(self, empty: bool, stats: StatsRead | None = None) -> None:
         super().__init__()
         self.empty = empty
+        self.stats = stats
 
 
 class DatabaseFailed(Message):
@@ -99,19 +107,26 @@ class AppDatabase:
         """Whether this process holds the file right now."""
         return self._shared is not None and self._shared.is_open
 
-    def open(self, cancelled: Callable[[], bool]) -> bool:
+    def open(self, cancelled: Callable[[], bool]) -> tuple[bool, StatsRead | None]:
         """Open the database (worker thread), waiting while another process holds it; bring an older database
-        up to date when nobody else holds it. Returns whether it holds no record."""
-        from wellprod_tui import queries, sharing, store
+        up to date when nobody else holds it. Returns whether it holds no record, and else the Stats screen's
+        figures (read while the file is open, so that they are on the first frame of that screen)."""
+        from wellprod_tui import queries, schema, sharing, store
 
-        with contextlib.suppress(store.DatabaseLocked):  # new tables of a newer wellprod, if free now
-            store.connect(self.path, settings=self._cfg.duckdb_settings).close()
         self._shared = sharing.OnDemandDatabase(self.path, self._cfg.duckdb_settings, IDLE_RELEASE_S)
+        with self.reading(cancelled) as cur:
+            current = schema.up_to_date(cur)
+        if not current:
+            self._shared.close()
+            with contextlib.suppress(store.DatabaseLocked):  # new tables of a newer wellprod, if free now
+                store.connect(self.path, settings=self._cfg.duckdb_settings).close()
         with self.reading(cancelled) as cur:
             empty = queries.record_count(cur) == 0
             self._last_import_id = queries.last_import_id(cur)
+            monthly = None if empty else queries.read_all(cur, queries.total_monthly_view())
+            stats = None if monthly is None else StatsRead(queries.stats(cur), monthly)
         self._seen = file_signature(self.path)
-        return empty
+        return empty, stats
 
     @contextlib.contextmanager
     def reading(self, cancelled: Callable[[], bool] = lambda: False) -> Iterator[Connection]:

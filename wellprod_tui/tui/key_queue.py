@@ -58,28 +58,32 @@ class KeyQueue:
 
     async def _wait_then_release(self) -> None:
         try:
-            for _ in range(8):  # a key's messages hop up the focus chain one pump per round
-                await self._round()
+            for done in range(8):  # a key's messages hop up the focus chain one pump per round
+                if not await self._round() and done:
+                    break  # nothing was left to hop: settled (a burst of keys goes through quickly)
         finally:
             self._settling = False
             self._release_next()
 
-    async def _round(self) -> None:
+    async def _round(self) -> bool:
+        """Let every pump of the focus chain handle what it holds; whether any held anything."""
         app = self.app
         try:
             screen = app.screen
             focused = screen.focused
         except Exception:  # no screen yet
-            return
+            return True
         nodes: list[MessagePump] = [app, screen]
         node = focused
         while node is not None and node is not screen:
             nodes.append(node)
             node = node.parent  # type: ignore[assignment]
+        busy = any(node.message_queue_size for node in nodes)
         done = [asyncio.Event() for _ in nodes]
         waiting = [event for pump, event in zip(nodes, done, strict=True) if pump.call_later(event.set)]
         if waiting:
             await asyncio.wait([asyncio.create_task(e.wait()) for e in waiting], timeout=2.0)
+        return busy
 
     def _release_next(self) -> None:
         if not self.ready or not self._held:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual import events, work
@@ -16,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from wellprod_tui import queries
 from wellprod_tui.formatting import visible
+from wellprod_tui.store import Connection
 from wellprod_tui.tui.errors import ErrorsShown
 from wellprod_tui.tui.widgets import cancelled, with_cursor
 
@@ -46,9 +48,11 @@ class SearchBox(ErrorsShown, Vertical):
     class Chosen(Message):
         """A well or field code was chosen."""
 
-        def __init__(self, code: int) -> None:
+        def __init__(self, code: int, early: bool = False) -> None:
             super().__init__()
             self.code = code
+            #: Opened before the matches arrived: when no item has this code, call ``not_a_code``.
+            self.early = early
 
     def __init__(self, kind: str, placeholder: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -57,6 +61,15 @@ class SearchBox(ErrorsShown, Vertical):
         self._codes: list[int] = []
         self._shown_for = ""
         self._waiting: list[str] = []
+        #: The text whose matches are being looked up (one search at a time: a burst of keys is not a burst
+        #: of queries), and the text typed since, looked up next.
+        self._searching_for: str | None = None
+        self._wanted = ""
+        #: The code Enter opened before its matches arrived: they are not listed over the opened item.
+        self._opened_early = ""
+        #: Called in the search worker with its cursor and the exact code typed, when one matches: the screen
+        #: reads the item then, while the database is open, so that Enter shows it at once.
+        self.prefetch: Callable[[Connection, int], None] | None = None
 
     def compose(self) -> ComposeResult:
         """The input and its match list."""
@@ -93,36 +106,69 @@ class SearchBox(ErrorsShown, Vertical):
 
     def on_key(self, event: events.Key) -> None:
         """Down, Up and Enter wait for the matches of the text typed so far."""
-        if event.key in NAVIGATION_KEYS and (self.searching or self._waiting):
+        if event.key == "enter" and self._open_early():
+            event.stop()
+            event.prevent_default()
+        elif event.key in NAVIGATION_KEYS and (self.searching or self._waiting):
             event.stop()
             event.prevent_default()
             self._waiting.append(event.key)
+            if self.text:
+                self._look_up(self.text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Look the text up in a worker."""
         event.stop()
         text = event.value.strip()
+        self._wanted = text
+        if text != self._opened_early:
+            self._opened_early = ""
         if not text:
             self._show("", [])
-            return
-        self._search(text)
+        else:
+            self._look_up(text)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="search")
+    def _look_up(self, text: str) -> None:
+        """Search ``text`` now, or after the search running (see _searched)."""
+        if self._searching_for is None:
+            self._searching_for = text
+            self._search(text)
+
+    @work(thread=True, exit_on_error=False, group="search")
     def _search(self, text: str) -> None:
         search = queries.search_wells if self.kind == "well" else queries.search_fields
-        found = with_cursor(self, lambda cur: search(cur, text, 20))
-        if not cancelled():
-            self.app.call_from_thread(self._show, text, found)
+        prefetch = self.prefetch
+
+        def read(cur: Connection) -> list[dict[str, Any]]:
+            found = search(cur, text, 20)
+            if prefetch is not None and text.isdecimal() and found and found[0][f"{self.kind}_code"] == int(text):
+                prefetch(cur, int(text))
+            return found
+
+        found = None
+        try:
+            found = with_cursor(self, read)
+        finally:  # the next text is looked up even when this search failed
+            self.app.call_from_thread(self._searched, text, None if cancelled() else found)
+
+    def _searched(self, text: str, found: list[dict[str, Any]] | None) -> None:
+        """A search ended: look up the text typed meanwhile, if any, and show these matches if still current."""
+        self._searching_for = None
+        if self._wanted and self._wanted != text and self._wanted != self._opened_early:
+            self._look_up(self._wanted)  # (the matches of a code opened early are looked up only if it is none)
+        if found is not None:
+            self._show(text, found)
 
     def _show(self, text: str, found: list[dict[str, Any]]) -> None:
         if text != self.text:
             return  # an older search: the newer one is on its way
         matches = self.query_one(OptionList)
         codes = [int(row[f"{self.kind}_code"]) for row in found]
-        if codes != self._codes or not matches.display:
+        opened = self._opened_early == text and not self._waiting  # the item is open: no list over it
+        if codes != self._codes or not (matches.display or opened):
             matches.clear_options()
             matches.add_options([Option(escape(visible(self._describe(row)))) for row in found])
-            matches.display = bool(found)
+            matches.display = bool(found) and not opened
             if found:
                 matches.highlighted = 0
         self._codes, self._shown_for = codes, text
@@ -162,8 +208,11 @@ class SearchBox(ErrorsShown, Vertical):
         text = self.text
         if not text:
             return
+        if self._open_early():
+            return
         if self.searching:
             self._waiting.append("enter")
+            self._look_up(text)
             return
         if text.isdecimal() and int(text) in self._codes:
             self._choose(int(text))
@@ -172,6 +221,27 @@ class SearchBox(ErrorsShown, Vertical):
             self._choose(self._codes[index])
         else:
             self.notify(f"No {self.kind} matches {text!r}.", severity="warning", markup=False)
+
+    def _open_early(self) -> bool:
+        """Enter on a code typed before its matches arrived opens it at once (see not_a_code)."""
+        text = self.text
+        if not (self.searching and text.isdecimal() and not self._waiting and self._opened_early != text):
+            return False
+        self._opened_early = text
+        self.query_one(OptionList).display = False
+        self.post_message(self.Chosen(int(text), early=True))
+        return True
+
+    def not_a_code(self, code: int) -> None:
+        """The code Enter opened early is none: open the highlighted match instead, once the matches are in."""
+        if self._opened_early != str(code) or self.text != str(code):
+            return
+        if self.searching:
+            self._waiting.append("enter")
+            self._look_up(self.text)
+        else:
+            self._opened_early = ""
+            self.submit()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Open the chosen match."""

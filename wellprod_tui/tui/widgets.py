@@ -20,6 +20,10 @@ from wellprod_tui.tui.errors import ErrorsShown
 from wellprod_tui.tui.services import wellprod_app
 
 T = TypeVar("T")
+#: Rows added to a table at once (more than it shows); the rest follow once the screen is painted.
+FIRST_ROWS = 40
+
+
 def with_cursor(node: DOMNode, read: Callable[[Connection], T]) -> T:
     """Run ``read`` on a cursor of the app's database (call from a worker thread)."""
     with wellprod_app(node).reading() as cur:
@@ -94,6 +98,7 @@ class ProductionTable(ErrorsShown, DataTable):
         self.total = 0
         self.border_title = title
         self._just_filled = False
+        self._filling = 0
 
     def show_view(self, view: queries.View, offset: int = 0) -> None:
         """Load a view from ``offset`` (in a worker)."""
@@ -154,13 +159,28 @@ class ProductionTable(ErrorsShown, DataTable):
         self.columns_read, self.rows_shown = page.columns, page.rows
         self.first_row, self.total = page.offset, page.total
         self._just_filled = True
-        for i, row in enumerate(format_rows(page.columns, page.rows)):
-            self.add_row(*(row[j] for j in shown), key=str(page.offset + i))
+        self._filling += 1
+        cells = format_rows(page.columns, page.rows)
+        # The rows a screen shows first, now; the others after that screen is painted (each row is measured).
+        first = len(cells) if self._cursor_after_load is not None else FIRST_ROWS
+        self._add_rows(page.offset, shown, cells[:first])
         self.border_subtitle = self._position()
+        if first < len(cells):
+            self.call_after_refresh(self._add_rest, self._filling, page.offset + first, shown, cells[first:])
+            return
         if self._cursor_after_load is not None:
             self.move_cursor(row=self._cursor_after_load % max(1, self.row_count))
             self._cursor_after_load = None
         self.post_message(self.Loaded(self))
+
+    def _add_rows(self, offset: int, shown: list[int], cells: list[list[Text]]) -> None:
+        for i, row in enumerate(cells):
+            self.add_row(*(row[j] for j in shown), key=str(offset + i))
+
+    def _add_rest(self, filling: int, offset: int, shown: list[int], cells: list[list[Text]]) -> None:
+        if filling == self._filling:  # not replaced by a newer fill meanwhile
+            self._add_rows(offset, shown, cells)
+            self.post_message(self.Loaded(self))
 
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
         """Moving the cursor brings the whole table into view (it may sit below a chart)."""

@@ -3,6 +3,8 @@ of its monthly rates and a table, loaded in a worker and reloaded after an impor
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from textual import events, work
@@ -20,6 +22,11 @@ from wellprod_tui.tui.errors import ErrorsShown
 from wellprod_tui.tui.search_box import SearchBox
 from wellprod_tui.tui.services import wellprod_app
 from wellprod_tui.tui.widgets import ProductionTable, cancelled, with_cursor
+
+#: How many items read lately each screen keeps (a well's history is ~100 rows; a field's months ~600).
+RECENT_ITEMS = 32
+#: What an item was read under: (the app's data version, its view version: units, basis, window).
+Versions = tuple[int, int]
 
 
 class OneItemScreen(ErrorsShown, Screen):
@@ -42,6 +49,8 @@ class OneItemScreen(ErrorsShown, Screen):
         self._view_version = 0
         self.chart_kind = CHART_KINDS[0]
         self._monthly: tuple[list[str], list[tuple]] = ([], [])
+        #: Items read lately (prefetched by the search, or shown): (versions, summary, columns, rows).
+        self._recent: OrderedDict[int, tuple[Versions, dict[str, Any], list[str], list[tuple]]] = OrderedDict()
 
     def read(self, cur: Any, code: int) -> tuple[dict[str, Any], list[str], list[tuple]]:
         """The item's summary and its monthly rows (raises queries.NotFound)."""
@@ -61,7 +70,26 @@ class OneItemScreen(ErrorsShown, Screen):
         self._view_version = wellprod_app(self).view_version
         for widget in (self.query_one(ProductionChart), self.query_one(ProductionTable)):
             widget.display = False
+        self.query_one(SearchBox).prefetch = self.prefetch
         self.focus_search()
+
+    def prefetch(self, cur: Any, code: int) -> None:
+        """Read an item the search found by its exact code, so that Enter shows it without a read (search
+        worker thread; the database is open then, and may be let go before Enter)."""
+        versions = self._versions()
+        try:
+            read = self.read(cur, code)
+        except queries.NotFound:
+            return
+        self.app.call_from_thread(self._remember, code, versions, *read)
+
+    def _remember(
+        self, code: int, versions: Versions, info: dict[str, Any], columns: list[str], rows: list[tuple]
+    ) -> None:
+        self._recent[code] = (versions, info, columns, rows)
+        self._recent.move_to_end(code)
+        while len(self._recent) > RECENT_ITEMS:
+            self._recent.popitem(last=False)
 
     def on_screen_resume(self) -> None:
         """Reload after an import changed the data."""
@@ -76,7 +104,7 @@ class OneItemScreen(ErrorsShown, Screen):
         """Read the item again in the app's units, basis and window."""
         self._view_version = wellprod_app(self).view_version
         if self.code is not None:
-            self._load(self.code)
+            self._load(self.code, self._versions(), None)
 
     def action_chart_kind(self) -> None:
         """Rates (or volumes) by month, cumulative volumes, or the oil rate against cumulative oil."""
@@ -130,27 +158,46 @@ class OneItemScreen(ErrorsShown, Screen):
         self.query_one(ProductionChart).action_toggle_log()
 
     def on_search_box_chosen(self, event: SearchBox.Chosen) -> None:
-        """Open the chosen item."""
-        self.show(event.code)
+        """Open the chosen item (a code opened before the matches arrived that is none: the highlighted match)."""
+        self.show(event.code, missing=self.query_one(SearchBox).not_a_code if event.early else None)
 
-    def show(self, code: int) -> None:
-        """Load and show one item (in a worker); the item shown already is not read again."""
-        app = wellprod_app(self)
-        if code == self.code and (self._version, self._view_version) == (app.data_version, app.view_version):
+    def show(self, code: int, missing: Callable[[int], None] | None = None) -> None:
+        """Show one item: at once when shown or read lately (in the same units, basis and window), else read
+        in a worker (``missing`` is called instead of a warning when there is no such item)."""
+        versions = self._versions()
+        if code == self.code and (self._version, self._view_version) == versions:
             self.query_one(ProductionTable).focus(scroll_visible=False)
             return
-        self._view_version = app.view_version
-        self._load(code)
+        self._view_version = versions[1]
+        recent = self._recent.get(code)
+        if recent is not None and recent[0] == versions:
+            self.workers.cancel_group(self, "open")
+            self._fill(code, *recent[1:])
+            return
+        self._load(code, versions, missing)
+
+    def _versions(self) -> Versions:
+        app = wellprod_app(self)
+        return app.data_version, app.view_version
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
-    def _load(self, code: int) -> None:
+    def _load(self, code: int, versions: Versions, missing: Callable[[int], None] | None) -> None:
         try:
             info, columns, rows = with_cursor(self, lambda cur: self.read(cur, code))
         except queries.NotFound as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
+            if missing is not None:
+                self.app.call_from_thread(missing, code)
+            else:
+                self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
             return
         if not cancelled():
-            self.app.call_from_thread(self._fill, code, info, columns, rows)
+            self.app.call_from_thread(self._loaded, code, versions, info, columns, rows)
+
+    def _loaded(
+        self, code: int, versions: Versions, info: dict[str, Any], columns: list[str], rows: list[tuple]
+    ) -> None:
+        self._remember(code, versions, info, columns, rows)
+        self._fill(code, info, columns, rows)
 
     def _fill(self, code: int, info: dict[str, Any], columns: list[str], rows: list[tuple]) -> None:
         self.code, self.info = code, info

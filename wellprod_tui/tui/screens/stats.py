@@ -78,6 +78,15 @@ class StatsScreen(ErrorsShown, Screen):
             yield ProductionTable("Top 10 wells by cumulative oil (Enter opens)", id="top-wells")
         yield Footer(compact=True, show_command_palette=False)
 
+    def on_mount(self) -> None:
+        """Show the figures read as the database opened (no import since), on this screen's first frame."""
+        app = wellprod_app(self)
+        first, app.first_stats = app.first_stats, None
+        default_view = app.units is FIELD and app.window.is_all and not app.volumes  # what the open read
+        if first is not None and app.data_version == 0 and default_view:
+            self._version, self._view_version = 0, app.view_version
+            self._fill(first.figures, first.monthly, app.units, app.window, app.volumes)
+
     def on_screen_resume(self) -> None:
         """Read the figures when first shown and after each import."""
         app = wellprod_app(self)
@@ -106,6 +115,9 @@ class StatsScreen(ErrorsShown, Screen):
         self.query_one("#stats-last-import", Static).update(describe_last_import(data))
         chart = chart_of("history", ("Total monthly rates", "Total monthly volumes"), *monthly, units, window, volumes)
         self.query_one(ProductionChart).show(chart.title, chart.ylabel, chart.x, chart.series)
+        self.call_after_refresh(self._show_top_lists, units, window)  # after the figures are painted
+
+    def _show_top_lists(self, units: UnitSystem, window: Window) -> None:
         span = "" if window.is_all else f" {window.label}"
         for kind, view in (("fields", queries.top_fields_view(10, units, window)),
                            ("wells", queries.top_wells_view(10, units, window))):
