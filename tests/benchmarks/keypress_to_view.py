@@ -1,6 +1,6 @@
 """Keypress -> view painted, and start-up, measured precisely. Not part of the default test run.
 
-    python tests/benchmarks/keypress_to_view.py DATABASE [WELL_CODE ...] [--breakdown] [--size 80x24]
+    python tests/benchmarks/keypress_to_view.py DATABASE [WELL_CODE ...] [--breakdown] [--size=200x50]
 
 (make a 5M-record database with: wellprod sample --records 5000000 --format parquet -o /tmp/x.parquet;
 wellprod --db /tmp/x.duckdb import /tmp/x.parquet)
@@ -11,7 +11,7 @@ paints the well's summary, chart and history. Three cases, each over 5 other wel
   warm  the connection is open (a read happened < IDLE_RELEASE_S ago);
   cold  the app let the file go (idle > IDLE_RELEASE_S) before Enter, so Enter opens it again;
   burst from idle, F4, the code and Enter arrive in one burst (as over SSH): clock from the burst to the view.
-Start-up (a real process in a pseudo-terminal, 80x24): process start -> first frame written, and -> the Stats
+Start-up (a real process in a pseudo-terminal of the same size): process start -> first frame written, and -> the Stats
 screen's record count written. Median of 3 launches.
 """
 
