@@ -135,6 +135,7 @@ class OnDemandDatabase:
         self._writer = False  # one of the app's imports holds or wants the write connection
         self._last_used = 0.0
         self._closer: threading.Timer | None = None
+        self._closed = False
         #: Bumped each time a connection is opened.
         self.opened_count = 0
 
@@ -186,9 +187,15 @@ class OnDemandDatabase:
                     self._close_now()  # back to read-only on demand: the write lock goes at once
                 self._lock.notify_all()
 
-    def close(self) -> None:
-        """Let the file go now (the app is quitting)."""
+    def release(self) -> None:
+        """Let the file go now (the next read opens it again)."""
         with self._lock:
+            self._close_now()
+
+    def close(self) -> None:
+        """Let the file go now and for good (the app is quitting: a late worker opens nothing)."""
+        with self._lock:
+            self._closed = True
             self._close_now()
 
     def _acquire(
@@ -206,6 +213,8 @@ class OnDemandDatabase:
                     self._close_now()  # a read-only connection in the way of the import's write connection
                     continue
                 # readers wait while an import of the app's own opens its write connection, then share it
+                if self._closed:
+                    raise store.DatabaseUnavailable(f"{self.path}: closed (the app is quitting)")
                 if con is None and not self._opening and (writable or not self._writer):
                     if not writable and self.opened_count and not self.path.exists():
                         raise store.DatabaseUnavailable(

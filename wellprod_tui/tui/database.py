@@ -117,7 +117,7 @@ class AppDatabase:
         with self.reading(cancelled) as cur:
             current = schema.up_to_date(cur)
         if not current:
-            self._shared.close()
+            self._shared.release()
             with contextlib.suppress(store.DatabaseLocked):  # new tables of a newer wellprod, if free now
                 store.connect(self.path, settings=self._cfg.duckdb_settings).close()
         with self.reading(cancelled) as cur:
