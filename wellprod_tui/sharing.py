@@ -126,15 +126,13 @@ class OnDemandDatabase:
     def __init__(self, path: Path, settings: dict[str, Any] | None = None, idle_s: float = 1.0) -> None:
         self.path = path
         self._settings = settings
-        self._idle_s = idle_s
         self._lock = threading.Condition()
         self._con: store.Connection | None = None
         self._writable = False
         self._users = 0
         self._opening = False
         self._writer = False  # one of the app's imports holds or wants the write connection
-        self._last_used = 0.0
-        self._closer: threading.Timer | None = None
+        self._closer = _IdleCloser(idle_s, self._lock, self._close_if_idle)
         self._closed = False
         #: Bumped each time a connection is opened.
         self.opened_count = 0
@@ -204,7 +202,7 @@ class OnDemandDatabase:
         """A cursor of a connection fit for the purpose, opening one (outside the lock) when there is none."""
         with self._lock:
             while True:
-                self._cancel_closer()
+                self._closer.cancel()
                 con = self._con
                 if con is not None and (self._writable or not (writable or self._writer)):
                     self._users += 1
@@ -216,11 +214,8 @@ class OnDemandDatabase:
                 if self._closed:
                     raise store.DatabaseUnavailable(f"{self.path}: closed (the app is quitting)")
                 if con is None and not self._opening and (writable or not self._writer):
-                    if not writable and self.opened_count and not self.path.exists():
-                        raise store.DatabaseUnavailable(
-                            f"{self.path}: the database file is gone (deleted or moved while wellprod was open); "
-                            "an import starts a new one there, or open another with --db PATH"
-                        )
+                    if not writable and self.opened_count:
+                        _refuse_gone(self.path)
                     self._opening = True
                     break
                 self._wait_a_moment(cancelled)  # another thread opens, or readers finish first
@@ -253,27 +248,57 @@ class OnDemandDatabase:
             cursor.close()
         with self._lock:
             self._users -= 1
-            self._last_used = time.monotonic()
             self._lock.notify_all()
             if self._users == 0 and not self._writer:
-                self._closer = threading.Timer(self._idle_s, self._close_if_idle)
-                self._closer.daemon = True
                 self._closer.start()
 
     def _close_if_idle(self) -> None:
-        with self._lock:
-            if self._users == 0 and not self._writer and time.monotonic() - self._last_used >= self._idle_s * 0.9:
-                self._close_now()
-
-    def _cancel_closer(self) -> None:
-        if self._closer is not None:
-            self._closer.cancel()
-            self._closer = None
+        """(Lock held) Close the connection if nobody uses it."""
+        if self._users == 0 and not self._writer:
+            self._close_now()
 
     def _close_now(self) -> None:
-        self._cancel_closer()
+        self._closer.cancel()
         if self._con is not None:
             with contextlib.suppress(store.Error):
                 self._con.close()
             self._con = None
             self._writable = False
+
+
+class _IdleCloser:
+    """Calls ``close`` (with ``lock`` held) ``idle_s`` seconds after the last ``start``, unless cancelled."""
+
+    def __init__(self, idle_s: float, lock: threading.Condition, close: Callable[[], None]) -> None:
+        self._idle_s = idle_s
+        self._lock = lock
+        self._close = close
+        self._timer: threading.Timer | None = None
+
+    def start(self) -> None:
+        """(Lock held) Count the idle time from now."""
+        self.cancel()
+        self._timer = threading.Timer(self._idle_s, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def cancel(self) -> None:
+        """(Lock held) Not idle after all."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _fire(self) -> None:
+        with self._lock:
+            if self._timer is threading.current_thread():  # not cancelled nor started again meanwhile
+                self._timer = None
+                self._close()
+
+
+def _refuse_gone(path: Path) -> None:
+    """Raise DatabaseUnavailable if the database file the app had open is no longer there."""
+    if not path.exists():
+        raise store.DatabaseUnavailable(
+            f"{path}: the database file is gone (deleted or moved while wellprod was open); "
+            "an import starts a new one there, or open another with --db PATH"
+        )

@@ -1,6 +1,7 @@
 """The import, read top to bottom in the order data flows: sources (what a file is) → json_feed and
 file_scan (how its bytes reach DuckDB) → validation and tables (typed rows, their problems) → stages
-(read, duplicates, problems, merge, summaries, record) → progress and report → job (one transaction).
+(read, duplicates, problems, merge, summaries, record) → progress and report → failures (errors told the
+user's way) → job (one transaction).
 """
 
 from wellprod_tui.importing.job import ImportJob, import_file

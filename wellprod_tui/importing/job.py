@@ -7,20 +7,17 @@ COMMIT returned) and can be cancelled from another thread with ``ImportJob.cance
 from __future__ import annotations
 
 import logging
-import re
 import shutil
 import tempfile
 from pathlib import Path
 
 from wellprod_tui import store
 from wellprod_tui.config import Config, user_profiles_dir
-from wellprod_tui.importing import sources, spool, stages
+from wellprod_tui.importing import failures, spool, stages
 from wellprod_tui.importing.file_scan import FileScan
 from wellprod_tui.importing.progress import ProgressTracker
-from wellprod_tui.importing.read_errors import explain_read_error
 from wellprod_tui.importing.report import (
     ImportCancelled,
-    ImportFailed,
     ImportProblem,
     ImportSummary,
     ProgressCallback,
@@ -116,7 +113,7 @@ class ImportJob:
                 ctx.read_path = spool.spool(self.path, ctx.workdir, lambda: self._cancellation.requested)
             source = stages.describe(ctx)
             scan = FileScan(source.path, look_for_booleans=source.format in ("json", "ndjson"))
-            self._in_transaction(ctx, scan, _identity(source.path))
+            self._in_transaction(ctx, scan, failures.identity(source.path))
         except BaseException as exc:
             error = self._failed(exc, scan)
             if error is exc:
@@ -145,7 +142,7 @@ class ImportJob:
                 ctx.text_only = True
                 self._stages(ctx, scan)
             sha256 = scan.sha256()
-            self._refuse_changed_file(before, _identity(scan.path))
+            failures.refuse_changed_file(self.path, before, failures.identity(scan.path))
             self._cancellation.begin_commit(self.path)
             ctx.progress.report("committing")
             ctx.summary.seconds = round(ctx.progress.elapsed(), 3)
@@ -155,13 +152,6 @@ class ImportJob:
         except BaseException:
             stages.rollback(self.con)
             raise
-
-    def _refuse_changed_file(self, before: tuple[int, int], after: tuple[int, int]) -> None:
-        if before != after:
-            raise ImportFailed(
-                f"{self.path}: the file changed while it was being imported ({before[0]:,} bytes, now "
-                f"{after[0]:,}); nothing imported. Import it again once it is complete."
-            )
 
     @staticmethod
     def _stages(ctx: stages.ImportContext, scan: FileScan) -> None:
@@ -176,7 +166,7 @@ class ImportJob:
         """Record why the import failed (after the rollback); the error the user should see."""
         summary = self._ctx.summary
         summary.seconds = round(self._ctx.progress.elapsed(), 3)
-        error = self._translate(exc)
+        error = failures.user_error(exc, self._ctx, self._database, self._cancellation.requested)
         summary.status = "cancelled" if isinstance(error, ImportCancelled) else "failed"
         summary.message = str(error)
         log.warning("import %s: %s", summary.status, error, exc_info=not isinstance(error, ImportProblem))
@@ -188,57 +178,6 @@ class ImportJob:
         except store.Error:
             log.warning("could not record the failed import of %s", self.path, exc_info=True)
         return error
-
-    def _translate(self, exc: BaseException) -> BaseException:
-        if self._cancellation.requested or isinstance(exc, store.InterruptException | KeyboardInterrupt):
-            return ImportCancelled(f"{self.path}: import cancelled; the database is unchanged")
-        read_path = self._ctx.read_path
-        if isinstance(exc, sources.SourceError):
-            return ImportFailed(_named(str(exc), read_path, self.path))
-        if isinstance(exc, OSError) and not store.is_disk_full(str(exc)):  # the file went away, or unreadable
-            where = exc.filename or self.path
-            return ImportFailed(f"{where}: {exc.strerror or exc} while importing {self.path}; nothing imported")
-        if isinstance(exc, store.Error):
-            full = self._full_place(str(exc))
-            if full:
-                return full
-            explained = explain_read_error(read_path or self.path, exc, self._ctx.source)
-            if explained:
-                return ImportFailed(_named(explained, read_path, self.path))
-            return store.translate_error(self._database, exc)
-        return exc
-
-    def _full_place(self, text: str) -> ImportFailed | None:
-        """A disk-full error on a file that is not the database: name the folder that is full."""
-        if not store.is_disk_full(text):
-            return None
-        named = _QUOTED_PATH.search(text)
-        if not named:
-            return None
-        written = Path(named.group(1))
-        if written.name.startswith(self._database.name) and written.parent == self._database.parent:
-            return None  # the database or its WAL: the store's message says so
-        folder = written.parent
-        rejects_dir = self._ctx.rejects_dir.expanduser().absolute()
-        what = "the rejects folder" if folder == rejects_dir else "the temporary folder"
-        return ImportFailed(
-            f"{folder}: {what} is full (writing {written.name}); nothing was imported and the database "
-            "is unchanged. Free space there" + (" or set [paths] rejects_dir." if folder == rejects_dir else ".")
-        )
-
-
-_QUOTED_PATH = re.compile(r"[\"'](/[^\"']+)[\"']")
-
-
-def _named(message: str, read_path: Path | None, path: Path) -> str:
-    """A message about the copy of a pipe, told about the pipe the user named."""
-    return message.replace(str(read_path), str(path)) if read_path else message
-
-
-def _identity(path: Path) -> tuple[int, int]:
-    """(size, mtime in ns): what changes when a file is written to while it is read."""
-    info = path.stat()
-    return info.st_size, info.st_mtime_ns
 
 
 def import_file(

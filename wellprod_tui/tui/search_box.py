@@ -36,6 +36,48 @@ class SearchInput(Input):
 NAVIGATION_KEYS = ("down", "up", "enter")
 
 
+class MatchList(OptionList):
+    """The matches of the search box, one well or field code per option."""
+
+    def __init__(self, kind: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.kind = kind
+        #: The codes of the matches listed, in order.
+        self.codes: list[int] = []
+
+    def fill(self, found: list[dict[str, Any]], hidden: bool) -> None:
+        """List the rows ``found`` (the first highlighted), unless they are listed already; ``hidden`` keeps
+        the list out of sight (the item typed is open already)."""
+        codes = [int(row[f"{self.kind}_code"]) for row in found]
+        if codes != self.codes or not (self.display or hidden):
+            self.clear_options()
+            self.add_options([Option(escape(visible(self._describe(row)))) for row in found])
+            self.display = bool(found) and not hidden
+            if found:
+                self.highlighted = 0
+        self.codes = codes
+
+    def highlighted_code(self) -> int | None:
+        """The code of the highlighted match (the first when none is), None when nothing matched."""
+        return self.codes[self.highlighted or 0] if self.codes else None
+
+    def step(self, key: str, from_input: bool) -> None:
+        """Down or Up on the matches shown; Down from the input moves into them."""
+        if not self.display:
+            return
+        if key == "down" and from_input and not self.has_focus:
+            self.focus()
+        elif key == "down":
+            self.action_cursor_down()
+        else:
+            self.action_cursor_up()
+
+    def _describe(self, row: dict[str, Any]) -> str:
+        if self.kind == "well":
+            return f"{row['well_code']}  {row['well_name'] or ''}  ({row['well_reference'] or ''}, {row['field_name']})"
+        return f"{row['field_code']}  {row['field_name'] or ''}  ({row['wells']} wells)"
+
+
 class SearchBox(ErrorsShown, Vertical):
     """A search input with the matches listed as you type; Enter or a click chooses one.
 
@@ -58,7 +100,6 @@ class SearchBox(ErrorsShown, Vertical):
         super().__init__(**kwargs)
         self.kind = kind
         self.placeholder = placeholder
-        self._codes: list[int] = []
         self._shown_for = ""
         self._waiting: list[str] = []
         #: The text whose matches are being looked up (one search at a time: a burst of keys is not a burst
@@ -74,11 +115,11 @@ class SearchBox(ErrorsShown, Vertical):
     def compose(self) -> ComposeResult:
         """The input and its match list."""
         yield SearchInput(placeholder=self.placeholder, id=f"{self.kind}-search")
-        yield OptionList(id=f"{self.kind}-matches")
+        yield MatchList(self.kind, id=f"{self.kind}-matches")
 
     def on_mount(self) -> None:
         """No matches before anything is typed."""
-        self.query_one(OptionList).display = False
+        self.query_one(MatchList).display = False
 
     @property
     def text(self) -> str:
@@ -162,41 +203,21 @@ class SearchBox(ErrorsShown, Vertical):
     def _show(self, text: str, found: list[dict[str, Any]]) -> None:
         if text != self.text:
             return  # an older search: the newer one is on its way
-        matches = self.query_one(OptionList)
-        codes = [int(row[f"{self.kind}_code"]) for row in found]
-        opened = self._opened_early == text and not self._waiting  # the item is open: no list over it
-        if codes != self._codes or not (matches.display or opened):
-            matches.clear_options()
-            matches.add_options([Option(escape(visible(self._describe(row)))) for row in found])
-            matches.display = bool(found) and not opened
-            if found:
-                matches.highlighted = 0
-        self._codes, self._shown_for = codes, text
+        self.query_one(MatchList).fill(found, hidden=self._opened_early == text and not self._waiting)
+        self._shown_for = text
         waiting, self._waiting = self._waiting, []
         for key in waiting:
             self._apply(key)
 
     def _apply(self, key: str) -> None:
         """A navigation key that waited for the matches."""
-        matches = self.query_one(OptionList)
-        if key == "enter":
-            if matches.has_focus and matches.highlighted is not None:
-                self._choose(self._codes[matches.highlighted])
-            else:
-                self.submit()
-        elif not matches.display:
-            return
-        elif key == "down" and not matches.has_focus and self.query_one(SearchInput).has_focus:
-            matches.focus()
-        elif key == "down":
-            matches.action_cursor_down()
+        matches = self.query_one(MatchList)
+        if key != "enter":
+            matches.step(key, from_input=self.query_one(SearchInput).has_focus)
+        elif matches.has_focus and matches.highlighted is not None:
+            self._choose(matches.codes[matches.highlighted])
         else:
-            matches.action_cursor_up()
-
-    def _describe(self, row: dict[str, Any]) -> str:
-        if self.kind == "well":
-            return f"{row['well_code']}  {row['well_name'] or ''}  ({row['well_reference'] or ''}, {row['field_name']})"
-        return f"{row['field_code']}  {row['field_name'] or ''}  ({row['wells']} wells)"
+            self.submit()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter opens (see submit)."""
@@ -214,11 +235,11 @@ class SearchBox(ErrorsShown, Vertical):
             self._waiting.append("enter")
             self._look_up(text)
             return
-        if text.isdecimal() and int(text) in self._codes:
+        matches = self.query_one(MatchList)
+        if text.isdecimal() and int(text) in matches.codes:
             self._choose(int(text))
-        elif self._codes:
-            index = self.query_one(OptionList).highlighted or 0
-            self._choose(self._codes[index])
+        elif (code := matches.highlighted_code()) is not None:
+            self._choose(code)
         else:
             self.notify(f"No {self.kind} matches {text!r}.", severity="warning", markup=False)
 
@@ -228,7 +249,7 @@ class SearchBox(ErrorsShown, Vertical):
         if not (self.searching and text.isdecimal() and not self._waiting and self._opened_early != text):
             return False
         self._opened_early = text
-        self.query_one(OptionList).display = False
+        self.query_one(MatchList).display = False
         self.post_message(self.Chosen(int(text), early=True))
         return True
 
@@ -246,16 +267,16 @@ class SearchBox(ErrorsShown, Vertical):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Open the chosen match."""
         event.stop()
-        self._choose(self._codes[event.option_index])
+        self._choose(self.query_one(MatchList).codes[event.option_index])
 
     def action_to_matches(self) -> None:
         """Move from the input down into the matches."""
-        matches = self.query_one(OptionList)
+        matches = self.query_one(MatchList)
         if matches.display:
             matches.focus()
 
     def _choose(self, code: int) -> None:
-        self.query_one(OptionList).display = False
+        self.query_one(MatchList).display = False
         self.post_message(self.Chosen(code))
 
 
