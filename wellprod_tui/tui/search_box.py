@@ -31,6 +31,18 @@ class SearchInput(Input):
             event.prevent_default()
             self.action_select_all()
 
+    def focus_all(self) -> None:
+        """Focus with the text selected, so that typing replaces it."""
+        self.focus()
+        self.action_select_all()
+
+    def type_text(self, text: str, replace: bool = False) -> None:
+        """Focus and type ``text`` at the end (or in place of the text)."""
+        self.focus()
+        if replace:
+            self.value = ""
+        self.insert_text_at_cursor(text)
+
 
 #: Keys that act on the matches, so wait for the matches of the text typed so far.
 NAVIGATION_KEYS = ("down", "up", "enter")
@@ -78,96 +90,27 @@ class MatchList(OptionList):
         return f"{row['field_code']}  {row['field_name'] or ''}  ({row['wells']} wells)"
 
 
-class SearchBox(ErrorsShown, Vertical):
-    """A search input with the matches listed as you type; Enter or a click chooses one.
+class LiveSearch(ErrorsShown, Vertical):
+    """Looks the text typed up as it changes, one search at a time in a worker (a burst of keys is not a burst
+    of queries): the text typed during a search is looked up once it ends."""
 
-    Enter opens an exact code, otherwise the highlighted match. Down, Up and Enter typed before the matches
-    of the current text have arrived wait for them, and then apply in order (keys come in bursts).
-    """
-
-    BINDINGS = [Binding("down", "to_matches", "Matches", show=False)]
-
-    class Chosen(Message):
-        """A well or field code was chosen."""
-
-        def __init__(self, code: int, early: bool = False) -> None:
-            super().__init__()
-            self.code = code
-            #: Opened before the matches arrived: when no item has this code, call ``not_a_code``.
-            self.early = early
-
-    def __init__(self, kind: str, placeholder: str, **kwargs: Any) -> None:
+    def __init__(self, kind: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.kind = kind
-        self.placeholder = placeholder
-        self._shown_for = ""
-        self._waiting: list[str] = []
-        #: The text whose matches are being looked up (one search at a time: a burst of keys is not a burst
-        #: of queries), and the text typed since, looked up next.
+        #: The text being looked up, and the text typed last.
         self._searching_for: str | None = None
         self._wanted = ""
-        #: The code Enter opened before its matches arrived: they are not listed over the opened item.
-        self._opened_early = ""
         #: Called in the search worker with its cursor and the exact code typed, when one matches: the screen
         #: reads the item then, while the database is open, so that Enter shows it at once.
         self.prefetch: Callable[[Connection, int], None] | None = None
 
-    def compose(self) -> ComposeResult:
-        """The input and its match list."""
-        yield SearchInput(placeholder=self.placeholder, id=f"{self.kind}-search")
-        yield MatchList(self.kind, id=f"{self.kind}-matches")
+    def _show(self, text: str, found: list[dict[str, Any]]) -> None:
+        """Show the matches of ``text``, just arrived."""
+        raise NotImplementedError
 
-    def on_mount(self) -> None:
-        """No matches before anything is typed."""
-        self.query_one(MatchList).display = False
-
-    @property
-    def text(self) -> str:
-        """The text typed, trimmed."""
-        return self.query_one(SearchInput).value.strip()
-
-    @property
-    def searching(self) -> bool:
-        """Whether the matches of the current text are still being looked up."""
-        return self._shown_for != self.text
-
-    def focus_input(self) -> None:
-        """Focus the input with its text selected, so that typing replaces it."""
-        box = self.query_one(SearchInput)
-        box.focus()
-        box.action_select_all()
-
-    def type_text(self, text: str, replace: bool = False) -> None:
-        """Focus the input and type ``text`` at its end (or in place of its text)."""
-        box = self.query_one(SearchInput)
-        box.focus()
-        if replace:
-            box.value = ""
-        box.insert_text_at_cursor(text)
-
-    def on_key(self, event: events.Key) -> None:
-        """Down, Up and Enter wait for the matches of the text typed so far."""
-        if event.key == "enter" and self._open_early():
-            event.stop()
-            event.prevent_default()
-        elif event.key in NAVIGATION_KEYS and (self.searching or self._waiting):
-            event.stop()
-            event.prevent_default()
-            self._waiting.append(event.key)
-            if self.text:
-                self._look_up(self.text)
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        """Look the text up in a worker."""
-        event.stop()
-        text = event.value.strip()
-        self._wanted = text
-        if text != self._opened_early:
-            self._opened_early = ""
-        if not text:
-            self._show("", [])
-        else:
-            self._look_up(text)
+    def _still_wanted(self, text: str) -> bool:
+        """Whether ``text``, typed during a search, is to be looked up once it ends."""
+        return True
 
     def _look_up(self, text: str) -> None:
         """Search ``text`` now, or after the search running (see _searched)."""
@@ -195,10 +138,84 @@ class SearchBox(ErrorsShown, Vertical):
     def _searched(self, text: str, found: list[dict[str, Any]] | None) -> None:
         """A search ended: look up the text typed meanwhile, if any, and show these matches if still current."""
         self._searching_for = None
-        if self._wanted and self._wanted != text and self._wanted != self._opened_early:
-            self._look_up(self._wanted)  # (the matches of a code opened early are looked up only if it is none)
+        if self._wanted and self._wanted != text and self._still_wanted(self._wanted):
+            self._look_up(self._wanted)
         if found is not None:
             self._show(text, found)
+
+
+class SearchBox(LiveSearch):
+    """A search input with the matches listed as you type; Enter or a click chooses one.
+
+    Enter opens an exact code, otherwise the highlighted match. Down, Up and Enter typed before the matches
+    of the current text have arrived wait for them, and then apply in order (keys come in bursts).
+    """
+
+    BINDINGS = [Binding("down", "to_matches", "Matches", show=False)]
+
+    class Chosen(Message):
+        """A well or field code was chosen."""
+
+        def __init__(self, code: int, early: bool = False) -> None:
+            super().__init__()
+            self.code = code
+            #: Opened before the matches arrived: when no item has this code, call ``not_a_code``.
+            self.early = early
+
+    def __init__(self, kind: str, placeholder: str, **kwargs: Any) -> None:
+        super().__init__(kind, **kwargs)
+        self.placeholder = placeholder
+        self._shown_for = ""
+        self._waiting: list[str] = []
+        #: The code Enter opened before its matches arrived: they are not listed over the opened item.
+        self._opened_early = ""
+
+    def compose(self) -> ComposeResult:
+        """The input and its match list."""
+        yield SearchInput(placeholder=self.placeholder, id=f"{self.kind}-search")
+        yield MatchList(self.kind, id=f"{self.kind}-matches")
+
+    def on_mount(self) -> None:
+        """No matches before anything is typed."""
+        self.query_one(MatchList).display = False
+
+    @property
+    def text(self) -> str:
+        """The text typed, trimmed."""
+        return self.query_one(SearchInput).value.strip()
+
+    @property
+    def searching(self) -> bool:
+        """Whether the matches of the current text are still being looked up."""
+        return self._shown_for != self.text
+
+    def on_key(self, event: events.Key) -> None:
+        """Down, Up and Enter wait for the matches of the text typed so far."""
+        if event.key == "enter" and self._open_early():
+            event.stop()
+            event.prevent_default()
+        elif event.key in NAVIGATION_KEYS and (self.searching or self._waiting):
+            event.stop()
+            event.prevent_default()
+            self._waiting.append(event.key)
+            if self.text:
+                self._look_up(self.text)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Look the text up in a worker."""
+        event.stop()
+        text = event.value.strip()
+        self._wanted = text
+        if text != self._opened_early:
+            self._opened_early = ""
+        if not text:
+            self._show("", [])
+        else:
+            self._look_up(text)
+
+    def _still_wanted(self, text: str) -> bool:
+        """The matches of a code opened early are looked up only if it is none (see not_a_code)."""
+        return text != self._opened_early
 
     def _show(self, text: str, found: list[dict[str, Any]]) -> None:
         if text != self.text:

@@ -5,7 +5,6 @@ basis. ctrl+e exports the monthly forecast."""
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -20,18 +19,12 @@ from textual_plotext import PlotextPlot
 from wellprod_tui import decline, queries
 from wellprod_tui.config import DeclineSettings
 from wellprod_tui.decline_data import basis_rate
-from wellprod_tui.decline_fit import FIT_MODELS
 from wellprod_tui.decline_report import PHASE_UNITS, DeclineError, Options, WellDecline, well_decline
+from wellprod_tui.tui import decline_keys
 from wellprod_tui.tui.widgets import cancelled, with_cursor
 
-PHASES = tuple(PHASE_UNITS)
-B_NUDGE = 0.05
 #: The forecast is drawn down to the lowest rate of the history divided by this (two decades).
 CHART_DECADES_BELOW = 100.0
-
-
-def _cycle(values: tuple[str, ...], current: str) -> str:
-    return values[(values.index(current) + 1) % len(values)]
 
 
 def _num(value: float | None, digits: int = 1) -> str:
@@ -83,6 +76,15 @@ class DeclineChart(PlotextPlot):
         self._shown = (title, result, months, rates, used)
         self.refresh()
 
+    def show_history(self, options: Options, result: WellDecline | None, history: dict[str, Any]) -> None:
+        """Draw a well's ``history`` (months, rates, days of the phase) in the options' basis, with the fit."""
+        months = np.asarray(history["month"])
+        rates = basis_rate(np.asarray(history["rate"], float), np.asarray(history["days"], float), months,
+                           options.basis)
+        used = result.history_used.tolist() if result is not None else [False] * len(months)
+        title = f"{options.phase} {PHASE_UNITS[options.phase][0]} (log)"
+        self.show_result(title, result, [decline.month_label(int(m)) for m in months], rates.tolist(), used)
+
     def render(self) -> Any:
         """Plot afresh each time: plotext's build takes the log of the data in place, so a second build of the
         same data (after a resize) would take it twice."""
@@ -130,13 +132,6 @@ class DeclineScreen(Screen[None]):
     """A well's decline: fit, forecast and EUR, redone as the keys change the options."""
 
     AUTO_FOCUS = None  # the keys are the screen's; the input takes focus only while asking
-    DEFAULT_CSS = """
-    DeclineScreen #decline-title { height: 1; padding: 0 1; background: $boost; }
-    DeclineScreen #decline-body { height: 1fr; }
-    DeclineScreen #decline-chart { width: 1fr; height: 100%; min-width: 30; }
-    DeclineScreen #decline-panel { width: 30; height: 100%; padding: 0 1; overflow-y: auto; }
-    DeclineScreen #decline-input { dock: bottom; }
-    """
     BINDINGS = [
         Binding("escape", "close", "Back", id="decline-close"),
         Binding("left_square_bracket", "move('start', -1)", "Start-", id="decline-start-earlier"),
@@ -205,14 +200,7 @@ class DeclineScreen(Screen[None]):
             self.notify(error or "cannot fit", severity="warning", markup=False)
         else:
             panel.update(describe(result))
-        months = np.asarray(history["month"])
-        rates = basis_rate(np.asarray(history["rate"], float), np.asarray(history["days"], float), months,
-                           options.basis)
-        used = result.history_used.tolist() if result is not None else [False] * len(months)
-        unit = PHASE_UNITS[options.phase][0]
-        self.query_one(DeclineChart).show_result(
-            f"{options.phase} {unit} (log)", result, [decline.month_label(int(m)) for m in months], rates.tolist(),
-            used)
+        self.query_one(DeclineChart).show_history(options, result, history)
 
     # ---- keys --------------------------------------------------------------------------------------
 
@@ -228,64 +216,41 @@ class DeclineScreen(Screen[None]):
         if self.result is None:
             self.notify("No fit to move yet.", severity="warning")
             return
-        if edge == "start":
-            start = min(self.result.fit_start + step, self.result.fit_end - 2)
-            self.options = replace(self.options, from_month=start)
-        else:
-            end = max(self.result.fit_end + step, self.result.fit_start + 2)
-            last = int(self.result.history_months.max())
-            self.options = replace(self.options, to_month=min(end, last))
-        self.refit()
+        self._refit(decline_keys.moved(self.options, self.result, edge, step))
 
     def action_model(self) -> None:
         """Next model: auto, exponential, hyperbolic, harmonic, modified (which needs Dmin)."""
-        model = _cycle(FIT_MODELS, self.options.model)
-        if model == "modified" and self.options.dmin is None:
-            model = _cycle(FIT_MODELS, model)
-            self.notify("modified needs Dmin: press x to set it", timeout=3)
-        b = None if model in ("exponential", "harmonic") else self.options.b
-        self.options = replace(self.options, model=model, b=b)
-        self.refit()
+        options, note = decline_keys.next_model(self.options)
+        if note:
+            self.notify(note, timeout=3)
+        self._refit(options)
 
     def action_nudge_b(self, direction: int) -> None:
         """Lock b and move it by 0.05 (within 0..2)."""
-        current = self.options.b if self.options.b is not None else (self.result.curve.b if self.result else 0.5)
-        b = float(np.clip(round(current + direction * B_NUDGE, 2), 0.0, 2.0))
-        model = "hyperbolic" if self.options.model in ("exponential", "harmonic") else self.options.model
-        self.options = replace(self.options, b=b, model=model)
-        self.refit()
+        self._refit(decline_keys.nudged_b(self.options, self.result, direction))
 
     def action_lock_b(self) -> None:
         """Lock b at its fitted value, or free it again."""
-        if self.options.b is not None:
-            self.options = replace(self.options, b=None)
-        elif self.result is not None and self.options.model not in ("exponential", "harmonic"):
-            self.options = replace(self.options, b=round(self.result.curve.b, 2))
-        self.refit()
+        self._refit(decline_keys.toggled_b(self.options, self.result))
 
     def action_phase(self) -> None:
         """Next phase: oil, gas, water (the limit becomes that phase's default)."""
-        phase = _cycle(PHASES, self.options.phase)
-        self.options = replace(self.options, phase=phase, qel=self.settings.qel(phase), from_month=None,
-                               to_month=None)
-        self.refit()
+        self._refit(decline_keys.next_phase(self.options, self.settings))
 
     def action_basis(self) -> None:
         """Calendar-day or producing-day rates."""
-        self.options = replace(self.options, basis=_cycle(("calendar", "producing"), self.options.basis))
+        self._refit(decline_keys.next_basis(self.options))
+
+    def _refit(self, options: Options) -> None:
+        self.options = options
         self.refit()
 
     def action_ask(self, what: str) -> None:
         """Type Dmin (tangent %/yr, empty: none) or the economic limit (rate per day)."""
         self._end_ask()
         self._asking = what
-        unit = PHASE_UNITS[self.options.phase][0]
-        if what == "dmin":
-            box = Input("" if self.options.dmin is None else f"{self.options.dmin * 100:g}",
-                        placeholder="Dmin, tangent effective %/yr (e.g. 8); empty for none; Enter", id="decline-input")
-        else:
-            box = Input(f"{self.options.qel:g}", placeholder=f"economic limit in {unit} (0 for none); Enter",
-                        id="decline-input")
+        value, placeholder = decline_keys.asked(self.options, what)
+        box = Input(value, placeholder=placeholder, id="decline-input")
         self.mount(box)
         box.focus()
 
@@ -297,26 +262,13 @@ class DeclineScreen(Screen[None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Apply the typed Dmin or limit."""
         event.stop()
-        what, text = self._asking, event.value.strip()
         try:
-            value = float(text) if text else None
-        except ValueError:
-            self.notify(f"not a number: {text!r}", severity="warning", markup=False)
+            options = decline_keys.typed(self.options, self._asking, event.value)
+        except ValueError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
             return
-        if what == "dmin":
-            if value is not None and not 0 < value < 100:
-                self.notify("Dmin is a percentage per year between 0 and 100", severity="warning")
-                return
-            dmin = None if value is None else value / 100
-            model = self.options.model if dmin is not None or self.options.model != "modified" else "auto"
-            self.options = replace(self.options, dmin=dmin, dmin_type="tangent", model=model)
-        else:
-            if value is None or value < 0:
-                self.notify("the limit is a rate of 0 or more", severity="warning")
-                return
-            self.options = replace(self.options, qel=value)
         self._end_ask()
-        self.refit()
+        self._refit(options)
 
     def export_view(self) -> queries.View | None:
         """The monthly forecast (month, rate, volume, cumulative) for ctrl+e."""

@@ -48,83 +48,18 @@ def describe_field(info: dict[str, Any], units: UnitSystem = FIELD, window: Wind
     return Content.from_markup(template, name=visible(info["field_name"] or ""))
 
 
-class FieldScreen(OneItemScreen):
-    """One field: its totals, its wells (sortable, filterable) and, with room or on c, its monthly chart."""
-
-    KIND = "field"
-    CHART_TITLES = ("Monthly totals", "Monthly volumes")
-    BINDINGS = [
-        Binding("s", "sort(1)", "Sort", id="field-sort"),
-        Binding("S", "sort(-1)", "Sort back", show=False, id="field-sort-back"),
-        Binding("r", "reverse", "Reverse", id="field-reverse"),
-        Binding("w", "filter", "Filter", id="field-filter"),
-        Binding("a", "active", "Active", id="field-active"),
-        Binding("c", "toggle_chart", "Chart", id="field-chart"),
-        Binding("l", "toggle_log", "Log", show=False, id="field-log-scale"),
-        Binding("m", "export_monthly", "Export monthly", show=False, id="field-export-monthly"),
-        Binding("slash", "search", "Search", id="field-search"),
-        Binding("d", "decline", "Decline", id="field-decline"),
-    ]
+class FieldWellsScreen(OneItemScreen):
+    """The part of the Field screen about its wells: sorted by any column, filtered by name, active only."""
 
     def __init__(self) -> None:
         super().__init__()
         self.order_by = "cum_oil_kbbl"
         self.descending = True
         self.active_only = False
-        self._chart_wanted: bool | None = None
-
-    def compose(self) -> ComposeResult:
-        """Search, summary, wells (what Enter, s and r act on, so in view at 80x24), filter, chart."""
-        yield Header()
-        yield ModeBar("field")
-        with VerticalScroll():
-            yield SearchBox("field", "field code or name; Enter opens", id="field-searchbox")
-            yield Static("Type a field code or name above.", id="field-summary")
-            yield Input(placeholder="filter the wells by name (Enter back to the table)", id="field-filter-text")
-            yield ProductionTable(
-                "Wells", wellprod_app(self).cfg.ui.page_size, widths={"well_name": 20}, id="field-wells"
-            )
-            yield ProductionChart(id="field-chart")
-        yield Footer(compact=True, show_command_palette=False)
-
-    def on_mount(self) -> None:
-        """The filter box shows once asked for."""
-        super().on_mount()
-        self.query_one("#field-filter-text", Input).display = False
-
-    def read(self, cur: Any, code: int) -> tuple[dict[str, Any], list[str], list[tuple]]:
-        """The field's totals and monthly rows."""
-        units, window = self._view()
-        return (queries.field_info(cur, code, units, window),
-                *queries.read_all(cur, queries.field_monthly_view(code, units, window)))
 
     def _view(self) -> tuple[UnitSystem, Window]:
         app = wellprod_app(self)
         return app.units, app.window
-
-    def describe(self, info: dict[str, Any]) -> Content:
-        """The field's identity and totals."""
-        return describe_field(info, *self._view())
-
-    def _fill(self, code: int, info: dict[str, Any], columns: list[str], rows: list[tuple]) -> None:
-        super()._fill(code, info, columns, rows)
-        self._show_chart()
-
-    def on_resize(self) -> None:
-        """Show the chart when the terminal has room for it and the wells."""
-        if self.code is not None:
-            self._show_chart()
-
-    def _show_chart(self) -> None:
-        wanted = self._chart_wanted if self._chart_wanted is not None else self.size.height >= CHART_FROM_ROWS
-        self.query_one(ProductionChart).display = wanted
-
-    def action_toggle_chart(self) -> None:
-        """Show or hide the monthly chart."""
-        if self.code is None:
-            return
-        self._chart_wanted = not self.query_one(ProductionChart).display
-        self._show_chart()
 
     def name_filter(self) -> str:
         """The text the wells are filtered by."""
@@ -209,6 +144,78 @@ class FieldScreen(OneItemScreen):
         row = self.query_one(ProductionTable).row_dict(event.cursor_row)
         if row is not None:
             wellprod_app(self).open_well(int(row["well_code"]))
+
+
+class FieldScreen(FieldWellsScreen):
+    """One field: its totals, its wells (sortable, filterable) and, with room or on c, its monthly chart."""
+
+    KIND = "field"
+    CHART_TITLES = ("Monthly totals", "Monthly volumes")
+    BINDINGS = [
+        Binding("s", "sort(1)", "Sort", id="field-sort"),
+        Binding("S", "sort(-1)", "Sort back", show=False, id="field-sort-back"),
+        Binding("r", "reverse", "Reverse", id="field-reverse"),
+        Binding("w", "filter", "Filter", id="field-filter"),
+        Binding("a", "active", "Active", id="field-active"),
+        Binding("c", "toggle_chart", "Chart", id="field-chart"),
+        Binding("l", "toggle_log", "Log", show=False, id="field-log-scale"),
+        Binding("m", "export_monthly", "Export monthly", show=False, id="field-export-monthly"),
+        Binding("slash", "search", "Search", id="field-search"),
+        Binding("d", "decline", "Decline", id="field-decline"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._chart_wanted: bool | None = None
+
+    def compose(self) -> ComposeResult:
+        """Search, summary, wells (what Enter, s and r act on, so in view at 80x24), filter, chart."""
+        yield Header()
+        yield ModeBar("field")
+        with VerticalScroll():
+            yield SearchBox("field", "field code or name; Enter opens", id="field-searchbox")
+            yield Static("Type a field code or name above.", id="field-summary")
+            yield Input(placeholder="filter the wells by name (Enter back to the table)", id="field-filter-text")
+            yield ProductionTable(
+                "Wells", wellprod_app(self).cfg.ui.page_size, widths={"well_name": 20}, id="field-wells"
+            )
+            yield ProductionChart(id="field-chart")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        """The filter box shows once asked for."""
+        super().on_mount()
+        self.query_one("#field-filter-text", Input).display = False
+
+    def read(self, cur: Any, code: int) -> tuple[dict[str, Any], list[str], list[tuple]]:
+        """The field's totals and monthly rows."""
+        units, window = self._view()
+        return (queries.field_info(cur, code, units, window),
+                *queries.read_all(cur, queries.field_monthly_view(code, units, window)))
+
+    def describe(self, info: dict[str, Any]) -> Content:
+        """The field's identity and totals."""
+        return describe_field(info, *self._view())
+
+    def _fill(self, code: int, info: dict[str, Any], columns: list[str], rows: list[tuple]) -> None:
+        super()._fill(code, info, columns, rows)
+        self._show_chart()
+
+    def on_resize(self) -> None:
+        """Show the chart when the terminal has room for it and the wells."""
+        if self.code is not None:
+            self._show_chart()
+
+    def _show_chart(self) -> None:
+        wanted = self._chart_wanted if self._chart_wanted is not None else self.size.height >= CHART_FROM_ROWS
+        self.query_one(ProductionChart).display = wanted
+
+    def action_toggle_chart(self) -> None:
+        """Show or hide the monthly chart."""
+        if self.code is None:
+            return
+        self._chart_wanted = not self.query_one(ProductionChart).display
+        self._show_chart()
 
     def action_export_monthly(self) -> None:
         """Export the field's monthly totals (the chart's numbers) to CSV."""

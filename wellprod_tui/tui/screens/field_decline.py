@@ -5,7 +5,6 @@ ctrl+e exports the field's monthly forecast."""
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from typing import Any
 
 from textual import work
@@ -20,9 +19,9 @@ from wellprod_tui.config import DeclineSettings
 from wellprod_tui.decline_field import FieldDecline, field_decline
 from wellprod_tui.decline_report import PHASE_UNITS, DeclineError, Options
 from wellprod_tui.formatting import cell, plural
+from wellprod_tui.tui import decline_keys
 from wellprod_tui.tui.widgets import cancelled, with_cursor
 
-PHASES = tuple(PHASE_UNITS)
 #: The column of the field's monthly totals that holds each phase's calendar-day rate.
 HISTORY_RATES = {"oil": "oil_kbd", "gas": "gas_mmcfd", "water": "water_kbd"}
 #: The wells table's columns: (heading, key of a well's figures, decimals).
@@ -181,14 +180,12 @@ class FieldDeclineScreen(Screen[None]):
 
     def action_phase(self) -> None:
         """Oil, gas, water."""
-        phase = PHASES[(PHASES.index(self.options.phase) + 1) % len(PHASES)]
-        self.options = replace(self.options, phase=phase, qel=self.settings.qel(phase))
+        self.options = decline_keys.next_phase(self.options, self.settings)
         self.refit()
 
     def action_basis(self) -> None:
         """Calendar-day rates (as stored) or producing-day rates."""
-        basis = "producing" if self.options.basis == "calendar" else "calendar"
-        self.options = replace(self.options, basis=basis)
+        self.options = decline_keys.next_basis(self.options)
         self.refit()
 
     def export_view(self) -> queries.View | None:

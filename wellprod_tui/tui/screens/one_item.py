@@ -19,7 +19,7 @@ from wellprod_tui.formatting import visible
 from wellprod_tui.tui.chart import ProductionChart
 from wellprod_tui.tui.chart_kinds import CHART_KINDS, chart_of
 from wellprod_tui.tui.errors import ErrorsShown
-from wellprod_tui.tui.search_box import SearchBox
+from wellprod_tui.tui.search_box import SearchBox, SearchInput
 from wellprod_tui.tui.services import wellprod_app
 from wellprod_tui.tui.widgets import ProductionTable, cancelled, with_cursor
 
@@ -29,7 +29,62 @@ RECENT_ITEMS = 32
 Versions = tuple[int, int]
 
 
-class OneItemScreen(ErrorsShown, Screen):
+Item = tuple[dict[str, Any], list[str], list[tuple]]
+
+
+class RecentItems:
+    """The items read lately (prefetched by the search, or shown), each with the versions it was read under."""
+
+    def __init__(self, size: int = RECENT_ITEMS) -> None:
+        self._size = size
+        self._items: OrderedDict[int, tuple[Versions, Item]] = OrderedDict()
+
+    def remember(self, code: int, versions: Versions, item: Item) -> None:
+        """Keep ``item`` read under ``versions``; the oldest goes when there are too many."""
+        self._items[code] = (versions, item)
+        self._items.move_to_end(code)
+        while len(self._items) > self._size:
+            self._items.popitem(last=False)
+
+    def get(self, code: int, versions: Versions) -> Item | None:
+        """The item as read under ``versions``; None when it was not, or under other versions."""
+        kept = self._items.get(code)
+        return kept[1] if kept is not None and kept[0] == versions else None
+
+
+class TypingGoesToSearch(Screen):
+    """Text typed while the screen mounts, or while a table has focus, goes to the screen's search box."""
+
+    def on_key(self, event: events.Key) -> None:
+        """Take printable keys that are none of the screen's own keys (a table's keys reach the screen before
+        the bindings are looked up); Enter with nothing focused submits the search."""
+        found = self.query(SearchBox)
+        if not found:
+            return
+        box = found.first()
+        if event.key == "enter" and self.focused is None:
+            event.stop()
+            box.submit()
+            return
+        if not (event.is_printable and event.character) or event.key in self.active_bindings:
+            return
+        if self.focused is None:
+            box.query_one(SearchInput).type_text(event.character)
+            event.stop()
+        elif isinstance(self.focused, DataTable):
+            box.query_one(SearchInput).type_text(event.character, replace=True)
+            event.stop()
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box, its text selected so that typing replaces it."""
+        self.query_one(SearchInput).focus_all()
+
+    def action_search(self) -> None:
+        """Go back to the search box."""
+        self.focus_search()
+
+
+class OneItemScreen(ErrorsShown, TypingGoesToSearch):
     """A screen about one well or field; subclasses say how to read, describe and tabulate it."""
 
     KIND = ""
@@ -49,10 +104,9 @@ class OneItemScreen(ErrorsShown, Screen):
         self._view_version = 0
         self.chart_kind = CHART_KINDS[0]
         self._monthly: tuple[list[str], list[tuple]] = ([], [])
-        #: Items read lately (prefetched by the search, or shown): (versions, summary, columns, rows).
-        self._recent: OrderedDict[int, tuple[Versions, dict[str, Any], list[str], list[tuple]]] = OrderedDict()
+        self._recent = RecentItems()
 
-    def read(self, cur: Any, code: int) -> tuple[dict[str, Any], list[str], list[tuple]]:
+    def read(self, cur: Any, code: int) -> Item:
         """The item's summary and its monthly rows (raises queries.NotFound)."""
         raise NotImplementedError
 
@@ -81,15 +135,7 @@ class OneItemScreen(ErrorsShown, Screen):
             read = self.read(cur, code)
         except queries.NotFound:
             return
-        self.app.call_from_thread(self._remember, code, versions, *read)
-
-    def _remember(
-        self, code: int, versions: Versions, info: dict[str, Any], columns: list[str], rows: list[tuple]
-    ) -> None:
-        self._recent[code] = (versions, info, columns, rows)
-        self._recent.move_to_end(code)
-        while len(self._recent) > RECENT_ITEMS:
-            self._recent.popitem(last=False)
+        self.app.call_from_thread(self._recent.remember, code, versions, read)
 
     def on_screen_resume(self) -> None:
         """Reload after an import changed the data."""
@@ -118,40 +164,9 @@ class OneItemScreen(ErrorsShown, Screen):
         chart = chart_of(self.chart_kind, self.CHART_TITLES, *self._monthly, app.units, app.window, app.volumes)
         self.query_one(ProductionChart).show(chart.title, chart.ylabel, chart.x, chart.series, chart.xlabel)
 
-    def on_key(self, event: events.Key) -> None:
-        """Text typed while the screen mounts, or while a table has focus, goes to the search box.
-
-        Only printable keys that are none of the screen's own keys are taken (a table's keys reach the screen
-        before the bindings are looked up).
-        """
-        found = self.query(SearchBox)
-        if not found:
-            return
-        box = found.first()
-        if event.key == "enter" and self.focused is None:
-            event.stop()
-            box.submit()
-            return
-        if not (event.is_printable and event.character) or event.key in self.active_bindings:
-            return
-        if self.focused is None:
-            box.type_text(event.character)
-            event.stop()
-        elif isinstance(self.focused, DataTable):
-            box.type_text(event.character, replace=True)
-            event.stop()
-
-    def focus_search(self) -> None:
-        """Put the cursor in the search box, its text selected so that typing replaces it."""
-        self.query_one(SearchBox).focus_input()
-
     def action_back(self) -> None:
         """Back to where this item was opened from (a field's well list, the Stats)."""
         wellprod_app(self).go_back()
-
-    def action_search(self) -> None:
-        """Go back to the search box."""
-        self.focus_search()
 
     def action_toggle_log(self) -> None:
         """Linear or logarithmic rates."""
@@ -169,10 +184,10 @@ class OneItemScreen(ErrorsShown, Screen):
             self.query_one(ProductionTable).focus(scroll_visible=False)
             return
         self._view_version = versions[1]
-        recent = self._recent.get(code)
-        if recent is not None and recent[0] == versions:
+        recent = self._recent.get(code, versions)
+        if recent is not None:
             self.workers.cancel_group(self, "open")
-            self._fill(code, *recent[1:])
+            self._fill(code, *recent)
             return
         self._load(code, versions, missing)
 
@@ -196,7 +211,7 @@ class OneItemScreen(ErrorsShown, Screen):
     def _loaded(
         self, code: int, versions: Versions, info: dict[str, Any], columns: list[str], rows: list[tuple]
     ) -> None:
-        self._remember(code, versions, info, columns, rows)
+        self._recent.remember(code, versions, (info, columns, rows))
         self._fill(code, info, columns, rows)
 
     def _fill(self, code: int, info: dict[str, Any], columns: list[str], rows: list[tuple]) -> None:

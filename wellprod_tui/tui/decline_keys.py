@@ -1,0 +1,93 @@
+"""What each key of the Decline views does to the fit's options: plain functions of the options (and the fit
+shown), so that the screens only ask and redraw."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from wellprod_tui.config import DeclineSettings
+from wellprod_tui.decline_fit import FIT_MODELS
+from wellprod_tui.decline_report import PHASE_UNITS, Options, WellDecline
+
+PHASES = tuple(PHASE_UNITS)
+BASES = ("calendar", "producing")
+B_NUDGE = 0.05
+#: Models that have no b of their own to lock or nudge.
+FIXED_B = ("exponential", "harmonic")
+
+
+def _cycle(values: tuple[str, ...], current: str) -> str:
+    return values[(values.index(current) + 1) % len(values)]
+
+
+def moved(options: Options, result: WellDecline, edge: str, step: int) -> Options:
+    """The fit's first (``edge`` "start") or last month moved by ``step`` months; at least 3 months stay."""
+    if edge == "start":
+        return replace(options, from_month=min(result.fit_start + step, result.fit_end - 2))
+    end = max(result.fit_end + step, result.fit_start + 2)
+    return replace(options, to_month=min(end, int(result.history_months.max())))
+
+
+def next_model(options: Options) -> tuple[Options, str | None]:
+    """The next model (auto, exponential, hyperbolic, harmonic, modified), and a note when one was skipped
+    (modified needs Dmin)."""
+    model, note = _cycle(FIT_MODELS, options.model), None
+    if model == "modified" and options.dmin is None:
+        model, note = _cycle(FIT_MODELS, model), "modified needs Dmin: press x to set it"
+    b = None if model in FIXED_B else options.b
+    return replace(options, model=model, b=b), note
+
+
+def nudged_b(options: Options, result: WellDecline | None, direction: int) -> Options:
+    """b locked and moved by 0.05 in ``direction`` (within 0..2), from the locked or fitted b."""
+    current = options.b if options.b is not None else (result.curve.b if result else 0.5)
+    b = min(max(round(current + direction * B_NUDGE, 2), 0.0), 2.0)
+    model = "hyperbolic" if options.model in FIXED_B else options.model
+    return replace(options, b=b, model=model)
+
+
+def toggled_b(options: Options, result: WellDecline | None) -> Options:
+    """b locked at its fitted value, or free again."""
+    if options.b is not None:
+        return replace(options, b=None)
+    if result is not None and options.model not in FIXED_B:
+        return replace(options, b=round(result.curve.b, 2))
+    return options
+
+
+def next_phase(options: Options, settings: DeclineSettings) -> Options:
+    """The next phase (oil, gas, water) over its whole history, with that phase's default limit."""
+    phase = _cycle(PHASES, options.phase)
+    return replace(options, phase=phase, qel=settings.qel(phase), from_month=None, to_month=None)
+
+
+def next_basis(options: Options) -> Options:
+    """Calendar-day or producing-day rates."""
+    return replace(options, basis=_cycle(BASES, options.basis))
+
+
+def asked(options: Options, what: str) -> tuple[str, str]:
+    """The value and the prompt of the box that asks for Dmin (``what`` "dmin") or the limit ("qel")."""
+    if what == "dmin":
+        value = "" if options.dmin is None else f"{options.dmin * 100:g}"
+        return value, "Dmin, tangent effective %/yr (e.g. 8); empty for none; Enter"
+    return f"{options.qel:g}", f"economic limit in {PHASE_UNITS[options.phase][0]} (0 for none); Enter"
+
+
+def typed(options: Options, what: str, text: str) -> Options:
+    """The options with a typed Dmin (``what`` "dmin": tangent %/yr, empty for none) or economic limit
+    ("qel": a rate per day); raises ValueError saying what is wrong with ``text``."""
+    text = text.strip()
+    try:
+        value = float(text) if text else None
+    except ValueError:
+        raise ValueError(f"not a number: {text!r}") from None
+    if what == "dmin":
+        if value is not None and not 0 < value < 100:
+            raise ValueError("Dmin is a percentage per year between 0 and 100")
+        dmin = None if value is None else value / 100
+        model = options.model if dmin is not None or options.model != "modified" else "auto"
+        return replace(options, dmin=dmin, dmin_type="tangent", model=model)
+    if value is None or value < 0:
+        raise ValueError("the limit is a rate of 0 or more")
+    return replace(options, qel=value)
