@@ -195,3 +195,19 @@ def test_search_says_when_it_shows_only_part_of_the_matches(wellprod, tmp_path: 
     assert "Wells (showing 50 of 60)" in some.stdout
     assert (len(found["wells"]), found["wells_total"]) == (50, 60)
     assert "showing" not in wellprod("search", "ALPHA-5").stdout  # ALPHA-5, ALPHA-50..59: all 11 shown
+
+
+def test_a_well_s_exported_days_are_whole_numbers_where_whole_and_keep_their_fraction(
+    wellprod, tmp_path: Path  # noqa: ANN001
+) -> None:
+    header = ("field_code,field_name,well_code,well_reference,well_name,production_period,days_on_production,"
+              "oil_production_kbd,gas_production_mmcfd,liquids_production_kbd,water_production_kbd,"
+              "data_source,source_data,partition_0")
+    rows = ["1,F,7,R,W,2020-01,31,1,1,1,0,s,s,p", "1,F,7,R,W,2020-02,14.5,1,1,1,0,s,s,p"]
+    source = tmp_path / "days.csv"
+    source.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    assert wellprod("import", str(source)).returncode == 0
+    out = wellprod("export", "--well", "7", "-o", "-")
+    days = [line.split(",")[2] for line in out.stdout.splitlines()[1:]]
+    assert days == ["31", "14.5"]
+    assert [m["days"] for m in json.loads(wellprod("well", "7", "--json").stdout)["history"]] == [31, 14.5]

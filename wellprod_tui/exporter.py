@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from wellprod_tui.domain import whole_number_text
 from wellprod_tui.files import atomic_target
 from wellprod_tui.queries import View
 from wellprod_tui.store import Connection, Error, InterruptException, is_disk_full, production_is_sorted
@@ -49,13 +50,12 @@ def formula_safe(column: str) -> str:
     )
 
 
-def neutralised_sql(view: View, sql: str | None = None) -> str:
-    """The view (or its ``sql``) with text cells that start like a formula prefixed by a quote."""
-    sql = sql or view.sql
-    if not view.text_columns:
-        return sql
-    replaced = ", ".join(f"{formula_safe(c)} AS {c}" for c in view.text_columns)
-    return f"SELECT * REPLACE ({replaced}) FROM ({sql})"
+def file_sql(view: View, sql: str, neutralise: bool) -> str:
+    """The view's ``sql`` as its rows are written to a file: whole numbers of its ``whole_columns`` without
+    a trailing .0, and (``neutralise``) text cells that start like a formula prefixed by a quote."""
+    replaced = [f"{whole_number_text(c)} AS {c}" for c in view.whole_columns]
+    replaced += [f"{formula_safe(c)} AS {c}" for c in view.text_columns] if neutralise else []
+    return f"SELECT * REPLACE ({', '.join(replaced)}) FROM ({sql})" if replaced else sql
 
 
 def export_view(
@@ -174,7 +174,7 @@ def _copy(con: Connection, view: View, path: Path, neutralise: bool) -> int:
     con.execute("BEGIN TRANSACTION")
     try:
         sql = view.unordered_sql if view.unordered_sql and production_is_sorted(con) else view.sql
-        sql = neutralised_sql(view, sql) if neutralise else sql
+        sql = file_sql(view, sql, neutralise)
         escaped = str(path).replace("'", "''")
         row = con.execute(f"COPY ({sql}) TO '{escaped}' (HEADER, DELIMITER ',')", list(view.params)).fetchone()
     finally:

@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import duckdb
-from tui_helpers import SIZE, go, screen_text, wait_for
+from tui_helpers import SIZE, go, palette_text, screen_text, wait_for
 
 from wellprod_tui import config, schema
 from wellprod_tui.tui.app import create_app
@@ -80,6 +80,9 @@ async def test_escapes_in_names_are_shown_visibly_not_obeyed(sample_cfg: config.
         shown = screen_text(pilot) + str(app.screen.sub_title) + str(app.title)
         assert "\x1b" not in shown and "\x07" not in shown and "\r" not in shown
         assert "\\x1b]0;pwned\\x07evil" in shown
+        await pilot.press("ctrl+p", *"evil")  # the palette's hits show the name as the screens do
+        await wait_for(pilot, lambda: "Open well 7" in palette_text(app))
+        assert "\x1b" not in palette_text(app) and "\\x1b]0;pwned\\x07evil" in palette_text(app)
 
 
 async def test_absurd_rates_already_stored_keep_every_screen_alive(sample_cfg: config.Config) -> None:

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from textual.widgets import Input, OptionList
-from tui_helpers import SIZE, go, screen_text, wait_for
+from tui_helpers import SIZE, go, palette_text, screen_text, wait_for
 
 from wellprod_tui import config, importing, logs, store
 from wellprod_tui.tui.app import create_app
@@ -146,25 +146,15 @@ async def test_the_palette_finds_a_well_by_name_and_offers_only_real_fields(samp
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await pilot.press("ctrl+p", *"59806")
-        await wait_for(pilot, lambda: "Open well 59806" in screen_text(pilot) or _palette_text(app) != "")
-        await wait_for(pilot, lambda: "Open well 59806" in _palette_text(app))
-        assert "Open field 59806" not in _palette_text(app)
+        await wait_for(pilot, lambda: "Open well 59806" in screen_text(pilot) or palette_text(app) != "")
+        await wait_for(pilot, lambda: "Open well 59806" in palette_text(app))
+        assert "Open field 59806" not in palette_text(app)
         await pilot.press("escape")
         await pilot.press("ctrl+p", *"odegaard 2h")
-        await wait_for(pilot, lambda: "Open well 59813" in _palette_text(app))
+        await wait_for(pilot, lambda: "Open well 59813" in palette_text(app))
         await pilot.press("enter")
         await wait_for(pilot, lambda: shown_well(app) == 59813)
         assert not isinstance(app.screen, CommandPalette)
-
-
-def _palette_text(app) -> str:
-    from textual.command import CommandList
-
-    try:
-        options = app.screen.query_one(CommandList)
-    except Exception:
-        return ""
-    return "\n".join(str(options.get_option_at_index(i).prompt) for i in range(options.option_count))
 
 
 async def test_escape_goes_back_to_the_field_with_the_cursor_where_it_was(sample_cfg: config.Config) -> None:

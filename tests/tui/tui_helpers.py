@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import Any
 
 from textual.css.query import NoMatches
 from textual.pilot import Pilot
@@ -42,3 +43,14 @@ async def go(pilot: Pilot, key: str, focused_id: str) -> None:
     """Press a screen key and wait until that screen has focused ``focused_id``."""
     await pilot.press(key)
     await wait_for(pilot, lambda: pilot.app.focused is not None and pilot.app.focused.id == focused_id)
+
+
+def palette_text(app: Any) -> str:
+    """The command palette's hits as shown (empty when the palette is not open)."""
+    from textual.command import CommandList  # noqa: PLC0415
+
+    try:
+        options = app.screen.query_one(CommandList)
+    except NoMatches:
+        return ""
+    return "\n".join(str(options.get_option_at_index(i).prompt) for i in range(options.option_count))

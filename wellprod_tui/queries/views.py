@@ -21,6 +21,8 @@ class View:
     text_columns: tuple[str, ...] = field(default=())
     #: The same rows without ORDER BY, for when the table already lies in that order (faster exports).
     unordered_sql: str = ""
+    #: Number columns written to files without a trailing .0 when whole (days: 31, and 30.5 stays).
+    whole_columns: tuple[str, ...] = field(default=())
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,7 @@ def well_history_view(
             WINDOW w AS (ORDER BY production_period ROWS UNBOUNDED PRECEDING)
             ORDER BY production_period {"DESC" if newest_first else "ASC"}""",
         (int(code),),
+        whole_columns=("days",),
     )
 
 

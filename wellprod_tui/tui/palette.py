@@ -8,7 +8,10 @@ from functools import partial
 from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.markup import escape
 
+from wellprod_tui.formatting import visible
 from wellprod_tui.tui.services import wellprod_app
 
 #: Wells and fields offered per query.
@@ -47,20 +50,26 @@ class WellprodCommands(Provider):
         wells, fields = await asyncio.to_thread(_find, app, text)
         for rank, row in enumerate(wells):
             code = int(row["well_code"])
-            yield Hit(
+            yield _plain_hit(
                 0.9 - rank * 0.01,
                 f"Open well {code} {row['well_name'] or ''}",
                 partial(app.open_well, code),
-                help=f"{row['well_reference'] or ''} · field {row['field_name'] or ''}",
+                f"{row['well_reference'] or ''} · field {row['field_name'] or ''}",
             )
         for rank, row in enumerate(fields):
             code = int(row["field_code"])
-            yield Hit(
+            yield _plain_hit(
                 0.85 - rank * 0.01,
                 f"Open field {code} {row['field_name'] or ''}",
                 partial(app.open_field, code),
-                help=f"{row['wells']:,} wells",
+                f"{row['wells']:,} wells",
             )
+
+
+def _plain_hit(score: float, prompt: str, callback: Callable[[], Any], help_text: str) -> Hit:
+    """A hit whose texts hold names as stored: shown as text, never as markup, control characters visible."""
+    shown = visible(prompt)
+    return Hit(score, Content(shown), callback, text=shown, help=escape(visible(help_text)))
 
 
 def _find(app: Any, text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
