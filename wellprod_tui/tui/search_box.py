@@ -37,7 +37,7 @@ class SearchInput(Input):
         self.action_select_all()
 
     def type_text(self, text: str, replace: bool = False) -> None:
-        """Focus and type ``text`` at the end (or in place of the text)."""
+        """Focus and type ``text`` at the cursor (or in place of the text)."""
         self.focus()
         if replace:
             self.value = ""
@@ -58,8 +58,8 @@ class MatchList(OptionList):
         self.codes: list[int] = []
 
     def fill(self, found: list[dict[str, Any]], hidden: bool) -> None:
-        """List the rows ``found`` (the first highlighted), unless they are listed already; ``hidden`` keeps
-        the list out of sight (the item typed is open already)."""
+        """List the rows ``found`` (the first highlighted), unless they are listed already; ``hidden`` lists
+        new rows out of sight (the item typed is open already; opening it hid the list)."""
         codes = [int(row[f"{self.kind}_code"]) for row in found]
         if codes != self.codes or not (self.display or hidden):
             self.clear_options()
@@ -91,8 +91,8 @@ class MatchList(OptionList):
 
 
 class LiveSearch(ErrorsShown, Vertical):
-    """Looks the text typed up as it changes, one search at a time in a worker (a burst of keys is not a burst
-    of queries): the text typed during a search is looked up once it ends."""
+    """Looks a text up in a worker, one search at a time (a burst of keys is not a burst of queries): the
+    text wanted while a search runs is looked up once it ends. Subclasses say what is wanted and show it."""
 
     def __init__(self, kind: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -93,12 +93,6 @@ class FieldDeclineChart(PlotextPlot):
 class FieldDeclineScreen(Screen[None]):
     """A field's decline: the forecast from its wells and their EUR, redone when the phase or basis changes."""
 
-    DEFAULT_CSS = """
-    FieldDeclineScreen #field-decline-title { height: 1; padding: 0 1; background: $boost; }
-    FieldDeclineScreen #field-decline-chart { height: 1fr; min-height: 8; }
-    FieldDeclineScreen #field-decline-summary { height: auto; padding: 0 1; }
-    FieldDeclineScreen #field-decline-wells { height: 1fr; }
-    """
     BINDINGS = [
         Binding("escape", "close", "Back", id="field-decline-close"),
         Binding("p", "phase", "Phase", id="field-decline-phase"),
@@ -180,7 +174,7 @@ class FieldDeclineScreen(Screen[None]):
 
     def action_phase(self) -> None:
         """Oil, gas, water."""
-        self.options = decline_keys.next_phase(self.options, self.settings)
+        self.options = decline_keys.next_phase(self.options, self.settings)  # over the whole history, as before
         self.refit()
 
     def action_basis(self) -> None:
