@@ -211,3 +211,13 @@ def test_a_well_s_exported_days_are_whole_numbers_where_whole_and_keep_their_fra
     days = [line.split(",")[2] for line in out.stdout.splitlines()[1:]]
     assert days == ["31", "14.5"]
     assert [m["days"] for m in json.loads(wellprod("well", "7", "--json").stdout)["history"]] == [31, 14.5]
+
+
+def test_every_command_s_help_reads_as_written(wellprod) -> None:  # noqa: ANN001
+    commands = ["import", "export", "stats", "well", "field", "search", "decline", "doctor", "profiles", "sample",
+                "config"]
+    for command in commands:
+        shown = wellprod(command, "--help")
+        assert shown.returncode == 0, command
+        assert "%%" not in shown.stdout and "%(" not in shown.stdout, command
+    assert "(0.8 = 80 %/yr)" in " ".join(wellprod("decline", "--help").stdout.split())

@@ -102,3 +102,21 @@ def test_the_command_line_shows_reported_beside_the_sum_of_wells(
     header = exported[0].split(",")
     assert {"basis", "reported_oil_kbbl", "wells_oil_kbbl", "oil_difference_pct"} <= set(header)
     assert len(exported) == 1 + 119  # 2007-09 .. 2017-07
+
+
+def test_a_field_s_decline_sums_its_wells_not_its_reported_total_beside_them(
+    volve_both: store.Connection, con: store.Connection, rejects_dir: Path
+) -> None:
+    from wellprod_tui.decline_field import field_decline
+    from wellprod_tui.decline_report import Options
+
+    both = field_decline(volve_both, VOLVE, Options()).as_json()
+    codes = [w["well_code"] for w in both["well_list"]] + [w["well_code"] for w in both["unfitted"]]
+    assert VOLVE not in codes and len(codes) == both["wells"] == 7
+    assert both["cum_to_date"] == pytest.approx(63_131.2, abs=0.05)  # the wells' sum, not 127,000-odd
+    assert not both["reported_only"]
+
+    con.execute("DELETE FROM production WHERE well_code <> ?", [VOLVE])  # the field's reported totals alone
+    alone = field_decline(con, VOLVE, Options()).as_json()
+    assert alone["reported_only"] and (alone["wells"], alone["fitted"]) == (0, 0)
+    assert alone["cum_to_date"] == pytest.approx(63_979.8, abs=0.05)

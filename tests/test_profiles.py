@@ -96,6 +96,12 @@ def test_volves_monthly_report_imports_through_its_profile(con: store.Connection
     assert (summary.profile, summary.inserted, summary.rejected) == ("volve-monthly", 526, 0)
     expected = sum(m["Oil"] for m in _volve_report().values()) / BBL_M3 / 1e3
     assert queries.field_info(con, 3420717)["cum_oil_kbbl"] == pytest.approx(expected, rel=1e-12)
+    # a month whose on-stream hours are empty has unknown days, not a whole month on production
+    days = con.execute(
+        """SELECT days_on_production FROM production WHERE well_code = 5693
+           AND production_period = DATE '2007-09-01'"""
+    ).fetchone()
+    assert days == (None,)
 
 
 def test_ecmc_wellbores_by_sidetrack_and_formations_added_up(con: store.Connection, rejects_dir: Path) -> None:

@@ -133,7 +133,7 @@ def _add_decline(sub: argparse._SubParsersAction[argparse.ArgumentParser], commo
         parents=[common],
         help="Arps decline: fit and forecast a well or a field, or forecast from given parameters",
         description="Nominal declines are per year; secant and tangent effective declines are annual fractions "
-        "(0.8 = 80 %%/yr). Rates are the phase's unit per day (kbd, MMcfd), volumes that unit x days.",
+        "(0.8 = 80 %/yr). Rates are the phase's unit per day (kbd, MMcfd), volumes that unit x days.",
     )
     dec.add_argument("well", type=int, nargs="?", metavar="WELL", help="well code to fit")
     dec.add_argument("--field", type=int, metavar="CODE", help="fit every well of a field and sum their forecasts")

@@ -91,7 +91,8 @@ def summary_lines(data: dict[str, Any]) -> list[str]:
     if "field_code" in data:
         lines = [
             f"field {data['field_code']}  {data['phase']}  {data['basis']}-day rates  model {data['model']}",
-            f"wells        {data['fitted']} fitted of {data['wells']}",
+            f"wells        {data['fitted']} fitted of {data['wells']}" if not data["reported_only"] else
+            "wells        none: the field's reported totals are fitted as one series",
             f"cumulative   {_num(data['cum_to_date'], 1)} {volume}",
             f"remaining    {_num(data['remaining'], 1)} {volume} from {data['forecast_start']} "
             f"(limit {limit}, cap {data['years']:g} years)",

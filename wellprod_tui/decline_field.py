@@ -35,6 +35,8 @@ class FieldDecline:
     cum_to_date: float
     wells: list[dict[str, Any]]
     unfitted: list[dict[str, Any]]
+    #: The field has no well records: its reported totals (field-level rows) are fitted as one series.
+    reported_only: bool = False
 
     @property
     def remaining(self) -> float:
@@ -54,8 +56,9 @@ class FieldDecline:
             "volume_unit": volume_unit,
             "qel": self.options.qel,
             "years": self.options.years,
-            "wells": len(self.wells) + len(self.unfitted),
-            "fitted": len(self.wells),
+            "wells": 0 if self.reported_only else len(self.wells) + len(self.unfitted),
+            "fitted": 0 if self.reported_only else len(self.wells),
+            "reported_only": self.reported_only,
             "forecast_start": decline.month_label(self.last_month + 1),
             "cum_to_date": self.cum_to_date,
             "remaining": self.remaining,
@@ -113,6 +116,7 @@ def field_decline(con: Connection, code: int, options: Options) -> FieldDecline:
         wells=_well_rows(window, rows, fits, remaining, t_el, horizon, options),
         unfitted=[{"well_code": int(window.well_codes[r]), "reason": str(reason[r]),
                    "cum_to_date": float(window.cum_to_date[r])} for r in np.flatnonzero(reason != "")],
+        reported_only=bool(np.all(window.well_codes == code)),
     )
 
 

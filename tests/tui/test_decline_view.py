@@ -47,6 +47,10 @@ async def test_a_well_s_decline_is_fitted_reshaped_by_keys_and_its_forecast_expo
         await wait_for(pilot, lambda: screen.result.curve.dmin > 0)
         assert "8.0% tangent" in panel(app)
 
+        await pilot.press("e", *"0.5", "enter")  # the limit typed replaces the one shown (0)
+        await wait_for(pilot, lambda: screen.result.options.qel == 0.5)
+        assert "qel     0.5 kbd" in panel(app)
+
         start = screen.result.fit_start
         await pilot.press("right_square_bracket")
         await wait_for(pilot, lambda: screen.result.fit_start > start)

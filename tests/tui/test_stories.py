@@ -34,6 +34,13 @@ async def test_importing_the_sample_into_an_empty_database_shows_the_counts(empt
         text = screen_text(pilot)
         assert "updated 0, unchanged 0, rejected 0, warnings 0" in text
         await wait_for(pilot, lambda: app.screen.query_one("#import-log", ProductionTable).total == 1)
+        path = app.screen.query_one("#import-path")
+        path.value = str(config.bundled_sample_path())  # as if typed: the cursor at its end
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "unchanged 4,200" in screen_text(pilot))
+        await pilot.press(*"/no/such.csv", "enter")  # the next path typed replaces the one imported
+        await wait_for(pilot, lambda: "/no/such.csv: " in screen_text(pilot))
+        assert path.value == "/no/such.csv"
     assert records_in(empty_cfg.database_path) == 4200
 
 

@@ -152,7 +152,8 @@ def _number_output(profile: Profile, name: str, spec: FieldSpec, daily: bool) ->
     if name in RATE_COLUMNS and (profile.values == "volumes" or daily):
         value = f"{value} / {days}"  # a month's (or the days') volume → calendar-day average rate
     if name == "days_on_production" and spec.unit == "hours":
-        value = f"least({value}, {days})"  # a clock change gives a 25-hour day
+        # a clock change gives a 25-hour day; no hours stay unknown (least() would skip the NULL)
+        value = f"CASE WHEN ({value}) IS NULL THEN NULL ELSE least({value}, {days}) END"
     return f"CASE WHEN {flagged} THEN {shown} ELSE CAST({value} AS VARCHAR) END"
 
 

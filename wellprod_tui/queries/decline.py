@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from wellprod_tui.queries.views import View
+from wellprod_tui.schema import FIELD_LEVEL
 from wellprod_tui.store import Connection
 
 # ---- decline curves --------------------------------------------------------------------------------
@@ -16,15 +17,20 @@ DECLINE_PHASE_COLUMNS = {"oil": "oil_production_kbd", "gas": "gas_production_mmc
 def decline_history(con: Connection, phase: str, well_code: int | None = None, field_code: int | None = None
                     ) -> dict[str, Any]:
     """Monthly rows for decline fits as numpy arrays, by well then month: well_code, month (year*12 + month - 1),
-    days (on production) and rate (the phase's calendar-day rate); NULL days and rates are NaN."""
+    days (on production) and rate (the phase's calendar-day rate); NULL days and rates are NaN. A field's rows
+    are its wells'; its field-level rows (reported totals) only when it has no well records at all."""
     column = DECLINE_PHASE_COLUMNS[phase]
-    where, params = ("well_code = ?", [int(well_code)]) if well_code is not None else ("field_code = ?",
-                                                                                        [int(field_code or 0)])
+    if well_code is not None:
+        where, code = "well_code = $code", int(well_code)
+    else:
+        where = f"""field_code = $code AND (NOT {FIELD_LEVEL} OR NOT EXISTS (
+                        SELECT 1 FROM production w WHERE w.field_code = $code AND w.well_code <> w.field_code))"""
+        code = int(field_code or 0)
     return con.execute(
         f"""SELECT well_code, CAST(year(production_period) * 12 + month(production_period) - 1 AS BIGINT) AS month,
                    coalesce(days_on_production, 'NaN'::DOUBLE) AS days, coalesce({column}, 'NaN'::DOUBLE) AS rate
             FROM production WHERE {where} ORDER BY well_code, production_period""",
-        params,
+        {"code": code},
     ).fetchnumpy()
 
 

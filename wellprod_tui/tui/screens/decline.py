@@ -101,29 +101,35 @@ class DeclineChart(PlotextPlot):
         plt.title(title)
         plain = "NO_COLOR" in os.environ
         kept = [(m, r, u) for m, r, u in zip(months, rates, used, strict=True) if np.isfinite(r) and r > 0]
-        for flag, name, marker, colour in ((True, "fitted months", "●", "green"), (False, "left out", "x", "gray")):
+        legend = []  # under the plot, where it hides no data (the peak sits top-left, where plotext puts its own)
+        for flag, name, marker, colour in ((True, "fitted", "●", "green"), (False, "left out", "x", "gray")):
             points = [(m, r) for m, r, u in kept if u is flag]
             if points:
-                plt.scatter([m for m, _ in points], [r for _, r in points], label=name, marker=marker,
+                plt.scatter([m for m, _ in points], [r for _, r in points], marker=marker,
                             color="default" if plain else colour)
+                legend.append(f"{marker} {name}")
         if result is not None:
             window = [m for m, _, u in kept if u]
             index = [decline.parse_month(m, "month") for m in window]
             starts = decline.month_start_days(np.array(index))
             lengths = decline.month_start_days(np.array(index) + 1) - starts
             middle = starts - decline.month_start_days(result.fit_start) + lengths / 2
-            plt.plot(window, result.curve.rate(middle).tolist(), label="fit", marker="braille",
+            plt.plot(window, result.curve.rate(middle).tolist(), marker="braille",
                      color="default" if plain else "yellow")
+            legend.append("⢕ fit")
             floor = min(r for _, r, _ in kept) / CHART_DECADES_BELOW  # keep the history readable
             rows = [(m, r) for m, r, _, _ in result.forecast.months if r >= floor][::2]
             if rows:
-                plt.scatter([m for m, _ in rows], [r for _, r in rows], label="forecast", marker="dot",
+                plt.scatter([m for m, _ in rows], [r for _, r in rows], marker="dot",
                             color="default" if plain else "orange")
+                legend.append("• forecast")
+        plt.xlabel("  ".join(legend))
         if kept:  # plotext cannot scale an empty plot logarithmically
             plt.yscale("log")
             low, high = min(r for _, r, _ in kept) / CHART_DECADES_BELOW, max(r for _, r, _ in kept)
-            decades = [10.0 ** k for k in range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1)]
-            plt.yticks(decades, [f"{v:g}" for v in decades])
+            # decades inside the plotted range only: one below it is printed on the dates' row and runs into them
+            decades = [10.0 ** k for k in range(int(np.ceil(np.log10(low))), int(np.floor(np.log10(high))) + 1)]
+            plt.yticks(decades or [low, high], [f"{v:.3g}" for v in decades or [low, high]])
         else:
             plt.title(f"{title}: no production")
 

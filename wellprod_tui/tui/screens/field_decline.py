@@ -41,8 +41,10 @@ def describe(result: FieldDecline) -> str:
     """One line of the field's results, with their unit and what the sum is made of."""
     data = result.as_json()
     volume = data["volume_unit"]
+    fitted = ("no well records: the field's reported totals fitted" if data["reported_only"]
+              else f"{data['fitted']} of {plural(data['wells'], 'well')} fitted")
     return (
-        f"{data['fitted']} of {plural(data['wells'], 'well')} fitted · forecast from {data['forecast_start']} · "
+        f"{fitted} · forecast from {data['forecast_start']} · "
         f"cum {data['cum_to_date']:,.1f} · remaining {data['remaining']:,.1f} · EUR {data['eur']:,.1f} {volume} · "
         f"next 12 months {data['next_12_months']:,.1f} {volume}"
     )

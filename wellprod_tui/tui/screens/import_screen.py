@@ -250,6 +250,7 @@ class ImportScreen(ErrorsShown, Screen):
             wellprod_app(self).data_changed()
             result.update(escape("\n".join(summary_lines(summary))))
             hint.update("Imported. F3 stats, F4 a well, F5 a field; or type another file.")
+            self.query_one(PathInput).action_select_all()  # what is typed next replaces the path imported
             self.notify(
                 f"{import_outcome(summary)} ({plural(summary.records, 'record')} read)",
                 title="Import done",
