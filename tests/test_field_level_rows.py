@@ -120,3 +120,19 @@ def test_a_field_s_decline_sums_its_wells_not_its_reported_total_beside_them(
     alone = field_decline(con, VOLVE, Options()).as_json()
     assert alone["reported_only"] and (alone["wells"], alone["fitted"]) == (0, 0)
     assert alone["cum_to_date"] == pytest.approx(63_979.8, abs=0.05)
+
+
+def test_the_note_on_totals_beside_wells_names_only_fields_the_import_touched(
+    volve_both: store.Connection, rejects_dir: Path, tmp_path: Path
+) -> None:
+    from wellprod_tui import config
+
+    other = run_import(volve_both, config.bundled_sample_path(), rejects_dir)  # wells of other fields
+    assert other.inserted == 4200
+    assert not any(n.startswith(f"field {VOLVE}") for n in other.notes)
+    header = (DATA / "volve_monthly.csv").read_text(encoding="utf-8").splitlines()[0]
+    volve = tmp_path / "volve-total.csv"
+    volve.write_text(f"{header}\n{VOLVE},VOLVE,{VOLVE},FIELD,VOLVE,2014-05,31,40,30,40,5,NPD,x,2014\n",
+                     encoding="utf-8")
+    touched = run_import(volve_both, volve, rejects_dir)
+    assert any(n.startswith(f"field {VOLVE} VOLVE: field-level rows beside 7 well(s)") for n in touched.notes)

@@ -214,12 +214,14 @@ def derived_tables_complete(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(found and found[0])
 
 
-def double_count_notes(con: duckdb.DuckDBPyConnection) -> list[str]:
+def double_count_notes(con: duckdb.DuckDBPyConnection, among: str = "") -> list[str]:
     """Fields that hold both field-level rows (a "well" whose code is the field's) and wells' rows: their
-    figures use the wells' sum where both exist; the note gives the reported total beside it."""
+    figures use the wells' sum where both exist; the note gives the reported total beside it. ``among``: a
+    relation whose field_code column limits the fields (those an import touched)."""
+    limited = f" AND field_code IN (SELECT field_code FROM {among})" if among else ""
     found = con.execute(
-        """SELECT field_code, field_name, wells, months_both, reported_oil_kbbl, wells_oil_kbbl
-           FROM field_summary WHERE months_both > 0 ORDER BY field_code LIMIT 6"""
+        f"""SELECT field_code, field_name, wells, months_both, reported_oil_kbbl, wells_oil_kbbl
+           FROM field_summary WHERE months_both > 0{limited} ORDER BY field_code LIMIT 6"""
     ).fetchall()
     return [
         f"field {code} {name or ''}: field-level rows beside {wells} well(s) in {months} month(s); those months "

@@ -255,3 +255,24 @@ async def test_tab_lists_the_candidates_and_f2_puts_the_cursor_back_in_the_path(
         await pilot.press("shift+tab")
         await pilot.press("f3")
         await go(pilot, "f2", "import-path")
+
+
+async def test_a_field_of_reported_totals_only_says_so_and_charts_them(
+    sample_cfg: config.Config, tmp_path: Path
+) -> None:
+    with store.opened(sample_cfg.database_path) as con:
+        importing.ImportJob(con, DATA / "npd_volve_field_total.csv", tmp_path / "rejects").run()
+    app = create_app(sample_cfg)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current_mode == "stats")
+        await go(pilot, "f5", "field-search")
+        await pilot.press(*"3420717", "enter")
+        await wait_for(pilot, lambda: "no well records: the field's reported totals" in screen_text(pilot))
+        from wellprod_tui.tui.chart import ProductionChart
+
+        assert app.screen.query_one(ProductionChart).display  # at 80x24 too: there is no wells table to show
+        assert not app.screen.query_one("#field-wells", ProductionTable).display
+        await go(pilot, "f5", "field-search")
+        await pilot.press(*"8908", "enter")  # a field with wells gets its table back
+        await wait_for(pilot, lambda: app.screen.query_one("#field-wells", ProductionTable).total >= 5)
+        assert app.screen.query_one("#field-wells", ProductionTable).display

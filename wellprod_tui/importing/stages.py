@@ -344,7 +344,7 @@ def refresh_summaries(ctx: ImportContext) -> None:
     """Rebuild the derived tables when rows changed, and note fields that hold totals beside wells."""
     if ctx.summary.inserted or ctx.summary.updated:
         watched(ctx, "summaries", lambda: schema.refresh_derived_tables(ctx.con))
-        ctx.summary.notes = [*ctx.notes, *schema.double_count_notes(ctx.con)]
+        ctx.summary.notes = [*ctx.notes, *schema.double_count_notes(ctx.con, among=tables.VALID)]
     ctx.con.execute(f"DROP VIEW IF EXISTS {tables.VALID}")
     for table in tables.ALL:
         ctx.con.execute(f"DROP TABLE IF EXISTS temp.{table}")

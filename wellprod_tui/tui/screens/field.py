@@ -42,6 +42,7 @@ def describe_field(info: dict[str, Any], units: UnitSystem = FIELD, window: Wind
             f"months {info['first_period'] or '-'} .. {info['last_period'] or '-'}",
             f"{'cumulative' if window.is_all else f'cumulative {window.label}'}: {totals}",
             *filter(None, [allocation_line(info, units)]),  # field-level rows beside wells (issue 12)
+            *([] if info["wells"] else ["no well records: the field's reported totals, charted below"]),
         ]
     )
     # names go in as values, never as markup: a name holding "[/b]" or an escape stays text
@@ -199,6 +200,7 @@ class FieldScreen(FieldWellsScreen):
 
     def _fill(self, code: int, info: dict[str, Any], columns: list[str], rows: list[tuple]) -> None:
         super()._fill(code, info, columns, rows)
+        self.query_one(ProductionTable).display = bool(info["wells"])  # no wells: the chart takes the room
         self._show_chart()
 
     def on_resize(self) -> None:
@@ -207,7 +209,8 @@ class FieldScreen(FieldWellsScreen):
             self._show_chart()
 
     def _show_chart(self) -> None:
-        wanted = self._chart_wanted if self._chart_wanted is not None else self.size.height >= CHART_FROM_ROWS
+        roomy = self.size.height >= CHART_FROM_ROWS or not (self.info or {}).get("wells")
+        wanted = self._chart_wanted if self._chart_wanted is not None else roomy
         self.query_one(ProductionChart).display = wanted
 
     def action_toggle_chart(self) -> None:

@@ -62,14 +62,15 @@ class WellScreen(OneItemScreen):
 
     KIND = "well"
     CHART_TITLES = ("Rates", "Monthly volumes")
+    # the footer shows what fits in 80 columns beside ctrl+e and F1; o and l are listed by F1 (help)
     BINDINGS = [
         Binding("f", "open_field", "Its field", id="well-open-field"),
-        Binding("left_square_bracket", "step(-1)", "Prev well", id="well-previous"),
-        Binding("right_square_bracket", "step(1)", "Next well", id="well-next"),
-        Binding("o", "flip_order", "Newest first", id="well-newest-first"),
-        Binding("l", "toggle_log", "Log scale", id="well-log-scale"),
-        Binding("slash", "search", "Search", id="well-search"),
         Binding("d", "decline", "Decline", id="well-decline"),
+        Binding("slash", "search", "Search", id="well-search"),
+        Binding("left_square_bracket", "step(-1)", "Prev", id="well-previous"),
+        Binding("right_square_bracket", "step(1)", "Next", id="well-next"),
+        Binding("o", "flip_order", "Newest first", show=False, id="well-newest-first"),
+        Binding("l", "toggle_log", "Log scale", show=False, id="well-log-scale"),
     ]
 
     def __init__(self) -> None:
