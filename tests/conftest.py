@@ -10,8 +10,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from wellprod_tui import importing, store
-from wellprod_tui.sample import records_frame, write_records
+from wellprod_tui import importing, storage
+from wellprod_tui.importing.sample import records_frame, write_records
 
 DATA = Path(__file__).parent / "data"
 SHARED_REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
@@ -37,9 +37,9 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def con(db_path: Path) -> Iterator[store.Connection]:
+def con(db_path: Path) -> Iterator[storage.Connection]:
     """A read-write connection to a fresh database."""
-    connection = store.connect(db_path)
+    connection = storage.connect(db_path)
     yield connection
     connection.close()
 
@@ -64,12 +64,12 @@ def sample_files(tmp_path_factory: pytest.TempPathFactory, small_frame: pl.DataF
     return {fmt: write_records(small_frame, folder / f"records.{e}", fmt) for fmt, e in ext.items()}
 
 
-def run_import(con: store.Connection, path: Path, rejects_dir: Path, **kwargs: object) -> importing.ImportSummary:
+def run_import(con: storage.Connection, path: Path, rejects_dir: Path, **kwargs: object) -> importing.ImportSummary:
     """Import a file, as the CLI and the TUI do."""
     return importing.import_file(con, path, rejects_dir, **kwargs)  # type: ignore[arg-type]
 
 
-def table_checksum(con: store.Connection) -> tuple[int, int]:
+def table_checksum(con: storage.Connection) -> tuple[int, int]:
     """(rows, order-independent hash) of the production records, timestamps included."""
     return con.execute("SELECT count(*), coalesce(sum(hash(p)), 0) FROM production p").fetchone()
 

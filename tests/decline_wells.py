@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from wellprod_tui import decline
+from wellprod_tui.decline import curves
 
 FIELD_CODE = 4242
 FIRST_MONTH = 2015 * 12  # 2015-01
@@ -31,11 +31,11 @@ class Truth:
 
     def eur(self, years: float = 30.0, qel: float = 0.0) -> np.ndarray:
         """Recorded volume plus what the true curve still gives after the last month."""
-        cap = years * decline.DAYS_PER_YEAR
-        t_el = decline.days_to_rate(qel, self.qi, self.d, self.b, self.dmin) - self.end_days
+        cap = years * curves.DAYS_PER_YEAR
+        t_el = curves.days_to_rate(qel, self.qi, self.d, self.b, self.dmin) - self.end_days
         horizon = np.where(t_el <= cap, np.maximum(t_el, 0), cap)
         args = (self.qi, self.d, self.b, self.dmin)
-        return self.recorded + decline.cumulative(self.end_days + horizon, *args) - decline.cumulative(
+        return self.recorded + curves.cumulative(self.end_days + horizon, *args) - curves.cumulative(
             self.end_days, *args)
 
 
@@ -46,15 +46,15 @@ def make_wells(
     """Records of wells following the given curves (qi in kbd, declines nominal per year), and the truth."""
     rng = np.random.default_rng(seed)
     wells = len(qi)
-    dmin = np.zeros(wells) if dmin_year is None else np.asarray(dmin_year) / decline.DAYS_PER_YEAR
-    d = np.asarray(d_year) / decline.DAYS_PER_YEAR
+    dmin = np.zeros(wells) if dmin_year is None else np.asarray(dmin_year) / curves.DAYS_PER_YEAR
+    d = np.asarray(d_year) / curves.DAYS_PER_YEAR
     month = FIRST_MONTH + np.arange(months)
-    starts = decline.month_start_days(month).astype(float)
-    dim = (decline.month_start_days(month + 1) - decline.month_start_days(month)).astype(float)
+    starts = curves.month_start_days(month).astype(float)
+    dim = (curves.month_start_days(month + 1) - curves.month_start_days(month)).astype(float)
     ramp = 2
     t0 = starts - starts[ramp]  # the curve starts at the peak month
     args = (qi[:, None], d[:, None], b[:, None], dmin[:, None])
-    cum = decline.cumulative(np.maximum(t0 + dim, 0)[None, :], *args) - decline.cumulative(
+    cum = curves.cumulative(np.maximum(t0 + dim, 0)[None, :], *args) - curves.cumulative(
         np.maximum(t0, 0)[None, :], *args)
     rate = cum / dim[None, :]
     rate[:, :ramp] = qi[:, None] * np.array([0.4, 0.75])[None, :]
@@ -71,7 +71,7 @@ def make_wells(
         "well_code": np.repeat(codes, months),
         "well_reference": np.char.add("SYN-", np.repeat(codes, months).astype(str)),
         "well_name": np.char.add("SYN ", np.repeat(codes, months).astype(str)),
-        "production_period": np.tile([decline.month_label(int(m)) for m in month], wells),
+        "production_period": np.tile([curves.month_label(int(m)) for m in month], wells),
         "days_on_production": days.ravel(),
         "oil_production_kbd": rate.ravel(),
         "gas_production_mmcfd": rate.ravel() * 0.8,

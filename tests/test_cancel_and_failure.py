@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA, run_import, table_checksum
-from wellprod_tui import importing, store
-from wellprod_tui.sample import write_sample
+from wellprod_tui import importing, storage
+from wellprod_tui.importing.sample import write_sample
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +19,7 @@ def big_ndjson(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("phase", ["read", "validate", "merge"])
 def test_cancelling_an_import_leaves_the_database_unchanged(
-    phase: str, big_ndjson: Path, con: store.Connection, rejects_dir: Path
+    phase: str, big_ndjson: Path, con: storage.Connection, rejects_dir: Path
 ) -> None:
     run_import(con, DATA / "volve_monthly.csv", rejects_dir)
     before = table_checksum(con)
@@ -41,7 +41,7 @@ def test_cancelling_an_import_leaves_the_database_unchanged(
 
 
 def test_a_malformed_line_fails_the_import_naming_the_file_and_line(
-    tmp_path: Path, con: store.Connection, rejects_dir: Path
+    tmp_path: Path, con: storage.Connection, rejects_dir: Path
 ) -> None:
     run_import(con, DATA / "volve_monthly.json", rejects_dir)
     before = table_checksum(con)
@@ -55,7 +55,7 @@ def test_a_malformed_line_fails_the_import_naming_the_file_and_line(
     assert table_checksum(con) == before
 
 
-def test_a_truncated_api_response_fails_cleanly(tmp_path: Path, con: store.Connection, rejects_dir: Path) -> None:
+def test_a_truncated_api_response_fails_cleanly(tmp_path: Path, con: storage.Connection, rejects_dir: Path) -> None:
     text = (DATA / "volve_monthly.json").read_text()
     path = tmp_path / "cut.json"
     path.write_text(text[: len(text) // 2])
@@ -65,7 +65,7 @@ def test_a_truncated_api_response_fails_cleanly(tmp_path: Path, con: store.Conne
 
 
 def test_progress_only_rises_and_shows_100_only_once_committed(
-    big_ndjson: Path, con: store.Connection, rejects_dir: Path
+    big_ndjson: Path, con: storage.Connection, rejects_dir: Path
 ) -> None:
     seen: list[tuple[str, float, int]] = []
 
@@ -90,7 +90,7 @@ def test_progress_only_rises_and_shows_100_only_once_committed(
 
 
 def test_a_feed_deleted_during_its_import_fails_it_clearly(
-    tmp_path: Path, con: store.Connection, rejects_dir: Path
+    tmp_path: Path, con: storage.Connection, rejects_dir: Path
 ) -> None:
     feed = tmp_path / "feed.ndjson"
     feed.write_bytes((DATA / "volve_monthly.json").read_bytes())

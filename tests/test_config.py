@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from wellprod_tui import config
+from wellprod_tui.core import config
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "config.example.toml"
 

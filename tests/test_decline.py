@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from wellprod_tui import decline
-from wellprod_tui.decline import DAYS_PER_YEAR, Curve
+from wellprod_tui.decline import curves
+from wellprod_tui.decline.curves import DAYS_PER_YEAR, Curve
 
 YEAR_30 = 30 * DAYS_PER_YEAR
 
@@ -23,8 +23,8 @@ def test_exponential_95_percent_tangent_reaches_the_limit_with_the_published_eur
     t_el = curve.days_to(10)
     assert close(t_el, math.log(100) / curve.d)
     assert close(float(curve.cumulative(t_el)), 120_704.2)
-    ends, labels = decline.uniform_month_ends(30)
-    result = decline.forecast(curve, 0.0, 10, YEAR_30, ends, labels)
+    ends, labels = curves.uniform_month_ends(30)
+    result = curves.forecast(curve, 0.0, 10, YEAR_30, ends, labels)
     assert result.t_el_days is not None and close(result.t_el_days, t_el)
     assert close(result.remaining, 120_704.2)
     assert close(result.months[-1][3], 120_704.2)
@@ -36,8 +36,8 @@ def test_modified_hyperbolic_switches_and_gives_the_published_30_year_eur() -> N
     assert curve.switch_days is not None and close(curve.switch_days, 2884.43, rel=2e-6)
     assert close(float(curve.rate(5000)), 32.848922)
     assert close(float(curve.cumulative(YEAR_30)), 555_127.6)
-    ends, labels = decline.uniform_month_ends(30)
-    result = decline.forecast(curve, 0.0, 0.0, YEAR_30, ends, labels)
+    ends, labels = curves.uniform_month_ends(30)
+    result = curves.forecast(curve, 0.0, 0.0, YEAR_30, ends, labels)
     assert result.t_el_days is None and result.forecast_days == YEAR_30
     assert close(result.remaining, 555_127.6)
     without_dmin = Curve.from_stated(1000, 0.8, "secant", b=1.5)
@@ -48,17 +48,17 @@ def test_modified_hyperbolic_switches_and_gives_the_published_30_year_eur() -> N
 def test_hyperbolic_half_b_has_the_published_ultimate_and_secant_converts_to_nominal() -> None:
     curve = Curve.from_stated(1000, 0.8, "secant", b=0.5)
     assert close(float(curve.cumulative(1e12)), 295_493.457)
-    assert close(float(decline.nominal_from_secant(0.8, 1.5)), 6.786893258332634, rel=1e-12)
+    assert close(float(curves.nominal_from_secant(0.8, 1.5)), 6.786893258332634, rel=1e-12)
 
 
 @pytest.mark.parametrize("b", [0.0, 1e-12, 0.3, 0.5, 1.0, 1.0 + 1e-12, 1.5, 2.0])
 def test_secant_and_tangent_round_trip_through_nominal_for_any_b(b: float) -> None:
     for de in (0.05, 0.3, 0.8, 0.99):
-        d = float(decline.nominal_from_secant(de, b))
-        assert close(float(decline.secant_from_nominal(d, b)), de, rel=1e-10)
+        d = float(curves.nominal_from_secant(de, b))
+        assert close(float(curves.secant_from_nominal(d, b)), de, rel=1e-10)
         if d < 30:  # beyond, 1 - exp(-D) rounds to 1
-            assert close(float(decline.nominal_from_tangent(decline.tangent_from_nominal(d))), d, rel=1e-10)
-        assert close(float(decline.tangent_from_nominal(d)), 1 - math.exp(-d), rel=1e-12)
+            assert close(float(curves.nominal_from_tangent(curves.tangent_from_nominal(d))), d, rel=1e-10)
+        assert close(float(curves.tangent_from_nominal(d)), 1 - math.exp(-d), rel=1e-12)
 
 
 def test_secant_decline_is_what_the_curve_loses_in_its_first_year() -> None:
@@ -70,19 +70,19 @@ def test_secant_decline_is_what_the_curve_loses_in_its_first_year() -> None:
 def test_harmonic_closed_forms_and_limits_on_each_side_of_b_one_agree() -> None:
     d = 1.2 / DAYS_PER_YEAR
     t = np.array([10.0, 400.0, 5000.0])
-    harmonic = decline.cumulative(t, 100, d, 1.0)
+    harmonic = curves.cumulative(t, 100, d, 1.0)
     assert np.allclose(harmonic, 100 / d * np.log1p(d * t), rtol=1e-12)
     for b in (1 - 1e-7, 1 + 1e-7):
-        assert np.allclose(decline.cumulative(t, 100, d, b), harmonic, rtol=1e-6)
-    assert np.allclose(decline.cumulative(t, 100, d, 1e-10), 100 / d * (1 - np.exp(-d * t)), rtol=1e-8)
+        assert np.allclose(curves.cumulative(t, 100, d, b), harmonic, rtol=1e-6)
+    assert np.allclose(curves.cumulative(t, 100, d, 1e-10), 100 / d * (1 - np.exp(-d * t)), rtol=1e-8)
 
 
 def test_cumulative_is_the_integral_of_the_rate_for_every_model() -> None:
     t = np.linspace(0, 20 * DAYS_PER_YEAR, 200_001)
     for b, dmin in ((0.0, 0.0), (0.6, 0.0), (1.0, 0.0), (1.4, 0.1 / DAYS_PER_YEAR), (0.9, 0.05 / DAYS_PER_YEAR)):
-        q = decline.rate(t, 800, 2.0 / DAYS_PER_YEAR, b, dmin)
+        q = curves.rate(t, 800, 2.0 / DAYS_PER_YEAR, b, dmin)
         integral = float(np.sum((q[1:] + q[:-1]) / 2 * np.diff(t)))
-        assert close(float(decline.cumulative(t[-1], 800, 2.0 / DAYS_PER_YEAR, b, dmin)), integral, rel=1e-7)
+        assert close(float(curves.cumulative(t[-1], 800, 2.0 / DAYS_PER_YEAR, b, dmin)), integral, rel=1e-7)
 
 
 def test_time_to_the_limit_lands_on_the_limit_rate_before_and_after_the_switch() -> None:
@@ -113,14 +113,14 @@ def test_stated_declines_report_each_convention() -> None:
     ("value", "kind", "b"), [(0.0, "nominal", 0), (1.0, "secant", 0.5), (1.2, "tangent", 0), (0.5, "weekly", 0)]
 )
 def test_impossible_declines_are_refused_with_their_name(value: float, kind: str, b: float) -> None:
-    with pytest.raises(decline.DeclineInputError, match="Di"):
+    with pytest.raises(curves.DeclineInputError, match="Di"):
         Curve.from_stated(100, value, kind, b=b)
 
 
 def test_calendar_month_ends_follow_the_calendar() -> None:
-    ends, labels = decline.month_ends_after(decline.parse_month("2024-01", "--to"), 1)
+    ends, labels = curves.month_ends_after(curves.parse_month("2024-01", "--to"), 1)
     assert labels[:3] == ["2024-02", "2024-03", "2024-04"]
     assert list(ends[:3]) == [29.0, 60.0, 90.0]  # 2024 is a leap year
-    assert decline.month_label(decline.parse_month("1999-12", "--from")) == "1999-12"
-    with pytest.raises(decline.DeclineInputError, match="--from"):
-        decline.parse_month("2024-13", "--from")
+    assert curves.month_label(curves.parse_month("1999-12", "--from")) == "1999-12"
+    with pytest.raises(curves.DeclineInputError, match="--from"):
+        curves.parse_month("2024-13", "--from")

@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import DATA
 from wellprod_tui import cli
-from wellprod_tui.decline import DAYS_PER_YEAR
+from wellprod_tui.decline.curves import DAYS_PER_YEAR
 
 KEYS = {"model", "qi", "b", "di_nominal", "di_secant", "di_tangent", "dmin_nominal", "switch_days", "t_el_days",
         "forecast_days", "eur", "cum_to_date", "remaining", "fit_start", "fit_end", "points", "rmse_log", "basis",

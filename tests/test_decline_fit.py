@@ -9,21 +9,22 @@ import pytest
 
 from tests.conftest import DATA, run_import
 from tests.decline_wells import FIELD_CODE, make_wells, write_csv
-from wellprod_tui import decline, queries, store
-from wellprod_tui.decline_data import build_window
-from wellprod_tui.decline_field import field_decline
-from wellprod_tui.decline_report import DeclineError, Options, well_decline
+from wellprod_tui import queries, storage
+from wellprod_tui.decline import curves
+from wellprod_tui.decline.analysis import DeclineError, Options, well_decline
+from wellprod_tui.decline.field import field_decline
+from wellprod_tui.decline.windows import build_window
 
 VOLVE_FIELD = 3420717
 
 
-def imported(con: store.Connection, frame, tmp_path: Path) -> store.Connection:  # type: ignore[no-untyped-def]
+def imported(con: storage.Connection, frame, tmp_path: Path) -> storage.Connection:  # type: ignore[no-untyped-def]
     run_import(con, write_csv(frame, tmp_path / "wells.csv"), tmp_path / "rejects")
     return con
 
 
 def test_a_field_of_noisy_wells_with_shut_ins_gets_each_eur_within_a_few_percent(
-    con: store.Connection, tmp_path: Path
+    con: storage.Connection, tmp_path: Path
 ) -> None:
     rng = np.random.default_rng(3)
     wells = 40
@@ -39,7 +40,7 @@ def test_a_field_of_noisy_wells_with_shut_ins_gets_each_eur_within_a_few_percent
     assert result.as_json()["eur"] == pytest.approx(truth.eur().sum(), rel=0.02)
 
 
-def test_shut_in_months_are_left_out_and_the_fit_starts_at_the_peak(con: store.Connection, tmp_path: Path) -> None:
+def test_shut_in_months_are_left_out_and_the_fit_starts_at_the_peak(con: storage.Connection, tmp_path: Path) -> None:
     frame, _ = make_wells(np.array([2.0]), np.array([0.9]), np.array([0.7]), noise=0.0, shut_in=0.2)
     result = well_decline(imported(con, frame, tmp_path), 1000, Options())
     producing = int(((frame["days_on_production"] > 0) & (frame["oil_production_kbd"] > 0)).sum())
@@ -51,7 +52,7 @@ def test_shut_in_months_are_left_out_and_the_fit_starts_at_the_peak(con: store.C
     assert not result.history_used[:2].any()
 
 
-def test_auto_tells_an_exponential_well_from_a_harmonic_one(con: store.Connection, tmp_path: Path) -> None:
+def test_auto_tells_an_exponential_well_from_a_harmonic_one(con: storage.Connection, tmp_path: Path) -> None:
     frame, _ = make_wells(np.array([3.0, 3.0]), np.array([0.8, 1.5]), np.array([0.0, 1.0]), noise=0.03, seed=11)
     con = imported(con, frame, tmp_path)
     assert well_decline(con, 1000, Options()).curve.model == "exponential"
@@ -59,7 +60,7 @@ def test_auto_tells_an_exponential_well_from_a_harmonic_one(con: store.Connectio
 
 
 def test_a_locked_b_and_dmin_give_a_modified_hyperbolic_through_the_truth(
-    con: store.Connection, tmp_path: Path
+    con: storage.Connection, tmp_path: Path
 ) -> None:
     frame, truth = make_wells(np.array([4.0]), np.array([3.0]), np.array([1.5]), np.array([0.25]), months=120,
                               noise=0.02)
@@ -74,7 +75,7 @@ def test_a_locked_b_and_dmin_give_a_modified_hyperbolic_through_the_truth(
         well_decline(con, 1000, Options(model="exponential", b=0.5))
 
 
-def test_producing_day_rates_undo_partial_months(con: store.Connection, tmp_path: Path) -> None:
+def test_producing_day_rates_undo_partial_months(con: storage.Connection, tmp_path: Path) -> None:
     frame, _ = make_wells(np.array([2.0]), np.array([1.0]), np.array([0.5]), noise=0.0, shut_in=0.0)
     half = np.arange(frame.height) % 3 == 1
     days = frame["days_on_production"].to_numpy().copy()
@@ -89,10 +90,10 @@ def test_producing_day_rates_undo_partial_months(con: store.Connection, tmp_path
     assert producing.curve.b == pytest.approx(0.5, abs=0.02)
 
 
-def test_the_fit_window_follows_from_and_to(con: store.Connection, tmp_path: Path) -> None:
+def test_the_fit_window_follows_from_and_to(con: storage.Connection, tmp_path: Path) -> None:
     frame, _ = make_wells(np.array([2.0]), np.array([1.0]), np.array([0.5]), noise=0.0, shut_in=0.0)
     con = imported(con, frame, tmp_path)
-    options = Options(from_month=decline.parse_month("2016-01", "--from"), to_month=decline.parse_month(
+    options = Options(from_month=curves.parse_month("2016-01", "--from"), to_month=curves.parse_month(
         "2018-12", "--to"))
     data = well_decline(con, 1000, options).as_json()
     assert (data["fit_start"], data["fit_end"], data["points"]) == ("2016-01", "2018-12", 36)
@@ -100,16 +101,16 @@ def test_the_fit_window_follows_from_and_to(con: store.Connection, tmp_path: Pat
     assert data["eur"] == pytest.approx(data["cum_to_date"] + data["remaining"])
 
 
-def test_a_rising_well_is_not_given_a_decline(con: store.Connection, tmp_path: Path) -> None:
+def test_a_rising_well_is_not_given_a_decline(con: storage.Connection, tmp_path: Path) -> None:
     frame, _ = make_wells(np.array([2.0]), np.array([0.5]), np.array([0.0]), noise=0.0, shut_in=0.0)
     rate = frame["oil_production_kbd"].to_numpy()
     frame = frame.with_columns(oil_production_kbd=rate[::-1].copy())  # the same months, rising to the end
     con = imported(con, frame, tmp_path)
     with pytest.raises(DeclineError, match="peak|decline|producing months"):
-        well_decline(con, 1000, Options(from_month=decline.parse_month("2015-01", "--from")))
+        well_decline(con, 1000, Options(from_month=curves.parse_month("2015-01", "--from")))
 
 
-def test_backtest_on_volve_forecasts_the_next_twelve_months(con: store.Connection, tmp_path: Path) -> None:
+def test_backtest_on_volve_forecasts_the_next_twelve_months(con: storage.Connection, tmp_path: Path) -> None:
     """Fit every Volve well to 12 months before its last, compare the next 12 months' oil with what it made."""
     run_import(con, DATA / "volve_monthly.csv", tmp_path / "rejects")
     data = queries.decline_history(con, "oil", field_code=VOLVE_FIELD)
@@ -122,7 +123,7 @@ def test_backtest_on_volve_forecasts_the_next_twelve_months(con: store.Connectio
             continue
         later = (data["well_code"] == code) & (data["month"] > last - 12)
         months = data["month"][later]
-        days = decline.month_start_days(months + 1) - decline.month_start_days(months)
+        days = curves.month_start_days(months + 1) - curves.month_start_days(months)
         actual = float(np.nansum(data["rate"][later] * days))
         predicted = sum(volume for _, _, volume, _ in result.forecast.months[:12])
         report.append((int(code), actual, predicted))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from wellprod_tui.config import DeclineSettings
-from wellprod_tui.decline_report import Options
+from wellprod_tui.core.config import DeclineSettings
+from wellprod_tui.decline.analysis import Options
 from wellprod_tui.tui import decline_keys
 
 

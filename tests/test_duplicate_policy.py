@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_import
-from wellprod_tui import config, store
-from wellprod_tui.domain import RECORD_COLUMNS
+from wellprod_tui import storage
+from wellprod_tui.core import config
+from wellprod_tui.core.domain import RECORD_COLUMNS
 
 HEADER = ",".join(RECORD_COLUMNS)
 #: Well 7 reports May 2021 three times, as a Colorado well reports once per formation.
@@ -28,7 +29,7 @@ def repeated(tmp_path: Path) -> Path:
     return path
 
 
-def _well_7(con: store.Connection) -> tuple:
+def _well_7(con: storage.Connection) -> tuple:
     return con.execute(
         """SELECT days_on_production, oil_production_kbd, gas_production_mmcfd, water_production_kbd, partition_0
            FROM production WHERE well_code = 7"""
@@ -42,7 +43,7 @@ def _named(path: str | None) -> list[dict[str, str]]:
 
 
 def test_reject_keeps_the_first_and_rejects_the_others(
-    repeated: Path, con: store.Connection, rejects_dir: Path
+    repeated: Path, con: storage.Connection, rejects_dir: Path
 ) -> None:
     summary = run_import(con, repeated, rejects_dir)
     assert (summary.inserted, summary.rejected, summary.duplicates_merged) == (2, 2, 0)
@@ -55,7 +56,7 @@ def test_reject_keeps_the_first_and_rejects_the_others(
     [("first", (20, 1.0, 2.0, 0.5, "CODELL")), ("last", (25, 0.25, 0.5, 0.0, "FORT HAYS"))],
 )
 def test_first_or_last_keeps_one_row_and_names_the_others_as_left_out(
-    policy: str, kept: tuple, repeated: Path, con: store.Connection, rejects_dir: Path
+    policy: str, kept: tuple, repeated: Path, con: storage.Connection, rejects_dir: Path
 ) -> None:
     summary = run_import(con, repeated, rejects_dir, duplicates=policy)
     assert (summary.inserted, summary.rejected, summary.duplicates_merged) == (2, 0, 2)
@@ -66,7 +67,7 @@ def test_first_or_last_keeps_one_row_and_names_the_others_as_left_out(
 
 
 def test_sum_adds_the_rates_takes_the_largest_days_and_joins_the_formations(
-    repeated: Path, con: store.Connection, rejects_dir: Path
+    repeated: Path, con: storage.Connection, rejects_dir: Path
 ) -> None:
     summary = run_import(con, repeated, rejects_dir, duplicates="sum")
     assert (summary.inserted, summary.rejected, summary.duplicates_merged) == (2, 0, 2)

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA, cli_env, run_import, wellprod_cmd
-from wellprod_tui import queries, store
+from wellprod_tui import queries, storage
 
 VOLVE = 3420717
 
 
 @pytest.fixture
-def volve_both(con: store.Connection, rejects_dir: Path) -> store.Connection:
+def volve_both(con: storage.Connection, rejects_dir: Path) -> storage.Connection:
     """Volve's 7 wellbores (Equinor's monthly report) and Volve's field totals (Sodir) in one database."""
     run_import(con, DATA / "volve_monthly.csv", rejects_dir)
     summary = run_import(con, DATA / "npd_volve_field_total.csv", rejects_dir)
@@ -24,7 +24,7 @@ def volve_both(con: store.Connection, rejects_dir: Path) -> store.Connection:
     return con
 
 
-def test_a_field_total_is_not_a_well(volve_both: store.Connection) -> None:
+def test_a_field_total_is_not_a_well(volve_both: storage.Connection) -> None:
     stats = queries.stats(volve_both)
     assert (stats["records"], stats["wells"], stats["fields"]) == (640, 7, 1)
     _, top = queries.read_all(volve_both, queries.top_wells_view(10))
@@ -38,7 +38,7 @@ def test_a_field_total_is_not_a_well(volve_both: store.Connection) -> None:
 
 
 def test_a_field_counts_its_wells_where_it_has_them_and_its_total_where_it_has_only_that(
-    volve_both: store.Connection, con: store.Connection
+    volve_both: storage.Connection, con: storage.Connection
 ) -> None:
     info = queries.field_info(volve_both, VOLVE)
     wells_only = con.execute(
@@ -66,7 +66,7 @@ def test_a_field_counts_its_wells_where_it_has_them_and_its_total_where_it_has_o
     assert {r["basis"] for r in rows if r["period"] >= "2017-01"} == {"reported"}
 
 
-def test_a_field_of_field_totals_only_keeps_its_figures(con: store.Connection, rejects_dir: Path) -> None:
+def test_a_field_of_field_totals_only_keeps_its_figures(con: storage.Connection, rejects_dir: Path) -> None:
     run_import(con, DATA / "npd_volve_field_total.csv", rejects_dir)
     info = queries.field_info(con, VOLVE)
     assert info["wells"] == 0 and info["months_both"] == 0 and info["reported_oil_kbbl"] is None
@@ -105,10 +105,10 @@ def test_the_command_line_shows_reported_beside_the_sum_of_wells(
 
 
 def test_a_field_s_decline_sums_its_wells_not_its_reported_total_beside_them(
-    volve_both: store.Connection, con: store.Connection, rejects_dir: Path
+    volve_both: storage.Connection, con: storage.Connection, rejects_dir: Path
 ) -> None:
-    from wellprod_tui.decline_field import field_decline
-    from wellprod_tui.decline_report import Options
+    from wellprod_tui.decline.analysis import Options
+    from wellprod_tui.decline.field import field_decline
 
     both = field_decline(volve_both, VOLVE, Options()).as_json()
     codes = [w["well_code"] for w in both["well_list"]] + [w["well_code"] for w in both["unfitted"]]
@@ -123,9 +123,9 @@ def test_a_field_s_decline_sums_its_wells_not_its_reported_total_beside_them(
 
 
 def test_the_note_on_totals_beside_wells_names_only_fields_the_import_touched(
-    volve_both: store.Connection, rejects_dir: Path, tmp_path: Path
+    volve_both: storage.Connection, rejects_dir: Path, tmp_path: Path
 ) -> None:
-    from wellprod_tui import config
+    from wellprod_tui.core import config
 
     other = run_import(volve_both, config.bundled_sample_path(), rejects_dir)  # wells of other fields
     assert other.inserted == 4200

@@ -9,11 +9,11 @@ import polars as pl
 import pytest
 
 from tests.conftest import DATA, realdata, run_import, table_checksum
-from wellprod_tui import queries, store
-from wellprod_tui.config import bundled_sample_path
+from wellprod_tui import queries, storage
+from wellprod_tui.core.config import bundled_sample_path
 
 
-def _records(con: store.Connection) -> list[tuple]:
+def _records(con: storage.Connection) -> list[tuple]:
     return con.execute(
         "SELECT * EXCLUDE (created_at, updated_at) FROM production ORDER BY well_code, production_period"
     ).fetchall()
@@ -23,16 +23,16 @@ def _records(con: store.Connection) -> list[tuple]:
 def test_each_format_imports_the_same_records(
     fmt: str, sample_files: dict[str, Path], tmp_path: Path, small_frame: pl.DataFrame
 ) -> None:
-    reference = store.connect(tmp_path / "ref.duckdb")
+    reference = storage.connect(tmp_path / "ref.duckdb")
     run_import(reference, sample_files["ndjson"], tmp_path / "r")
-    con = store.connect(tmp_path / f"{fmt}.duckdb")
+    con = storage.connect(tmp_path / f"{fmt}.duckdb")
     summary = run_import(con, sample_files[fmt], tmp_path / "r")
     assert summary.format == fmt
     assert (summary.records, summary.inserted, summary.rejected) == (small_frame.height, small_frame.height, 0)
     assert _records(con) == _records(reference)
 
 
-def test_a_top_level_json_array_imports(tmp_path: Path, con: store.Connection, small_frame: pl.DataFrame) -> None:
+def test_a_top_level_json_array_imports(tmp_path: Path, con: storage.Connection, small_frame: pl.DataFrame) -> None:
     path = tmp_path / "array.json"
     path.write_text(json.dumps(small_frame.head(50).to_dicts(), indent=2))
     summary = run_import(con, path, tmp_path / "r")
@@ -40,7 +40,7 @@ def test_a_top_level_json_array_imports(tmp_path: Path, con: store.Connection, s
     assert summary.inserted == 50
 
 
-def test_a_pretty_printed_api_response_is_split_and_read_in_parts(tmp_path: Path, con: store.Connection) -> None:
+def test_a_pretty_printed_api_response_is_split_and_read_in_parts(tmp_path: Path, con: storage.Connection) -> None:
     records = json.loads(bundled_sample_path().read_text())["data"]
     path = tmp_path / "pretty.json"
     path.write_text(json.dumps({"data": records}, indent=4, ensure_ascii=False))
@@ -54,7 +54,7 @@ def test_a_pretty_printed_api_response_is_split_and_read_in_parts(tmp_path: Path
     assert summary.inserted == len(records) == 4200
 
 
-def test_the_bundled_sample_holds_the_seed_field_and_well(con: store.Connection, rejects_dir: Path) -> None:
+def test_the_bundled_sample_holds_the_seed_field_and_well(con: storage.Connection, rejects_dir: Path) -> None:
     summary = run_import(con, bundled_sample_path(), rejects_dir)
     assert summary.rejected == 0
     assert bundled_sample_path().stat().st_size <= 2_000_000
@@ -67,7 +67,7 @@ def test_the_bundled_sample_holds_the_seed_field_and_well(con: store.Connection,
     assert int(last[:4]) - int(first[:4]) >= 8
 
 
-def test_sample_wells_decline_and_water_cut_rises(con: store.Connection, rejects_dir: Path) -> None:
+def test_sample_wells_decline_and_water_cut_rises(con: storage.Connection, rejects_dir: Path) -> None:
     run_import(con, bundled_sample_path(), rejects_dir)
     columns, rows = queries.read_all(con, queries.well_history_view(59806))
     oil = [r[columns.index("oil_kbd")] for r in rows if r[columns.index("days")] > 25]
@@ -78,7 +78,7 @@ def test_sample_wells_decline_and_water_cut_rises(con: store.Connection, rejects
 
 
 @pytest.mark.parametrize("name", ["volve_monthly.json", "volve_monthly.csv"])
-def test_volve_imports_with_no_rejects_and_its_totals(name: str, con: store.Connection, rejects_dir: Path) -> None:
+def test_volve_imports_with_no_rejects_and_its_totals(name: str, con: storage.Connection, rejects_dir: Path) -> None:
     path = realdata(name)
     summary = run_import(con, path, rejects_dir)
     assert (summary.records, summary.rejected) == (526, 0)
@@ -92,7 +92,9 @@ def test_volve_imports_with_no_rejects_and_its_totals(name: str, con: store.Conn
     assert "15/9-F-1 C" in names
 
 
-def test_npd_field_totals_with_negative_corrections_match_the_source(con: store.Connection, rejects_dir: Path) -> None:
+def test_npd_field_totals_with_negative_corrections_match_the_source(
+    con: storage.Connection, rejects_dir: Path
+) -> None:
     path = DATA / "npd_fields_subset.csv"  # written with a BOM and CRLF, as the Directorate's export is
     assert path.read_bytes()[:3] == b"\xef\xbb\xbf"
     summary = run_import(con, path, rejects_dir)
@@ -114,13 +116,13 @@ def test_npd_field_totals_with_negative_corrections_match_the_source(con: store.
 
 
 @pytest.mark.skipif(not realdata("npd_fields_2022_11.csv").exists(), reason="needs ../shared/realdata")
-def test_the_whole_npd_file_imports_with_zero_errors(con: store.Connection, rejects_dir: Path) -> None:
+def test_the_whole_npd_file_imports_with_zero_errors(con: storage.Connection, rejects_dir: Path) -> None:
     summary = run_import(con, realdata("npd_fields_2022_11.csv"), rejects_dir)
     assert (summary.records, summary.rejected, summary.inserted) == (23955, 0, 23955)
     assert queries.stats(con)["fields"] == pl.read_csv(realdata("npd_fields_2022_11.csv"))["field_code"].n_unique()
 
 
-def test_import_is_recorded_with_its_hash(con: store.Connection, rejects_dir: Path) -> None:
+def test_import_is_recorded_with_its_hash(con: storage.Connection, rejects_dir: Path) -> None:
     import hashlib
 
     run_import(con, DATA / "volve_monthly.csv", rejects_dir)
@@ -140,7 +142,7 @@ def test_import_is_recorded_with_its_hash(con: store.Connection, rejects_dir: Pa
     ids=["keys-before-data", "keys-after-data", "keys-around-data"],
 )
 def test_an_api_response_may_carry_other_keys_around_data(
-    wrap: object, tmp_path: Path, con: store.Connection, rejects_dir: Path
+    wrap: object, tmp_path: Path, con: storage.Connection, rejects_dir: Path
 ) -> None:
     records = json.loads((DATA / "volve_monthly.json").read_text())["data"]
     records[3]["well_name"] = 'tricky }, {"well_code": 1, name ]'
@@ -152,7 +154,7 @@ def test_an_api_response_may_carry_other_keys_around_data(
 
 
 def test_field_totals_beside_well_rows_of_the_same_field_are_pointed_out(
-    con: store.Connection, rejects_dir: Path, tmp_path: Path
+    con: storage.Connection, rejects_dir: Path, tmp_path: Path
 ) -> None:
     first = run_import(con, realdata("volve_monthly.csv"), rejects_dir)
     assert not any(n.startswith("field ") for n in first.notes)
@@ -166,7 +168,7 @@ def test_field_totals_beside_well_rows_of_the_same_field_are_pointed_out(
 
 
 def test_without_named_pipes_the_api_response_imports_the_same(
-    tmp_path: Path, con: store.Connection, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, con: storage.Connection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """macOS and Windows have no FIFO + sendfile: the parts are written as files, with the same result."""
     from wellprod_tui.importing import json_feed
@@ -178,7 +180,7 @@ def test_without_named_pipes_the_api_response_imports_the_same(
     with_pipes = _records(con)
 
     monkeypatch.setattr(json_feed, "PIPES_SUPPORTED", False)
-    other = store.connect(tmp_path / "portable.duckdb")
+    other = storage.connect(tmp_path / "portable.duckdb")
     try:
         summary = run_import(other, path, tmp_path / "r2")
         assert summary.inserted == len(records)

@@ -12,14 +12,15 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_import
-from wellprod_tui import sharing, store
-from wellprod_tui.config import bundled_sample_path
+from wellprod_tui import storage
+from wellprod_tui.core.config import bundled_sample_path
+from wellprod_tui.storage import on_demand
 
 
 @pytest.fixture
 def database(tmp_path: Path) -> Path:
     path = tmp_path / "shared.duckdb"
-    with store.opened(path) as con:
+    with storage.opened(path) as con:
         run_import(con, bundled_sample_path(), tmp_path / "rejects")
     return path
 
@@ -44,12 +45,12 @@ def test_cancelling_a_waiter_is_immediate_even_while_another_waits_to_open(datab
          "sys.stdin.read()"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
-    db = sharing.OnDemandDatabase(database, idle_s=0.2)
+    db = on_demand.OnDemandDatabase(database, idle_s=0.2)
     stop_reader, stop_import = threading.Event(), threading.Event()
 
     def read() -> int:
         with db.reading(float("inf"), cancelled=stop_reader.is_set) as cur:
-            return int(store.scalar(cur, "SELECT count(*) FROM production"))
+            return int(storage.scalar(cur, "SELECT count(*) FROM production"))
 
     def write() -> None:
         with db.writing(60, cancelled=stop_import.is_set):
@@ -64,7 +65,7 @@ def test_cancelling_a_waiter_is_immediate_even_while_another_waits_to_open(datab
         stop_import.set()  # the user cancels the import that waits behind the reader
         importer.join(5)
         assert not importer.is_alive() and time.monotonic() - started < 2
-        assert isinstance(write_outcome.get("error"), store.DatabaseLocked)
+        assert isinstance(write_outcome.get("error"), storage.DatabaseLocked)
 
         assert holder.stdin is not None
         holder.stdin.close()  # the other process lets go: the reader gets in
@@ -78,12 +79,12 @@ def test_cancelling_a_waiter_is_immediate_even_while_another_waits_to_open(datab
 
 
 def test_reads_during_the_app_s_own_import_share_its_connection(database: Path) -> None:
-    db = sharing.OnDemandDatabase(database, idle_s=0.2)
+    db = on_demand.OnDemandDatabase(database, idle_s=0.2)
     # a second, read-only connection to the file in this process would be refused by DuckDB:
     # a read that succeeds inside the import went through the import's own connection
     with db.writing(5), db.reading(5) as reader:
-        assert store.scalar(reader, "SELECT count(*) FROM production") == 4200
+        assert storage.scalar(reader, "SELECT count(*) FROM production") == 4200
     with db.reading(5) as reader:  # after the import: a read-only connection again
-        assert store.scalar(reader, "SELECT count(*) FROM production") == 4200
+        assert storage.scalar(reader, "SELECT count(*) FROM production") == 4200
     db.close()
     assert not db.is_open

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA, cli_env, run_import, wellprod_cmd
-from wellprod_tui import config, queries, store
+from wellprod_tui import queries, storage
+from wellprod_tui.core import config
 
 BBL_M3 = 0.158987294928  # m³ per barrel
 FT3_M3 = 0.028316846592  # m³ per cubic foot
@@ -21,14 +22,14 @@ def _days(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
 
 
-def _production(con: store.Connection) -> dict[tuple[int, str], dict]:
-    names, rows = store.rows(
+def _production(con: storage.Connection) -> dict[tuple[int, str], dict]:
+    names, rows = storage.rows(
         con, "SELECT *, strftime(production_period, '%Y-%m') AS month FROM production"
     )
     return {(r[names.index("well_code")], r[names.index("month")]): dict(zip(names, r, strict=True)) for r in rows}
 
 
-def test_sodir_field_months_give_the_sources_volumes_converted(con: store.Connection, rejects_dir: Path) -> None:
+def test_sodir_field_months_give_the_sources_volumes_converted(con: storage.Connection, rejects_dir: Path) -> None:
     path = DATA / "sodir_field_production_monthly_slice.csv"  # the Directorate's own export: BOM, CRLF
     summary = run_import(con, path, rejects_dir)
     assert summary.profile == "sodir-field-monthly"
@@ -68,7 +69,7 @@ def _volve_report() -> dict[tuple[int, str], dict[str, float]]:
 
 
 def test_volve_days_added_up_into_months_agree_with_volves_own_monthly_report(
-    con: store.Connection, rejects_dir: Path
+    con: storage.Connection, rejects_dir: Path
 ) -> None:
     summary = run_import(con, DATA / "volve_daily_slice.csv", rejects_dir)
     assert summary.profile == "volve-daily" and summary.rejected == 0
@@ -91,7 +92,7 @@ def test_volve_days_added_up_into_months_agree_with_volves_own_monthly_report(
     assert sorted(hours_differ) == [((5769, "2016-04"), 245.84, 345.41668), ((7405, "2014-10"), 744.0, 745.0)]
 
 
-def test_volves_monthly_report_imports_through_its_profile(con: store.Connection, rejects_dir: Path) -> None:
+def test_volves_monthly_report_imports_through_its_profile(con: storage.Connection, rejects_dir: Path) -> None:
     summary = run_import(con, DATA / "volve_monthly_production.csv", rejects_dir)  # the units row is skipped
     assert (summary.profile, summary.inserted, summary.rejected) == ("volve-monthly", 526, 0)
     expected = sum(m["Oil"] for m in _volve_report().values()) / BBL_M3 / 1e3
@@ -104,7 +105,7 @@ def test_volves_monthly_report_imports_through_its_profile(con: store.Connection
     assert days == (None,)
 
 
-def test_ecmc_wellbores_by_sidetrack_and_formations_added_up(con: store.Connection, rejects_dir: Path) -> None:
+def test_ecmc_wellbores_by_sidetrack_and_formations_added_up(con: storage.Connection, rejects_dir: Path) -> None:
     path = DATA / "ecmc_weld_slice.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         source = list(csv.DictReader(handle))
@@ -134,7 +135,7 @@ def _group(rows: list[dict[str, str]]) -> dict[tuple[int, str], list[dict[str, s
     return grouped
 
 
-def test_ecmc_formations_are_rejected_as_duplicates_by_default(con: store.Connection, rejects_dir: Path) -> None:
+def test_ecmc_formations_are_rejected_as_duplicates_by_default(con: storage.Connection, rejects_dir: Path) -> None:
     summary = run_import(con, DATA / "ecmc_weld_slice.csv", rejects_dir)
     assert summary.rejected == 377 and summary.inserted == 266
     assert summary.first_rejects[0]["reason"].startswith("duplicate of record")
@@ -190,7 +191,7 @@ def test_a_users_own_profile_reads_a_made_up_layout_and_rejects_name_profile_col
     assert water["value"] == "line 3: n/a" and water["line"] == 3
     assert water["reason"] == "not a finite number (profile acme-lease-monthly, column Water bbl)"
     assert reasons["oil_production_kbd"]["value"] == "line 4: 93,5"  # a decimal comma is not a number
-    con = store.connect(db, read_only=True)
+    con = storage.connect(db, read_only=True)
     try:
         row = con.execute("SELECT well_code, days_on_production, oil_production_kbd, gas_production_mmcfd, "
                           "water_production_kbd FROM production").fetchone()
@@ -211,7 +212,7 @@ def test_a_broken_profile_names_its_file_and_key(isolated_user_dirs: Path, tmp_p
     assert f"{folder / 'bad.toml'}: fields.oil_production_kbd.unit = 'barrels' is not known" in done.stderr
 
 
-def test_an_unknown_profile_lists_the_known_ones(con: store.Connection, rejects_dir: Path) -> None:
+def test_an_unknown_profile_lists_the_known_ones(con: storage.Connection, rejects_dir: Path) -> None:
     from wellprod_tui.importing import ImportFailed
 
     with pytest.raises(ImportFailed, match="no profile called 'nope' \\(known: ecmc-monthly, sodir-field-monthly"):

@@ -10,18 +10,18 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_import, table_checksum
-from wellprod_tui import exporter, queries, store
-from wellprod_tui.config import bundled_sample_path
-from wellprod_tui.domain import RECORD_COLUMNS
+from wellprod_tui import export, queries, storage
+from wellprod_tui.core.config import bundled_sample_path
+from wellprod_tui.core.domain import RECORD_COLUMNS
 
 
 @pytest.fixture
-def loaded(con: store.Connection, rejects_dir: Path) -> store.Connection:
+def loaded(con: storage.Connection, rejects_dir: Path) -> storage.Connection:
     run_import(con, bundled_sample_path(), rejects_dir)
     return con
 
 
-def test_well_history_volumes_cumulatives_water_cut_and_gor(loaded: store.Connection) -> None:
+def test_well_history_volumes_cumulatives_water_cut_and_gor(loaded: storage.Connection) -> None:
     columns, rows = queries.read_all(loaded, queries.well_history_view(59806))
     history = [dict(zip(columns, r, strict=True)) for r in rows]
     from datetime import date
@@ -41,7 +41,7 @@ def test_well_history_volumes_cumulatives_water_cut_and_gor(loaded: store.Connec
     assert info["last_period"] == history[-1]["period"]
 
 
-def test_search_finds_wells_by_code_name_or_reference(loaded: store.Connection) -> None:
+def test_search_finds_wells_by_code_name_or_reference(loaded: storage.Connection) -> None:
     assert queries.search_wells(loaded, "59806")[0]["well_code"] == 59806
     assert {w["well_code"] for w in queries.search_wells(loaded, "æsir 1h")} >= {59806}
     assert queries.search_wells(loaded, "WP-8908-1")[0]["well_reference"].startswith("WP-8908-1")
@@ -49,7 +49,7 @@ def test_search_finds_wells_by_code_name_or_reference(loaded: store.Connection) 
     assert queries.search_fields(loaded, "8908")[0]["field_name"] == "ÆSIR NORTH"
 
 
-def test_field_wells_and_monthly_totals_add_up(loaded: store.Connection) -> None:
+def test_field_wells_and_monthly_totals_add_up(loaded: storage.Connection) -> None:
     info = queries.field_info(loaded, 8908)
     columns, wells = queries.read_all(loaded, queries.field_wells_view(8908))
     assert len(wells) == info["wells"]
@@ -65,7 +65,7 @@ def test_field_wells_and_monthly_totals_add_up(loaded: store.Connection) -> None
         queries.field_wells_view(8908, "well_name; DROP TABLE production")
 
 
-def test_stats_and_top_lists(loaded: store.Connection) -> None:
+def test_stats_and_top_lists(loaded: storage.Connection) -> None:
     stats = queries.stats(loaded)
     assert stats["records"] == 4200 and stats["wells"] == 43
     assert stats["database_bytes"] > 0 and stats["last_import"]["status"] == "completed"
@@ -79,7 +79,7 @@ def test_stats_and_top_lists(loaded: store.Connection) -> None:
     assert (page.total, len(page.rows)) == (4200, 200)
 
 
-def test_unknown_well_or_field_says_so(loaded: store.Connection) -> None:
+def test_unknown_well_or_field_says_so(loaded: storage.Connection) -> None:
     with pytest.raises(queries.NotFound, match="no well with code 1"):
         queries.well(loaded, 1)
     with pytest.raises(queries.NotFound, match="no field"):
@@ -87,14 +87,14 @@ def test_unknown_well_or_field_says_so(loaded: store.Connection) -> None:
 
 
 def test_export_of_everything_round_trips_into_an_empty_database(
-    loaded: store.Connection, tmp_path: Path, rejects_dir: Path
+    loaded: storage.Connection, tmp_path: Path, rejects_dir: Path
 ) -> None:
-    result = exporter.export_view(loaded, queries.all_records_view(), export_dir=tmp_path / "out")
+    result = export.export_view(loaded, queries.all_records_view(), export_dir=tmp_path / "out")
     assert result.rows == 4200
     assert result.path.name.startswith("all-records-") and result.path.suffix == ".csv"
     header = result.path.read_text(encoding="utf-8").splitlines()[0].split(",")
     assert header == [*RECORD_COLUMNS, "created_at", "updated_at"]
-    fresh = store.connect(tmp_path / "fresh.duckdb")
+    fresh = storage.connect(tmp_path / "fresh.duckdb")
     summary = run_import(fresh, result.path, rejects_dir)
     assert (summary.inserted, summary.rejected) == (4200, 0)
     assert summary.notes == ["ignored columns not in the record: created_at, updated_at"]
@@ -102,40 +102,40 @@ def test_export_of_everything_round_trips_into_an_empty_database(
     assert fresh.execute(query).fetchall() == loaded.execute(query).fetchall()
 
 
-def test_exports_of_a_well_and_a_field_hold_every_row(loaded: store.Connection, tmp_path: Path) -> None:
+def test_exports_of_a_well_and_a_field_hold_every_row(loaded: storage.Connection, tmp_path: Path) -> None:
     for view, expected in (
         (queries.well_history_view(59806), queries.well(loaded, 59806)["months"]),
         (queries.field_wells_view(8908), queries.field_info(loaded, 8908)["wells"]),
         (queries.field_monthly_view(8908), queries.read_page(loaded, queries.field_monthly_view(8908)).total),
     ):
-        result = exporter.export_view(loaded, view, export_dir=tmp_path)
+        result = export.export_view(loaded, view, export_dir=tmp_path)
         assert result.rows == expected
         with result.path.open(encoding="utf-8") as handle:
             assert sum(1 for _ in csv.reader(handle)) == expected + 1
         assert result.path.name.startswith(view.name + "-")
 
 
-def test_an_export_never_overwrites_unless_asked(loaded: store.Connection, tmp_path: Path) -> None:
+def test_an_export_never_overwrites_unless_asked(loaded: storage.Connection, tmp_path: Path) -> None:
     (tmp_path / "out").mkdir()
     target = tmp_path / "out" / "well.csv"
     target.write_text("keep me")
-    with pytest.raises(exporter.ExportError, match="already exists"):
-        exporter.export_view(loaded, queries.well_history_view(59806), target)
+    with pytest.raises(export.ExportError, match="already exists"):
+        export.export_view(loaded, queries.well_history_view(59806), target)
     assert target.read_text() == "keep me"
-    exporter.export_view(loaded, queries.well_history_view(59806), target, overwrite=True)
+    export.export_view(loaded, queries.well_history_view(59806), target, overwrite=True)
     assert target.read_text().startswith("well_code,period,")  # a well's export says which well
     assert [p.name for p in target.parent.iterdir()] == ["well.csv"]  # no temporary file left
 
 
-def test_formula_cells_are_neutralised_only_when_asked(tmp_path: Path, con: store.Connection) -> None:
+def test_formula_cells_are_neutralised_only_when_asked(tmp_path: Path, con: storage.Connection) -> None:
     path = tmp_path / "evil.csv"
     path.write_text(
         ",".join(RECORD_COLUMNS) + "\n"
         '1,=HYPERLINK("x"),5,@ref,+1 well,2021-01,31,1,1,1,1,-src,s,p\n', encoding="utf-8"
     )
     run_import(con, path, tmp_path / "r")
-    safe = exporter.export_view(con, queries.all_records_view(), tmp_path / "safe.csv")
-    raw = exporter.export_view(con, queries.all_records_view(), tmp_path / "raw.csv", neutralise_formulas=False)
+    safe = export.export_view(con, queries.all_records_view(), tmp_path / "safe.csv")
+    raw = export.export_view(con, queries.all_records_view(), tmp_path / "raw.csv", neutralise_formulas=False)
     safe_row = next(csv.DictReader(io.StringIO(safe.path.read_text())))
     raw_row = next(csv.DictReader(io.StringIO(raw.path.read_text())))
     assert safe_row["field_name"] == "'=HYPERLINK(\"x\")" and safe_row["well_name"] == "'+1 well"
@@ -144,35 +144,35 @@ def test_formula_cells_are_neutralised_only_when_asked(tmp_path: Path, con: stor
     assert safe_row["oil_production_kbd"] == "1.0"
 
 
-def test_export_to_a_stream_writes_the_csv(loaded: store.Connection) -> None:
+def test_export_to_a_stream_writes_the_csv(loaded: storage.Connection) -> None:
     buffer = io.BytesIO()
-    rows = exporter.export_to_stream(loaded, queries.well_history_view(59806), buffer)
+    rows = export.export_to_stream(loaded, queries.well_history_view(59806), buffer)
     assert buffer.getvalue().decode().count("\n") == rows + 1
     assert table_checksum(loaded)[0] == 4200
 
 
 def test_the_full_export_is_in_well_and_month_order_after_small_appends(
-    loaded: store.Connection, tmp_path: Path
+    loaded: storage.Connection, tmp_path: Path
 ) -> None:
-    assert store.production_is_sorted(loaded)
+    assert storage.production_is_sorted(loaded)
     path = tmp_path / "late.csv"
     path.write_text(",".join(RECORD_COLUMNS) + "\n1,F,1,R,N,2030-01,31,1,1,1,1,s,s,p\n", encoding="utf-8")
     assert run_import(loaded, path, tmp_path / "r").inserted == 1  # appended in place, out of order
-    assert not store.production_is_sorted(loaded)
-    result = exporter.export_view(loaded, queries.all_records_view(), tmp_path / "all.csv")
+    assert not storage.production_is_sorted(loaded)
+    result = export.export_view(loaded, queries.all_records_view(), tmp_path / "all.csv")
     with result.path.open(encoding="utf-8") as handle:
         keys = [(int(r["well_code"]), r["production_period"]) for r in csv.DictReader(handle)]
     assert keys == sorted(keys) and keys[0] == (1, "2030-01")
 
 
-def _import_rows(con: store.Connection, tmp_path: Path, rows: list[str]) -> None:
+def _import_rows(con: storage.Connection, tmp_path: Path, rows: list[str]) -> None:
     path = tmp_path / "rows.csv"
     path.write_text(",".join(RECORD_COLUMNS) + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
     assert run_import(con, path, tmp_path / "r").rejected == 0
 
 
 def test_last_rates_and_water_cut_come_from_the_last_month_even_when_it_lacks_a_value(
-    con: store.Connection, tmp_path: Path
+    con: storage.Connection, tmp_path: Path
 ) -> None:
     _import_rows(con, tmp_path, ["1,F,7,R,W,2021-01,31,1,1,1,1,s,s,p", "1,F,7,R,W,2021-02,28,2,1,2,,s,s,p"])
     info = queries.well(con, 7)
@@ -182,7 +182,7 @@ def test_last_rates_and_water_cut_come_from_the_last_month_even_when_it_lacks_a_
 
 
 def test_a_well_that_moved_between_fields_counts_in_each_for_its_own_months(
-    con: store.Connection, tmp_path: Path
+    con: storage.Connection, tmp_path: Path
 ) -> None:
     _import_rows(con, tmp_path, ["1,A,7,R,W,2021-01,31,1,0,1,0,s,s,p", "2,B,7,R,W,2021-02,28,2,0,2,0,s,s,p"])
     assert queries.field_info(con, 1)["cum_oil_kbbl"] == pytest.approx(31.0)
@@ -196,10 +196,10 @@ def test_a_well_that_moved_between_fields_counts_in_each_for_its_own_months(
 
 
 def test_excel_bom_starts_the_export_with_a_byte_order_mark_and_wellprod_reads_it_back(
-    loaded: store.Connection, tmp_path: Path, con: store.Connection
+    loaded: storage.Connection, tmp_path: Path, con: storage.Connection
 ) -> None:
-    plain = exporter.export_view(loaded, queries.well_history_view(59806), tmp_path / "plain.csv")
-    marked = exporter.export_view(loaded, queries.well_history_view(59806), tmp_path / "bom.csv", excel_bom=True)
+    plain = export.export_view(loaded, queries.well_history_view(59806), tmp_path / "plain.csv")
+    marked = export.export_view(loaded, queries.well_history_view(59806), tmp_path / "bom.csv", excel_bom=True)
 
     assert marked.rows == plain.rows
     assert marked.path is not None and plain.path is not None
@@ -208,7 +208,7 @@ def test_excel_bom_starts_the_export_with_a_byte_order_mark_and_wellprod_reads_i
     assert rows[0]["well_code"] == "59806" and len(rows) == plain.rows
 
 
-def test_computed_figures_are_exported_without_float_noise(tmp_path: Path, con: store.Connection) -> None:
+def test_computed_figures_are_exported_without_float_noise(tmp_path: Path, con: storage.Connection) -> None:
     # oil 0.7, water 0.1 kbd in February 2021 (28 days): binary floating point makes the water cut
     # 0.12500000000000003 and the gas volume 0.1 x 28 = 2.8000000000000003
     path = tmp_path / "noise.csv"
@@ -217,7 +217,7 @@ def test_computed_figures_are_exported_without_float_noise(tmp_path: Path, con: 
     run_import(con, path, tmp_path / "r")
     assert (0.1 / (0.7 + 0.1), 0.1 * 28) == (0.12500000000000003, 2.8000000000000003)  # the noise to avoid
 
-    result = exporter.export_view(con, queries.well_history_view(8), tmp_path / "well.csv")
+    result = export.export_view(con, queries.well_history_view(8), tmp_path / "well.csv")
 
     assert result.path is not None
     row = next(csv.DictReader(io.StringIO(result.path.read_text(encoding="utf-8"))))

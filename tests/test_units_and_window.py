@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import cli_env, run_import, wellprod_cmd
-from wellprod_tui import queries, store, units
-from wellprod_tui.window import Window, WindowError
+from wellprod_tui import queries, storage
+from wellprod_tui.core import units
+from wellprod_tui.core.months import Window, WindowError
 
 DATA = Path(__file__).parent / "data"
 VOLVE = 3420717
@@ -26,7 +27,7 @@ STORED = {"oil": "kbbl", "water": "kbbl", "gas": "mmcf"}
 
 
 @pytest.fixture
-def volve(con: store.Connection, rejects_dir: Path) -> store.Connection:
+def volve(con: storage.Connection, rejects_dir: Path) -> storage.Connection:
     run_import(con, DATA / "volve_monthly.csv", rejects_dir)
     return con
 
@@ -48,7 +49,7 @@ def source_volumes(first: str, last: str) -> dict[tuple[int, str], float]:
 
 @pytest.mark.parametrize("phase", ["oil", "gas", "water"])
 def test_a_wells_metric_cumulative_is_its_field_cumulative_times_the_factor(
-    volve: store.Connection, phase: str
+    volve: storage.Connection, phase: str
 ) -> None:
     field = queries.well(volve, WELL)[f"cum_{phase}_{STORED[phase]}"]
     metric = queries.well(volve, WELL, units.METRIC)
@@ -63,7 +64,7 @@ def test_a_wells_metric_cumulative_is_its_field_cumulative_times_the_factor(
     assert metric_total == pytest.approx(field_total * PHASE_FACTOR[phase], rel=1e-12)
 
 
-def test_gor_in_metric_is_scf_per_bbl_over_5_614583(volve: store.Connection) -> None:
+def test_gor_in_metric_is_scf_per_bbl_over_5_614583(volve: storage.Connection) -> None:
     field = queries.read_all(volve, queries.well_history_view(WELL, window=WINDOW))
     metric = queries.read_all(volve, queries.well_history_view(WELL, units=units.METRIC, window=WINDOW))
     at = field[0].index("gor_scf_bbl"), metric[0].index("gor_sm3_sm3"), field[0].index("water_cut")
@@ -72,7 +73,7 @@ def test_gor_in_metric_is_scf_per_bbl_over_5_614583(volve: store.Connection) -> 
         assert theirs[at[2]] == ours[at[2]]  # water cut stays a fraction
 
 
-def test_every_view_names_its_columns_in_the_units_chosen(volve: store.Connection) -> None:
+def test_every_view_names_its_columns_in_the_units_chosen(volve: storage.Connection) -> None:
     views = (queries.well_history_view(WELL, units=units.METRIC), queries.field_monthly_view(VOLVE, units.METRIC),
              queries.field_wells_view(VOLVE, units=units.METRIC), queries.top_wells_view(5, units.METRIC))
     for view in views:
@@ -81,7 +82,7 @@ def test_every_view_names_its_columns_in_the_units_chosen(volve: store.Connectio
         assert view.name.endswith("-metric")
 
 
-def test_window_sums_equal_sums_computed_from_the_source_file(volve: store.Connection) -> None:
+def test_window_sums_equal_sums_computed_from_the_source_file(volve: storage.Connection) -> None:
     expected = source_volumes("2010-01", "2012-12")
     well = queries.well(volve, WELL, window=WINDOW)
     assert (well["first_period"], well["last_period"]) == ("2010-01", "2012-12")
@@ -97,7 +98,7 @@ def test_window_sums_equal_sums_computed_from_the_source_file(volve: store.Conne
     assert by_well == pytest.approx({w: v for (w, p), v in expected.items() if p == "oil"}, rel=1e-9)
 
 
-def test_a_windowed_history_counts_its_cumulative_from_the_windows_first_month(volve: store.Connection) -> None:
+def test_a_windowed_history_counts_its_cumulative_from_the_windows_first_month(volve: storage.Connection) -> None:
     columns, rows = queries.read_all(volve, queries.well_history_view(WELL, window=WINDOW))
     history = [dict(zip(columns, r, strict=True)) for r in rows]
     assert history[0]["period"] == "2010-01" and history[-1]["period"] == "2012-12"
@@ -107,7 +108,7 @@ def test_a_windowed_history_counts_its_cumulative_from_the_windows_first_month(v
     assert len(monthly) == 36
 
 
-def test_monthly_volumes_are_the_rate_times_the_days_of_the_month(volve: store.Connection) -> None:
+def test_monthly_volumes_are_the_rate_times_the_days_of_the_month(volve: storage.Connection) -> None:
     rates = queries.read_all(volve, queries.well_history_view(WELL, units=units.FIELD_SMALL))
     volumes = queries.read_all(volve, queries.well_history_view(WELL, units=units.FIELD_SMALL, volumes=True))
     assert volumes[0][3:7] == ["oil_bbl", "gas_mcf", "water_bbl", "liquids_bbl"]

@@ -8,12 +8,12 @@ import polars as pl
 import pytest
 
 from tests.conftest import run_import, table_checksum
-from wellprod_tui import store
-from wellprod_tui.sample import write_records
+from wellprod_tui import storage
+from wellprod_tui.importing.sample import write_records
 
 
 def test_reimporting_the_same_file_changes_nothing(
-    con: store.Connection, sample_files: dict[str, Path], rejects_dir: Path
+    con: storage.Connection, sample_files: dict[str, Path], rejects_dir: Path
 ) -> None:
     run_import(con, sample_files["json"], rejects_dir)
     before = table_checksum(con)
@@ -24,7 +24,7 @@ def test_reimporting_the_same_file_changes_nothing(
 
 @pytest.mark.parametrize("share", [0.01, 0.5], ids=["in-place", "rebuilt"])
 def test_a_revised_file_updates_only_the_changed_rows(
-    share: float, con: store.Connection, small_frame: pl.DataFrame, tmp_path: Path, rejects_dir: Path
+    share: float, con: storage.Connection, small_frame: pl.DataFrame, tmp_path: Path, rejects_dir: Path
 ) -> None:
     first = write_records(small_frame, tmp_path / "v1.parquet", "parquet")
     run_import(con, first, rejects_dir)
@@ -51,7 +51,7 @@ def test_a_revised_file_updates_only_the_changed_rows(
 
 
 def test_the_table_stays_ordered_by_well_and_month(
-    con: store.Connection, small_frame: pl.DataFrame, tmp_path: Path, rejects_dir: Path
+    con: storage.Connection, small_frame: pl.DataFrame, tmp_path: Path, rejects_dir: Path
 ) -> None:
     run_import(con, write_records(small_frame.head(1000), tmp_path / "a.ndjson", "ndjson"), rejects_dir)
     run_import(con, write_records(small_frame.tail(1000), tmp_path / "b.ndjson", "ndjson"), rejects_dir)
@@ -60,7 +60,7 @@ def test_the_table_stays_ordered_by_well_and_month(
 
 
 def test_summaries_follow_every_import(
-    con: store.Connection, small_frame: pl.DataFrame, tmp_path: Path, rejects_dir: Path
+    con: storage.Connection, small_frame: pl.DataFrame, tmp_path: Path, rejects_dir: Path
 ) -> None:
     run_import(con, write_records(small_frame, tmp_path / "a.parquet", "parquet"), rejects_dir)
     doubled = small_frame.with_columns(oil_production_kbd=pl.col("oil_production_kbd") * 2)
@@ -75,7 +75,7 @@ def test_summaries_follow_every_import(
 
 
 def test_small_revisions_written_in_place_keep_the_table_in_key_order(
-    con: store.Connection, small_frame: pl.DataFrame, tmp_path: Path, rejects_dir: Path
+    con: storage.Connection, small_frame: pl.DataFrame, tmp_path: Path, rejects_dir: Path
 ) -> None:
     run_import(con, write_records(small_frame, tmp_path / "all.parquet", "parquet"), rejects_dir)
     revised = small_frame.sample(20, seed=1).with_columns(water_production_kbd=pl.col("water_production_kbd") + 5)
@@ -83,5 +83,5 @@ def test_small_revisions_written_in_place_keep_the_table_in_key_order(
     assert (summary.updated, summary.inserted) == (20, 0)  # 1% of the table: updated in place
     keys = con.execute("SELECT well_code, production_period FROM production").fetchall()  # physical order
     assert keys == sorted(keys)
-    assert store.production_is_sorted(con)
+    assert storage.production_is_sorted(con)
     assert con.execute("SELECT count(*) FROM production WHERE updated_at > created_at").fetchone()[0] == 20

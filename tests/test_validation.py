@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_import, table_checksum
-from wellprod_tui import importing, store
+from wellprod_tui import importing, storage
 
 GOOD = {
     "field_code": 8908,
@@ -62,7 +62,7 @@ def _rejects(summary: importing.ImportSummary) -> list[dict[str, str]]:
     ],
 )
 def test_a_bad_value_rejects_the_row_with_its_reason(
-    change: dict, field: str, reason: str, tmp_path: Path, con: store.Connection, rejects_dir: Path
+    change: dict, field: str, reason: str, tmp_path: Path, con: storage.Connection, rejects_dir: Path
 ) -> None:
     other = {**GOOD, "well_code": 1}
     path = _write_ndjson(tmp_path / "in.ndjson", [other, {**GOOD, **change}])
@@ -78,7 +78,7 @@ def test_a_bad_value_rejects_the_row_with_its_reason(
     [("12.5", 12.5), (" 7 ", 7.0), ("1e-3", 0.001)],
 )
 def test_numbers_written_as_strings_are_accepted(
-    value: str, stored: float, tmp_path: Path, con: store.Connection, rejects_dir: Path
+    value: str, stored: float, tmp_path: Path, con: storage.Connection, rejects_dir: Path
 ) -> None:
     path = _write_ndjson(tmp_path / "in.ndjson", [{**GOOD, "oil_production_kbd": value}])
     assert run_import(con, path, rejects_dir).rejected == 0
@@ -87,21 +87,21 @@ def test_numbers_written_as_strings_are_accepted(
 
 @pytest.mark.parametrize("period", ["2021-04", "2021-04-01", "202104", "2021-04-30"])
 def test_a_month_is_accepted_in_each_documented_form(
-    period: str, tmp_path: Path, con: store.Connection, rejects_dir: Path
+    period: str, tmp_path: Path, con: storage.Connection, rejects_dir: Path
 ) -> None:
     path = _write_ndjson(tmp_path / "in.ndjson", [{**GOOD, "production_period": period}])
     assert run_import(con, path, rejects_dir).rejected == 0
     assert str(con.execute("SELECT production_period FROM production").fetchone()[0]) == "2021-04-01"
 
 
-def test_a_14_digit_api_number_is_a_valid_code(tmp_path: Path, con: store.Connection, rejects_dir: Path) -> None:
+def test_a_14_digit_api_number_is_a_valid_code(tmp_path: Path, con: storage.Connection, rejects_dir: Path) -> None:
     path = _write_ndjson(tmp_path / "in.ndjson", [{**GOOD, "well_code": 42501201230000}])
     assert run_import(con, path, rejects_dir).inserted == 1
     assert con.execute("SELECT well_code FROM production").fetchone()[0] == 42501201230000
 
 
 def test_a_second_row_for_the_same_well_and_month_is_a_duplicate(
-    tmp_path: Path, con: store.Connection, rejects_dir: Path
+    tmp_path: Path, con: storage.Connection, rejects_dir: Path
 ) -> None:
     records = [{**GOOD, "well_code": 1}, GOOD, {**GOOD, "oil_production_kbd": 9.0}, GOOD]
     summary = run_import(con, _write_ndjson(tmp_path / "in.ndjson", records), rejects_dir)
@@ -114,7 +114,7 @@ def test_a_second_row_for_the_same_well_and_month_is_a_duplicate(
     assert con.execute("SELECT oil_production_kbd FROM production WHERE well_code = 59806").fetchone()[0] == 1.5
 
 
-def test_warnings_import_the_row_and_are_counted(tmp_path: Path, con: store.Connection, rejects_dir: Path) -> None:
+def test_warnings_import_the_row_and_are_counted(tmp_path: Path, con: storage.Connection, rejects_dir: Path) -> None:
     records = [
         {**GOOD, "well_code": 1, "water_production_kbd": -0.01},
         {**GOOD, "well_code": 2, "days_on_production": 0},
@@ -127,7 +127,7 @@ def test_warnings_import_the_row_and_are_counted(tmp_path: Path, con: store.Conn
 
 
 def test_strict_imports_nothing_when_a_row_is_rejected(
-    tmp_path: Path, con: store.Connection, rejects_dir: Path
+    tmp_path: Path, con: storage.Connection, rejects_dir: Path
 ) -> None:
     run_import(con, _write_ndjson(tmp_path / "first.ndjson", [GOOD]), rejects_dir)
     before = table_checksum(con)
@@ -141,7 +141,7 @@ def test_strict_imports_nothing_when_a_row_is_rejected(
 
 
 def test_csv_rows_with_wrong_column_counts_are_rejected_with_their_line(
-    tmp_path: Path, con: store.Connection, rejects_dir: Path
+    tmp_path: Path, con: storage.Connection, rejects_dir: Path
 ) -> None:
     header = ",".join(GOOD)
     good = ",".join(str(v) for v in GOOD.values())
@@ -153,7 +153,7 @@ def test_csv_rows_with_wrong_column_counts_are_rejected_with_their_line(
     assert lines == ["3", "4"]
 
 
-def test_extra_columns_are_ignored_and_said_once(tmp_path: Path, con: store.Connection, rejects_dir: Path) -> None:
+def test_extra_columns_are_ignored_and_said_once(tmp_path: Path, con: storage.Connection, rejects_dir: Path) -> None:
     path = _write_ndjson(tmp_path / "in.ndjson", [GOOD])
     csv_path = tmp_path / "in.csv"
     csv_path.write_text("comment," + ",".join(GOOD) + "\nhello," + ",".join(str(v) for v in GOOD.values()) + "\n")
@@ -163,7 +163,9 @@ def test_extra_columns_are_ignored_and_said_once(tmp_path: Path, con: store.Conn
     assert run_import(con, path, rejects_dir).unchanged == 1
 
 
-def test_a_reordered_csv_header_maps_columns_by_name(tmp_path: Path, con: store.Connection, rejects_dir: Path) -> None:
+def test_a_reordered_csv_header_maps_columns_by_name(
+    tmp_path: Path, con: storage.Connection, rejects_dir: Path
+) -> None:
     names = list(reversed(GOOD))
     path = tmp_path / "in.csv"
     path.write_text(",".join(names) + "\n" + ",".join(str(GOOD[n]) for n in names) + "\n", encoding="utf-8")
@@ -172,7 +174,7 @@ def test_a_reordered_csv_header_maps_columns_by_name(tmp_path: Path, con: store.
     assert row == (59806, "Ø 1", 1.5)
 
 
-def test_a_csv_reject_names_its_line(tmp_path: Path, con: store.Connection, rejects_dir: Path) -> None:
+def test_a_csv_reject_names_its_line(tmp_path: Path, con: storage.Connection, rejects_dir: Path) -> None:
     header = ",".join(GOOD)
     rows = [",".join(str(v) for v in {**GOOD, "well_code": n}.values()) for n in range(1, 5)]
     rows[2] = rows[2].replace("2021-04", "2021-13")
@@ -185,7 +187,7 @@ def test_a_csv_reject_names_its_line(tmp_path: Path, con: store.Connection, reje
 
 @pytest.mark.parametrize("fmt", ["ndjson", "json"])
 def test_true_or_false_in_a_number_field_is_rejected_whatever_else_the_file_holds(
-    fmt: str, tmp_path: Path, con: store.Connection, rejects_dir: Path
+    fmt: str, tmp_path: Path, con: storage.Connection, rejects_dir: Path
 ) -> None:
     records = [
         {**GOOD, "well_code": 1},
@@ -206,7 +208,7 @@ def test_true_or_false_in_a_number_field_is_rejected_whatever_else_the_file_hold
 
 
 def test_a_field_holding_a_list_of_objects_does_not_split_a_record(
-    tmp_path: Path, con: store.Connection, rejects_dir: Path
+    tmp_path: Path, con: storage.Connection, rejects_dir: Path
 ) -> None:
     records = [{**GOOD, "well_code": n, "tags": [{"k": 1}, {"k": 2}]} for n in range(1, 401)]
     path = tmp_path / "nested.json"
@@ -217,7 +219,7 @@ def test_a_field_holding_a_list_of_objects_does_not_split_a_record(
 
 
 def test_csv_records_count_the_lines_the_reader_set_aside(
-    tmp_path: Path, con: store.Connection, rejects_dir: Path
+    tmp_path: Path, con: storage.Connection, rejects_dir: Path
 ) -> None:
     header = ",".join(GOOD)
     rows = [",".join(str(v) for v in {**GOOD, "well_code": n}.values()) for n in range(1, 7)]
@@ -233,7 +235,7 @@ def test_csv_records_count_the_lines_the_reader_set_aside(
 
 
 def test_rows_with_warnings_are_listed_in_their_own_file(
-    tmp_path: Path, con: store.Connection, rejects_dir: Path
+    tmp_path: Path, con: storage.Connection, rejects_dir: Path
 ) -> None:
     records = [{**GOOD, "well_code": 1, "water_production_kbd": -0.5}, {**GOOD, "well_code": 2}]
     summary = run_import(con, _write_ndjson(tmp_path / "in.ndjson", records), rejects_dir)
@@ -246,7 +248,7 @@ def test_rows_with_warnings_are_listed_in_their_own_file(
 
 
 def test_a_row_with_an_infinite_number_and_a_bad_month_lists_both(
-    tmp_path: Path, con: store.Connection, rejects_dir: Path
+    tmp_path: Path, con: storage.Connection, rejects_dir: Path
 ) -> None:
     path = tmp_path / "in.ndjson"
     path.write_text(
@@ -259,7 +261,7 @@ def test_a_row_with_an_infinite_number_and_a_bad_month_lists_both(
 
 
 def test_a_nightly_reimport_keeps_only_the_newest_reports_of_each_kind(
-    tmp_path: Path, con: store.Connection, rejects_dir: Path
+    tmp_path: Path, con: storage.Connection, rejects_dir: Path
 ) -> None:
     from wellprod_tui.importing.rejects import prune_reports
 

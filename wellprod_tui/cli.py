@@ -8,8 +8,8 @@ import sys
 from collections.abc import Sequence
 
 from wellprod_tui import __version__
-from wellprod_tui.exit_codes import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
-from wellprod_tui.formatting import visible
+from wellprod_tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
+from wellprod_tui.core.text import visible
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("wellprod export: --monthly goes with --field CODE", file=sys.stderr)
         return EXIT_USAGE
 
-    from wellprod_tui import config, logs
+    from wellprod_tui.core import config, logs
 
     try:
         cfg = config.load(getattr(args, "config", None), getattr(args, "db", None))

@@ -68,7 +68,7 @@ def generate(records: int, folder: Path) -> dict[str, Path]:
     files = {fmt: folder / f"records-{records}.{fmt}" for fmt in ("json", "ndjson", "csv", "parquet")}
     missing = {f: p for f, p in files.items() if not p.exists()}
     if missing:
-        from wellprod_tui.sample import records_frame, write_records
+        from wellprod_tui.importing.sample import records_frame, write_records
 
         frame = records_frame(records)
         for fmt, path in missing.items():
@@ -149,7 +149,7 @@ def export_timings(db: Path, out: Path, repeat: int) -> tuple[float, float, floa
     (COPY floor median s, its peak RSS MB, wellprod export median s, its peak RSS MB)."""
     steps = {
         "floor": f"con.execute(\"COPY production TO '{out}/floor.csv' (HEADER)\")",
-        "export": f"exporter.export_view(con, queries.all_records_view(), Path({str(out)!r}) / 'all.csv', "
+        "export": f"export.export_view(con, queries.all_records_view(), Path({str(out)!r}) / 'all.csv', "
         "overwrite=True)",
     }
     found = []

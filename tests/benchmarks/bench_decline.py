@@ -21,11 +21,11 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from tests.decline_wells import FIELD_CODE, make_wells  # noqa: E402
-from wellprod_tui import importing, queries, store  # noqa: E402
-from wellprod_tui.decline_data import build_window  # noqa: E402
-from wellprod_tui.decline_field import field_decline  # noqa: E402
-from wellprod_tui.decline_fit import fit_points  # noqa: E402
-from wellprod_tui.decline_report import Options  # noqa: E402
+from wellprod_tui import importing, queries, storage  # noqa: E402
+from wellprod_tui.decline.analysis import Options  # noqa: E402
+from wellprod_tui.decline.field import field_decline  # noqa: E402
+from wellprod_tui.decline.fit import fit_points  # noqa: E402
+from wellprod_tui.decline.windows import build_window  # noqa: E402
 
 
 def main() -> None:
@@ -41,7 +41,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "wells.parquet"
         frame.write_parquet(source)
-        con = store.connect(Path(folder) / "bench.duckdb")
+        con = storage.connect(Path(folder) / "bench.duckdb")
         started = time.perf_counter()
         importing.import_file(con, source, Path(folder) / "rejects")
         print(f"{n:,} wells x {args.months} months = {frame.height:,} records imported in "

@@ -37,7 +37,7 @@ from textual.screen import Screen  # noqa: E402
 from textual.widgets import DataTable  # noqa: E402
 from tui_helpers import wait_for  # noqa: E402
 
-from wellprod_tui import store  # noqa: E402
+from wellprod_tui import storage  # noqa: E402
 from wellprod_tui.tui import database as app_database  # noqa: E402
 from wellprod_tui.tui.app import create_app  # noqa: E402
 from wellprod_tui.tui.chart import ProductionChart  # noqa: E402
@@ -93,7 +93,8 @@ def trace(cls: type, name: str) -> None:
 
 def install_breakdown() -> None:
     """Trace the steps between Enter and the view."""
-    from wellprod_tui import queries, sharing
+    from wellprod_tui import queries
+    from wellprod_tui.storage import locking
     from wellprod_tui.tui.screens import one_item
 
     for cls, name in (
@@ -119,7 +120,7 @@ def install_breakdown() -> None:
                 TRACE.append((f"queries.{_name}", started, time.perf_counter()))
 
         setattr(queries, name, traced)
-    original_connect = sharing.connect_waiting
+    original_connect = locking.connect_waiting
 
     def connect(*args: Any, **kwargs: Any) -> Any:
         started = time.perf_counter()
@@ -128,7 +129,7 @@ def install_breakdown() -> None:
         finally:
             TRACE.append(("connect (cold open)", started, time.perf_counter()))
 
-    sharing.connect_waiting = connect
+    locking.connect_waiting = connect
 
 
 def well_painted(code: int) -> Callable[[Screen], bool]:
@@ -263,7 +264,7 @@ def main() -> None:
             size = (int(w), int(h))
     database = Path(args[0])
     codes = [int(c) for c in args[1:]]  # 3 x N: N wells per case (a well is never opened twice)
-    with store.opened(database, read_only=True) as con:
+    with storage.opened(database, read_only=True) as con:
         records = con.execute("SELECT count(*) FROM production").fetchone()[0]
         if not codes:
             codes = [r[0] for r in con.execute(

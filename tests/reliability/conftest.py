@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from wellprod_tui.sample import write_sample
+from wellprod_tui.importing.sample import write_sample
 
 from .support import BASE_RECORDS, BIG_RECORDS, Cli
 

@@ -19,7 +19,7 @@ import duckdb
 import pytest
 
 from wellprod_tui.importing import sources
-from wellprod_tui.sample import write_sample
+from wellprod_tui.importing.sample import write_sample
 
 from .support import Cli, assert_no_traceback, db_state, phase_of, run_on_terminal
 

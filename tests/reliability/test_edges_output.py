@@ -18,8 +18,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from wellprod_tui import schema
-from wellprod_tui.sample import write_sample
+from wellprod_tui.importing.sample import write_sample
+from wellprod_tui.storage import schema
 
 from .support import Cli, assert_no_traceback, phase_of, run_on_terminal
 

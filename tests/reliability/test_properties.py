@@ -21,14 +21,15 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from wellprod_tui import doctor, store
-from wellprod_tui.config import Config
-from wellprod_tui.domain import RECORD_COLUMNS
+from wellprod_tui import storage
+from wellprod_tui.core.config import Config
+from wellprod_tui.core.domain import RECORD_COLUMNS
 from wellprod_tui.importing import ImportCancelled, ImportFailed, import_file
+from wellprod_tui.queries import doctor
 
 from .support import db_state
 
-DOCUMENTED = (ImportFailed, ImportCancelled, store.StoreError)
+DOCUMENTED = (ImportFailed, ImportCancelled, storage.StoreError)
 PROPERTY_SETTINGS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
@@ -98,7 +99,7 @@ def write_rows(rows: list[dict[str, Any]], path: Path, fmt: str) -> Path:
 
 def committed(db: Path) -> set[tuple]:
     """The key and the checked values of every stored record."""
-    con = store.connect(db, read_only=True)
+    con = storage.connect(db, read_only=True)
     try:
         return set(
             con.execute(
@@ -137,7 +138,7 @@ def test_committed_records_are_exactly_the_valid_rows(fmt: str, rows: list[tuple
         work = Path(folder)
         source = write_rows([r for r, _ in rows], work / f"input.{fmt}", fmt)
         db = work / "db.duckdb"
-        con = store.connect(db)
+        con = storage.connect(db)
         try:
             summary = import_file(con, source, work / "rejects")
         except DOCUMENTED as exc:
@@ -207,13 +208,13 @@ def test_a_broken_file_commits_a_consistent_database_or_nothing(base_db: Path, c
         before = db_state(db)
         source = work / f"broken.{fmt}"
         source.write_bytes(data)
-        con = store.connect(db)
+        con = storage.connect(db)
         try:
             summary = import_file(con, source, work / "rejects")
         except DOCUMENTED as exc:
             summary = None
             event(f"refused: {type(exc).__name__}")
-            assert str(source.name) in str(exc) or isinstance(exc, store.StoreError), exc
+            assert str(source.name) in str(exc) or isinstance(exc, storage.StoreError), exc
         finally:
             con.close()
         report = doctor.check(Config(database_override=str(db)))

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from wellprod_tui.sharing import activity_path
+from wellprod_tui.storage.locking import activity_path
 
 from .support import Cli, assert_no_traceback, db_state
 

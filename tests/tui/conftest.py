@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from wellprod_tui import config, importing, store
-from wellprod_tui.config import bundled_sample_path
+from wellprod_tui import importing, storage
+from wellprod_tui.core import config
+from wellprod_tui.core.config import bundled_sample_path
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -48,7 +49,7 @@ def sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database holding the bundled sample, built once and copied by each test."""
     folder = tmp_path_factory.mktemp("template")
     path = folder / "sample.duckdb"
-    with store.opened(path) as con:
+    with storage.opened(path) as con:
         importing.ImportJob(con, bundled_sample_path(), folder / "rejects").run()
     return path
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tui_helpers import SIZE, go, screen_text, wait_for
 
-from wellprod_tui import config
+from wellprod_tui.core import config
 from wellprod_tui.tui.app import create_app
 from wellprod_tui.tui.screens.decline import DeclineScreen
 from wellprod_tui.tui.widgets import ProductionTable
@@ -77,10 +77,10 @@ async def test_a_well_s_decline_is_fitted_reshaped_by_keys_and_its_forecast_expo
 async def test_a_well_that_cannot_be_fitted_says_why_and_the_view_stays_up(tmp_path: Path) -> None:
     from tests.conftest import DATA
     from tests.tui.conftest import make_config
-    from wellprod_tui import importing, store
+    from wellprod_tui import importing, storage
 
     database = tmp_path / "db" / "volve.duckdb"
-    with store.opened(database) as con:
+    with storage.opened(database) as con:
         importing.ImportJob(con, DATA / "volve_monthly.csv", tmp_path / "rejects").run()
     app = create_app(make_config(tmp_path, database))
     async with app.run_test(size=SIZE) as pilot:

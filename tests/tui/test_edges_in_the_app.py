@@ -11,7 +11,8 @@ from pathlib import Path
 import duckdb
 from tui_helpers import SIZE, go, palette_text, screen_text, wait_for
 
-from wellprod_tui import config, schema
+from wellprod_tui.core import config
+from wellprod_tui.storage import schema
 from wellprod_tui.tui.app import create_app
 from wellprod_tui.tui.widgets import ProductionTable
 
@@ -64,9 +65,9 @@ async def test_escapes_in_names_are_shown_visibly_not_obeyed(sample_cfg: config.
               "production_period": "2020-01", "days_on_production": 31, "oil_production_kbd": 1.0}
     feed = tmp_path / "escapes.ndjson"
     feed.write_text(json.dumps(record) + "\n", encoding="utf-8")
-    from wellprod_tui import importing, store
+    from wellprod_tui import importing, storage
 
-    with store.opened(sample_cfg.database_path) as db:
+    with storage.opened(sample_cfg.database_path) as db:
         importing.ImportJob(db, feed, tmp_path / "rejects").run()
     app = create_app(sample_cfg)
     async with app.run_test(size=SIZE) as pilot:

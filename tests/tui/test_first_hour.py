@@ -8,7 +8,8 @@ from pathlib import Path
 from textual.widgets import Input, OptionList
 from tui_helpers import SIZE, go, palette_text, screen_text, wait_for
 
-from wellprod_tui import config, importing, logs, store
+from wellprod_tui import importing, storage
+from wellprod_tui.core import config, logs
 from wellprod_tui.tui.app import create_app
 from wellprod_tui.tui.widgets import ProductionTable
 
@@ -20,7 +21,7 @@ def volve_cfg(tmp_path: Path) -> config.Config:
 
     database = tmp_path / "db" / "volve.duckdb"
     database.parent.mkdir(parents=True)
-    with store.opened(database) as con:
+    with storage.opened(database) as con:
         importing.ImportJob(con, DATA / "volve_monthly.json", tmp_path / "rejects").run()
     return make_config(tmp_path, database)
 
@@ -215,7 +216,7 @@ async def test_the_field_wells_fill_the_screen_and_show_the_main_figures_at_80_c
 
 
 async def test_reimporting_says_what_was_unchanged_and_a_mistyped_path_is_an_error(sample_cfg: config.Config) -> None:
-    from wellprod_tui.config import bundled_sample_path
+    from wellprod_tui.core.config import bundled_sample_path
 
     copy = Path(sample_cfg.paths.export_dir).parent / "again.json"
     shutil.copy(bundled_sample_path(), copy)
@@ -260,7 +261,7 @@ async def test_tab_lists_the_candidates_and_f2_puts_the_cursor_back_in_the_path(
 async def test_a_field_of_reported_totals_only_says_so_and_charts_them(
     sample_cfg: config.Config, tmp_path: Path
 ) -> None:
-    with store.opened(sample_cfg.database_path) as con:
+    with storage.opened(sample_cfg.database_path) as con:
         importing.ImportJob(con, DATA / "npd_volve_field_total.csv", tmp_path / "rejects").run()
     app = create_app(sample_cfg)
     async with app.run_test(size=SIZE) as pilot:

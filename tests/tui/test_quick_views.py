@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.widgets import Input, OptionList
 
 from tests.tui.tui_helpers import SIZE, go, screen_text, wait_for
-from wellprod_tui import config
+from wellprod_tui.core import config
 from wellprod_tui.tui.app import create_app
 from wellprod_tui.tui.search_box import SearchBox
 from wellprod_tui.tui.widgets import ProductionTable

@@ -13,8 +13,8 @@ import pytest
 
 from tests.conftest import cli_env, wellprod_cmd
 from tests.tui.tui_helpers import SIZE, screen_text, wait_for
-from wellprod_tui import config
-from wellprod_tui.sample import write_sample
+from wellprod_tui.core import config
+from wellprod_tui.importing.sample import write_sample
 from wellprod_tui.tui.app import create_app
 
 

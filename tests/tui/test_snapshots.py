@@ -8,7 +8,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 from tui_helpers import SIZE, go, screen_text, wait_for
 
-from wellprod_tui import config
+from wellprod_tui.core import config
 from wellprod_tui.tui.app import create_app
 from wellprod_tui.tui.widgets import ProductionTable
 

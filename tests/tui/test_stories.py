@@ -7,14 +7,15 @@ from pathlib import Path
 
 from tui_helpers import SIZE, go, screen_text, wait_for
 
-from wellprod_tui import config, store
-from wellprod_tui.sample import write_sample
+from wellprod_tui import storage
+from wellprod_tui.core import config
+from wellprod_tui.importing.sample import write_sample
 from wellprod_tui.tui.app import create_app
 from wellprod_tui.tui.widgets import ProductionTable
 
 
 def records_in(database: Path) -> int:
-    with store.opened(database, read_only=True) as con:
+    with storage.opened(database, read_only=True) as con:
         return con.execute("SELECT count(*) FROM production").fetchone()[0]
 
 
@@ -305,13 +306,13 @@ def test_the_config_example_lists_every_binding_id_the_app_has() -> None:
 
 
 async def test_names_that_look_like_markup_are_shown_as_written(sample_cfg: config.Config, tmp_path: Path) -> None:
-    from wellprod_tui import importing, store
-    from wellprod_tui.domain import RECORD_COLUMNS
+    from wellprod_tui import importing, storage
+    from wellprod_tui.core.domain import RECORD_COLUMNS
 
     name = "[/x] [@click=app.quit]Q[/]"
     path = tmp_path / "odd.csv"
     path.write_text(",".join(RECORD_COLUMNS) + f'\n77,"F [b]",4242,"R[1]","{name}",2021-01,31,1,1,1,1,s,s,p\n')
-    with store.opened(sample_cfg.database_path) as con:
+    with storage.opened(sample_cfg.database_path) as con:
         importing.ImportJob(con, path, tmp_path / "rejects").run()
     app = create_app(sample_cfg)
     async with app.run_test(size=SIZE) as pilot:

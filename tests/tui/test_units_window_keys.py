@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import Static
 from tui_helpers import SIZE, go, wait_for
 
-from wellprod_tui import config
+from wellprod_tui.core import config
 from wellprod_tui.tui.app import create_app
 from wellprod_tui.tui.chart import ProductionChart
 from wellprod_tui.tui.widgets import ProductionTable

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import argparse
 
-from wellprod_tui import config, queries
+from wellprod_tui import queries
 from wellprod_tui.commands.common import UserError
 from wellprod_tui.commands.export import cmd_export
 from wellprod_tui.commands.imports import cmd_import
 from wellprod_tui.commands.reads import cmd_field, cmd_search, cmd_stats, cmd_well
 from wellprod_tui.commands.tools import cmd_config, cmd_decline, cmd_doctor, cmd_profiles, cmd_sample
+from wellprod_tui.core import config
 
 __all__ = ["UserError", "dispatch"]
 

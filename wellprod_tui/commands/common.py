@@ -13,10 +13,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from wellprod_tui import config, sharing, store, units
-from wellprod_tui.exit_codes import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_LOCKED, EXIT_USAGE
-from wellprod_tui.formatting import cell, visible
-from wellprod_tui.window import Window, WindowError
+from wellprod_tui import storage
+from wellprod_tui.core import config, units
+from wellprod_tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_LOCKED, EXIT_USAGE
+from wellprod_tui.core.months import Window, WindowError
+from wellprod_tui.core.text import cell, visible
+from wellprod_tui.storage import locking
 
 
 class UserError(Exception):
@@ -37,30 +39,30 @@ def wait_seconds(args: argparse.Namespace, cfg: config.Config, writing: bool) ->
     return float(cfg.database.lock_wait_import if writing else cfg.database.lock_wait_read)
 
 
-def say_waiting(wait_s: float) -> sharing.WaitCallback:
+def say_waiting(wait_s: float) -> locking.WaitCallback:
     """What tells the user, once per holder, whom the command waits for."""
 
-    def say(holder: sharing.Holder) -> None:
+    def say(holder: locking.Holder) -> None:
         print(f"wellprod: waiting for {holder.describe()}… (up to {wait_s:g} s)", file=sys.stderr, flush=True)
 
     return say
 
 
 @contextmanager
-def opened(cfg: config.Config, read_only: bool, wait_s: float = 0.0) -> Iterator[store.Connection]:
+def opened(cfg: config.Config, read_only: bool, wait_s: float = 0.0) -> Iterator[storage.Connection]:
     """A connection to the configured database, waiting up to ``wait_s`` for another process to let it go;
     store errors turned into UserError (exit 3 when it is still taken)."""
     con, _ = connect(cfg, read_only, wait_s)
     try:
         yield con
-    except store.Error as exc:  # a damaged file can open and fail only when a table is read
-        raise UserError(str(store.translate_error(cfg.database_path, exc))) from exc
+    except storage.Error as exc:  # a damaged file can open and fail only when a table is read
+        raise UserError(str(storage.translate_error(cfg.database_path, exc))) from exc
     finally:
-        with contextlib.suppress(store.Error):
+        with contextlib.suppress(storage.Error):
             con.close()
 
 
-def connect(cfg: config.Config, read_only: bool, wait_s: float) -> tuple[store.Connection, float]:
+def connect(cfg: config.Config, read_only: bool, wait_s: float) -> tuple[storage.Connection, float]:
     """Open the configured database, waiting up to ``wait_s``; the connection and the seconds waited."""
     if read_only and not cfg.database_path.exists():
         raise UserError(
@@ -68,15 +70,15 @@ def connect(cfg: config.Config, read_only: bool, wait_s: float) -> tuple[store.C
             "or check --db / WELLPROD_DB / [paths] database."
         )
     try:
-        return sharing.connect_waiting(
+        return locking.connect_waiting(
             cfg.database_path, read_only, cfg.duckdb_settings, wait_s, say_waiting(wait_s) if wait_s else None
         )
-    except store.DatabaseLocked as exc:
+    except storage.DatabaseLocked as exc:
         waited = f" (waited {wait_s:g} s)" if wait_s else ""
         raise UserError(f"{exc}{waited}", EXIT_LOCKED) from exc
     except KeyboardInterrupt as exc:
         raise UserError("interrupted while waiting for the database; nothing was changed", EXIT_INTERRUPTED) from exc
-    except store.StoreError as exc:
+    except storage.StoreError as exc:
         raise UserError(str(exc)) from exc
 
 

@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from wellprod_tui import config, exporter, queries, store
+from wellprod_tui import export, queries, storage
 from wellprod_tui.commands.common import UserError, main_thread, opened, view_options, wait_seconds
-from wellprod_tui.exit_codes import EXIT_INTERRUPTED, EXIT_OK
+from wellprod_tui.core import config
+from wellprod_tui.core.exit_codes import EXIT_INTERRUPTED, EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace, cfg: config.Config) -> int:
@@ -23,7 +24,7 @@ def cmd_export(args: argparse.Namespace, cfg: config.Config) -> int:
     try:
         with _signals_interrupt(interrupted):
             return _export(args, cfg, interrupted)
-    except (KeyboardInterrupt, store.InterruptException, RuntimeError) as exc:
+    except (KeyboardInterrupt, storage.InterruptException, RuntimeError) as exc:
         # DuckDB turns a KeyboardInterrupt raised while COPY runs into RuntimeError("Query interrupted")
         if not isinstance(exc, KeyboardInterrupt) and not interrupted.is_set():
             raise
@@ -35,7 +36,7 @@ class _Interruption(threading.Event):
     """A signal came; while a connection is set, it interrupts DuckDB's statement instead of raising where
     the signal lands (which could be between a temporary file's creation and its cleanup)."""
 
-    con: store.Connection | None = None
+    con: storage.Connection | None = None
     #: Writing to a stream (stdout, a FIFO, a terminal) can block in the OS, where no DuckDB interrupt
     #: reaches: there the signal raises, which is safe as no temporary file of a target is in the way.
     raise_anywhere = False
@@ -51,7 +52,7 @@ def _signals_interrupt(interrupted: _Interruption) -> Iterator[None]:
         interrupted.set()
         if interrupted.con is None or interrupted.raise_anywhere or again:
             raise KeyboardInterrupt
-        with contextlib.suppress(store.Error):
+        with contextlib.suppress(storage.Error):
             interrupted.con.interrupt()
 
     handled = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP) if main_thread() else ()
@@ -91,23 +92,23 @@ def _export(args: argparse.Namespace, cfg: config.Config, interrupted: _Interrup
         interrupted.raise_anywhere = args.output == "-" or _is_stream(args.output)
         try:
             if args.output == "-":
-                exporter.export_to_stream(con, view, neutralise_formulas=neutralise, excel_bom=cfg.export.excel_bom)
+                export.export_to_stream(con, view, neutralise_formulas=neutralise, excel_bom=cfg.export.excel_bom)
                 if interrupted.is_set():
                     raise KeyboardInterrupt
                 return EXIT_OK
             target = Path(args.output) if args.output else None
-            result = exporter.export_view(
+            result = export.export_view(
                 con, view, target, cfg.export_dir, neutralise, args.force or cfg.export.overwrite, cfg.export.excel_bom
             )
             if interrupted.is_set():  # the signal came once the file was complete: the user wanted none
                 if result.path is not None:
                     result.path.unlink(missing_ok=True)
                 raise KeyboardInterrupt
-        except exporter.ExportError as exc:
+        except export.ExportError as exc:
             if interrupted.is_set():
                 raise KeyboardInterrupt from exc
             raise UserError(str(exc)) from exc
-        except store.InterruptException as exc:  # not a database error: the signal stopped the COPY
+        except storage.InterruptException as exc:  # not a database error: the signal stopped the COPY
             raise KeyboardInterrupt from exc
         finally:
             interrupted.con = None

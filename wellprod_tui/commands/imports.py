@@ -11,11 +11,14 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from wellprod_tui import config, importing, sharing, store
+from wellprod_tui import importing, storage
 from wellprod_tui.commands.common import UserError, connect, main_thread, print_json, wait_seconds
-from wellprod_tui.config import bundled_sample_path
-from wellprod_tui.exit_codes import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_LOCKED, EXIT_OK
-from wellprod_tui.formatting import progress_line, summary_lines, visible
+from wellprod_tui.core import config
+from wellprod_tui.core.config import bundled_sample_path
+from wellprod_tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_LOCKED, EXIT_OK
+from wellprod_tui.core.text import visible
+from wellprod_tui.importing.report import progress_line, summary_lines
+from wellprod_tui.storage import locking
 
 
 def cmd_import(args: argparse.Namespace, cfg: config.Config) -> int:
@@ -26,7 +29,7 @@ def cmd_import(args: argparse.Namespace, cfg: config.Config) -> int:
     con, waited = connect(cfg, read_only=False, wait_s=wait_seconds(args, cfg, writing=True))
     try:
         for path in paths:
-            with sharing.announced(cfg.database_path, "wellprod import", f"importing {path.name}"):
+            with locking.announced(cfg.database_path, "wellprod import", f"importing {path.name}"):
                 code, summary = _import_one(
                     con, path, cfg, strict, show_progress=sys.stderr.isatty(), duplicates=args.duplicates,
                     profile=args.profile,
@@ -40,7 +43,7 @@ def cmd_import(args: argparse.Namespace, cfg: config.Config) -> int:
             if code == EXIT_INTERRUPTED:
                 return code
     finally:
-        with contextlib.suppress(store.Error):
+        with contextlib.suppress(storage.Error):
             con.close()
     return worst
 
@@ -65,7 +68,7 @@ def _json_summary(summary: importing.ImportSummary) -> dict[str, Any]:
 
 
 def _import_one(
-    con: store.Connection, path: Path, cfg: config.Config, strict: bool, show_progress: bool,
+    con: storage.Connection, path: Path, cfg: config.Config, strict: bool, show_progress: bool,
     duplicates: str | None = None, profile: str | None = None,
 ) -> tuple[int, importing.ImportSummary]:
     """Run one import in a worker thread so that ctrl+c and SIGTERM cancel it cleanly."""
@@ -117,9 +120,9 @@ def _import_one(
         print(f"wellprod: {path}: import interrupted; the database is unchanged", file=sys.stderr)
         failed.status = "cancelled"
         return EXIT_INTERRUPTED, failed
-    if isinstance(error, store.DatabaseLocked):
+    if isinstance(error, storage.DatabaseLocked):
         raise UserError(str(error), EXIT_LOCKED) from error
-    if isinstance(error, importing.ImportFailed | store.StoreError):
+    if isinstance(error, importing.ImportFailed | storage.StoreError):
         print(f"wellprod: {visible(str(error))}", file=sys.stderr)
         return EXIT_BAD_INPUT, failed
     raise error

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from wellprod_tui import config, queries, store, units
+from wellprod_tui import queries, storage
 from wellprod_tui.commands.common import fmt, opened, print_json, scope_json, view_options, wait_seconds
-from wellprod_tui.exit_codes import EXIT_BAD_INPUT, EXIT_OK
-from wellprod_tui.formatting import allocation_line, print_table, visible
-from wellprod_tui.window import Window
+from wellprod_tui.core import config, units
+from wellprod_tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_OK
+from wellprod_tui.core.months import Window
+from wellprod_tui.core.text import allocation_line, print_table, visible
 
 
 def cmd_stats(args: argparse.Namespace, cfg: config.Config) -> int:
@@ -26,7 +27,7 @@ def cmd_stats(args: argparse.Namespace, cfg: config.Config) -> int:
     return EXIT_OK
 
 
-def _print_stats(con: store.Connection, data: dict[str, Any], chosen: units.UnitSystem, window: Window) -> None:
+def _print_stats(con: storage.Connection, data: dict[str, Any], chosen: units.UnitSystem, window: Window) -> None:
     print(f"database   {data['database']} ({data['database_bytes'] / 1e6:.1f} MB)")
     print(f"records    {data['records']:,}")
     print(f"wells      {data['wells']:,}")

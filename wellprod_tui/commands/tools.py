@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from wellprod_tui import config, doctor
 from wellprod_tui.commands.common import UserError, opened, print_json, say_waiting, wait_seconds
-from wellprod_tui.exit_codes import EXIT_BAD_INPUT, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
+from wellprod_tui.core import config
+from wellprod_tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
+from wellprod_tui.queries import doctor
 
 
 def cmd_doctor(args: argparse.Namespace, cfg: config.Config) -> int:
@@ -46,7 +47,7 @@ def cmd_config(args: argparse.Namespace, cfg: config.Config) -> int:
 
 def cmd_sample(args: argparse.Namespace, cfg: config.Config) -> int:
     """Write synthetic records for benchmarks and trials."""
-    from wellprod_tui.sample import write_sample  # noqa: PLC0415  (polars only here)
+    from wellprod_tui.importing.sample import write_sample  # noqa: PLC0415  (polars only here)
 
     if args.records < 1:
         raise UserError("--records must be at least 1", EXIT_USAGE)
@@ -77,7 +78,7 @@ def cmd_profiles(args: argparse.Namespace, cfg: config.Config) -> int:
 
 def cmd_decline(args: argparse.Namespace, cfg: config.Config) -> int:
     """Fit and forecast a well or a field, or forecast from given parameters (no database)."""
-    from wellprod_tui import decline_cli  # noqa: PLC0415  (numpy only here)
+    from wellprod_tui.commands import decline as decline_cli  # noqa: PLC0415  (numpy only here)
 
     try:
         request = decline_cli.request_from(args, cfg.decline)

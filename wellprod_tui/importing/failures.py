@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from wellprod_tui import store
+from wellprod_tui import storage
 from wellprod_tui.importing import sources
 from wellprod_tui.importing.read_errors import explain_read_error
 from wellprod_tui.importing.report import ImportCancelled, ImportFailed
@@ -18,21 +18,21 @@ def user_error(exc: BaseException, ctx: ImportContext, database: Path, cancelled
     """The error to show for ``exc`` raised by the import ``ctx`` into ``database`` (``exc`` itself if it is
     not one an import explains)."""
     path, read_path = ctx.path, ctx.read_path
-    if cancelled or isinstance(exc, store.InterruptException | KeyboardInterrupt):
+    if cancelled or isinstance(exc, storage.InterruptException | KeyboardInterrupt):
         return ImportCancelled(f"{path}: import cancelled; the database is unchanged")
     if isinstance(exc, sources.SourceError):
         return ImportFailed(_named(str(exc), read_path, path))
-    if isinstance(exc, OSError) and not store.is_disk_full(str(exc)):  # the file went away, or unreadable
+    if isinstance(exc, OSError) and not storage.is_disk_full(str(exc)):  # the file went away, or unreadable
         where = exc.filename or path
         return ImportFailed(f"{where}: {exc.strerror or exc} while importing {path}; nothing imported")
-    if isinstance(exc, store.Error):
+    if isinstance(exc, storage.Error):
         full = _full_folder(str(exc), database, ctx.rejects_dir)
         if full:
             return full
         explained = explain_read_error(read_path or path, exc, ctx.source)
         if explained:
             return ImportFailed(_named(explained, read_path, path))
-        return store.translate_error(database, exc)
+        return storage.translate_error(database, exc)
     return exc
 
 
@@ -53,7 +53,7 @@ def refuse_changed_file(path: Path, before: tuple[int, int], after: tuple[int, i
 
 def _full_folder(text: str, database: Path, rejects_dir: Path) -> ImportFailed | None:
     """A disk-full error on a file that is not the database: name the folder that is full."""
-    if not store.is_disk_full(text):
+    if not storage.is_disk_full(text):
         return None
     named = _QUOTED_PATH.search(text)
     if not named:

@@ -11,8 +11,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from wellprod_tui import store
-from wellprod_tui.config import Config, user_profiles_dir
+from wellprod_tui import storage
+from wellprod_tui.core.config import Config, user_profiles_dir
 from wellprod_tui.importing import failures, spool, stages
 from wellprod_tui.importing.file_scan import FileScan
 from wellprod_tui.importing.progress import ProgressTracker
@@ -32,7 +32,7 @@ class ImportJob:
 
     def __init__(
         self,
-        con: store.Connection,
+        con: storage.Connection,
         path: Path,
         rejects_dir: Path,
         strict: bool = False,
@@ -63,12 +63,12 @@ class ImportJob:
             profiles_dir=profiles_dir,
             limits=rate_limits or RateLimits(),
         )
-        self._database = store.database_path(con)  # asked now: after a fatal error the connection is unusable
+        self._database = storage.database_path(con)  # asked now: after a fatal error the connection is unusable
 
     @classmethod
     def from_config(
         cls,
-        con: store.Connection,
+        con: storage.Connection,
         path: Path,
         cfg: Config,
         on_progress: ProgressCallback | None = None,
@@ -147,7 +147,7 @@ class ImportJob:
             ctx.progress.report("committing")
             ctx.summary.seconds = round(ctx.progress.elapsed(), 3)
             stages.record(ctx, sha256, before[0])
-            store.check_same_file(self.con)
+            storage.check_same_file(self.con)
             self.con.execute("COMMIT")
         except BaseException:
             stages.rollback(self.con)
@@ -175,13 +175,13 @@ class ImportJob:
         try:
             size = self._ctx.source.size_bytes if self._ctx.source else 0
             stages.record(self._ctx, None, size)
-        except store.Error:
+        except storage.Error:
             log.warning("could not record the failed import of %s", self.path, exc_info=True)
         return error
 
 
 def import_file(
-    con: store.Connection,
+    con: storage.Connection,
     path: Path,
     rejects_dir: Path,
     strict: bool = False,

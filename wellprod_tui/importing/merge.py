@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from wellprod_tui.domain import RECORD_COLUMNS
+from wellprod_tui.core.domain import RECORD_COLUMNS
 from wellprod_tui.importing.tables import CHANGES
-from wellprod_tui.schema import production_ddl
-from wellprod_tui.store import Connection, one, scalar, set_production_sorted
+from wellprod_tui.storage.connection import Connection, one, scalar, set_production_sorted
+from wellprod_tui.storage.schema import production_ddl
 
 KEY = ("well_code", "production_period")
 VALUE_COLUMNS = tuple(c for c in RECORD_COLUMNS if c not in KEY)

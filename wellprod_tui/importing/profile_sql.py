@@ -10,22 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from wellprod_tui.domain import RATE_COLUMNS, RECORD_COLUMNS
+from wellprod_tui.core.domain import RATE_COLUMNS, RECORD_COLUMNS
+from wellprod_tui.core.sql_text import sql_identifier, sql_literal
 from wellprod_tui.importing.profiles import DAY_UNITS, GAS_UNITS, LIQUID_UNITS, FieldSpec, Profile, template_parts
 from wellprod_tui.importing.tables import CSV_REJECTS, CSV_SCANS, PROFILE_ROWS
 from wellprod_tui.importing.validation import month_of_text
 
 
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _raw(column: str) -> str:
-    return f"NULLIF(trim(p.{_ident(column)}), '')"
+    return f"NULLIF(trim(p.{sql_identifier(column)}), '')"
 
 
 @dataclass(frozen=True)
@@ -41,15 +34,16 @@ class CompiledProfile:
 
 def compile_profile(profile: Profile, path: Path, columns: tuple[str, ...], delimiter: str) -> CompiledProfile:
     """SQL that loads ``path`` (header ``columns``) into PROFILE_ROWS and selects records from it."""
-    listed = "{" + ", ".join(f"{_quote(c)}: 'VARCHAR'" for c in columns) + "}"
+    listed = "{" + ", ".join(f"{sql_literal(c)}: 'VARCHAR'" for c in columns) + "}"
     load = (
-        f"CREATE OR REPLACE TEMP TABLE {PROFILE_ROWS} AS SELECT * FROM read_csv({_quote(str(path))}, header=false, "
-        f"skip={1 + profile.skip_rows}, auto_detect=false, delim={_quote(delimiter)}, quote='\"', escape='\"', "
+        f"CREATE OR REPLACE TEMP TABLE {PROFILE_ROWS} AS SELECT * FROM "
+        f"read_csv({sql_literal(str(path))}, header=false, "
+        f"skip={1 + profile.skip_rows}, auto_detect=false, delim={sql_literal(delimiter)}, quote='\"', escape='\"', "
         f"columns={listed}, store_rejects=true, rejects_table='{CSV_REJECTS}', rejects_scan='{CSV_SCANS}', "
         "max_line_size=134217728, encoding='utf-8')"
     )
     first_line = 2 + profile.skip_rows
-    where = " AND ".join(f"{_raw(c)} = {_quote(v)}" for c, v in profile.where) or "TRUE"
+    where = " AND ".join(f"{_raw(c)} = {sql_literal(v)}" for c, v in profile.where) or "TRUE"
     rows = (
         f"(SELECT * FROM (SELECT *, rowid - (SELECT min(rowid) FROM {PROFILE_ROWS}) + {first_line} AS __line "
         f"FROM {PROFILE_ROWS}) p WHERE {where}) p"
@@ -72,10 +66,12 @@ def compile_profile(profile: Profile, path: Path, columns: tuple[str, ...], deli
 def _text(spec: FieldSpec, code: bool) -> str:
     """SQL text of a code or text field, per row (NULL when a column it needs is empty)."""
     if spec.value is not None:
-        return _quote(spec.value)
+        return sql_literal(spec.value)
     if spec.template is not None:
         pieces = [
-            _quote(text) if column is None else (f"lpad({_raw(column)}, {int(text)}, '0')" if text else _raw(column))
+            sql_literal(text)
+            if column is None
+            else (f"lpad({_raw(column)}, {int(text)}, '0')" if text else _raw(column))
             for column, text in template_parts(spec.template)
         ]
         return "(" + " || ".join(pieces) + ")" if pieces else "NULL"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wellprod_tui.domain import RATE_COLUMNS, RECORD_COLUMNS
+from wellprod_tui.core.domain import RATE_COLUMNS, RECORD_COLUMNS
 
 BUILTIN_DIR = Path(__file__).with_name("builtin_profiles")
 #: Cubic metres in one barrel and in one cubic foot (exact by definition of the inch).

@@ -10,13 +10,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from wellprod_tui.domain import RECORD_COLUMNS, whole_number_text
-from wellprod_tui.exporter import formula_safe
-from wellprod_tui.files import atomic_target
+from wellprod_tui.core.domain import RECORD_COLUMNS, whole_number_text
+from wellprod_tui.core.files import atomic_target
+from wellprod_tui.core.formulas import formula_safe
+from wellprod_tui.core.sql_text import sql_literal
 from wellprod_tui.importing.report import ImportFailed
 from wellprod_tui.importing.tables import CSV_REJECTS, CSV_SKIPS, DUPLICATES, STAGED, valid_rows
 from wellprod_tui.importing.validation import WARNING_RULES
-from wellprod_tui.store import Connection, one, records, scalar
+from wellprod_tui.storage.connection import Connection, one, records, scalar
 
 FIRST_REJECTS = 20
 #: Rows staged in a transaction get row ids from a large base; staged row N is base + N - 1.
@@ -169,8 +170,8 @@ def write_report(
         sql = f"SELECT * REPLACE ({safe}) FROM ({sql})"
     try:
         with atomic_target(target) as tmp:
-            escaped = str(tmp).replace("'", "''")
-            con.execute(f"COPY (SELECT * FROM ({sql}) ORDER BY {order}) TO '{escaped}' (HEADER, DELIMITER ',')")
+            target_sql = sql_literal(str(tmp))
+            con.execute(f"COPY (SELECT * FROM ({sql}) ORDER BY {order}) TO {target_sql} (HEADER, DELIMITER ',')")
     except BaseException:
         target.unlink(missing_ok=True)  # the name claimed for it
         raise

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
+
+from wellprod_tui.core.text import plural, visible
 
 
 class ImportProblem(Exception):
@@ -67,3 +71,45 @@ class ImportSummary:
 
 
 ProgressCallback = Callable[[ImportProgress], None]
+
+
+def progress_line(path: Path, progress: ImportProgress) -> str:
+    """One status line for a terminal: percent, phase, speed."""
+    speed = ""
+    if progress.elapsed_s > 0.2 and progress.bytes_done is not None:
+        speed = f" {progress.bytes_done / progress.elapsed_s / 1e6:.0f} MB/s"
+    records = f" {progress.records:,} records" if progress.records else ""
+    text = f"{visible(path.name)}: {progress.fraction * 100:5.1f}% {progress.phase}{records}{speed}"
+    return text[: shutil.get_terminal_size((80, 24)).columns - 1]
+
+
+SHOWN_REJECTS = 5
+
+
+def summary_lines(summary: ImportSummary) -> list[str]:
+    """A human summary of an import."""
+    lines = [
+        f"{visible(summary.file)} ({summary.format}, {summary.detected_by}): "
+        f"{summary.records:,} records in {summary.seconds:.2f} s",
+        f"  inserted {summary.inserted:,}, updated {summary.updated:,}, unchanged {summary.unchanged:,}, "
+        f"rejected {summary.rejected:,}, warnings {summary.warnings:,}",
+    ]
+    for code, count in summary.warning_counts.items():
+        lines.append(f"  warning: {code.replace('_', ' ')}: {plural(count, 'row')}")
+    lines += [f"  note: {visible(note)}" for note in summary.notes]
+    shown = summary.first_rejects[:SHOWN_REJECTS]
+    for reject in shown:
+        if reject["record"] is None:
+            where = f"line {reject['line']}"
+        else:
+            where = f"record {reject['record']}" + (f" (line {reject['line']})" if reject["line"] else "")
+        lines.append(
+            visible(f"  rejected {where}: {reject['field']} = {reject['value']!r}: {reject['reason']}")
+        )
+    if summary.rejected > len(shown):
+        lines.append(f"  … and more: {plural(summary.rejected, 'rejected row')} in all")
+    if summary.rejects_file:
+        lines.append(f"  rejected rows and reasons: {visible(summary.rejects_file)}")
+    if summary.warnings_file:
+        lines.append(f"  rows with warnings: {visible(summary.warnings_file)}")
+    return lines

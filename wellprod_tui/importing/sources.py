@@ -18,12 +18,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wellprod_tui.domain import KEY_COLUMNS, RATE_COLUMNS, RECORD_COLUMNS
+from wellprod_tui.core.domain import KEY_COLUMNS, RATE_COLUMNS, RECORD_COLUMNS
+from wellprod_tui.core.sql_text import sql_literal
 from wellprod_tui.importing import profiles
 from wellprod_tui.importing.json_feed import LayoutError, records_span, split_spans
 from wellprod_tui.importing.profile_sql import CompiledProfile, compile_profile
 from wellprod_tui.importing.tables import CSV_REJECTS, CSV_SCANS
-from wellprod_tui.store import Connection
+from wellprod_tui.storage.connection import Connection
 
 FORMATS = ("json", "ndjson", "csv", "parquet")
 _EXTENSIONS = {
@@ -83,29 +84,26 @@ class Source:
         if self.compiled is not None:
             return f"({self.compiled.select_sql})"
         if self.format == "parquet":
-            return f"read_parquet({_quote(str(self.path))})"
+            return f"read_parquet({sql_literal(str(self.path))})"
         if self.format == "csv":
             cols = _struct_sql((c, "VARCHAR") for c in self.columns)
             return (
-                f"read_csv({_quote(str(self.path))}, header=true, auto_detect=false, "
-                f"delim={_quote(self.delimiter)}, quote='\"', escape='\"', columns={cols}, "
+                f"read_csv({sql_literal(str(self.path))}, header=true, auto_detect=false, "
+                f"delim={sql_literal(self.delimiter)}, quote='\"', escape='\"', columns={cols}, "
                 f"store_rejects=true, rejects_table='{CSV_REJECTS}', rejects_scan='{CSV_SCANS}', "
                 "max_line_size=134217728, encoding='utf-8', allow_quoted_nulls=false)"
             )
         cols = _struct_sql(self.source_types(fast).items())
         common = f"columns={cols}, maximum_object_size={MAX_OBJECT_BYTES}"
         if self.format == "ndjson":
-            return f"read_json({_quote(str(self.path))}, format='newline_delimited', {common})"
-        listed = "[" + ", ".join(_quote(str(p)) for p in files or [self.path]) + "]"
+            return f"read_json({sql_literal(str(self.path))}, format='newline_delimited', {common})"
+        listed = "[" + ", ".join(sql_literal(str(p)) for p in files or [self.path]) + "]"
         return f"read_json({listed}, format='array', {common})"
 
 
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
 
 def _struct_sql(pairs: Sequence[tuple[str, str]] | object) -> str:
-    return "{" + ", ".join(f"{_quote(name)}: {_quote(kind)}" for name, kind in pairs) + "}"  # type: ignore[union-attr]
+    return "{" + ", ".join(f"{sql_literal(name)}: {sql_literal(kind)}" for name, kind in pairs) + "}"  # type: ignore[union-attr]
 
 
 def detect(path: Path) -> Source:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from wellprod_tui.importing.report import ImportCancelled, ImportFailed
-from wellprod_tui.store import is_disk_full
+from wellprod_tui.storage.connection import is_disk_full
 
 _BLOCK = 1 << 20
 _POLL_MS = 200

@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from wellprod_tui import schema, store
-from wellprod_tui.config import user_profiles_dir
+from wellprod_tui import storage
+from wellprod_tui.core.config import user_profiles_dir
 from wellprod_tui.importing import rejects, sources, tables
 from wellprod_tui.importing.json_feed import ArrayFeed, PartFiles, open_feed
 from wellprod_tui.importing.merge import merge_valid_rows
@@ -29,6 +29,7 @@ from wellprod_tui.importing.validation import (
     typed_select,
     warning_counts_sql,
 )
+from wellprod_tui.storage import schema
 
 log = logging.getLogger(__name__)
 PROGRESS_INTERVAL_S = 0.2
@@ -42,7 +43,7 @@ class Cancellation:
     """A cancel that may come from any thread: it interrupts DuckDB and releases a reader waiting on a pipe.
     Once the commit has begun it is too late, and the import completes."""
 
-    def __init__(self, con: store.Connection) -> None:
+    def __init__(self, con: storage.Connection) -> None:
         self._con = con
         self._event = threading.Event()
         self._lock = threading.Lock()
@@ -55,7 +56,7 @@ class Cancellation:
             if self._committing:
                 return
             self._event.set()
-            with contextlib.suppress(store.Error):
+            with contextlib.suppress(storage.Error):
                 self._con.interrupt()
             feed = self.feed
             if feed is not None:
@@ -82,7 +83,7 @@ class Cancellation:
 class ImportContext:
     """What the stages of one import share: the connection, the file, the options, and what is known."""
 
-    con: store.Connection
+    con: storage.Connection
     path: Path
     rejects_dir: Path
     progress: ProgressTracker
@@ -125,7 +126,7 @@ def watched(ctx: ImportContext, phase: str, call: Callable[[], T]) -> T:
             if feed is not None:  # streamed JSON: the bytes DuckDB has taken
                 ctx.progress.report(phase, feed.bytes_sent / max(1, feed.bytes_total))
                 continue
-            with contextlib.suppress(store.Error):
+            with contextlib.suppress(storage.Error):
                 percent = ctx.con.query_progress()
                 if percent is not None and percent >= 0:
                     ctx.progress.report(phase, percent / 100.0)
@@ -178,7 +179,7 @@ def read(ctx: ImportContext) -> None:
             ctx.staged = _one(ctx.con, f"SELECT count(*) FROM {tables.STAGED}")
             ctx.progress.records = ctx.staged
             return
-        except store.Error as exc:
+        except storage.Error as exc:
             if ctx.cancellation.requested:
                 raise
             if fast and any(text in str(exc) for text in _CONVERSION_ERRORS):
@@ -363,15 +364,15 @@ def record(ctx: ImportContext, sha256: str | None, size_bytes: int) -> None:
     )
 
 
-def rollback(con: store.Connection) -> None:
+def rollback(con: storage.Connection) -> None:
     """Roll back, even if an interrupt meant for the last statement is still pending."""
     for _ in range(3):
         try:
             con.execute("ROLLBACK")
             return
-        except store.InterruptException:
+        except storage.InterruptException:
             continue
-        except store.Error:  # no transaction left, or a connection DuckDB has invalidated
+        except storage.Error:  # no transaction left, or a connection DuckDB has invalidated
             return
 
 
@@ -381,7 +382,7 @@ def _source(ctx: ImportContext) -> sources.Source:
     return ctx.source
 
 
-def _one(con: store.Connection, sql: str) -> Any:
+def _one(con: storage.Connection, sql: str) -> Any:
     row = con.execute(sql).fetchone()
     if row is None:
         raise RuntimeError(f"no row from {sql[:60]}")

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wellprod_tui.domain import KEY_COLUMNS, MAX_CODE_DIGITS, RATE_COLUMNS, RECORD_COLUMNS, TEXT_COLUMNS
-from wellprod_tui.exporter import FORMULA_STARTS
+from wellprod_tui.core.domain import KEY_COLUMNS, MAX_CODE_DIGITS, RATE_COLUMNS, RECORD_COLUMNS, TEXT_COLUMNS
+from wellprod_tui.core.formulas import unneutralised
+from wellprod_tui.core.sql_text import sql_identifier, sql_literal
 from wellprod_tui.importing.tables import DUPLICATES, STAGED
 
 FIELD_SEP = "chr(30)"
@@ -48,15 +49,6 @@ class RateLimits:
         if column.startswith("gas_"):
             return self.max_gas_mmcfd, "MMcf/d", "max_gas_mmcfd"
         return self.max_rate_kbd, "kbd", "max_rate_kbd"
-
-
-def unneutralised(text: str) -> str:
-    """SQL: a text cell with the quote wellprod's CSV writer put before a formula start taken away (one
-    quote, only before quotes then a formula start: the writer's rule reversed, see exporter.formula_safe)."""
-    return (
-        f"CASE WHEN left({text}, 1) = '''' AND left(ltrim({text}, ''''), 1) IN ({FORMULA_STARTS}) "
-        f"THEN substr({text}, 2) ELSE {text} END"
-    )
 
 
 def _is_numeric(kind: str) -> bool:
@@ -117,12 +109,9 @@ class _Column:
     def problem(self, condition: str, reason_sql: str) -> str:
         value = f"replace(replace(replace(coalesce({self.text()}, ''), chr(30), ' '), chr(31), ' '), chr(0), '\\0')"
         if self.origin:
-            reason_sql = f"{reason_sql} || ' (' || {_literal(self.origin)} || ')'"
+            reason_sql = f"{reason_sql} || ' (' || {sql_literal(self.origin)} || ')'"
         return f"CASE WHEN {condition} THEN '{self.name}' || {FIELD_SEP} || {value} || {FIELD_SEP} || {reason_sql} END"
 
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def month_of_text(text_sql: str) -> str:
@@ -149,7 +138,8 @@ def typed_select(
     limits = limits or RateLimits()
     cols = {c: _Column(c, source_types.get(c), (origins or {}).get(c, "")) for c in RECORD_COLUMNS}
     source = ", ".join(
-        f"{_ident(c)} AS raw_{c}" if c in source_types else f"CAST(NULL AS VARCHAR) AS raw_{c}" for c in RECORD_COLUMNS
+        f"{sql_identifier(c)} AS raw_{c}" if c in source_types else f"CAST(NULL AS VARCHAR) AS raw_{c}"
+        for c in RECORD_COLUMNS
     )
     typed = {
         "field_code": cols["field_code"].code(),
@@ -218,9 +208,6 @@ def _number_problem(column: _Column) -> str:
         f"(r.{name} IS NULL AND {column.present()}) OR NOT isfinite(r.{name})", "'not a finite number'"
     )
 
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 #: Warnings: rows imported but counted. (code, description, condition over the production columns)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from wellprod_tui.queries.views import View
-from wellprod_tui.schema import FIELD_LEVEL
-from wellprod_tui.store import Connection
+from wellprod_tui.storage.connection import Connection
+from wellprod_tui.storage.schema import FIELD_LEVEL
 
 # ---- decline curves --------------------------------------------------------------------------------
 

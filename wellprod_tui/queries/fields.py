@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from wellprod_tui.domain import (
+from wellprod_tui.core.domain import (
     difference_pct,
     gor_scf_bbl,
     tidy,
     water_cut,
 )
+from wellprod_tui.core.months import ALL, Window
+from wellprod_tui.core.units import FIELD, UnitSystem
 from wellprod_tui.queries.views import RATE_COLUMNS, VOLUME_COLUMNS, NotFound, View, escape_like, folded, scope
 from wellprod_tui.queries.wells import search_wells
-from wellprod_tui.schema import FIELD_TOTALS, WELL_FIGURES
-from wellprod_tui.store import Connection, records, scalar
-from wellprod_tui.units import FIELD, UnitSystem
-from wellprod_tui.window import ALL, Window
+from wellprod_tui.storage.connection import Connection, records, scalar
+from wellprod_tui.storage.schema import FIELD_TOTALS, WELL_FIGURES
 
 # ---- fields ----------------------------------------------------------------------------------------
 

@@ -6,15 +6,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from wellprod_tui.domain import (
+from wellprod_tui.core.domain import (
     RECORD_COLUMNS,
     whole_number_text,
 )
+from wellprod_tui.core.months import ALL, Window
+from wellprod_tui.core.units import FIELD, UnitSystem
 from wellprod_tui.queries.views import RATE_COLUMNS, VOLUME_COLUMNS, View, scope
-from wellprod_tui.schema import WELL_FIGURES
-from wellprod_tui.store import Connection, database_path, records, scalar
-from wellprod_tui.units import FIELD, UnitSystem
-from wellprod_tui.window import ALL, Window
+from wellprod_tui.storage.connection import Connection, database_path, records, scalar
+from wellprod_tui.storage.schema import WELL_FIGURES
 
 
 def record_count(con: Connection) -> int:

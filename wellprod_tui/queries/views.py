@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from wellprod_tui.store import Connection, rows, scalar
-from wellprod_tui.units import FIELD, UnitSystem
-from wellprod_tui.window import ALL, Window
+from wellprod_tui.core.months import ALL, Window
+from wellprod_tui.core.units import FIELD, UnitSystem
+from wellprod_tui.storage.connection import Connection, rows, scalar
 
 
 @dataclass(frozen=True)

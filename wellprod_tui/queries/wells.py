@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from wellprod_tui.domain import (
+from wellprod_tui.core.domain import (
     gor_scf_bbl,
     tidy,
     volume,
     water_cut,
 )
+from wellprod_tui.core.months import ALL, Window
+from wellprod_tui.core.units import FIELD, UnitSystem
 from wellprod_tui.queries.views import RATE_COLUMNS, VOLUME_COLUMNS, NotFound, View, escape_like, folded, scope
-from wellprod_tui.schema import WELL_FIGURES
-from wellprod_tui.store import Connection, records
-from wellprod_tui.units import FIELD, UnitSystem
-from wellprod_tui.window import ALL, Window
+from wellprod_tui.storage.connection import Connection, records
+from wellprod_tui.storage.schema import WELL_FIGURES
 
 # ---- wells -----------------------------------------------------------------------------------------
 

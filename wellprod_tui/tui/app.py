@@ -15,8 +15,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from wellprod_tui import config
-from wellprod_tui.exit_codes import EXIT_OK
+from wellprod_tui.core import config
+from wellprod_tui.core.exit_codes import EXIT_OK
 from wellprod_tui.tui.app_database import DatabaseLink
 from wellprod_tui.tui.app_navigation import Navigation
 from wellprod_tui.tui.app_transfers import Transfers
@@ -90,6 +90,8 @@ class WellprodApp(ErrorsShown, DatabaseLink, Navigation, Transfers, ViewChoices)
     def __init__(self, cfg: config.Config) -> None:
         super().__init__()
         self.cfg = cfg
+        #: Every error shown to the user so far, with where it happened (a test fails on any it did not expect).
+        self.errors_reported: list[tuple[str, BaseException]] = []
         self.database = AppDatabase(cfg, self)
         #: Whether the database held no record when opened (the Import screen then offers the sample).
         self.database_empty = False

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.worker import Worker
 
-from wellprod_tui import config
+from wellprod_tui.core import config
 from wellprod_tui.tui.database import AppDatabase, RunningImport, StatsRead
 
 if TYPE_CHECKING:

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 
 from textual import events, work
 
-from wellprod_tui.exit_codes import EXIT_LOCKED
+from wellprod_tui.core.exit_codes import EXIT_LOCKED
 from wellprod_tui.tui.app_base import AppBase
 from wellprod_tui.tui.database import DatabaseBusy, DatabaseFailed, DatabaseOpened, ImportsNoticed, worker_cancelled
 from wellprod_tui.tui.screens.startup import DatabaseProblemScreen, StartupScreen
 
 if TYPE_CHECKING:
-    from wellprod_tui.store import Connection
+    from wellprod_tui.storage.connection import Connection
 
 log = logging.getLogger(__name__)
 #: How often the app looks whether another process changed the database file.
@@ -32,11 +32,11 @@ class DatabaseLink(AppBase):
     def _open_database(self) -> None:
         """Open the database in a thread (DuckDB's import and a big file's open stay off the UI); while
         another process holds it, the start screen says who and the app waits (q quits)."""
-        from wellprod_tui import store
+        from wellprod_tui import storage
 
         try:
             empty, figures = self.database.open(worker_cancelled)
-        except store.StoreError as exc:
+        except storage.StoreError as exc:
             if not worker_cancelled():
                 self.post_message(DatabaseFailed(str(exc)))
             return

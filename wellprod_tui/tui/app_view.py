@@ -9,10 +9,10 @@ from typing import Any
 from textual import work
 from textual.content import Content
 
-from wellprod_tui import config, units
+from wellprod_tui.core import config, units
+from wellprod_tui.core.months import ALL, Window
 from wellprod_tui.tui.app_base import AppBase
 from wellprod_tui.tui.services import FollowsView, wellprod_app
-from wellprod_tui.window import ALL, Window
 
 log = logging.getLogger(__name__)
 

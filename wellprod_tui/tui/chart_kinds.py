@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from wellprod_tui.units import UnitSystem
-from wellprod_tui.window import Window
+from wellprod_tui.core.months import Window
+from wellprod_tui.core.units import UnitSystem
 
 #: The chart kinds a Well or Field screen cycles through (k).
 CHART_KINDS = ("history", "cumulative", "rate-vs-cumulative")

@@ -21,16 +21,17 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.worker import NoActiveWorker, get_current_worker
 
-from wellprod_tui import config
-from wellprod_tui.formatting import plural
+from wellprod_tui.core import config
+from wellprod_tui.core.text import plural
 from wellprod_tui.tui.services import ImportEnded
 
 if TYPE_CHECKING:
     from wellprod_tui.importing import ImportJob
     from wellprod_tui.importing.report import ProgressCallback
     from wellprod_tui.queries import View
-    from wellprod_tui.sharing import Holder, OnDemandDatabase
-    from wellprod_tui.store import Connection
+    from wellprod_tui.storage.connection import Connection
+    from wellprod_tui.storage.locking import Holder
+    from wellprod_tui.storage.on_demand import OnDemandDatabase
 
 log = logging.getLogger(__name__)
 #: Seconds without a read after which the app lets the database file go.
@@ -111,15 +112,16 @@ class AppDatabase:
         """Open the database (worker thread), waiting while another process holds it; bring an older database
         up to date when nobody else holds it. Returns whether it holds no record, and else the Stats screen's
         figures (read while the file is open, so that they are on the first frame of that screen)."""
-        from wellprod_tui import queries, schema, sharing, store
+        from wellprod_tui import queries, storage
+        from wellprod_tui.storage import on_demand, schema
 
-        self._shared = sharing.OnDemandDatabase(self.path, self._cfg.duckdb_settings, IDLE_RELEASE_S)
+        self._shared = on_demand.OnDemandDatabase(self.path, self._cfg.duckdb_settings, IDLE_RELEASE_S)
         with self.reading(cancelled) as cur:
             current = schema.up_to_date(cur)
         if not current:
             self._shared.release()
-            with contextlib.suppress(store.DatabaseLocked):  # new tables of a newer wellprod, if free now
-                store.connect(self.path, settings=self._cfg.duckdb_settings).close()
+            with contextlib.suppress(storage.DatabaseLocked):  # new tables of a newer wellprod, if free now
+                storage.connect(self.path, settings=self._cfg.duckdb_settings).close()
         with self.reading(cancelled) as cur:
             empty = queries.record_count(cur) == 0
             self._last_import_id = queries.last_import_id(cur)
@@ -232,7 +234,7 @@ def run_import_job(
 ) -> ImportEnded:
     """Run one of the app's imports (worker thread): the write lock for this import only, waiting while a
     cron import holds it; returns the message that says how it ended."""
-    from wellprod_tui import importing, store
+    from wellprod_tui import importing, storage
 
     cancelled = "Import cancelled: the database is unchanged."
     try:
@@ -242,11 +244,11 @@ def run_import_job(
             summary = job.run()
     except importing.ImportCancelled:
         return ImportEnded(None, cancelled, was_cancelled=True)
-    except store.DatabaseLocked as exc:
+    except storage.DatabaseLocked as exc:
         if running.cancelled():
             return ImportEnded(None, cancelled, was_cancelled=True)
         return ImportEnded(None, f"Import not started: {exc}")
-    except (importing.ImportFailed, store.StoreError) as exc:
+    except (importing.ImportFailed, storage.StoreError) as exc:
         return ImportEnded(None, f"Import failed, the database is unchanged:\n{exc}")
     except Exception as exc:  # unexpected: logged with its traceback; the screen must still hear the end
         log.exception("import of %s failed", running.path)
@@ -256,11 +258,11 @@ def run_import_job(
 
 def export_view_to_file(database: AppDatabase, view: View, cfg: config.Config) -> tuple[str, bool]:
     """Export a whole view to CSV (worker thread); (what to tell the user, whether it worked)."""
-    from wellprod_tui import exporter
+    from wellprod_tui import export
 
     try:
         with database.reading(worker_cancelled) as cur:
-            result = exporter.export_view(
+            result = export.export_view(
                 cur,
                 view,
                 export_dir=cfg.export_dir,
@@ -268,7 +270,7 @@ def export_view_to_file(database: AppDatabase, view: View, cfg: config.Config) -
                 overwrite=cfg.export.overwrite,
                 excel_bom=cfg.export.excel_bom,
             )
-    except exporter.ExportError as exc:
+    except export.ExportError as exc:
         return str(exc), False
     return f"{plural(result.rows, 'row')} written to {result.path}", True
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from wellprod_tui.config import DeclineSettings
-from wellprod_tui.decline_fit import FIT_MODELS
-from wellprod_tui.decline_report import PHASE_UNITS, Options, WellDecline
+from wellprod_tui.core.config import DeclineSettings
+from wellprod_tui.decline.analysis import PHASE_UNITS, Options, WellDecline
+from wellprod_tui.decline.fit import FIT_MODELS
 
 PHASES = tuple(PHASE_UNITS)
 BASES = ("calendar", "producing")

@@ -24,8 +24,12 @@ _last_shown: dict[str, float] = {}
 
 
 def report_error(app: App[Any], error: BaseException, where: str) -> None:
-    """Log ``error`` with its traceback and show it as a notification; the app carries on."""
+    """Log ``error`` with its traceback, keep it in ``app.errors_reported`` (tests read it) and show it as a
+    notification; the app carries on."""
     log.error("%s failed", where, exc_info=error)
+    reported = getattr(app, "errors_reported", None)
+    if isinstance(reported, list):
+        reported.append((where, error))
     text = f"{type(error).__name__}: {error}"
     now = time.monotonic()
     if now - _last_shown.get(text, -REPEAT_AFTER_S) < REPEAT_AFTER_S:

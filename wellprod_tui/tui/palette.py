@@ -11,7 +11,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
 
-from wellprod_tui.formatting import visible
+from wellprod_tui.core.text import visible
 from wellprod_tui.tui.services import wellprod_app
 
 #: Wells and fields offered per query.

@@ -16,8 +16,8 @@ from textual.widgets.input import Selection
 from textual.widgets.option_list import Option
 
 from wellprod_tui import queries
-from wellprod_tui.formatting import visible
-from wellprod_tui.store import Connection
+from wellprod_tui.core.text import visible
+from wellprod_tui.storage.connection import Connection
 from wellprod_tui.tui.errors import ErrorsShown
 from wellprod_tui.tui.widgets import cancelled, with_cursor
 

@@ -14,8 +14,8 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from wellprod_tui import queries
-from wellprod_tui.formatting import cell, column_decimals, plural
-from wellprod_tui.store import Connection
+from wellprod_tui.core.text import cell, column_decimals, plural
+from wellprod_tui.storage.connection import Connection
 from wellprod_tui.tui.errors import ErrorsShown
 from wellprod_tui.tui.services import wellprod_app
 

@@ -16,10 +16,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual_plotext import PlotextPlot
 
-from wellprod_tui import decline, queries
-from wellprod_tui.config import DeclineSettings
-from wellprod_tui.decline_data import basis_rate
-from wellprod_tui.decline_report import PHASE_UNITS, DeclineError, Options, WellDecline, well_decline
+from wellprod_tui import queries
+from wellprod_tui.core.config import DeclineSettings
+from wellprod_tui.decline import curves
+from wellprod_tui.decline.analysis import PHASE_UNITS, DeclineError, Options, WellDecline, well_decline
+from wellprod_tui.decline.windows import basis_rate
 from wellprod_tui.tui import decline_keys
 from wellprod_tui.tui.widgets import cancelled, with_cursor
 
@@ -83,7 +84,7 @@ class DeclineChart(PlotextPlot):
                            options.basis)
         used = result.history_used.tolist() if result is not None else [False] * len(months)
         title = f"{options.phase} {PHASE_UNITS[options.phase][0]} (log)"
-        self.show_result(title, result, [decline.month_label(int(m)) for m in months], rates.tolist(), used)
+        self.show_result(title, result, [curves.month_label(int(m)) for m in months], rates.tolist(), used)
 
     def render(self) -> Any:
         """Plot afresh each time: plotext's build takes the log of the data in place, so a second build of the
@@ -110,10 +111,10 @@ class DeclineChart(PlotextPlot):
                 legend.append(f"{marker} {name}")
         if result is not None:
             window = [m for m, _, u in kept if u]
-            index = [decline.parse_month(m, "month") for m in window]
-            starts = decline.month_start_days(np.array(index))
-            lengths = decline.month_start_days(np.array(index) + 1) - starts
-            middle = starts - decline.month_start_days(result.fit_start) + lengths / 2
+            index = [curves.parse_month(m, "month") for m in window]
+            starts = curves.month_start_days(np.array(index))
+            lengths = curves.month_start_days(np.array(index) + 1) - starts
+            middle = starts - curves.month_start_days(result.fit_start) + lengths / 2
             plt.plot(window, result.curve.rate(middle).tolist(), marker="braille",
                      color="default" if plain else "yellow")
             legend.append("⢕ fit")

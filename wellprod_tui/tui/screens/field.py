@@ -11,14 +11,14 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from wellprod_tui import queries
-from wellprod_tui.formatting import allocation_line, plural, visible
+from wellprod_tui.core.months import ALL, Window
+from wellprod_tui.core.text import allocation_line, plural, visible
+from wellprod_tui.core.units import FIELD, UnitSystem
 from wellprod_tui.tui.chart import ProductionChart
 from wellprod_tui.tui.screens.one_item import OneItemScreen
 from wellprod_tui.tui.search_box import SearchBox
 from wellprod_tui.tui.services import wellprod_app
 from wellprod_tui.tui.widgets import ModeBar, ProductionTable, label
-from wellprod_tui.units import FIELD, UnitSystem
-from wellprod_tui.window import ALL, Window
 
 #: Sort orders that start from the smallest (names and codes); figures start from the largest.
 ASCENDING_FIRST = ("well_code", "well_name", "well_reference", "first_period")

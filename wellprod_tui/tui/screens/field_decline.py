@@ -15,10 +15,10 @@ from textual.widgets import DataTable, Footer, Static
 from textual_plotext import PlotextPlot
 
 from wellprod_tui import queries
-from wellprod_tui.config import DeclineSettings
-from wellprod_tui.decline_field import FieldDecline, field_decline
-from wellprod_tui.decline_report import PHASE_UNITS, DeclineError, Options
-from wellprod_tui.formatting import cell, plural
+from wellprod_tui.core.config import DeclineSettings
+from wellprod_tui.core.text import cell, plural
+from wellprod_tui.decline.analysis import PHASE_UNITS, DeclineError, Options
+from wellprod_tui.decline.field import FieldDecline, field_decline
 from wellprod_tui.tui import decline_keys
 from wellprod_tui.tui.widgets import cancelled, with_cursor
 

@@ -14,9 +14,10 @@ from textual.suggester import Suggester
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
 from wellprod_tui import queries
-from wellprod_tui.config import bundled_sample_path
-from wellprod_tui.formatting import plural, summary_lines
+from wellprod_tui.core.config import bundled_sample_path
+from wellprod_tui.core.text import plural
 from wellprod_tui.importing import ImportProgress, ImportSummary, sources
+from wellprod_tui.importing.report import summary_lines
 from wellprod_tui.tui.database import RunningImport
 from wellprod_tui.tui.errors import ErrorsShown
 from wellprod_tui.tui.services import ImportEnded, ImportProgressed, wellprod_app

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from wellprod_tui import queries
-from wellprod_tui.formatting import visible
+from wellprod_tui.core.text import visible
 from wellprod_tui.tui.chart import ProductionChart
 from wellprod_tui.tui.chart_kinds import CHART_KINDS, chart_of
 from wellprod_tui.tui.errors import ErrorsShown

@@ -13,13 +13,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from wellprod_tui import queries
+from wellprod_tui.core.months import ALL, Window
+from wellprod_tui.core.units import FIELD, UnitSystem
 from wellprod_tui.tui.chart import ProductionChart
 from wellprod_tui.tui.chart_kinds import chart_of
 from wellprod_tui.tui.errors import ErrorsShown
 from wellprod_tui.tui.services import wellprod_app
 from wellprod_tui.tui.widgets import ModeBar, ProductionTable, cancelled, with_cursor
-from wellprod_tui.units import FIELD, UnitSystem
-from wellprod_tui.window import ALL, Window
 
 
 def describe_stats(data: dict[str, Any], units: UnitSystem = FIELD, window: Window = ALL) -> str:

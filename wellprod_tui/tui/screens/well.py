@@ -12,14 +12,14 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from wellprod_tui import queries
-from wellprod_tui.formatting import visible
+from wellprod_tui.core.months import ALL, Window
+from wellprod_tui.core.text import visible
+from wellprod_tui.core.units import FIELD, UnitSystem
 from wellprod_tui.tui.chart import ProductionChart
 from wellprod_tui.tui.screens.one_item import OneItemScreen
 from wellprod_tui.tui.search_box import SearchBox
 from wellprod_tui.tui.services import wellprod_app
 from wellprod_tui.tui.widgets import ModeBar, ProductionTable, with_cursor
-from wellprod_tui.units import FIELD, UnitSystem
-from wellprod_tui.window import ALL, Window
 
 
 def describe_well(info: dict[str, Any], units: UnitSystem = FIELD, window: Window = ALL) -> Content:

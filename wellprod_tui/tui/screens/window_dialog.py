@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from wellprod_tui.window import ALL, Window, WindowError, month_text
+from wellprod_tui.core.months import ALL, Window, WindowError, month_text
 
 
 def parse_bounds(text: str) -> Window:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wellprod_tui.domain import tidy
+from wellprod_tui.core.domain import tidy
 
 #: Cubic metres in a barrel, and in a cubic foot (exact by definition of the inch).
 M3_PER_BBL = 0.158987294928

@@ -6,11 +6,11 @@ import argparse
 from dataclasses import dataclass
 from typing import Any
 
-from wellprod_tui.config import DeclineSettings
-from wellprod_tui.decline import Curve, DeclineInputError, parse_month
-from wellprod_tui.decline_field import field_decline
-from wellprod_tui.decline_report import DeclineError, Options, parameter_decline, well_decline
-from wellprod_tui.store import Connection
+from wellprod_tui.core.config import DeclineSettings
+from wellprod_tui.decline.analysis import DeclineError, Options, parameter_decline, well_decline
+from wellprod_tui.decline.curves import Curve, DeclineInputError, parse_month
+from wellprod_tui.decline.field import field_decline
+from wellprod_tui.storage.connection import Connection
 
 __all__ = ["DeclineError", "Request", "UsageError", "answer", "request_from", "summary_lines"]
 

@@ -11,11 +11,12 @@ from typing import Any
 
 import numpy as np
 
-from wellprod_tui import decline, queries
-from wellprod_tui.decline import DAYS_PER_YEAR, Curve, Forecast
-from wellprod_tui.decline_data import Window, basis_rate, build_window, usable
-from wellprod_tui.decline_fit import LOG_D_MIN, FitError, Fits, Points, fit_points
-from wellprod_tui.store import Connection
+from wellprod_tui import queries
+from wellprod_tui.decline import curves
+from wellprod_tui.decline.curves import DAYS_PER_YEAR, Curve, Forecast
+from wellprod_tui.decline.fit import LOG_D_MIN, FitError, Fits, Points, fit_points
+from wellprod_tui.decline.windows import Window, basis_rate, build_window, usable
+from wellprod_tui.storage.connection import Connection
 
 PHASE_UNITS = {"oil": ("kbd", "kbbl"), "gas": ("MMcfd", "MMcf"), "water": ("kbd", "kbbl")}
 #: In a field forecast, a well with no production in the field's last this-many months counts as shut in.
@@ -47,7 +48,7 @@ class Options:
         """Dmin as a nominal decline per day (0: none)."""
         if self.dmin is None:
             return 0.0
-        return decline.to_nominal(self.dmin, self.dmin_type, 0.0, "Dmin") / DAYS_PER_YEAR
+        return curves.to_nominal(self.dmin, self.dmin_type, 0.0, "Dmin") / DAYS_PER_YEAR
 
     @property
     def cap_days(self) -> float:
@@ -73,7 +74,7 @@ class Options:
             raise DeclineError(f"the {self.model} model has b = {fixed_b:g}, not {self.b:g}")
         try:
             self.dmin_per_day  # noqa: B018  (validates Dmin)
-        except decline.DeclineInputError as exc:
+        except curves.DeclineInputError as exc:
             raise DeclineError(str(exc)) from exc
 
 
@@ -97,8 +98,8 @@ def forecast_json(result: Forecast) -> dict[str, Any]:
 
 def parameter_decline(curve: Curve, options: Options) -> dict[str, Any]:
     """A forecast from given parameters, t = 0 at qi; months are 365.25/12 days, numbered from 1."""
-    ends, labels = decline.uniform_month_ends(options.years)
-    result = decline.forecast(curve, 0.0, options.qel, options.cap_days, ends, labels)
+    ends, labels = curves.uniform_month_ends(options.years)
+    result = curves.forecast(curve, 0.0, options.qel, options.cap_days, ends, labels)
     return {
         **curve_json(curve, options),
         **forecast_json(result),
@@ -144,15 +145,15 @@ class WellDecline:
         return {
             "well_code": self.well_code,
             **curve_json(self.curve, self.options),
-            "qi_month": decline.month_label(self.fit_start),
+            "qi_month": curves.month_label(self.fit_start),
             "switch_month": None if switch is None else month_after(self.fit_start, switch),
             **forecast_json(self.forecast),
             "limit_month": None if self.forecast.t_el_days is None
             else month_after(self.fit_end + 1, self.forecast.t_el_days),
             "eur": self.eur,
             "cum_to_date": self.cum_to_date,
-            "fit_start": decline.month_label(self.fit_start),
-            "fit_end": decline.month_label(self.fit_end),
+            "fit_start": curves.month_label(self.fit_start),
+            "fit_end": curves.month_label(self.fit_end),
             "points": self.points,
             "rmse_log": self.rmse_log,
             "basis": self.options.basis,
@@ -164,9 +165,9 @@ class WellDecline:
 
 def month_after(month: int, days: float) -> str:
     """YYYY-MM of the day ``days`` after the start of ``month``."""
-    day = int(decline.month_start_days(month)) + int(np.floor(days))
+    day = int(curves.month_start_days(month)) + int(np.floor(days))
     moment = np.datetime64(day, "D").astype("datetime64[M]").astype(int) + 1970 * 12
-    return decline.month_label(int(moment))
+    return curves.month_label(int(moment))
 
 
 def fit_rows(window: Window, options: Options, rows: np.ndarray) -> Fits:
@@ -199,8 +200,8 @@ def well_decline(con: Connection, code: int, options: Options) -> WellDecline:
         raise DeclineError(f"well {code}: cannot fit {options.phase}: {NO_DECLINE}")
     curve = Curve(float(fits.qi[0]), float(fits.d[0]), float(fits.b[0]), float(fits.dmin[0]))
     start, end = int(window.start[0]), int(window.end[0])
-    ends, labels = decline.month_ends_after(end, options.years)
-    result = decline.forecast(curve, float(window.forecast_start_days[0]), options.qel, options.cap_days, ends,
+    ends, labels = curves.month_ends_after(end, options.years)
+    result = curves.forecast(curve, float(window.forecast_start_days[0]), options.qel, options.cap_days, ends,
                               labels)
     months = np.asarray(data["month"])
     rates = basis_rate(np.asarray(data["rate"], float), np.asarray(data["days"], float), months, options.basis)

@@ -12,14 +12,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from wellprod_tui.domain import whole_number_text
-from wellprod_tui.files import atomic_target
+from wellprod_tui.core.domain import whole_number_text
+from wellprod_tui.core.files import atomic_target
+from wellprod_tui.core.formulas import formula_safe
+from wellprod_tui.core.sql_text import sql_literal
 from wellprod_tui.queries import View
-from wellprod_tui.store import Connection, Error, InterruptException, is_disk_full, production_is_sorted
+from wellprod_tui.storage.connection import Connection, Error, InterruptException, is_disk_full, production_is_sorted
 
 log = logging.getLogger(__name__)
-#: First characters that make a spreadsheet run a cell as a formula (OWASP's list).
-FORMULA_STARTS = "'=', '+', '-', '@', chr(9), chr(13)"
 
 
 class ExportError(Exception):
@@ -37,17 +37,6 @@ class ExportResult:
 def export_file_name(view: View, when: datetime | None = None) -> str:
     """A file name that says the scope and the time: ``well-59806-20261126T101500.csv``."""
     return f"{view.name}-{(when or datetime.now()).strftime('%Y%m%dT%H%M%S')}.csv"
-
-
-def formula_safe(column: str) -> str:
-    """SQL: the text column with a quote before a first character that would start a formula; plain
-    numbers such as -5 are left alone (a spreadsheet reads them as numbers, not formulas). Quotes already
-    before a formula start get one more, so that the importer takes exactly one away (a round trip)."""
-    return (
-        f"CASE WHEN left({column}, 1) IN ({FORMULA_STARTS}, '''') "
-        f"AND left(ltrim({column}, ''''), 1) IN ({FORMULA_STARTS}) AND TRY_CAST({column} AS DOUBLE) IS NULL "
-        f"THEN '''' || {column} ELSE {column} END"
-    )
 
 
 def file_sql(view: View, sql: str, neutralise: bool) -> str:
@@ -175,8 +164,8 @@ def _copy(con: Connection, view: View, path: Path, neutralise: bool) -> int:
     try:
         sql = view.unordered_sql if view.unordered_sql and production_is_sorted(con) else view.sql
         sql = file_sql(view, sql, neutralise)
-        escaped = str(path).replace("'", "''")
-        row = con.execute(f"COPY ({sql}) TO '{escaped}' (HEADER, DELIMITER ',')", list(view.params)).fetchone()
+        copy = f"COPY ({sql}) TO {sql_literal(str(path))} (HEADER, DELIMITER ',')"
+        row = con.execute(copy, list(view.params)).fetchone()
     finally:
         _rollback(con)
     return int(row[0]) if row else 0

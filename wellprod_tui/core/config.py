@@ -12,7 +12,7 @@ from typing import Any
 import platformdirs
 import tomli_w
 
-from wellprod_tui import units as unit_systems
+from wellprod_tui.core import units as unit_systems
 
 APP_NAME = "wellprod"
 CONFIG_ENV = "WELLPROD_CONFIG"

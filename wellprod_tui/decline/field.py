@@ -7,9 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from wellprod_tui import decline, queries
-from wellprod_tui.decline_data import build_window
-from wellprod_tui.decline_report import (
+from wellprod_tui import queries
+from wellprod_tui.decline import curves
+from wellprod_tui.decline.analysis import (
     NO_DECLINE,
     PHASE_UNITS,
     SHUT_IN_MONTHS,
@@ -18,7 +18,8 @@ from wellprod_tui.decline_report import (
     fit_rows,
     no_decline,
 )
-from wellprod_tui.store import Connection
+from wellprod_tui.decline.windows import build_window
+from wellprod_tui.storage.connection import Connection
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class FieldDecline:
             "wells": 0 if self.reported_only else len(self.wells) + len(self.unfitted),
             "fitted": 0 if self.reported_only else len(self.wells),
             "reported_only": self.reported_only,
-            "forecast_start": decline.month_label(self.last_month + 1),
+            "forecast_start": curves.month_label(self.last_month + 1),
             "cum_to_date": self.cum_to_date,
             "remaining": self.remaining,
             "eur": self.cum_to_date + self.remaining,
@@ -85,21 +86,21 @@ def field_decline(con: Connection, code: int, options: Options) -> FieldDecline:
     reason = window.reason.astype(object)
     shut_in = (reason == "") & (window.last_used <= last_month - SHUT_IN_MONTHS)
     for row in np.flatnonzero(shut_in):
-        reason[row] = f"no production since {decline.month_label(int(window.last_used[row]))} (shut in)"
+        reason[row] = f"no production since {curves.month_label(int(window.last_used[row]))} (shut in)"
     rows = np.flatnonzero(reason == "")
     fits = fit_rows(window, options, rows)
     flat = no_decline(fits)
     reason[rows[flat]] = NO_DECLINE
     rows, fits = rows[~flat], _take(fits, ~flat)
 
-    offset = (decline.month_start_days(last_month + 1) - decline.month_start_days(window.start[rows])).astype(float)
-    t_el = decline.days_to_rate(options.qel, fits.qi, fits.d, fits.b, fits.dmin) - offset
+    offset = (curves.month_start_days(last_month + 1) - curves.month_start_days(window.start[rows])).astype(float)
+    t_el = curves.days_to_rate(options.qel, fits.qi, fits.d, fits.b, fits.dmin) - offset
     horizon = np.where(t_el <= options.cap_days, np.maximum(t_el, 0.0), options.cap_days)
-    ends, labels = decline.month_ends_after(last_month, options.years)
+    ends, labels = curves.month_ends_after(last_month, options.years)
     ends = np.minimum(ends, options.cap_days)
     span = np.minimum(ends[None, :], horizon[:, None])
     args = (fits.qi[:, None], fits.d[:, None], fits.b[:, None], fits.dmin[:, None])
-    cum = decline.cumulative(offset[:, None] + span, *args) - decline.cumulative(offset[:, None], *args)
+    cum = curves.cumulative(offset[:, None] + span, *args) - curves.cumulative(offset[:, None], *args)
     volumes = np.diff(cum, axis=1, prepend=0.0).sum(axis=0)
     keep = int(np.flatnonzero(volumes > 0).max()) + 1 if (volumes > 0).any() else 0
     days = np.diff(ends, prepend=0.0)
@@ -126,18 +127,18 @@ def _take(fits: Any, keep: np.ndarray) -> Any:
 
 def _well_rows(window: Any, rows: np.ndarray, fits: Any, remaining: np.ndarray, t_el: np.ndarray,
                horizon: np.ndarray, options: Options) -> list[dict[str, Any]]:
-    d_year = fits.d * decline.DAYS_PER_YEAR
+    d_year = fits.d * curves.DAYS_PER_YEAR
     columns = {
         "well_code": window.well_codes[rows].tolist(),
         "model": fits.model.tolist(),
         "qi": fits.qi.tolist(),
         "b": fits.b.tolist(),
         "di_nominal": d_year.tolist(),
-        "di_secant": decline.secant_from_nominal(d_year, fits.b).tolist(),
-        "di_tangent": decline.tangent_from_nominal(d_year).tolist(),
-        "dmin_nominal": [x if x > 0 else None for x in (fits.dmin * decline.DAYS_PER_YEAR).tolist()],
-        "fit_start": [decline.month_label(int(m)) for m in window.start[rows]],
-        "fit_end": [decline.month_label(int(m)) for m in window.end[rows]],
+        "di_secant": curves.secant_from_nominal(d_year, fits.b).tolist(),
+        "di_tangent": curves.tangent_from_nominal(d_year).tolist(),
+        "dmin_nominal": [x if x > 0 else None for x in (fits.dmin * curves.DAYS_PER_YEAR).tolist()],
+        "fit_start": [curves.month_label(int(m)) for m in window.start[rows]],
+        "fit_end": [curves.month_label(int(m)) for m in window.end[rows]],
         "points": fits.points.astype(int).tolist(),
         "rmse_log": fits.rmse_log.tolist(),
         "cum_to_date": window.cum_to_date[rows].tolist(),

@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from wellprod_tui.decline import Floats, month_start_days
-from wellprod_tui.decline_fit import MIN_POINTS, QI_CAP_FACTOR, Points
+from wellprod_tui.decline.curves import Floats, month_start_days
+from wellprod_tui.decline.fit import MIN_POINTS, QI_CAP_FACTOR, Points
 
 BASES = ("calendar", "producing")
 _NO_MONTH = np.iinfo(np.int64).max

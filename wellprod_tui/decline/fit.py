@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wellprod_tui.decline import B_EPSILON, Floats, switch_days
+from wellprod_tui.decline.curves import B_EPSILON, Floats, switch_days
 
 B_STEP = 0.1
 B_GRID = np.round(np.arange(0.0, 2.0 + 1e-9, B_STEP), 2)

@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from wellprod_tui import schema
+from wellprod_tui.storage import schema
 
 Error = duckdb.Error
 InterruptException = duckdb.InterruptException

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from wellprod_tui import store
-from wellprod_tui.config import Config
+from wellprod_tui import storage
+from wellprod_tui.core.config import Config
 from wellprod_tui.queries import allocation_view
-from wellprod_tui.sharing import WaitCallback, connect_waiting, holder_of
+from wellprod_tui.storage.locking import WaitCallback, connect_waiting, holder_of
 
 
 def _holder(pid: int | None) -> str:
@@ -34,24 +34,24 @@ def check(cfg: Config, wait_s: float = 0.0, on_wait: WaitCallback | None = None)
     report["wal_bytes"] = wal.stat().st_size if wal.exists() else 0
     try:
         con, _ = connect_waiting(path, True, None, wait_s, on_wait)
-    except store.DatabaseLocked as exc:
+    except storage.DatabaseLocked as exc:
         report.update(status="locked", message=str(exc), holder=_holder(exc.pid))
         said = holder_of(path, exc.pid)
         if said.doing:
             report["holder_doing"] = f"{said.program}: {said.doing} since {said.since}"
         return report
-    except store.StoreError as exc:
+    except storage.StoreError as exc:
         report.update(status="corrupt", message=str(exc))
         return report
     try:
         checks = report["checks"]
-        records = store.scalar(con, "SELECT count(*) FROM production")
-        dups = store.scalar(
+        records = storage.scalar(con, "SELECT count(*) FROM production")
+        dups = storage.scalar(
             con,
             "SELECT count(*) FROM (SELECT 1 FROM production GROUP BY well_code, production_period HAVING count(*) > 1)",
         )
-        summarised = store.scalar(con, "SELECT coalesce(sum(months), 0) FROM field_wells")
-        nulls = store.scalar(
+        summarised = storage.scalar(con, "SELECT coalesce(sum(months), 0) FROM field_wells")
+        nulls = storage.scalar(
             con, "SELECT count(*) FROM production WHERE well_code IS NULL OR production_period IS NULL"
         )
         checks.append({"check": "opens read-only", "ok": True, "detail": f"{records:,} records"})
@@ -64,7 +64,7 @@ def check(cfg: Config, wait_s: float = 0.0, on_wait: WaitCallback | None = None)
                 "detail": f"{summarised:,} of {records:,} records summarised",
             }
         )
-        both = store.records(
+        both = storage.records(
             con,
             f"SELECT field_code, field_name, oil_difference_pct, months_both FROM ({allocation_view().sql})",
         )
@@ -76,13 +76,13 @@ def check(cfg: Config, wait_s: float = 0.0, on_wait: WaitCallback | None = None)
             }
         )
         report["field_differences"] = both
-        imports = store.scalar(con, "SELECT count(*) FROM imports")
+        imports = storage.scalar(con, "SELECT count(*) FROM imports")
         checks.append({"check": "import log readable", "ok": True, "detail": f"{imports} imports"})
         report["records"] = records
-    except store.Error as exc:
+    except storage.Error as exc:
         report["checks"].append({"check": "tables readable", "ok": False, "detail": str(exc).splitlines()[0]})
-        problem = store.translate_error(path, exc)
-        if isinstance(problem, store.DatabaseCorrupt):
+        problem = storage.translate_error(path, exc)
+        if isinstance(problem, storage.DatabaseCorrupt):
             report.update(status="corrupt", message=str(problem))
     finally:
         con.close()

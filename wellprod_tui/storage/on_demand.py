@@ -1,119 +1,16 @@
-"""How processes share one database file: who holds it, waiting for it, and holding it only while in use.
-
-DuckDB lets one process hold a file read-write, or several processes read-only, never both; a process that
-finds it taken is refused at once. So every wellprod process holds the file briefly and waits for it:
-headless commands retry until ``--wait`` runs out, and the app opens connections on demand and lets them
-go when idle. A writer leaves a small activity file beside the database saying what it is doing, so that
-a waiting process can tell the user ("import by process 8061 of feed.json since 12:01").
-"""
+"""The app's connection to the database: opened when a screen needs it, let go once idle, so that cron imports
+and other commands are never locked out by an app left open."""
 
 from __future__ import annotations
 
 import contextlib
-import json
-import os
-import random
 import threading
-import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from wellprod_tui import store
-
-
-@dataclass(frozen=True)
-class Holder:
-    """The process holding the database, and what it says it is doing (when it said so)."""
-
-    pid: int | None
-    program: str = ""
-    doing: str = ""
-    since: str = ""
-
-    def describe(self) -> str:
-        """``process 8061 (wellprod import, importing feed.json since 12:01)``."""
-        who = f"process {self.pid}" if self.pid else "another process"
-        doing = f"{self.doing} since {self.since}" if self.doing else ""
-        said = ", ".join(part for part in (self.program, doing) if part)
-        return f"{who} ({said})" if said else who
-
-
-def activity_path(database: Path) -> Path:
-    """The activity file of a database: beside it, named after it."""
-    return database.with_name(f".{database.name}.activity.json")
-
-
-@contextlib.contextmanager
-def announced(database: Path, program: str, doing: str) -> Iterator[None]:
-    """Say, for the time of the block, that this process holds ``database`` to do ``doing``."""
-    path = activity_path(database)
-    text = json.dumps(
-        {"pid": os.getpid(), "program": program, "doing": doing, "since": datetime.now().strftime("%H:%M")}
-    )
-    written = False
-    with contextlib.suppress(OSError):  # a read-only folder: nobody is told, nothing else changes
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-        written = True
-    try:
-        yield
-    finally:
-        if written:
-            with contextlib.suppress(OSError):
-                if _read_activity(path).get("pid") == os.getpid():
-                    path.unlink()
-
-
-def holder_of(database: Path, pid: int | None) -> Holder:
-    """Who holds ``database``: the PID DuckDB named, with what its activity file says when it is that PID's."""
-    said = _read_activity(activity_path(database))
-    if said.get("pid") == pid and pid is not None:
-        return Holder(pid, str(said.get("program", "")), str(said.get("doing", "")), str(said.get("since", "")))
-    return Holder(pid)
-
-
-def _read_activity(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-WaitCallback = Callable[[Holder], None]
-
-
-def connect_waiting(
-    path: Path,
-    read_only: bool,
-    settings: dict[str, Any] | None,
-    wait_s: float,
-    on_wait: WaitCallback | None = None,
-    cancelled: Callable[[], bool] = lambda: False,
-) -> tuple[store.Connection, float]:
-    """Connect, retrying while another process holds the file, for up to ``wait_s`` seconds. ``on_wait`` is
-    told of each new holder. Returns the connection and the seconds waited; raises DatabaseLocked on time-out
-    (or at once when ``wait_s`` is 0) and when ``cancelled()`` turns true."""
-    started = time.monotonic()
-    last_pid: int | None = -1
-    pause = 0.05
-    while True:
-        try:
-            con = store.connect(path, read_only=read_only, settings=settings)
-            return con, time.monotonic() - started
-        except store.DatabaseLocked as exc:
-            waited = time.monotonic() - started
-            if waited >= wait_s or cancelled():
-                raise
-            if exc.pid != last_pid and on_wait is not None:
-                on_wait(holder_of(path, exc.pid))
-            last_pid = exc.pid
-            time.sleep(min(pause * random.uniform(0.7, 1.3), max(0.0, wait_s - waited)))
-            pause = min(pause * 1.5, 0.5)
+from wellprod_tui.storage import connection
+from wellprod_tui.storage.locking import WaitCallback, announced, connect_waiting
 
 
 class OnDemandDatabase:
@@ -127,7 +24,7 @@ class OnDemandDatabase:
         self.path = path
         self._settings = settings
         self._lock = threading.Condition()
-        self._con: store.Connection | None = None
+        self._con: connection.Connection | None = None
         self._writable = False
         self._users = 0
         self._opening = False
@@ -148,7 +45,7 @@ class OnDemandDatabase:
         wait_s: float = 0.0,
         on_wait: WaitCallback | None = None,
         cancelled: Callable[[], bool] = lambda: False,
-    ) -> Iterator[store.Connection]:
+    ) -> Iterator[connection.Connection]:
         """A cursor for one read, on the open connection or a newly opened read-only one (waiting up to
         ``wait_s`` for another process to let the file go; raises DatabaseLocked when ``cancelled()``)."""
         cursor = self._acquire(False, wait_s, on_wait, cancelled)
@@ -164,7 +61,7 @@ class OnDemandDatabase:
         on_wait: WaitCallback | None = None,
         doing: str = "",
         cancelled: Callable[[], bool] = lambda: False,
-    ) -> Iterator[store.Connection]:
+    ) -> Iterator[connection.Connection]:
         """A read-write cursor for one of the app's imports, held for that import only; reads go through
         the same connection meanwhile."""
         with self._lock:
@@ -198,7 +95,7 @@ class OnDemandDatabase:
 
     def _acquire(
         self, writable: bool, wait_s: float, on_wait: WaitCallback | None, cancelled: Callable[[], bool]
-    ) -> store.Connection:
+    ) -> connection.Connection:
         """A cursor of a connection fit for the purpose, opening one (outside the lock) when there is none."""
         with self._lock:
             while True:
@@ -212,7 +109,7 @@ class OnDemandDatabase:
                     continue
                 # readers wait while an import of the app's own opens its write connection, then share it
                 if self._closed:
-                    raise store.DatabaseUnavailable(f"{self.path}: closed (the app is quitting)")
+                    raise connection.DatabaseUnavailable(f"{self.path}: closed (the app is quitting)")
                 if con is None and not self._opening and (writable or not self._writer):
                     if not writable and self.opened_count:
                         _refuse_gone(self.path)
@@ -222,7 +119,7 @@ class OnDemandDatabase:
         read_only = not writable and self.path.exists()
         try:
             if cancelled():
-                raise store.DatabaseLocked(self.path, None, "cancelled while waiting")
+                raise connection.DatabaseLocked(self.path, None, "cancelled while waiting")
             con, _ = connect_waiting(self.path, read_only, self._settings, wait_s, on_wait, cancelled)
         except BaseException:
             with self._lock:
@@ -241,10 +138,10 @@ class OnDemandDatabase:
         """Wait (lock held, released while waiting) for another thread; give up when ``cancelled()``."""
         self._lock.wait(0.05)
         if cancelled():
-            raise store.DatabaseLocked(self.path, None, "cancelled while waiting")
+            raise connection.DatabaseLocked(self.path, None, "cancelled while waiting")
 
-    def _release(self, cursor: store.Connection) -> None:
-        with contextlib.suppress(store.Error):
+    def _release(self, cursor: connection.Connection) -> None:
+        with contextlib.suppress(connection.Error):
             cursor.close()
         with self._lock:
             self._users -= 1
@@ -260,7 +157,7 @@ class OnDemandDatabase:
     def _close_now(self) -> None:
         self._closer.cancel()
         if self._con is not None:
-            with contextlib.suppress(store.Error):
+            with contextlib.suppress(connection.Error):
                 self._con.close()
             self._con = None
             self._writable = False
@@ -298,7 +195,7 @@ class _IdleCloser:
 def _refuse_gone(path: Path) -> None:
     """Raise DatabaseUnavailable if the database file the app had open is no longer there."""
     if not path.exists():
-        raise store.DatabaseUnavailable(
+        raise connection.DatabaseUnavailable(
             f"{path}: the database file is gone (deleted or moved while wellprod was open); "
             "an import starts a new one there, or open another with --db PATH"
         )

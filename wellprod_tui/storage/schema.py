@@ -11,7 +11,7 @@ import re
 
 import duckdb
 
-from wellprod_tui.domain import RECORD_COLUMNS, volume
+from wellprod_tui.core.domain import RECORD_COLUMNS, volume
 
 SCHEMA_VERSION = 1
 #: The production table's columns and types, in the seed's order, then the store's timestamps.

@@ -1,0 +1,51 @@
+"""The store: the only package that imports DuckDB. A connection and its errors, the schema and its derived
+tables, who holds the file (locking) and the app's idle-released connection (on_demand).
+"""
+
+from wellprod_tui.storage.connection import (
+    SORTED_KEY,
+    Connection,
+    DatabaseCorrupt,
+    DatabaseLocked,
+    DatabaseUnavailable,
+    Error,
+    InterruptException,
+    StoreError,
+    check_same_file,
+    connect,
+    database_path,
+    has_table,
+    is_disk_full,
+    one,
+    opened,
+    production_is_sorted,
+    records,
+    rows,
+    scalar,
+    set_production_sorted,
+    translate_error,
+)
+
+__all__ = [
+    "SORTED_KEY",
+    "Connection",
+    "DatabaseCorrupt",
+    "DatabaseLocked",
+    "DatabaseUnavailable",
+    "Error",
+    "InterruptException",
+    "StoreError",
+    "check_same_file",
+    "connect",
+    "database_path",
+    "has_table",
+    "is_disk_full",
+    "one",
+    "opened",
+    "production_is_sorted",
+    "records",
+    "rows",
+    "scalar",
+    "set_production_sorted",
+    "translate_error",
+]
