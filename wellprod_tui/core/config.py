@@ -43,20 +43,24 @@ def user_log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME))
 
 
+#: The package folder (``wellprod_tui``): the wheel keeps its data files in ``data/`` there.
+_PACKAGE_DIR = Path(__file__).resolve().parents[1]
+
+
+def _shipped(name: str, in_checkout: str) -> Path:
+    """A file shipped inside the wheel's ``data/``, or at ``in_checkout`` of a source checkout."""
+    packaged = _PACKAGE_DIR / "data" / name
+    return packaged if packaged.exists() else _PACKAGE_DIR.parent / in_checkout
+
+
 def bundled_sample_path() -> Path:
     """The sample API response shipped inside the wheel (or ``external/`` in a source checkout)."""
-    packaged = Path(__file__).with_name("data") / "mocked_response.json"
-    if packaged.exists():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "external" / "mocked_response.json"
+    return _shipped("mocked_response.json", "external/mocked_response.json")
 
 
 def example_config_path() -> Path:
     """The commented example config shipped inside the wheel (or at the top of a source checkout)."""
-    packaged = Path(__file__).with_name("data") / "config.example.toml"
-    if packaged.exists():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "config.example.toml"
+    return _shipped("config.example.toml", "config.example.toml")
 
 
 def user_state_path() -> Path:
