@@ -13,6 +13,8 @@ import contextlib
 import json
 import os
 import random
+import stat
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -54,9 +56,15 @@ def announced(database: Path, program: str, doing: str) -> Iterator[None]:
     )
     written = False
     with contextlib.suppress(OSError):  # a read-only folder: nobody is told, nothing else changes
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        # a new file of a name nobody can guess (O_EXCL), renamed over the link or file that is there
+        handle, tmp = tempfile.mkstemp(prefix=f"{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(tmp, path)
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
+            raise
         written = True
     try:
         yield
@@ -75,11 +83,25 @@ def holder_of(database: Path, pid: int | None) -> Holder:
     return Holder(pid)
 
 
+#: An activity file is a few hundred bytes; anything larger is not one of ours.
+MAX_ACTIVITY_BYTES = 64 * 1024
+
+
 def _read_activity(path: Path) -> dict[str, Any]:
+    """What the activity file says; nothing unless it is a small regular file (never a link, FIFO or device)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return {}
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ACTIVITY_BYTES:
+            return {}
+        data = json.loads(os.read(handle, MAX_ACTIVITY_BYTES + 1).decode("utf-8"))
     except (OSError, ValueError):
         return {}
+    finally:
+        os.close(handle)
     return data if isinstance(data, dict) else {}
 
 
