@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import time
@@ -221,3 +222,21 @@ def test_every_command_s_help_reads_as_written(wellprod) -> None:  # noqa: ANN00
         assert shown.returncode == 0, command
         assert "%%" not in shown.stdout and "%(" not in shown.stdout, command
     assert "(0.8 = 80 %/yr)" in " ".join(wellprod("decline", "--help").stdout.split())
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+@pytest.mark.parametrize("command", [("doctor",), ("stats",)])
+def test_a_signal_while_waiting_for_the_database_stops_with_one_line(
+    isolated_user_dirs: Path, db: Path, holder, command: tuple[str, ...], signum: int  # noqa: ANN001
+) -> None:
+    waiting = subprocess.Popen(
+        [*wellprod_cmd(), *command, "--wait", "60"], env=cli_env(isolated_user_dirs, db), stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
+    )
+    assert waiting.stderr is not None and "waiting for" in waiting.stderr.readline()
+    waiting.send_signal(signum)
+    out, err = waiting.communicate(timeout=30)
+    assert waiting.returncode == 130, (out, err)
+    assert "Traceback" not in err and ("stopped by" in err or "interrupted" in err)
+    assert "nothing was changed" in err
+    assert err.count("\n") <= 1

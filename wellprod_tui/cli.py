@@ -3,15 +3,44 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 
 from wellprod_tui import __version__
-from wellprod_tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
+from wellprod_tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from wellprod_tui.core.text import visible
 
 log = logging.getLogger(__name__)
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP came: the command stops as for ctrl+c (what it was doing is rolled back)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _signals_stop() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise ``Stopped`` for the time of a command (a command may set its own meanwhile)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        raise Stopped(signum)
+
+    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _common() -> argparse.ArgumentParser:
@@ -184,7 +213,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from wellprod_tui import commands
 
     try:
-        return commands.dispatch(args, cfg)
+        with _signals_stop():
+            return commands.dispatch(args, cfg)
+    except KeyboardInterrupt as exc:  # ctrl+c, SIGTERM or SIGHUP where a command has no handling of its own
+        name = "SIGINT (ctrl+c)" if not isinstance(exc, Stopped) else str(exc)
+        print(f"wellprod {args.command}: stopped by {name}; nothing was changed", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # `wellprod well 1 | head`: the reader left; not an error
         sys.stderr.close()
         return EXIT_OK
