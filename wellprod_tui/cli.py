@@ -182,8 +182,22 @@ def _add_decline(sub: argparse._SubParsersAction[argparse.ArgumentParser], commo
     dec.add_argument("--dmin", type=float, metavar="VALUE", help="minimum decline: hyperbolic, then exponential")
     dec.add_argument("--dmin-type", choices=types, default="tangent", help="how --dmin is stated (default: tangent)")
     dec.add_argument("--qel", type=float, metavar="RATE", help="economic limit rate (default: [decline] config)")
-    dec.add_argument("--years", type=float, metavar="N", help="forecast cap in years (default: [decline] cap_years)")
+    dec.add_argument("--years", type=_forecast_years, metavar="N",
+                     help="forecast cap in years, at most 100 (default: [decline] cap_years)")
     dec.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _forecast_years(text: str) -> float:
+    """``--years``: more than 0, at most 100 (a longer forecast would take gigabytes and mean nothing)."""
+    from wellprod_tui.core.config import MAX_FORECAST_YEARS
+
+    try:
+        years = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 < years <= MAX_FORECAST_YEARS:
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most {MAX_FORECAST_YEARS}, not {text}")
+    return years
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -205,7 +205,9 @@ SECTIONS: dict[str, tuple[str, type]] = {
 
 
 #: Integer keys with a ceiling (DuckDB would try to start 100,000 threads).
-_UPPER_BOUNDS = {"import.threads": 1024}
+#: The longest forecast: beyond it the months of a forecast would take gigabytes (and mean nothing).
+MAX_FORECAST_YEARS = 100
+_UPPER_BOUNDS = {"import.threads": 1024, "decline.cap_years": MAX_FORECAST_YEARS}
 
 
 def _expand(value: str) -> Path:
