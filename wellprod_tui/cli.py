@@ -118,6 +118,13 @@ def build_parser() -> argparse.ArgumentParser:
     field.add_argument("--json", action="store_true", help="print JSON")
     _view(field)
 
+    chg = sub.add_parser("changes", parents=[common], help="what an import changed, old -> new (the revision trail)")
+    which = chg.add_mutually_exclusive_group()
+    which.add_argument("--import", dest="import_id", type=int, metavar="N",
+                       help="import number N (default: the last import that replaced a stored value)")
+    which.add_argument("--well", type=int, metavar="CODE", help="every revision of one well")
+    chg.add_argument("--json", action="store_true", help="print JSON")
+
     search = sub.add_parser("search", parents=[common], help="find wells (and fields) by code, name, reference")
     search.add_argument("text", help="part of a code, name or reference")
     search.add_argument("--json", action="store_true", help="print JSON")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 
 from wellprod_tui import queries
+from wellprod_tui.commands.changes import cmd_changes
 from wellprod_tui.commands.common import UserError
 from wellprod_tui.commands.export import cmd_export
 from wellprod_tui.commands.imports import cmd_import
@@ -24,6 +25,7 @@ def dispatch(args: argparse.Namespace, cfg: config.Config) -> int:
         "well": cmd_well,
         "field": cmd_field,
         "search": cmd_search,
+        "changes": cmd_changes,
         "export": cmd_export,
         "doctor": cmd_doctor,
         "config": cmd_config,

@@ -1,4 +1,5 @@
-"""Merging validated rows into the production table, kept physically ordered by (well_code, period)."""
+"""Merging validated rows into the production table, kept physically ordered by (well_code, period); every row
+an import replaces is kept in the revision trail (``revisions``) first."""
 
 from __future__ import annotations
 
@@ -47,6 +48,8 @@ def merge_valid_rows(con: Connection, valid: str, now: datetime) -> dict[str, in
     counts = {"inserted": inserted, "updated": updated, "unchanged": total - inserted - updated}
     if inserted + updated == 0:
         return counts
+    if updated:
+        counts |= _keep_replaced_rows(con, now)
     if inserted + updated <= IN_PLACE_SHARE * existing:
         _write_in_place(con, now)
         if inserted:  # appended rows sit after the sorted ones until the next rebuild
@@ -56,6 +59,25 @@ def merge_valid_rows(con: Connection, valid: str, now: datetime) -> dict[str, in
         set_production_sorted(con, True)
     con.execute(f"DROP TABLE {CHANGES}")
     return counts
+
+
+def _keep_replaced_rows(con: Connection, now: datetime) -> dict[str, int]:
+    """Copy the rows about to be replaced into the revision trail, under the id this import is about to be
+    logged with (the write lock is held, so nobody else logs one meanwhile). Returns how many of the new rows
+    bring back values that a later import had replaced (``returned``), and the latest such import."""
+    import_id = scalar(con, "SELECT coalesce(max(id), 0) + 1 FROM imports")
+    returned, replaced_by = one(
+        con,
+        f"""SELECT count(DISTINCT (v.well_code, v.production_period)), max(r.replaced_by)
+        FROM {CHANGES} v JOIN revisions r ON {_KEY_JOIN.replace("p.", "r.")}
+        WHERE NOT v.is_new AND hash({_V_VALUES}) = hash({", ".join(f"r.{c}" for c in VALUE_COLUMNS)})""",
+    )
+    con.execute(
+        f"""INSERT INTO revisions SELECT p.*, ?, ? FROM production p
+        SEMI JOIN (SELECT well_code, production_period FROM {CHANGES} WHERE NOT is_new) v ON {_KEY_JOIN}""",
+        [import_id, now],
+    )
+    return {"returned": returned, "returned_from": replaced_by or 0}
 
 
 def _write_in_place(con: Connection, now: datetime) -> None:

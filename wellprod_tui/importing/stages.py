@@ -339,6 +339,14 @@ def merge(ctx: ImportContext) -> None:
         merged["updated"],
         merged["unchanged"],
     )
+    if merged.get("returned"):
+        by = merged["returned_from"]
+        said = f"{merged['returned']:,} month(s) return to values replaced by import {by} (older data?)"
+        listed = f"`wellprod changes --import {by}` lists what that import changed"
+        if ctx.strict:
+            raise ImportFailed(f"{ctx.path}: {said} and --strict: nothing imported; {listed}")
+        ctx.notes.append(f"{said}; {listed}")
+        ctx.summary.notes = list(ctx.notes)
 
 
 def refresh_summaries(ctx: ImportContext) -> None:

@@ -78,6 +78,9 @@ def check(cfg: Config, wait_s: float = 0.0, on_wait: WaitCallback | None = None)
         report["field_differences"] = both
         imports = storage.scalar(con, "SELECT count(*) FROM imports")
         checks.append({"check": "import log readable", "ok": True, "detail": f"{imports} imports"})
+        trail = storage.scalar(con, "SELECT count(*) FROM revisions") if storage.has_table(con, "revisions") else 0
+        checks.append({"check": "revision trail", "ok": True, "detail": f"{trail:,} superseded rows kept"})
+        report["revisions"] = trail
         report["records"] = records
     except storage.Error as exc:
         report["checks"].append({"check": "tables readable", "ok": False, "detail": str(exc).splitlines()[0]})

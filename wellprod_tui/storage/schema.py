@@ -42,6 +42,14 @@ def production_ddl(name: str = "production") -> str:
     return f"CREATE TABLE IF NOT EXISTS {name} ({columns})"
 
 
+def revisions_ddl() -> str:
+    """CREATE TABLE statement of the revision trail: every superseded production row as it was, with the
+    import that replaced it and when."""
+    columns = ", ".join(f"{column} {kind}" for column, kind in PRODUCTION_TYPES.items())
+    trail = "replaced_by BIGINT NOT NULL, replaced_at TIMESTAMP NOT NULL"
+    return f"CREATE TABLE IF NOT EXISTS revisions ({columns}, {trail})"
+
+
 _BASE_TABLES = [
     production_ddl(),
     """CREATE TABLE IF NOT EXISTS imports (
@@ -52,6 +60,8 @@ _BASE_TABLES = [
     "CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR)",
     # added later: the process that ran the import (an app tells its own imports from cron's)
     "ALTER TABLE imports ADD COLUMN IF NOT EXISTS pid BIGINT",
+    # added later: the revision trail (nothing an import replaces is lost)
+    revisions_ddl(),
 ]
 
 #: A field-level row: a record whose well_code is its field's code (a regulator's or operator's field
