@@ -27,3 +27,17 @@ def test_a_config_cap_beyond_a_century_names_the_line_and_key(tmp_path: Path) ->
     path.write_text("[decline]\ncap_years = 100000000\n")
     with pytest.raises(config.ConfigError, match=r"line 2: 'decline.cap_years' must be at most 100"):
         config.load(path)
+
+
+@pytest.mark.parametrize(("value", "said"), [("1KB", "must be at least 64MB"), ("lots", "must be a size such as")])
+def test_a_memory_limit_no_import_can_work_in_names_the_config_line(tmp_path: Path, value: str, said: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(f'[import]\nmemory_limit = "{value}"\n')
+    with pytest.raises(config.ConfigError, match=rf"line 2: 'import.memory_limit' {said}"):
+        config.load(path)
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/null"])
+def test_a_device_as_the_database_is_named_as_such(device: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--db", device, "stats"]) == 1
+    assert f"{device}: is a device, pipe or socket, not a database file" in capsys.readouterr().err

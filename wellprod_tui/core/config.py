@@ -204,10 +204,32 @@ SECTIONS: dict[str, tuple[str, type]] = {
 }
 
 
-#: Integer keys with a ceiling (DuckDB would try to start 100,000 threads).
 #: The longest forecast: beyond it the months of a forecast would take gigabytes (and mean nothing).
 MAX_FORECAST_YEARS = 100
+#: Number keys with a ceiling (DuckDB would try to start 100,000 threads).
 _UPPER_BOUNDS = {"import.threads": 1024, "decline.cap_years": MAX_FORECAST_YEARS}
+#: The least memory an import can work in (DuckDB fails its first allocation below a few MB).
+MIN_MEMORY_BYTES = 64 * 1024**2
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMGT]i?B|B)\s*$", re.IGNORECASE)
+_SIZE_FACTORS = {"b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3, "tb": 1000**4,
+                 "kib": 1024, "mib": 1024**2, "gib": 1024**3, "tib": 1024**4}
+
+
+def memory_bytes(text: str) -> int | None:
+    """``"1GB"`` → 1,000,000,000 (DuckDB's units: KB = 1000, KiB = 1024); None when it is no size."""
+    found = _SIZE.match(text)
+    return int(float(found[1]) * _SIZE_FACTORS[found[2].lower()]) if found else None
+
+
+def _value_problem(name: str, key: str, value: Any) -> str:
+    """What is wrong with a value beyond its type (empty: nothing)."""
+    if (name, key) == ("import", "memory_limit") and value:
+        size = memory_bytes(value)
+        if size is None:
+            return f"must be a size such as \"1GB\" or \"512MB\", not {value!r}"
+        if size < MIN_MEMORY_BYTES:
+            return f"must be at least 64MB (an import needs it), not {value!r}"
+    return ""
 
 
 def _expand(value: str) -> Path:
@@ -238,6 +260,9 @@ def _section_from(path: Path, text: str, name: str, table: Any, cls: type) -> An
         upper = _UPPER_BOUNDS.get(f"{name}.{key}")
         if upper is not None and value > upper:
             raise ConfigError(f"{at}: '{name}.{key}' must be at most {upper}, not {value}")
+        problem = _value_problem(name, key, value)
+        if problem:
+            raise ConfigError(f"{at}: '{name}.{key}' {problem}")
     return cls(**table)
 
 

@@ -86,6 +86,10 @@ def connect(path: Path, read_only: bool = False, settings: dict[str, Any] | None
     path = Path(path)
     if path.is_dir():
         raise DatabaseUnavailable(f"{path}: is a directory, not a database file")
+    if path.exists() and not path.is_file():
+        raise DatabaseUnavailable(
+            f"{path}: is a device, pipe or socket, not a database file. Use a file path with --db PATH."
+        )
     if not path.exists():
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
