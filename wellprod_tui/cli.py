@@ -108,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     _view(st)
 
     well = sub.add_parser("well", parents=[common], help="one well: summary and monthly history")
-    well.add_argument("code", type=int, help="well code")
+    well.add_argument("code", type=_typed_code, help="well code, or an API number (05-123-31642-01)")
     well.add_argument("--json", action="store_true", help="print JSON")
     well.add_argument("--volumes", action="store_true", help="monthly volumes first, instead of calendar-day rates")
     _view(well)
@@ -192,6 +192,15 @@ def _add_decline(sub: argparse._SubParsersAction[argparse.ArgumentParser], commo
     dec.add_argument("--years", type=_forecast_years, metavar="N",
                      help="forecast cap in years, at most 100 (default: [decline] cap_years)")
     dec.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _typed_code(text: str) -> str:
+    """A well code as typed: digits, with dashes or spaces between them (an API number)."""
+    from wellprod_tui.core.api_numbers import code_digits
+
+    if code_digits(text) is None:
+        raise argparse.ArgumentTypeError(f"not a well code: {text!r} (digits, or an API number: 05-123-31642-01)")
+    return text
 
 
 def _forecast_years(text: str) -> float:

@@ -58,8 +58,9 @@ def cmd_well(args: argparse.Namespace, cfg: config.Config) -> int:
     """Print one well's summary and history."""
     chosen, window = view_options(args, cfg)
     with opened(cfg, read_only=True, wait_s=wait_seconds(args, cfg, writing=False)) as con:
-        info = queries.well(con, args.code, chosen, window)
-        view = queries.well_history_view(args.code, units=chosen, window=window, volumes=args.volumes)
+        code = queries.resolve_well(con, args.code)
+        info = queries.well(con, code, chosen, window)
+        view = queries.well_history_view(code, units=chosen, window=window, volumes=args.volumes)
         columns, rows = queries.read_all(con, view)
     if args.json:
         history = [dict(zip(columns, r, strict=True)) for r in rows]

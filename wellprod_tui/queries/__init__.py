@@ -45,6 +45,8 @@ from wellprod_tui.queries.views import (
     scope,
 )
 from wellprod_tui.queries.wells import (
+    AmbiguousCode,
+    resolve_well,
     search_wells,
     well,
     well_history_view,
@@ -79,6 +81,8 @@ __all__ = [
     "search_count",
     "search_fields",
     "search_wells",
+    "resolve_well",
+    "AmbiguousCode",
     "stats",
     "top_fields_view",
     "top_wells_view",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from wellprod_tui.core.api_numbers import api_label, code_ranges
 from wellprod_tui.core.domain import (
     gor_scf_bbl,
     tidy,
@@ -80,17 +81,44 @@ def well_history_view(
 
 
 def search_wells(con: Connection, text: str, limit: int = 50) -> list[dict[str, Any]]:
-    """Wells whose code, name or reference contains ``text`` (case and accents folded), exact code first."""
+    """Wells whose code, name or reference contains ``text`` (case and accents folded), or that an API number
+    typed with or without dashes names (``05-123-31642``: its wellbores); the exact code first."""
     pattern = f"%{escape_like(text.strip())}%"
+    ranges = code_ranges(text)
+    named = " OR ".join(f"well_code BETWEEN {low} AND {high}" for low, high in ranges) or "FALSE"
+    exact = ranges[0][0] if ranges else -1
     return records(
         con,
         f"""SELECT well_code, well_name, well_reference, field_name,
                   strftime(last_period, '%Y-%m') AS last_period
            FROM well_summary
            WHERE CAST(well_code AS VARCHAR) LIKE $1 ESCAPE '\\' OR {folded("well_name")} LIKE {folded("$1")} ESCAPE '\\'
-                 OR {folded("well_reference")} LIKE {folded("$1")} ESCAPE '\\'
-           ORDER BY CAST(well_code AS VARCHAR) <> $2, well_code LIMIT $3""",
-        [pattern, text.strip(), limit],
+                 OR {folded("well_reference")} LIKE {folded("$1")} ESCAPE '\\' OR {named}
+           ORDER BY well_code <> $2, NOT ({named}), well_code LIMIT $3""",
+        [pattern, exact, limit],
     )
+
+
+class AmbiguousCode(NotFound):
+    """A typed code (an API-10) that names several wellbores."""
+
+
+def resolve_well(con: Connection, text: str) -> int:
+    """The well a typed code names: ``59806``, ``05-123-31642-01``, ``0512331642`` (one wellbore) or its
+    API-14; NotFound when none, AmbiguousCode listing them when an API-10 names several."""
+    ranges = code_ranges(text)
+    if not ranges:
+        raise NotFound(f"{text!r} is not a well code (digits, or an API number such as 05-123-31642-01)")
+    named = " OR ".join(f"well_code BETWEEN {low} AND {high}" for low, high in ranges)
+    codes = [r["well_code"] for r in records(
+        con, f"SELECT well_code FROM well_summary WHERE {named} ORDER BY well_code <> ?, well_code LIMIT 21",
+        [ranges[0][0]],
+    )]
+    if not codes:
+        raise NotFound(f"no well {text.strip()}")
+    if codes[0] == ranges[0][0] or len(codes) == 1:
+        return int(codes[0])
+    listed = ", ".join(f"{api_label(c)} ({c})" for c in codes[:20])
+    raise AmbiguousCode(f"{text.strip()} names {len(codes)}{'+' if len(codes) > 20 else ''} wellbores: {listed}")
 
 

@@ -1,0 +1,39 @@
+"""Well codes as engineers type them: US API numbers with or without dashes (``05-123-31642-01``,
+``0512331642``), 10, 12 or 14 digits. A code is stored as an integer, so its leading zeros are gone and an
+API-10 names every wellbore (sidetrack) stored as the 12 digits that start with it."""
+
+from __future__ import annotations
+
+import re
+
+_TYPED_CODE = re.compile(r"^\s*\d[\d\s-]*\s*$")
+
+
+def code_digits(text: str) -> str | None:
+    """The digits of a typed code (``05-123-31642-01`` → ``051233164201``); None when ``text`` is not one."""
+    if not _TYPED_CODE.match(text):
+        return None
+    return re.sub(r"[\s-]", "", text)
+
+
+def code_ranges(text: str) -> list[tuple[int, int]]:
+    """The ranges of stored well codes a typed code names, the exact code first: an API-10 also names its
+    wellbores (the API-12 codes it starts), an API-12 the API-14 codes it starts, an API-14 its API-12."""
+    digits = code_digits(text)
+    if digits is None:
+        return []
+    exact = int(digits)
+    ranges = [(exact, exact)]
+    if len(digits) in (10, 12):
+        ranges.append((exact * 100, exact * 100 + 99))
+    elif len(digits) == 14:
+        ranges.append((exact // 100, exact // 100))
+    return ranges
+
+
+def api_label(code: int) -> str:
+    """An API-12 well code as engineers write it: 51233164201 → ``05-123-31642-01`` (others as they are)."""
+    digits = f"{code:012d}" if 10**10 <= code < 10**12 else str(code)
+    if len(digits) != 12:
+        return digits
+    return f"{digits[:2]}-{digits[2:5]}-{digits[5:10]}-{digits[10:]}"
