@@ -85,3 +85,26 @@ def test_small_revisions_written_in_place_keep_the_table_in_key_order(
     assert keys == sorted(keys)
     assert storage.production_is_sorted(con)
     assert con.execute("SELECT count(*) FROM production WHERE updated_at > created_at").fetchone()[0] == 20
+
+
+def test_a_file_without_a_column_keeps_its_stored_values(
+    con: storage.Connection, rejects_dir: Path, tmp_path: Path
+) -> None:
+    full = tmp_path / "full.csv"
+    full.write_text(
+        "well_code,production_period,well_reference,well_name,oil_production_kbd,days_on_production\n"
+        "7405,2014-04,15/9-F-1 C,F-1 C,1.5,30\n7405,2014-05,15/9-F-1 C,F-1 C,2.5,31\n"
+    )
+    run_import(con, full, rejects_dir)
+    without = tmp_path / "without-reference.csv"
+    without.write_text(
+        "well_code,production_period,well_name,oil_production_kbd,days_on_production\n"
+        "7405,2014-04,F-1 C,1.75,30\n7405,2014-05,F-1 C,2.5,31\n7405,2014-06,F-1 C,3.5,30\n"
+    )
+    summary = run_import(con, without, rejects_dir)
+    assert (summary.inserted, summary.updated, summary.unchanged) == (1, 1, 1)
+    assert any("kept their stored values: " in n and "well_reference" in n for n in summary.notes)
+    stored = con.execute(
+        "SELECT strftime(production_period, '%Y-%m'), well_reference, oil_production_kbd FROM production ORDER BY 1"
+    ).fetchall()
+    assert stored == [("2014-04", "15/9-F-1 C", 1.75), ("2014-05", "15/9-F-1 C", 2.5), ("2014-06", None, 3.5)]

@@ -17,12 +17,14 @@ IN_PLACE_SHARE = 0.05
 _COLS = ", ".join(RECORD_COLUMNS)
 _KEY_JOIN = " AND ".join(f"v.{k} = p.{k}" for k in KEY)
 #: Rows compare by a 64-bit hash of their values: the join then carries 4 columns, not 16.
-_VALUES = ", ".join(VALUE_COLUMNS)
 _V_VALUES = ", ".join(f"v.{c}" for c in VALUE_COLUMNS)
 
 
-def merge_valid_rows(con: Connection, valid: str, now: datetime) -> dict[str, int]:
-    """Upsert the rows of relation ``valid`` into production; returns inserted/updated/unchanged."""
+def merge_valid_rows(
+    con: Connection, valid: str, now: datetime, not_carried: tuple[str, ...] = ()
+) -> dict[str, int]:
+    """Upsert the rows of relation ``valid`` into production; returns inserted/updated/unchanged. Columns
+    ``not_carried`` (the file has none) keep their stored values on update and are empty on insert."""
     existing = scalar(con, "SELECT count(*) FROM production")
     total = scalar(con, f"SELECT count(*) FROM {valid}")
     if existing == 0:
@@ -32,14 +34,21 @@ def merge_valid_rows(con: Connection, valid: str, now: datetime) -> dict[str, in
         )
         set_production_sorted(con, True)
         return {"inserted": total, "updated": 0, "unchanged": 0}
+    kept = tuple(c for c in VALUE_COLUMNS if c in not_carried)
+    compared = tuple(c for c in VALUE_COLUMNS if c not in kept)
+    chosen = ", ".join(
+        f"CASE WHEN p.well_code IS NULL THEN v.{c} ELSE p.{c} END AS {c}" if c in kept else f"v.{c}"
+        for c in RECORD_COLUMNS
+    )
+    stored = "".join(f", {c}" for c in kept)
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE {CHANGES} AS
-        SELECT {", ".join("v." + c for c in RECORD_COLUMNS)}, p.created_at AS old_created_at,
-               p.well_code IS NULL AS is_new
+        SELECT {chosen}, p.created_at AS old_created_at, p.well_code IS NULL AS is_new
         FROM {valid} v LEFT JOIN (
-            SELECT well_code, production_period, created_at, hash({_VALUES}) AS values_hash FROM production
+            SELECT well_code, production_period, created_at{stored}, hash({", ".join(compared)}) AS values_hash
+            FROM production
         ) p ON {_KEY_JOIN}
-        WHERE p.well_code IS NULL OR hash({_V_VALUES}) <> p.values_hash"""
+        WHERE p.well_code IS NULL OR hash({", ".join(f"v.{c}" for c in compared)}) <> p.values_hash"""
     )
     inserted, updated = one(
         con,

@@ -333,7 +333,11 @@ def forget_reports(ctx: ImportContext) -> None:
 
 def merge(ctx: ImportContext) -> None:
     """Upsert the valid rows into production; count inserted, updated and unchanged rows."""
-    merged = watched(ctx, "merge", lambda: merge_valid_rows(ctx.con, tables.VALID, ctx.started_at))
+    not_carried = ctx.source.missing_columns if ctx.source is not None else ()
+    merged = watched(ctx, "merge", lambda: merge_valid_rows(ctx.con, tables.VALID, ctx.started_at, not_carried))
+    if merged["updated"] and not_carried:
+        ctx.notes.append(f"columns the file does not carry kept their stored values: {', '.join(not_carried)}")
+        ctx.summary.notes = list(ctx.notes)
     ctx.summary.inserted, ctx.summary.updated, ctx.summary.unchanged = (
         merged["inserted"],
         merged["updated"],
