@@ -138,6 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("-o", "--output", metavar="PATH", help="file or folder to write, or - for stdout")
     exp.add_argument("--force", action="store_true", help="overwrite an existing file")
     exp.add_argument("--volumes", action="store_true", help="with --well: monthly volumes first, instead of rates")
+    exp.add_argument("--parquet", metavar="DIR",
+                     help="every record as a Parquet lake (hive folders year=YYYY) that Spark, Trino, DuckDB read")
     _view(exp)
 
     doc = sub.add_parser("doctor", parents=[common], help="check the database, its size and its lock")
@@ -226,6 +228,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.verbose = getattr(args, "verbose", False)
     if args.command == "export" and args.monthly and args.field is None:
         print("wellprod export: --monthly goes with --field CODE", file=sys.stderr)
+        return EXIT_USAGE
+    if args.command == "export" and args.parquet is not None and (args.well, args.field, args.output) != (None,) * 3:
+        said = "--parquet DIR writes every record (narrow it with --from/--to), not -o, a well or a field"
+        print(f"wellprod export: {said}", file=sys.stderr)
         return EXIT_USAGE
 
     from wellprod_tui.core import config, logs

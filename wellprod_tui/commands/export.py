@@ -7,6 +7,7 @@ import contextlib
 import os
 import signal
 import stat
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +17,8 @@ from wellprod_tui import export, queries, storage
 from wellprod_tui.commands.common import UserError, main_thread, opened, view_options, wait_seconds
 from wellprod_tui.core import config
 from wellprod_tui.core.exit_codes import EXIT_INTERRUPTED, EXIT_OK
+from wellprod_tui.core.months import Window
+from wellprod_tui.core.text import plural, visible
 
 
 def cmd_export(args: argparse.Namespace, cfg: config.Config) -> int:
@@ -79,6 +82,8 @@ def _export(args: argparse.Namespace, cfg: config.Config, interrupted: _Interrup
     chosen, window = view_options(args, cfg)
     with opened(cfg, read_only=True, wait_s=wait_seconds(args, cfg, writing=False)) as con:
         interrupted.con = con
+        if args.parquet is not None:
+            return _export_lake(con, args, window, interrupted)
         if args.well is not None:
             queries.well(con, args.well)  # NotFound says so
             view = queries.well_history_view(args.well, units=chosen, window=window, volumes=args.volumes)
@@ -116,3 +121,29 @@ def _export(args: argparse.Namespace, cfg: config.Config, interrupted: _Interrup
     return EXIT_OK
 
 
+def _export_lake(
+    con: storage.Connection, args: argparse.Namespace, window: Window, interrupted: _Interruption
+) -> int:
+    """``--parquet DIR``: the records as a hive-partitioned Parquet lake, one line per year written."""
+
+    def told(done: int, total: int) -> None:
+        print(f"\r{visible(args.parquet)}: {done}/{total} years", end="", file=sys.stderr, flush=True)
+
+    try:
+        shown = told if sys.stderr.isatty() else None
+        result = export.export_lake(con, Path(args.parquet), window, args.force, shown)
+    except export.ExportError as exc:
+        raise UserError(str(exc)) from exc
+    except storage.InterruptException as exc:
+        raise KeyboardInterrupt from exc
+    finally:
+        interrupted.con = None
+        if sys.stderr.isatty():
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
+    if interrupted.is_set():
+        raise KeyboardInterrupt
+    print(
+        f"exported {result.rows:,} rows in {plural(result.files, 'file')} ({result.bytes / 1e6:,.1f} MB) to "
+        f"{visible(str(result.path))} (Parquet, hive folders year=YYYY, sorted by well and month)"
+    )
+    return EXIT_OK

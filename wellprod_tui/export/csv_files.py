@@ -1,4 +1,4 @@
-"""CSV export of any view: streamed by DuckDB's COPY into a temporary file, then renamed into place."""
+"""CSV files of any view: streamed by DuckDB's COPY into a temporary file, then renamed into place."""
 
 from __future__ import annotations
 

@@ -1,0 +1,79 @@
+"""``wellprod export --parquet DIR``: the store as a hive-partitioned Parquet lake that other engines read.
+Read back with DuckDB and polars, it holds exactly the store's rows, typed, sorted inside each file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from tests.conftest import run_import
+from wellprod_tui import cli, export, storage
+from wellprod_tui.core.config import bundled_sample_path
+
+FINGERPRINT = "SELECT count(*), sum(hash(well_code, production_period, field_code, field_name, well_reference, " \
+    "well_name, days_on_production, oil_production_kbd, gas_production_mmcfd, liquids_production_kbd, " \
+    "water_production_kbd, data_source, source_data, partition_0, created_at, updated_at)) FROM {}"
+
+
+@pytest.fixture
+def sample_db(con: storage.Connection, db_path: Path, rejects_dir: Path) -> Path:
+    run_import(con, bundled_sample_path(), rejects_dir)
+    con.close()
+    return db_path
+
+
+def test_the_lake_holds_exactly_the_store_in_hive_year_folders(sample_db: Path, tmp_path: Path) -> None:
+    lake = tmp_path / "lake"
+    with storage.opened(sample_db, read_only=True) as con:
+        result = export.export_lake(con, lake)
+        stored = con.execute(FINGERPRINT.format("production")).fetchone()
+        years = [y for (y,) in con.execute("SELECT DISTINCT year(production_period) FROM production").fetchall()]
+    assert sorted(p.name for p in lake.iterdir()) == sorted(f"year={y}" for y in years)
+    assert result.files == len(years)
+    assert all(p.relative_to(lake).parts[0].startswith("year=") for p in lake.rglob("*.parquet"))
+    assert result.rows == stored[0] == 4200
+    files = f"read_parquet('{lake}/*/*.parquet', hive_partitioning = true)"
+    reader = duckdb.connect()
+    assert reader.execute(FINGERPRINT.format(files)).fetchone() == stored
+    types = dict(reader.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {files})").fetchall())
+    assert types["production_period"] == "DATE" and types["well_code"] == "BIGINT"
+    assert [c for c in types if c not in export.LAKE_COLUMNS] == ["year"]
+    for part in lake.rglob("*.parquet"):
+        keys = reader.execute(f"SELECT well_code, production_period FROM '{part}'").fetchall()
+        assert keys == sorted(keys)
+    assert not list(tmp_path.glob(".lake.*"))
+
+
+def test_polars_sums_each_field_month_as_the_store_does(sample_db: Path, tmp_path: Path) -> None:
+    lake = tmp_path / "lake"
+    assert cli.main(["--db", str(sample_db), "export", "--parquet", str(lake)]) == 0
+    per_month = (
+        pl.scan_parquet(lake / "**/*.parquet", hive_partitioning=True)
+        .group_by("field_code", "production_period")
+        .agg(pl.len().alias("rows"), (pl.col("oil_production_kbd") * 1e6).round().cast(pl.Int64).sum().alias("oil"))
+        .sort("field_code", "production_period")
+        .collect()
+    )
+    with storage.opened(sample_db, read_only=True) as con:
+        expected = con.execute(
+            "SELECT field_code, production_period, count(*), sum(CAST(round(oil_production_kbd * 1e6) AS BIGINT)) "
+            "FROM production GROUP BY ALL ORDER BY ALL"
+        ).fetchall()
+    assert per_month.rows() == expected
+
+
+def test_an_existing_lake_is_replaced_only_with_force(
+    sample_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lake = tmp_path / "lake"
+    assert cli.main(["--db", str(sample_db), "export", "--parquet", str(lake)]) == 0
+    before = sorted(p.name for p in lake.iterdir())
+    assert cli.main(["--db", str(sample_db), "export", "--parquet", str(lake), "--from", "2024-01"]) == 1
+    assert "already exists (--force replaces it)" in capsys.readouterr().err
+    assert sorted(p.name for p in lake.iterdir()) == before
+    assert cli.main(["--db", str(sample_db), "export", "--parquet", str(lake), "--from", "2024-01", "--force"]) == 0
+    assert min(p.name for p in lake.iterdir()) == "year=2024"
+    assert sorted(p.name for p in tmp_path.iterdir() if "lake" in p.name) == ["lake"]
