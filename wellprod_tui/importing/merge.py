@@ -89,6 +89,17 @@ def _keep_replaced_rows(con: Connection, now: datetime) -> dict[str, int]:
     return {"returned": returned, "returned_from": replaced_by or 0}
 
 
+def returned_note(merged: dict[str, int]) -> str:
+    """What an import that brings back replaced values says (empty when it brings back none)."""
+    if not merged.get("returned"):
+        return ""
+    by = merged["returned_from"]
+    return (
+        f"{merged['returned']:,} month(s) return to values replaced by import {by} (older data?); "
+        f"`wellprod changes --import {by}` lists what that import changed"
+    )
+
+
 def _write_in_place(con: Connection, now: datetime) -> None:
     assignments = ", ".join(f"{c} = c.{c}" for c in VALUE_COLUMNS)
     con.execute(

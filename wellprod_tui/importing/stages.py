@@ -18,7 +18,7 @@ from wellprod_tui import storage
 from wellprod_tui.core.config import user_profiles_dir
 from wellprod_tui.importing import rejects, sources, tables
 from wellprod_tui.importing.json_feed import ArrayFeed, PartFiles, open_feed
-from wellprod_tui.importing.merge import merge_valid_rows
+from wellprod_tui.importing.merge import merge_valid_rows, returned_note
 from wellprod_tui.importing.progress import ProgressTracker
 from wellprod_tui.importing.report import ImportCancelled, ImportFailed, ImportSummary
 from wellprod_tui.importing.validation import (
@@ -343,14 +343,11 @@ def merge(ctx: ImportContext) -> None:
         merged["updated"],
         merged["unchanged"],
     )
-    if merged.get("returned"):
-        by = merged["returned_from"]
-        said = f"{merged['returned']:,} month(s) return to values replaced by import {by} (older data?)"
-        listed = f"`wellprod changes --import {by}` lists what that import changed"
-        if ctx.strict:
-            raise ImportFailed(f"{ctx.path}: {said} and --strict: nothing imported; {listed}")
-        ctx.notes.append(f"{said}; {listed}")
-        ctx.summary.notes = list(ctx.notes)
+    said = returned_note(merged)
+    if said and ctx.strict:
+        raise ImportFailed(f"{ctx.path}: {said.replace(';', ' and --strict: nothing imported;', 1)}")
+    ctx.notes += [said] if said else []
+    ctx.summary.notes = list(ctx.notes)
 
 
 def refresh_summaries(ctx: ImportContext) -> None:
