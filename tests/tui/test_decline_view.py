@@ -104,6 +104,7 @@ async def test_a_field_s_decline_sums_its_wells_forecasts_and_lists_each_well_s_
     import subprocess
 
     from tests.conftest import cli_env, wellprod_cmd
+    from wellprod_tui.decline.render import to_json
     from wellprod_tui.tui.screens.field_decline import FieldDeclineScreen
 
     app = create_app(sample_cfg)
@@ -115,7 +116,7 @@ async def test_a_field_s_decline_sums_its_wells_forecasts_and_lists_each_well_s_
         await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(app.screen, FieldDeclineScreen) and app.screen.result is not None)
         screen = app.screen
-        result = screen.result.as_json()
+        result = to_json(screen.result)
         shown = screen_text(pilot)
         assert f"{result['fitted']} of {result['wells']} wells fitted" in shown and "EUR" in shown
         assert f"{result['eur']:,.1f} kbbl" in shown
