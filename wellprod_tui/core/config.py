@@ -44,20 +44,24 @@ def user_log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME))
 
 
+#: wellprod_tui/: the wheel puts its data files in data/ beside core/; a checkout has them one level up.
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
 def bundled_sample_path() -> Path:
     """The sample API response shipped inside the wheel (or ``external/`` in a source checkout)."""
-    packaged = Path(__file__).with_name("data") / "mocked_response.json"
+    packaged = _PACKAGE / "data" / "mocked_response.json"
     if packaged.exists():
         return packaged
-    return Path(__file__).resolve().parent.parent / "external" / "mocked_response.json"
+    return _PACKAGE.parent / "external" / "mocked_response.json"
 
 
 def example_config_path() -> Path:
     """The commented example config shipped inside the wheel (or at the top of a source checkout)."""
-    packaged = Path(__file__).with_name("data") / "config.example.toml"
+    packaged = _PACKAGE / "data" / "config.example.toml"
     if packaged.exists():
         return packaged
-    return Path(__file__).resolve().parent.parent / "config.example.toml"
+    return _PACKAGE.parent / "config.example.toml"
 
 
 def user_state_path() -> Path:
