@@ -144,3 +144,15 @@ def test_a_fit_window_reads_each_month_form_an_import_reads(capsys: pytest.Captu
                for first, last in (("2012-01", "2014-06"), ("2012-01-01", "2014-06-01"), ("201201", "201406"))]
     assert (answers[0]["fit_start"], answers[0]["fit_end"]) == ("2012-01", "2014-06")
     assert answers[0] == answers[1] == answers[2]
+
+
+def test_a_well_s_forecast_prints_as_csv_with_the_units_in_its_header(
+    capsys: pytest.CaptureFixture[str], volve: Path
+) -> None:
+    _, data, _ = run(capsys, str(VOLVE_WELL), "--db", str(volve), "--phase", "gas", "--json")
+    code, text, _ = run(capsys, str(VOLVE_WELL), "--db", str(volve), "--phase", "gas", "--csv")
+    lines = text.splitlines()
+    assert code == 0 and lines[0] == "month,rate_mmcfd,volume_mmcf,cumulative_mmcf"
+    assert len(lines) - 1 == len(data["forecast"])
+    month, _, _, cumulative = lines[-1].split(",")
+    assert month == data["forecast"][-1]["month"] and float(cumulative) == pytest.approx(data["remaining"])

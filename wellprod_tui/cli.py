@@ -156,6 +156,7 @@ def _add_decline(sub: argparse._SubParsersAction[argparse.ArgumentParser], commo
     dec.add_argument("--qel", type=float, metavar="RATE", help="economic limit rate (default: [decline] config)")
     dec.add_argument("--years", type=float, metavar="N", help="forecast cap in years (default: [decline] cap_years)")
     dec.add_argument("--json", action="store_true", help="print JSON")
+    dec.add_argument("--csv", action="store_true", help="print the monthly forecast as CSV")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import csv
+import sys
 from pathlib import Path
 
 from wellprod_tui.commands.common import UserError, opened, print_json, say_waiting, wait_seconds
@@ -96,6 +98,8 @@ def cmd_decline(args: argparse.Namespace, cfg: config.Config) -> int:
                 raise UserError(str(exc)) from exc
     if args.json:
         print_json(render.to_json(result))
+    elif args.csv:
+        csv.writer(sys.stdout, lineterminator="\n").writerows(render.csv_rows(result))
     else:
         print("\n".join(render.text_lines(result)))
     return EXIT_OK
