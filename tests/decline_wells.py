@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from wellprod_tui.core.months import month_label
 from wellprod_tui.decline import curves
 
 FIELD_CODE = 4242
@@ -71,7 +72,7 @@ def make_wells(
         "well_code": np.repeat(codes, months),
         "well_reference": np.char.add("SYN-", np.repeat(codes, months).astype(str)),
         "well_name": np.char.add("SYN ", np.repeat(codes, months).astype(str)),
-        "production_period": np.tile([curves.month_label(int(m)) for m in month], wells),
+        "production_period": np.tile([month_label(int(m)) for m in month], wells),
         "days_on_production": days.ravel(),
         "oil_production_kbd": rate.ravel(),
         "gas_production_mmcfd": rate.ravel() * 0.8,

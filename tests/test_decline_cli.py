@@ -119,10 +119,13 @@ def test_the_cap_comes_from_the_config_unless_years_is_given(
     [
         (["--qi", "1000", "--di", "0.8"], 2, "--di-type"),
         (["--qi", "1000", "--di", "1.2", "--di-type", "secant"], 2, "fraction below 1"),
-        (["--qi", "1000", "--di", "0.5", "--di-type", "nominal", "--b", "2.5"], 2, "b must lie in [0, 2]"),
-        ([str(VOLVE_WELL), "--from", "2016-13"], 2, "--from must be a month as YYYY-MM"),
-        ([str(VOLVE_WELL), "--model", "modified"], 2, "needs Dmin"),
-        ([str(VOLVE_WELL), "--model", "harmonic", "--b", "0.5"], 2, "harmonic model has b = 1"),
+        (["--qi", "1000", "--di", "0.5", "--di-type", "nominal", "--b", "2.5"], 2, "--b: must lie in [0, 2]"),
+        ([str(VOLVE_WELL), "--from", "2016-13"], 2, "--from: '2016-13' is not a month written YYYY-MM"),
+        ([str(VOLVE_WELL), "--model", "modified"], 2, "--dmin: must be set for the modified hyperbolic"),
+        ([str(VOLVE_WELL), "--model", "harmonic", "--b", "0.5"], 2, "--b: cannot be 0.5: the harmonic model has b = 1"),
+        ([str(VOLVE_WELL), "--qel", "-1"], 2, "--qel: must be a rate of 0 or more"),
+        ([str(VOLVE_WELL), "--dmin", "-1"], 2, "--dmin: must be a positive number"),
+        ([str(VOLVE_WELL), "--from", "2016-01", "--to", "2015-12"], 2, "--from: must not come after --to"),
         (["5769"], 1, "producing months in the fit window"),
         (["424242"], 1, "no well with code 424242"),
         ([], 2, "give a WELL code"),
@@ -134,3 +137,22 @@ def test_bad_requests_say_what_is_wrong(
     code, out, err = run(capsys, *args, "--db", str(volve))
     assert code == exit_code
     assert message in err and "Traceback" not in err
+
+
+def test_a_fit_window_reads_each_month_form_an_import_reads(capsys: pytest.CaptureFixture[str], volve: Path) -> None:
+    answers = [run(capsys, str(VOLVE_WELL), "--db", str(volve), "--from", first, "--to", last, "--json")[1]
+               for first, last in (("2012-01", "2014-06"), ("2012-01-01", "2014-06-01"), ("201201", "201406"))]
+    assert (answers[0]["fit_start"], answers[0]["fit_end"]) == ("2012-01", "2014-06")
+    assert answers[0] == answers[1] == answers[2]
+
+
+def test_a_well_s_forecast_prints_as_csv_with_the_units_in_its_header(
+    capsys: pytest.CaptureFixture[str], volve: Path
+) -> None:
+    _, data, _ = run(capsys, str(VOLVE_WELL), "--db", str(volve), "--phase", "gas", "--json")
+    code, text, _ = run(capsys, str(VOLVE_WELL), "--db", str(volve), "--phase", "gas", "--csv")
+    lines = text.splitlines()
+    assert code == 0 and lines[0] == "month,rate_mmcfd,volume_mmcf,cumulative_mmcf"
+    assert len(lines) - 1 == len(data["forecast"])
+    month, _, _, cumulative = lines[-1].split(",")
+    assert month == data["forecast"][-1]["month"] and float(cumulative) == pytest.approx(data["remaining"])

@@ -10,10 +10,12 @@ import pytest
 from tests.conftest import DATA, run_import
 from tests.decline_wells import FIELD_CODE, make_wells, write_csv
 from wellprod_tui import queries, storage
+from wellprod_tui.core.months import parse_month_index
 from wellprod_tui.decline import curves
 from wellprod_tui.decline.analysis import DeclineError, Options, well_decline
 from wellprod_tui.decline.field import field_decline
-from wellprod_tui.decline.windows import build_window
+from wellprod_tui.decline.render import to_json
+from wellprod_tui.decline.windows import build_fit_window
 
 VOLVE_FIELD = 3420717
 
@@ -32,12 +34,12 @@ def test_a_field_of_noisy_wells_with_shut_ins_gets_each_eur_within_a_few_percent
     frame, truth = make_wells(qi, d_year, b, noise=0.08, shut_in=0.1)
     result = field_decline(imported(con, frame, tmp_path), FIELD_CODE, Options())
     assert len(result.wells) == wells and not result.unfitted
-    eur = np.array([w["eur"] for w in result.wells])
+    eur = np.array([w.eur for w in result.wells])
     error = np.abs(eur / truth.eur() - 1)
     assert np.median(error) < 0.02
     assert error.max() < 0.1  # a slow well (D 0.4/yr) leaves b loose over 8 years: 8 % here
-    assert all(w["qi"] <= 5 * 5 * 1.5 for w in result.wells)
-    assert result.as_json()["eur"] == pytest.approx(truth.eur().sum(), rel=0.02)
+    assert all(w.qi <= 5 * 5 * 1.5 for w in result.wells)
+    assert to_json(result)["eur"] == pytest.approx(truth.eur().sum(), rel=0.02)
 
 
 def test_shut_in_months_are_left_out_and_the_fit_starts_at_the_peak(con: storage.Connection, tmp_path: Path) -> None:
@@ -45,7 +47,7 @@ def test_shut_in_months_are_left_out_and_the_fit_starts_at_the_peak(con: storage
     result = well_decline(imported(con, frame, tmp_path), 1000, Options())
     producing = int(((frame["days_on_production"] > 0) & (frame["oil_production_kbd"] > 0)).sum())
     assert result.points == producing - 2  # the two ramp-up months come before the peak
-    assert result.as_json()["fit_start"] == "2015-03"
+    assert to_json(result)["fit_start"] == "2015-03"
     assert result.rmse_log < 0.01
     assert result.curve.b == pytest.approx(0.7, abs=0.02)
     assert result.curve.qi == pytest.approx(2.0, rel=0.01)
@@ -93,9 +95,8 @@ def test_producing_day_rates_undo_partial_months(con: storage.Connection, tmp_pa
 def test_the_fit_window_follows_from_and_to(con: storage.Connection, tmp_path: Path) -> None:
     frame, _ = make_wells(np.array([2.0]), np.array([1.0]), np.array([0.5]), noise=0.0, shut_in=0.0)
     con = imported(con, frame, tmp_path)
-    options = Options(from_month=curves.parse_month("2016-01", "--from"), to_month=curves.parse_month(
-        "2018-12", "--to"))
-    data = well_decline(con, 1000, options).as_json()
+    options = Options(from_month=parse_month_index("2016-01"), to_month=parse_month_index("201812"))
+    data = to_json(well_decline(con, 1000, options))
     assert (data["fit_start"], data["fit_end"], data["points"]) == ("2016-01", "2018-12", 36)
     assert data["forecast"][0]["month"] == "2019-01"
     assert data["eur"] == pytest.approx(data["cum_to_date"] + data["remaining"])
@@ -107,14 +108,14 @@ def test_a_rising_well_is_not_given_a_decline(con: storage.Connection, tmp_path:
     frame = frame.with_columns(oil_production_kbd=rate[::-1].copy())  # the same months, rising to the end
     con = imported(con, frame, tmp_path)
     with pytest.raises(DeclineError, match="peak|decline|producing months"):
-        well_decline(con, 1000, Options(from_month=curves.parse_month("2015-01", "--from")))
+        well_decline(con, 1000, Options(from_month=parse_month_index("2015-01-01")))
 
 
 def test_backtest_on_volve_forecasts_the_next_twelve_months(con: storage.Connection, tmp_path: Path) -> None:
     """Fit every Volve well to 12 months before its last, compare the next 12 months' oil with what it made."""
     run_import(con, DATA / "volve_monthly.csv", tmp_path / "rejects")
     data = queries.decline_history(con, "oil", field_code=VOLVE_FIELD)
-    window = build_window(data, "calendar")
+    window = build_fit_window(data, "calendar")
     report: list[tuple[int, float, float]] = []
     for code, last in zip(window.well_codes, window.end, strict=True):
         try:

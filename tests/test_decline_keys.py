@@ -59,3 +59,18 @@ def test_a_typed_dmin_is_a_tangent_percentage_and_empty_takes_it_away() -> None:
 def test_a_typed_value_out_of_range_is_refused_saying_why(what: str, text: str, says: str) -> None:
     with pytest.raises(ValueError, match=says):
         decline_keys.typed(Options(), what, text)
+
+
+@pytest.mark.parametrize(
+    ("options", "what", "text", "says"),
+    [(Options(), "qel", "-1", "the limit must be a rate of 0 or more"),
+     (Options(), "qel", "", "the limit must be a rate of 0 or more"),
+     (Options(model="modified", dmin=0.08, from_month=24_200, to_month=24_100), "qel", "1",
+      "the fit's first month must not come after the fit's last month")],
+)
+def test_the_app_words_an_option_error_with_its_own_names_not_the_cli_s_flags(
+    options: Options, what: str, text: str, says: str
+) -> None:
+    with pytest.raises(ValueError, match=says) as raised:
+        decline_keys.typed(options, what, text)
+    assert "--" not in str(raised.value)

@@ -109,15 +109,16 @@ def test_a_field_s_decline_sums_its_wells_not_its_reported_total_beside_them(
 ) -> None:
     from wellprod_tui.decline.analysis import Options
     from wellprod_tui.decline.field import field_decline
+    from wellprod_tui.decline.render import to_json
 
-    both = field_decline(volve_both, VOLVE, Options()).as_json()
+    both = to_json(field_decline(volve_both, VOLVE, Options()))
     codes = [w["well_code"] for w in both["well_list"]] + [w["well_code"] for w in both["unfitted"]]
     assert VOLVE not in codes and len(codes) == both["wells"] == 7
     assert both["cum_to_date"] == pytest.approx(63_131.2, abs=0.05)  # the wells' sum, not 127,000-odd
     assert not both["reported_only"]
 
     con.execute("DELETE FROM production WHERE well_code <> ?", [VOLVE])  # the field's reported totals alone
-    alone = field_decline(con, VOLVE, Options()).as_json()
+    alone = to_json(field_decline(con, VOLVE, Options()))
     assert alone["reported_only"] and (alone["wells"], alone["fitted"]) == (0, 0)
     assert alone["cum_to_date"] == pytest.approx(63_979.8, abs=0.05)
 

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterator, Sequence
 
 from wellprod_tui import __version__
+from wellprod_tui.core import vocabulary
 from wellprod_tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from wellprod_tui.core.text import visible
 
@@ -90,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--json", action="store_true", help="print one JSON object per file")
     imp.add_argument(
         "--duplicates",
-        choices=("reject", "first", "last", "sum"),
+        choices=vocabulary.DUPLICATE_POLICIES,
         default=None,
         help="rows repeating a well and month in one file: reject the later ones (keep the first), keep the "
         "first, keep the last, or add up their rates (default: [import] duplicates, else reject)",
@@ -165,7 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_decline(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     """``wellprod decline``: fit a well or a field, or forecast from given parameters."""
-    types = ("nominal", "secant", "tangent")
+    types = vocabulary.DECLINE_TYPES
     dec = sub.add_parser(
         "decline",
         parents=[common],
@@ -178,14 +179,14 @@ def _add_decline(sub: argparse._SubParsersAction[argparse.ArgumentParser], commo
     dec.add_argument("--qi", type=float, metavar="RATE", help="forecast from given parameters: initial rate")
     dec.add_argument("--di", type=float, metavar="VALUE", help="with --qi: initial decline")
     dec.add_argument("--di-type", choices=types, help="with --qi: how --di is stated")
-    dec.add_argument("--phase", choices=("oil", "gas", "water"), default="oil", help="default: oil")
+    dec.add_argument("--phase", choices=tuple(vocabulary.PHASE_UNITS), default="oil", help="default: oil")
     dec.add_argument(
-        "--model", choices=("auto", "exponential", "hyperbolic", "harmonic", "modified"), default="auto",
+        "--model", choices=vocabulary.FIT_MODELS, default="auto",
         help="default: auto (the best by BIC of exponential, harmonic, hyperbolic)",
     )
     dec.add_argument("--from", dest="from_month", metavar="YYYY-MM", help="first month of the fit (default: peak)")
     dec.add_argument("--to", dest="to_month", metavar="YYYY-MM", help="last month of the fit (default: last)")
-    dec.add_argument("--basis", choices=("calendar", "producing"), default="calendar",
+    dec.add_argument("--basis", choices=vocabulary.BASES, default="calendar",
                      help="calendar-day rates as stored, or producing-day (rate x days in month / days on)")
     dec.add_argument("--b", type=float, metavar="B", help="lock b (0 to 2)")
     dec.add_argument("--dmin", type=float, metavar="VALUE", help="minimum decline: hyperbolic, then exponential")
@@ -194,6 +195,7 @@ def _add_decline(sub: argparse._SubParsersAction[argparse.ArgumentParser], commo
     dec.add_argument("--years", type=_forecast_years, metavar="N",
                      help="forecast cap in years, at most 100 (default: [decline] cap_years)")
     dec.add_argument("--json", action="store_true", help="print JSON")
+    dec.add_argument("--csv", action="store_true", help="print the monthly forecast as CSV")
 
 
 def _typed_code(text: str) -> str:

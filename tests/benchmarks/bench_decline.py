@@ -25,7 +25,7 @@ from wellprod_tui import importing, queries, storage  # noqa: E402
 from wellprod_tui.decline.analysis import Options  # noqa: E402
 from wellprod_tui.decline.field import field_decline  # noqa: E402
 from wellprod_tui.decline.fit import fit_points  # noqa: E402
-from wellprod_tui.decline.windows import build_window  # noqa: E402
+from wellprod_tui.decline.windows import build_fit_window  # noqa: E402
 
 
 def main() -> None:
@@ -53,7 +53,7 @@ def main() -> None:
                 started = time.perf_counter()
                 result = field_decline(con, FIELD_CODE, options)
                 times.append(time.perf_counter() - started)
-                window = build_window(queries.decline_history(con, "oil", field_code=FIELD_CODE), "calendar")
+                window = build_fit_window(queries.decline_history(con, "oil", field_code=FIELD_CODE), "calendar")
                 started = time.perf_counter()
                 fit_points(window.points, window.log_qi_cap, model)
                 fit_times.append(time.perf_counter() - started)

@@ -97,6 +97,41 @@ async def test_a_well_that_cannot_be_fitted_says_why_and_the_view_stays_up(tmp_p
         assert isinstance(app.screen, DeclineScreen)
 
 
+async def test_keys_that_reshape_the_fit_refit_the_history_read_when_the_view_opened(tmp_path: Path) -> None:
+    from tests.conftest import DATA
+    from tests.tui.conftest import make_config
+    from wellprod_tui import importing, storage
+
+    database = tmp_path / "db" / "volve.duckdb"
+    with storage.opened(database) as con:
+        importing.ImportJob(con, DATA / "volve_monthly.csv", tmp_path / "rejects").run()
+    app = create_app(make_config(tmp_path, database))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current_mode == "stats")
+        app.open_well(5599)
+        await wait_for(pilot, lambda: app.screen.query_one("#well-history", ProductionTable).total > 0)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, DeclineScreen) and app.screen.result is not None)
+        screen = app.screen
+        history = screen.history
+        assert history is not None and screen.result.history is history
+        for keys in (["m"], ["plus"], ["x", "8", "enter"], ["e", "0", ".", "2", "enter"], ["right_square_bracket"],
+                     ["r"]):
+            shown = screen.result
+            await pilot.press(*keys)
+            await wait_for(pilot, lambda shown=shown: screen.result is not shown)
+            assert screen.result.history is history, keys  # refitted from the records already read
+        assert screen.result.options.basis == "producing" and screen.result.options.qel == 0.2
+
+        await pilot.press("p")  # gas: the one key that reads again
+        await wait_for(pilot, lambda: screen.history is not history and screen.history.phase == "gas")
+
+        await pilot.press("e", "-", "1", "enter")
+        await wait_for(pilot, lambda: any("must be a rate" in str(n.message) for n in app._notifications))
+        said = [str(n.message) for n in app._notifications if "must be a rate" in str(n.message)]
+        assert said[-1].startswith("the limit must be a rate of 0 or more") and "--" not in said[-1]
+
+
 async def test_a_field_s_decline_sums_its_wells_forecasts_and_lists_each_well_s_eur(
     sample_cfg: config.Config,
 ) -> None:
@@ -104,6 +139,7 @@ async def test_a_field_s_decline_sums_its_wells_forecasts_and_lists_each_well_s_
     import subprocess
 
     from tests.conftest import cli_env, wellprod_cmd
+    from wellprod_tui.decline.render import to_json
     from wellprod_tui.tui.screens.field_decline import FieldDeclineScreen
 
     app = create_app(sample_cfg)
@@ -115,7 +151,7 @@ async def test_a_field_s_decline_sums_its_wells_forecasts_and_lists_each_well_s_
         await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(app.screen, FieldDeclineScreen) and app.screen.result is not None)
         screen = app.screen
-        result = screen.result.as_json()
+        result = to_json(screen.result)
         shown = screen_text(pilot)
         assert f"{result['fitted']} of {result['wells']} wells fitted" in shown and "EUR" in shown
         assert f"{result['eur']:,.1f} kbbl" in shown

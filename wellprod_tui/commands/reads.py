@@ -11,6 +11,7 @@ from wellprod_tui.core import config, units
 from wellprod_tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from wellprod_tui.core.months import Window
 from wellprod_tui.core.text import allocation_line, print_table, visible
+from wellprod_tui.core.vocabulary import PHASES
 
 
 def cmd_stats(args: argparse.Namespace, cfg: config.Config) -> int:
@@ -35,7 +36,7 @@ def _print_stats(con: storage.Connection, data: dict[str, Any], chosen: units.Un
     print(f"periods    {data['first_period'] or '-'} .. {data['last_period'] or '-'}")
     if not window.is_all:
         print(f"window     {window.label} (volumes, periods, fields and top lists within it)")
-    for phase in ("oil", "gas", "water", "liquids"):
+    for phase in PHASES:
         print(f"{phase:<10} {data[chosen.name_of(phase, 'total', phase)] or 0:,.1f} {chosen.label('total', phase)}")
     last = data["last_import"]
     if last:

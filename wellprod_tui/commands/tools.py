@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import csv
+import sys
 from pathlib import Path
 
 from wellprod_tui.commands.common import UserError, opened, print_json, say_waiting, wait_seconds
@@ -84,18 +86,22 @@ def cmd_decline(args: argparse.Namespace, cfg: config.Config) -> int:
         request = decline_cli.request_from(args, cfg.decline)
     except decline_cli.UsageError as exc:
         raise UserError(f"decline: {exc}", EXIT_USAGE) from exc
+    from wellprod_tui.decline import render  # noqa: PLC0415
+
     if request.mode == "parameters":
-        data = decline_cli.answer(None, request)
+        result = decline_cli.answer(None, request)
     else:
         with opened(cfg, read_only=True, wait_s=wait_seconds(args, cfg, writing=False)) as con:
             try:
-                data = decline_cli.answer(con, request)
+                result = decline_cli.answer(con, request)
             except decline_cli.DeclineError as exc:
                 raise UserError(str(exc)) from exc
     if args.json:
-        print_json(data)
+        print_json(render.to_json(result))
+    elif args.csv:
+        csv.writer(sys.stdout, lineterminator="\n").writerows(render.csv_rows(result))
     else:
-        print("\n".join(decline_cli.summary_lines(data)))
+        print("\n".join(render.text_lines(result)))
     return EXIT_OK
 
 

@@ -13,6 +13,7 @@ import platformdirs
 import tomli_w
 
 from wellprod_tui.core import units as unit_systems
+from wellprod_tui.core import vocabulary
 
 APP_NAME = "wellprod"
 CONFIG_ENV = "WELLPROD_CONFIG"
@@ -190,7 +191,7 @@ class Config:
 
 #: Keys whose value is one of a few words.
 _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("import", "duplicates"): ("reject", "first", "last", "sum"),
+    ("import", "duplicates"): vocabulary.DUPLICATE_POLICIES,
     ("ui", "units"): unit_systems.NAMES,
 }
 

@@ -12,12 +12,36 @@ class WindowError(ValueError):
     """A month that is not YYYY-MM, or a window that ends before it starts."""
 
 
+_MONTH = re.compile(r"\s*(\d{4})-(\d{1,2})(?:-01)?\s*|\s*(\d{4})(\d{2})\s*")
+
+
 def parse_month(text: str, option: str = "month") -> date:
-    """``2022-01`` -> date(2022, 1, 1); WindowError naming ``option`` otherwise."""
-    found = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text or "")
-    if not found or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 1:
-        raise WindowError(f"{option}: {text!r} is not a month written YYYY-MM (e.g. 2022-01)")
-    return date(int(found.group(1)), int(found.group(2)), 1)
+    """``2022-01``, ``2022-01-01`` or ``202201`` -> date(2022, 1, 1); WindowError naming ``option`` otherwise."""
+    found = _MONTH.fullmatch(text or "")
+    year, month = (int(found.group(1) or found.group(3)), int(found.group(2) or found.group(4))) if found else (0, 0)
+    if not 1 <= month <= 12 or year < 1:
+        raise WindowError(f"{option}: {text!r} is not a month written YYYY-MM (e.g. 2022-01), YYYY-MM-01 or YYYYMM")
+    return date(year, month, 1)
+
+
+def month_index(value: date) -> int:
+    """A month as its index, months since year 0 (year * 12 + month - 1): what decline arrays count in."""
+    return value.year * 12 + value.month - 1
+
+
+def month_of_index(index: int) -> date:
+    """The first day of the month with index ``index`` (year * 12 + month - 1)."""
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def parse_month_index(text: str, option: str = "month") -> int:
+    """A month text (as ``parse_month`` reads it) as a month index; WindowError naming ``option`` otherwise."""
+    return month_index(parse_month(text, option))
+
+
+def month_label(index: int) -> str:
+    """``YYYY-MM`` of a month index."""
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
 def month_text(value: date) -> str:
@@ -44,8 +68,7 @@ class Window:
     @classmethod
     def last_months(cls, months: int, latest: date) -> Window:
         """The ``months`` months that end with ``latest``'s month."""
-        index = latest.year * 12 + latest.month - 1 - (months - 1)
-        return cls(date(index // 12, index % 12 + 1, 1), date(latest.year, latest.month, 1))
+        return cls(month_of_index(month_index(latest) - (months - 1)), date(latest.year, latest.month, 1))
 
     @property
     def is_all(self) -> bool:

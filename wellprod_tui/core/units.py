@@ -17,7 +17,6 @@ SCF_BBL_PER_SM3_SM3 = M3_PER_BBL / M3_PER_FT3
 #: What a number can be: a calendar-day rate, a month's or a well's volume, a field's or the database's
 #: larger total, or a gas-oil ratio.
 QUANTITIES = ("rate", "volume", "total", "gor")
-PHASES = ("oil", "gas", "water", "liquids")
 
 
 @dataclass(frozen=True)

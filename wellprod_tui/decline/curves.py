@@ -7,23 +7,48 @@ whole field's wells. No UI, no SQL.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from wellprod_tui.core.months import month_label
+from wellprod_tui.core.vocabulary import DECLINE_TYPES
+
 DAYS_PER_YEAR = 365.25
 DAYS_PER_MONTH = DAYS_PER_YEAR / 12
-DECLINE_TYPES = ("nominal", "secant", "tangent")
-MODELS = ("exponential", "hyperbolic", "harmonic", "modified")
 #: |b - 1| below this is harmonic, b below this is exponential (closed forms change there).
 B_EPSILON = 1e-9
 
 Floats = NDArray[np.float64]
 
 
-class DeclineInputError(ValueError):
-    """A decline parameter that cannot describe a curve; the message names it."""
+#: What each option is called where no flag names it (the app's messages: ``Dmin must be …``).
+OPTION_LABELS = {
+    "qi": "qi", "di": "Di", "di_type": "Di type", "b": "b", "dmin": "Dmin", "dmin_type": "Dmin type",
+    "qel": "the limit", "years": "the cap", "from": "the fit's first month", "to": "the fit's last month",
+    "phase": "phase", "model": "model", "basis": "rate basis",
+}
+
+
+class DeclineError(ValueError):
+    """A well or field that cannot be fitted, or options that cannot be used; the message says why."""
+
+
+class DeclineInputError(DeclineError):
+    """An option that cannot be used: ``option`` (a key of OPTION_LABELS), what is wrong with it, and the option
+    it clashes with if any; each shell words it with its own names (``Dmin must be …``, ``--dmin: must be …``)."""
+
+    def __init__(self, option: str, problem: str, other: str | None = None) -> None:
+        self.option, self.problem, self.other = option, problem, other
+        super().__init__(self.worded(OPTION_LABELS))
+
+    def worded(self, names: Mapping[str, str], separator: str = " ") -> str:
+        """The message with ``names`` for the options' names."""
+        clash = "" if self.other is None else f" {names.get(self.other, self.other)}"
+        return f"{names.get(self.option, self.option)}{separator}{self.problem}{clash}"
 
 
 # ---- conventions (SPEE REP #6): nominal D, tangent effective, secant effective, all per year ----------------
@@ -54,16 +79,17 @@ def nominal_from_secant(de: ArrayLike, b: ArrayLike) -> Floats:
     return np.where(b > B_EPSILON, np.expm1(-b_safe * log_kept) / b_safe, -log_kept)
 
 
-def to_nominal(value: float, kind: str, b: float, name: str = "decline") -> float:
-    """A decline stated as ``kind`` (nominal per year, or a secant/tangent annual fraction) as nominal per year."""
+def to_nominal(value: float, kind: str, b: float, option: str = "di") -> float:
+    """A decline stated as ``kind`` (nominal per year, or a secant/tangent annual fraction) as nominal per year;
+    DeclineInputError naming ``option`` (``di`` or ``dmin``) if it cannot be one."""
     if kind not in DECLINE_TYPES:
-        raise DeclineInputError(f"{name} type must be one of {', '.join(DECLINE_TYPES)}, not {kind!r}")
+        raise DeclineInputError(f"{option}_type", f"must be one of {', '.join(DECLINE_TYPES)}, not {kind!r}")
     if not np.isfinite(value) or value <= 0:
-        raise DeclineInputError(f"{name} must be a positive number, not {value}")
+        raise DeclineInputError(option, f"must be a positive number, not {value}")
     if kind == "nominal":
         return float(value)
     if value >= 1:
-        raise DeclineInputError(f"{name} as a {kind} effective decline is a fraction below 1 (0.8 = 80 %/yr), "
+        raise DeclineInputError(option, f"as a {kind} effective decline is a fraction below 1 (0.8 = 80 %/yr), "
                                 f"not {value}")
     return float(nominal_from_tangent(value) if kind == "tangent" else nominal_from_secant(value, b))
 
@@ -158,11 +184,11 @@ class Curve:
         Dmin describes the exponential tail, where secant and tangent effective declines are the same (b = 0).
         """
         if not np.isfinite(qi) or qi <= 0:
-            raise DeclineInputError(f"qi must be a positive rate, not {qi}")
+            raise DeclineInputError("qi", f"must be a positive rate, not {qi}")
         if not 0 <= b <= 2:
-            raise DeclineInputError(f"b must lie in [0, 2], not {b}")
-        d_year = to_nominal(di, di_type, b, "Di")
-        dmin_year = 0.0 if dmin is None else to_nominal(dmin, dmin_type, 0.0, "Dmin")
+            raise DeclineInputError("b", f"must lie in [0, 2], not {b}")
+        d_year = to_nominal(di, di_type, b, "di")
+        dmin_year = 0.0 if dmin is None else to_nominal(dmin, dmin_type, 0.0, "dmin")
         return cls(float(qi), d_year / DAYS_PER_YEAR, float(b), dmin_year / DAYS_PER_YEAR)
 
     @property
@@ -192,19 +218,48 @@ class Curve:
         """Days from t = 0 until the rate falls to q (inf if never)."""
         return float(days_to_rate(q, self.qi, self.d, self.b, self.dmin))
 
+    @property
+    def di_nominal(self) -> float:
+        """Di as a nominal decline per year."""
+        return self.d * DAYS_PER_YEAR
+
+    @property
+    def di_secant(self) -> float:
+        """Di as a secant effective annual fraction."""
+        return float(secant_from_nominal(self.di_nominal, self.b))
+
+    @property
+    def di_tangent(self) -> float:
+        """Di as a tangent effective annual fraction."""
+        return float(tangent_from_nominal(self.di_nominal))
+
+    @property
+    def dmin_nominal(self) -> float | None:
+        """Dmin as a nominal decline per year; None when there is none."""
+        return self.dmin * DAYS_PER_YEAR if self.dmin > 0 else None
+
+    @property
+    def dmin_tangent(self) -> float | None:
+        """Dmin as a tangent effective annual fraction (secant is the same on the exponential tail); None if none."""
+        return float(tangent_from_nominal(self.dmin * DAYS_PER_YEAR)) if self.dmin > 0 else None
+
     def stated(self) -> dict[str, float | None]:
         """Di as nominal per year and as secant/tangent annual fractions; Dmin nominal per year (None if none)."""
-        d_year = self.d * DAYS_PER_YEAR
-        return {
-            "di_nominal": d_year,
-            "di_secant": float(secant_from_nominal(d_year, self.b)),
-            "di_tangent": float(tangent_from_nominal(d_year)),
-            "dmin_nominal": self.dmin * DAYS_PER_YEAR if self.dmin > 0 else None,
-            "dmin_tangent": float(tangent_from_nominal(self.dmin * DAYS_PER_YEAR)) if self.dmin > 0 else None,
-        }
+        return {"di_nominal": self.di_nominal, "di_secant": self.di_secant, "di_tangent": self.di_tangent,
+                "dmin_nominal": self.dmin_nominal, "dmin_tangent": self.dmin_tangent}
 
 
 # ---- forecasts to the economic limit or the cap ----------------------------------------------------------
+
+
+class ForecastMonth(NamedTuple):
+    """One month of a forecast: its label, the average rate over the days forecast in it, its volume, and the
+    cumulative volume from the forecast's start."""
+
+    month: str
+    rate: float
+    volume: float
+    cumulative: float
 
 
 @dataclass(frozen=True)
@@ -216,8 +271,12 @@ class Forecast:
     t_el_days: float | None
     forecast_days: float
     remaining: float
-    #: Monthly rows: (month label, average rate over the days forecast in it, volume, cumulative from the start).
-    months: list[tuple[str, float, float, float]]
+    months: list[ForecastMonth]
+
+    @property
+    def next_12_months(self) -> float:
+        """Volume of the forecast's first twelve months."""
+        return sum(row.volume for row in self.months[:12])
 
 
 def forecast(
@@ -234,8 +293,8 @@ def forecast(
     volumes = np.diff(cum, prepend=0.0)
     spans = np.diff(ends, prepend=0.0)
     rates = np.divide(volumes, spans, out=np.zeros_like(volumes), where=spans > 0)
-    rows = [(label, float(r), float(v), float(c)) for label, r, v, c in zip(labels, rates, volumes, cum, strict=True)
-            if c > 0 or v > 0]
+    rows = [ForecastMonth(label, float(r), float(v), float(c))
+            for label, r, v, c in zip(labels, rates, volumes, cum, strict=True) if c > 0 or v > 0]
     remaining = float(curve.cumulative(start_days + horizon) - curve.cumulative(start_days))
     return Forecast(start_days, max(t_el, 0.0) if limited else None, horizon, remaining, rows)
 
@@ -247,7 +306,7 @@ def month_ends_after(month_index: int, years: float) -> tuple[Floats, list[str]]
     months = np.arange(month_index + 1, month_index + 2 + count, dtype="int64")
     starts = month_start_days(months)
     ends = (starts[1:] - starts[0]).astype(float)
-    labels = [_label(int(m)) for m in months[:-1]]
+    labels = [month_label(int(m)) for m in months[:-1]]
     return ends, labels
 
 
@@ -266,20 +325,3 @@ def month_start_days(month_index: ArrayLike) -> NDArray[np.int64]:
     """Days since 1970-01-01 of the first day of each month index (year * 12 + month - 1)."""
     months = np.asarray(month_index, dtype="int64") - _EPOCH_MONTH
     return months.astype("datetime64[M]").astype("datetime64[D]").astype("int64")
-
-
-def _label(month_index: int) -> str:
-    return f"{month_index // 12:04d}-{month_index % 12 + 1:02d}"
-
-
-def month_label(month_index: int) -> str:
-    """YYYY-MM of a month index (year * 12 + month - 1)."""
-    return _label(month_index)
-
-
-def parse_month(text: str, name: str) -> int:
-    """A YYYY-MM text as a month index (year * 12 + month - 1); DeclineInputError naming ``name`` if not one."""
-    parts = text.strip().split("-")
-    if len(parts) != 2 or not all(p.isdigit() for p in parts) or not 1 <= int(parts[1]) <= 12:
-        raise DeclineInputError(f"{name} must be a month as YYYY-MM, not {text!r}")
-    return int(parts[0]) * 12 + int(parts[1]) - 1

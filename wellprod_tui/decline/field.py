@@ -2,24 +2,67 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from wellprod_tui import queries
+from wellprod_tui.core.months import month_label
 from wellprod_tui.decline import curves
-from wellprod_tui.decline.analysis import (
-    NO_DECLINE,
-    PHASE_UNITS,
-    SHUT_IN_MONTHS,
-    DeclineError,
-    Options,
-    fit_rows,
-    no_decline,
-)
-from wellprod_tui.decline.windows import build_window
+from wellprod_tui.decline.analysis import NO_DECLINE, SHUT_IN_MONTHS, DeclineError, Options, fit_rows, no_decline
+from wellprod_tui.decline.curves import ForecastMonth
+from wellprod_tui.decline.fit import Fits
+from wellprod_tui.decline.windows import FitWindow, build_fit_window
 from wellprod_tui.storage.connection import Connection
+
+
+@dataclass(frozen=True)
+class FittedWell:
+    """One fitted well of a field: its curve (declines per year), fit window, and volumes."""
+
+    well_code: int
+    model: str
+    qi: float
+    b: float
+    di_nominal: float
+    di_secant: float
+    di_tangent: float
+    dmin_nominal: float | None
+    #: Month indices of the fit's first and last month.
+    fit_start: int
+    fit_end: int
+    points: int
+    rmse_log: float
+    cum_to_date: float
+    remaining: float
+    eur: float
+    #: Days from the field's forecast start to the economic limit; None when the cap comes first.
+    t_el_days: float | None
+
+
+@dataclass(frozen=True)
+class UnfittedWell:
+    """A well of the field with no curve, why, and what it has produced."""
+
+    well_code: int
+    reason: str
+    cum_to_date: float
+
+
+@dataclass(frozen=True)
+class FieldHistory:
+    """A field's monthly records of one phase, read once (queries.decline_history's arrays)."""
+
+    field_code: int
+    phase: str
+    data: dict[str, Any] = field(repr=False)
+
+
+def read_field_history(con: Connection, code: int, phase: str) -> FieldHistory:
+    """The field's wells' records of ``phase``; NotFound when there is no such field."""
+    queries.field_info(con, code)
+    return FieldHistory(code, phase, queries.decline_history(con, phase, field_code=code))
 
 
 @dataclass(frozen=True)
@@ -34,8 +77,8 @@ class FieldDecline:
     rates: np.ndarray
     volumes: np.ndarray
     cum_to_date: float
-    wells: list[dict[str, Any]]
-    unfitted: list[dict[str, Any]]
+    wells: list[FittedWell]
+    unfitted: list[UnfittedWell]
     #: The field has no well records: its reported totals (field-level rows) are fitted as one series.
     reported_only: bool = False
 
@@ -44,40 +87,37 @@ class FieldDecline:
         """Volume still to come from the fitted wells."""
         return float(self.volumes.sum())
 
-    def as_json(self) -> dict[str, Any]:
-        """The answer of ``wellprod decline --field CODE --json``."""
-        rate_unit, volume_unit = PHASE_UNITS[self.options.phase]
+    @property
+    def eur(self) -> float:
+        """Cumulative to date plus the remaining volume."""
+        return self.cum_to_date + self.remaining
+
+    @property
+    def next_12_months(self) -> float:
+        """Volume of the forecast's first twelve months."""
+        return float(self.volumes[:12].sum())
+
+    @property
+    def forecast_months(self) -> list[ForecastMonth]:
+        """The monthly forecast as rows (month, rate, volume, cumulative from the forecast's start)."""
         cumulative = np.cumsum(self.volumes)
-        return {
-            "field_code": self.field_code,
-            "phase": self.options.phase,
-            "basis": self.options.basis,
-            "model": self.options.model,
-            "rate_unit": rate_unit,
-            "volume_unit": volume_unit,
-            "qel": self.options.qel,
-            "years": self.options.years,
-            "wells": 0 if self.reported_only else len(self.wells) + len(self.unfitted),
-            "fitted": 0 if self.reported_only else len(self.wells),
-            "reported_only": self.reported_only,
-            "forecast_start": curves.month_label(self.last_month + 1),
-            "cum_to_date": self.cum_to_date,
-            "remaining": self.remaining,
-            "eur": self.cum_to_date + self.remaining,
-            "next_12_months": float(self.volumes[:12].sum()),
-            "forecast": [{"month": m, "rate": float(r), "volume": float(v), "cumulative": float(c)}
-                         for m, r, v, c in zip(self.months, self.rates, self.volumes, cumulative, strict=True)],
-            "well_list": self.wells,
-            "unfitted": self.unfitted,
-        }
+        return [ForecastMonth(m, float(r), float(v), float(c))
+                for m, r, v, c in zip(self.months, self.rates, self.volumes, cumulative, strict=True)]
 
 
 def field_decline(con: Connection, code: int, options: Options) -> FieldDecline:
+    """Read a field's history and fit it (``fit_field``); NotFound when there is no such field."""
+    options.check()
+    return fit_field(read_field_history(con, code, options.phase), options)
+
+
+def fit_field(history: FieldHistory, options: Options) -> FieldDecline:
     """Fit every well of a field and sum their forecasts; wells that cannot be fitted are listed with why."""
     options.check()
-    queries.field_info(con, code)  # NotFound when there is no such field
-    data = queries.decline_history(con, options.phase, field_code=code)
-    window = build_window(data, options.basis, options.from_month, options.to_month)
+    if options.phase != history.phase:
+        raise ValueError(f"a {history.phase} history cannot be fitted as {options.phase}")
+    code, data = history.field_code, history.data
+    window = build_fit_window(data, options.basis, options.from_month, options.to_month)
     if not window.well_codes.size:
         raise DeclineError(f"field {code}: no records")
     last_month = int(np.max(data["month"]))
@@ -86,7 +126,7 @@ def field_decline(con: Connection, code: int, options: Options) -> FieldDecline:
     reason = window.reason.astype(object)
     shut_in = (reason == "") & (window.last_used <= last_month - SHUT_IN_MONTHS)
     for row in np.flatnonzero(shut_in):
-        reason[row] = f"no production since {curves.month_label(int(window.last_used[row]))} (shut in)"
+        reason[row] = f"no production since {month_label(int(window.last_used[row]))} (shut in)"
     rows = np.flatnonzero(reason == "")
     fits = fit_rows(window, options, rows)
     flat = no_decline(fits)
@@ -114,36 +154,36 @@ def field_decline(con: Connection, code: int, options: Options) -> FieldDecline:
         rates=rates[:keep],
         volumes=volumes[:keep],
         cum_to_date=float(window.cum_to_date.sum()),
-        wells=_well_rows(window, rows, fits, remaining, t_el, horizon, options),
-        unfitted=[{"well_code": int(window.well_codes[r]), "reason": str(reason[r]),
-                   "cum_to_date": float(window.cum_to_date[r])} for r in np.flatnonzero(reason != "")],
+        wells=_fitted_wells(window, rows, fits, remaining, t_el, horizon, options),
+        unfitted=[UnfittedWell(int(window.well_codes[r]), str(reason[r]), float(window.cum_to_date[r]))
+                  for r in np.flatnonzero(reason != "")],
         reported_only=bool(np.all(window.well_codes == code)),
     )
 
 
-def _take(fits: Any, keep: np.ndarray) -> Any:
+def _take(fits: Fits, keep: np.ndarray) -> Fits:
     return type(fits)(*(getattr(fits, name)[keep] for name in fits.__dataclass_fields__))
 
 
-def _well_rows(window: Any, rows: np.ndarray, fits: Any, remaining: np.ndarray, t_el: np.ndarray,
-               horizon: np.ndarray, options: Options) -> list[dict[str, Any]]:
+def _fitted_wells(window: FitWindow, rows: np.ndarray, fits: Fits, remaining: np.ndarray, t_el: np.ndarray,
+                  horizon: np.ndarray, options: Options) -> list[FittedWell]:
     d_year = fits.d * curves.DAYS_PER_YEAR
-    columns = {
-        "well_code": window.well_codes[rows].tolist(),
-        "model": fits.model.tolist(),
-        "qi": fits.qi.tolist(),
-        "b": fits.b.tolist(),
-        "di_nominal": d_year.tolist(),
-        "di_secant": curves.secant_from_nominal(d_year, fits.b).tolist(),
-        "di_tangent": curves.tangent_from_nominal(d_year).tolist(),
-        "dmin_nominal": [x if x > 0 else None for x in (fits.dmin * curves.DAYS_PER_YEAR).tolist()],
-        "fit_start": [curves.month_label(int(m)) for m in window.start[rows]],
-        "fit_end": [curves.month_label(int(m)) for m in window.end[rows]],
-        "points": fits.points.astype(int).tolist(),
-        "rmse_log": fits.rmse_log.tolist(),
-        "cum_to_date": window.cum_to_date[rows].tolist(),
-        "remaining": remaining.tolist(),
-        "eur": (window.cum_to_date[rows] + remaining).tolist(),
-        "t_el_days": [float(h) if t <= options.cap_days else None for t, h in zip(t_el, horizon, strict=True)],
-    }
-    return [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+    columns = (
+        window.well_codes[rows].tolist(),
+        fits.model.tolist(),
+        fits.qi.tolist(),
+        fits.b.tolist(),
+        d_year.tolist(),
+        curves.secant_from_nominal(d_year, fits.b).tolist(),
+        curves.tangent_from_nominal(d_year).tolist(),
+        [x if x > 0 else None for x in (fits.dmin * curves.DAYS_PER_YEAR).tolist()],
+        window.start[rows].tolist(),
+        window.end[rows].tolist(),
+        fits.points.astype(int).tolist(),
+        fits.rmse_log.tolist(),
+        window.cum_to_date[rows].tolist(),
+        remaining.tolist(),
+        (window.cum_to_date[rows] + remaining).tolist(),
+        [float(h) if t <= options.cap_days else None for t, h in zip(t_el, horizon, strict=True)],
+    )
+    return [FittedWell(*values) for values in zip(*columns, strict=True)]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from wellprod_tui.core.vocabulary import FIT_MODELS
 from wellprod_tui.decline.curves import B_EPSILON, Floats, switch_days
 
 B_STEP = 0.1
@@ -21,7 +22,6 @@ QI_CAP_FACTOR = 5.0
 MIN_POINTS = 3
 #: Gauss-Newton stops once a step would move ln D by less than this (D to 1e-6 relative).
 TOLERANCE_LOG_D = 1e-6
-FIT_MODELS = ("auto", "exponential", "hyperbolic", "harmonic", "modified")
 
 
 class FitError(ValueError):

@@ -8,15 +8,15 @@ from typing import Any
 
 import numpy as np
 
+from wellprod_tui.core.vocabulary import BASES
 from wellprod_tui.decline.curves import Floats, month_start_days
 from wellprod_tui.decline.fit import MIN_POINTS, QI_CAP_FACTOR, Points
 
-BASES = ("calendar", "producing")
 _NO_MONTH = np.iinfo(np.int64).max
 
 
 @dataclass(frozen=True)
-class Window:
+class FitWindow:
     """Every well's fit window and points; arrays have one entry per well (sorted by code)."""
 
     well_codes: np.ndarray
@@ -61,8 +61,8 @@ def usable(rate: Floats, days: Floats) -> np.ndarray:
     return np.isfinite(rate) & (rate > 0) & ~(days <= 0)
 
 
-def build_window(data: dict[str, Any], basis: str, from_month: int | None = None,
-                 to_month: int | None = None) -> Window:
+def build_fit_window(data: dict[str, Any], basis: str, from_month: int | None = None,
+                     to_month: int | None = None) -> FitWindow:
     """The fit windows of every well in ``data`` (queries.decline_history's arrays, sorted by well and month)."""
     codes_all, month = np.asarray(data["well_code"]), np.asarray(data["month"], dtype=np.int64)
     days, rate = np.asarray(data["days"], dtype=float), np.asarray(data["rate"], dtype=float)
@@ -103,7 +103,7 @@ def build_window(data: dict[str, Any], basis: str, from_month: int | None = None
     reason = np.where(count >= MIN_POINTS, "", np.where(
         count == 0, "no months with production in the fit window",
         np.char.add(count.astype(str), f" producing months in the fit window ({MIN_POINTS} needed)")))
-    return Window(
+    return FitWindow(
         well_codes=codes,
         start=start,
         end=np.where(found, end, -1),
@@ -120,8 +120,8 @@ def _group_min(values: np.ndarray, heads: np.ndarray) -> np.ndarray:
     return np.minimum.reduceat(values, heads)
 
 
-def _empty() -> Window:
+def _empty() -> FitWindow:
     none = np.zeros(0)
-    return Window(np.zeros(0, dtype=np.int64), none.astype(np.int64), none.astype(np.int64), none.astype(np.int64),
+    return FitWindow(np.zeros(0, dtype=np.int64), none.astype(np.int64), none.astype(np.int64), none.astype(np.int64),
                   Points(np.zeros((0, 1)), np.zeros((0, 1)), np.zeros((0, 1))), none, none, none,
                   np.zeros(0, dtype="<U1"))

@@ -94,7 +94,7 @@ class ImportContext:
     neutralise_formulas: bool = True
     #: Reports (rejects, warnings) kept per source file name and kind; 0 keeps every one.
     keep_reports: int = 0
-    #: What rows that repeat a well and month become: see validation.DUPLICATE_POLICIES.
+    #: What rows that repeat a well and month become: see core.vocabulary.DUPLICATE_POLICIES.
     duplicates: str = "reject"
     #: A mapping profile asked for by name (else one is looked for by the CSV header), and the user's folder
     #: of profiles (default: the config directory's profiles/).

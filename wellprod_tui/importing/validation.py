@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from wellprod_tui.core.domain import KEY_COLUMNS, MAX_CODE_DIGITS, RATE_COLUMNS, RECORD_COLUMNS, TEXT_COLUMNS
 from wellprod_tui.core.formulas import unneutralised
 from wellprod_tui.core.sql_text import sql_identifier, sql_literal
+from wellprod_tui.core.vocabulary import DUPLICATE_POLICIES
 from wellprod_tui.importing.tables import DUPLICATES, STAGED
 
 FIELD_SEP = "chr(30)"
@@ -244,9 +245,6 @@ def warning_counts_sql(table: str, where: str = "TRUE") -> str:
 
 
 _VALUES = ", ".join(c for c in RECORD_COLUMNS if c not in KEY_COLUMNS)
-#: What an import does with rows that repeat a well and month of the same file: reject the later ones
-#: (keeping the first; the default), keep the first, keep the last, or add them up.
-DUPLICATE_POLICIES = ("reject", "first", "last", "sum")
 
 
 def duplicates_sql(policy: str = "reject") -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from wellprod_tui.queries.views import View
@@ -34,7 +35,8 @@ def decline_history(con: Connection, phase: str, well_code: int | None = None, f
     ).fetchnumpy()
 
 
-def forecast_view(name: str, rate_unit: str, volume_unit: str, months: list[tuple[str, float, float, float]]) -> View:
+def forecast_view(name: str, rate_unit: str, volume_unit: str, months: Sequence[tuple[str, float, float, float]]
+                  ) -> View:
     """A monthly forecast (month, rate, volume, cumulative) as a view, so it exports like any other."""
     rate, volume = rate_unit.lower(), volume_unit.lower()
     return View(

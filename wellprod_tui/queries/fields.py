@@ -13,6 +13,7 @@ from wellprod_tui.core.domain import (
 )
 from wellprod_tui.core.months import ALL, Window
 from wellprod_tui.core.units import FIELD, UnitSystem
+from wellprod_tui.core.vocabulary import MEASURED_PHASES
 from wellprod_tui.queries.views import RATE_COLUMNS, VOLUME_COLUMNS, NotFound, View, escape_like, folded, scope
 from wellprod_tui.queries.wells import search_wells
 from wellprod_tui.storage.connection import Connection, records, scalar
@@ -89,7 +90,7 @@ FIELD_WELL_COLUMNS = (
 def field_well_columns(units: UnitSystem = FIELD, window: Window = ALL) -> tuple[str, ...]:
     """FIELD_WELL_COLUMNS as named in ``units`` and ``window`` (``cum_oil_kbbl`` -> ``window_cum_oil_sm3``)."""
     named = {f"cum_{p}_{VOLUME_COLUMNS[p].split('_')[1]}": units.name_of(window.cumulative(f"cum_{p}"), "volume", p)
-             for p in ("oil", "gas", "water")}
+             for p in MEASURED_PHASES}
     return tuple(named.get(c, units.name_of("last_oil", "rate", "oil") if c == "last_oil_kbd" else c)
                  for c in FIELD_WELL_COLUMNS)
 
@@ -125,7 +126,7 @@ def field_wells_view(
     kinds = ("filtered" if name.strip() else "", "active" if active_only else "")
     named = ("-" + "-".join(w for w in kinds if w)).rstrip("-")
     cumulative = {p: units.column(VOLUME_COLUMNS[p], window.cumulative(f"cum_{p}"), "volume", p)
-                  for p in ("oil", "gas", "water")}
+                  for p in MEASURED_PHASES}
     return View(
         f"field-{int(code)}-wells{named}{scope(units, window)}",
         f"""SELECT * FROM (
@@ -146,7 +147,7 @@ def field_monthly_view(code: int, units: UnitSystem = FIELD, window: Window = AL
     """A field's monthly totals: rates, volumes, water cut, GOR, producing wells, cumulative oil (within the
     window when it starts late), then cumulative gas and water; ``basis`` says whether a month counts its
     wells or its field-level row, and where both exist, the reported oil, the wells' sum and the difference."""
-    phases = ("oil", "gas", "water")
+    phases = MEASURED_PHASES
     rates = ", ".join(units.column(c, p, "rate", p) for p, c in RATE_COLUMNS.items())
     volumes = ", ".join(units.column(VOLUME_COLUMNS[p], p, "volume", p) for p in phases)
     running = "OVER (ORDER BY production_period ROWS UNBOUNDED PRECEDING)"

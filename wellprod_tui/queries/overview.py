@@ -12,6 +12,7 @@ from wellprod_tui.core.domain import (
 )
 from wellprod_tui.core.months import ALL, Window
 from wellprod_tui.core.units import FIELD, UnitSystem
+from wellprod_tui.core.vocabulary import MEASURED_PHASES
 from wellprod_tui.queries.views import RATE_COLUMNS, VOLUME_COLUMNS, View, scope
 from wellprod_tui.storage.connection import Connection, database_path, records, scalar
 from wellprod_tui.storage.schema import WELL_FIGURES
@@ -108,7 +109,7 @@ def imports_view() -> View:
 
 def total_monthly_view(units: UnitSystem = FIELD, window: Window = ALL) -> View:
     """Total monthly oil, gas and water of the whole database (in a window: its months)."""
-    phases = ("oil", "gas", "water")
+    phases = MEASURED_PHASES
     rates = ", ".join(units.column(f"sum({RATE_COLUMNS[p]})", p, "rate", p) for p in phases)
     volumes = ", ".join(units.column(f"sum({VOLUME_COLUMNS[p]})", p, "volume", p) for p in phases)
     where = "" if window.is_all else f"WHERE {window.where()} "

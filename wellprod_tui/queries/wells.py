@@ -13,6 +13,7 @@ from wellprod_tui.core.domain import (
 )
 from wellprod_tui.core.months import ALL, Window
 from wellprod_tui.core.units import FIELD, UnitSystem
+from wellprod_tui.core.vocabulary import MEASURED_PHASES
 from wellprod_tui.queries.views import RATE_COLUMNS, VOLUME_COLUMNS, NotFound, View, escape_like, folded, scope
 from wellprod_tui.storage.connection import Connection, records
 from wellprod_tui.storage.schema import WELL_FIGURES
@@ -30,7 +31,7 @@ def well(con: Connection, code: int, units: UnitSystem = FIELD, window: Window =
                                             WHERE well_code = ? AND {window.where()}) w
                       WHERE s.well_code = ?)"""
         params = [int(code), int(code)]
-    phases = ("oil", "gas", "water")
+    phases = MEASURED_PHASES
     cumulative = ", ".join(units.column(VOLUME_COLUMNS[p], window.cumulative(f"cum_{p}"), "volume", p) for p in phases)
     last = ", ".join(units.column(f"last_{RATE_COLUMNS[p]}", f"last_{p}", "rate", p) for p in phases)
     found = records(
@@ -58,7 +59,7 @@ def well_history_view(
 ) -> View:
     """A well's monthly history: rates (or, with ``volumes``, the month's volumes first and no rates), water
     cut, GOR, volumes and cumulative volumes (within the window when it starts late), oldest first."""
-    rate, phases = _PRODUCTION_RATES, ("oil", "gas", "water")
+    rate, phases = _PRODUCTION_RATES, MEASURED_PHASES
     columns = [
         *(units.column(volume(c) if volumes else c, p, "volume" if volumes else "rate", p) for p, c in rate.items()),
         f"{water_cut(rate['oil'], rate['water'])} AS water_cut",

@@ -8,10 +8,11 @@ from typing import Any
 
 from wellprod_tui.core.months import Window
 from wellprod_tui.core.units import UnitSystem
+from wellprod_tui.core.vocabulary import MEASURED_PHASES
 
 #: The chart kinds a Well or Field screen cycles through (k).
 CHART_KINDS = ("history", "cumulative", "rate-vs-cumulative")
-PHASES = ("oil", "gas", "water")
+PHASES = MEASURED_PHASES
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from wellprod_tui.core.config import DeclineSettings
-from wellprod_tui.decline.analysis import PHASE_UNITS, Options, WellDecline
-from wellprod_tui.decline.fit import FIT_MODELS
+from wellprod_tui.core.vocabulary import BASES, FIT_MODELS, MEASURED_PHASES, PHASE_UNITS
+from wellprod_tui.decline.analysis import DeclineInputError, Options, WellDecline
 
-PHASES = tuple(PHASE_UNITS)
-BASES = ("calendar", "producing")
 B_NUDGE = 0.05
 #: Models that have no b of their own to lock or nudge.
 FIXED_B = ("exponential", "harmonic")
@@ -57,7 +55,7 @@ def toggled_b(options: Options, result: WellDecline | None) -> Options:
 
 def next_phase(options: Options, settings: DeclineSettings) -> Options:
     """The next phase (oil, gas, water) over its whole history, with that phase's default limit."""
-    phase = _cycle(PHASES, options.phase)
+    phase = _cycle(MEASURED_PHASES, options.phase)
     return replace(options, phase=phase, qel=settings.qel(phase), from_month=None, to_month=None)
 
 
@@ -76,18 +74,21 @@ def asked(options: Options, what: str) -> tuple[str, str]:
 
 def typed(options: Options, what: str, text: str) -> Options:
     """The options with a typed Dmin (``what`` "dmin": tangent %/yr, empty for none) or economic limit
-    ("qel": a rate per day); raises ValueError saying what is wrong with ``text``."""
+    ("qel": a rate per day); DeclineInputError (a ValueError) worded for the app, saying what is wrong."""
     text = text.strip()
     try:
         value = float(text) if text else None
     except ValueError:
-        raise ValueError(f"not a number: {text!r}") from None
+        raise DeclineInputError(what, f"is not a number: {text!r}") from None
     if what == "dmin":
         if value is not None and not 0 < value < 100:
-            raise ValueError("Dmin is a percentage per year between 0 and 100")
+            raise DeclineInputError("dmin", f"is a tangent percentage per year between 0 and 100, not {value:g}")
         dmin = None if value is None else value / 100
         model = options.model if dmin is not None or options.model != "modified" else "auto"
-        return replace(options, dmin=dmin, dmin_type="tangent", model=model)
-    if value is None or value < 0:
-        raise ValueError("the limit is a rate of 0 or more")
-    return replace(options, qel=value)
+        changed = replace(options, dmin=dmin, dmin_type="tangent", model=model)
+    elif value is None:
+        raise DeclineInputError("qel", "must be a rate of 0 or more (0 for none)")
+    else:
+        changed = replace(options, qel=value)
+    changed.check()  # the same check as the CLI's, worded with the app's names
+    return changed

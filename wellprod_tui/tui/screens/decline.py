@@ -18,9 +18,9 @@ from textual_plotext import PlotextPlot
 
 from wellprod_tui import queries
 from wellprod_tui.core.config import DeclineSettings
-from wellprod_tui.decline import curves
-from wellprod_tui.decline.analysis import PHASE_UNITS, DeclineError, Options, WellDecline, well_decline
-from wellprod_tui.decline.windows import basis_rate
+from wellprod_tui.core.months import month_label, parse_month_index
+from wellprod_tui.decline import curves, render
+from wellprod_tui.decline.analysis import DeclineError, Options, WellDecline, WellHistory, fit_well, read_well_history
 from wellprod_tui.tui import decline_keys
 from wellprod_tui.tui.widgets import cancelled, with_cursor
 
@@ -34,32 +34,32 @@ def _num(value: float | None, digits: int = 1) -> str:
 
 def describe(result: WellDecline) -> str:
     """The panel: the curve's parameters (each decline labelled with its convention) and the results."""
-    data = result.as_json()
-    rate, volume = data["rate_unit"], data["volume_unit"]
+    rate, volume = result.options.units
+    curve, forecast = result.curve, result.forecast
     locked = "locked" if result.options.b is not None else "fitted"
     dmin = "none"
-    if data["dmin_nominal"] is not None:
-        dmin = f"{data['dmin_tangent'] * 100:.1f}% tangent"
-        dmin += f"\n        switch {data['switch_month']}" if data["switch_month"] else ""
-    until = data["limit_month"] or f"{data['forecast'][-1]['month'] if data['forecast'] else '-'} (cap)"
+    if curve.dmin_tangent is not None:
+        dmin = f"{curve.dmin_tangent * 100:.1f}% tangent"
+        dmin += f"\n        switch {result.switch_month}" if result.switch_month else ""
+    until = result.limit_month or f"{forecast.months[-1].month if forecast.months else '-'} (cap)"
     return "\n".join([
-        f"[b]{data['model']}[/b] ({result.options.model})",
-        f"qi      {_num(data['qi'], 3)} {rate}",
-        f"        at {data['qi_month']}",
-        f"Di      {data['di_nominal']:.3f}/yr nominal",
-        f"        {data['di_secant'] * 100:.1f}% secant",
-        f"        {data['di_tangent'] * 100:.1f}% tangent",
-        f"b       {data['b']:.2f} {locked}",
+        f"[b]{curve.model}[/b] ({result.options.model})",
+        f"qi      {_num(curve.qi, 3)} {rate}",
+        f"        at {month_label(result.fit_start)}",
+        f"Di      {curve.di_nominal:.3f}/yr nominal",
+        f"        {curve.di_secant * 100:.1f}% secant",
+        f"        {curve.di_tangent * 100:.1f}% tangent",
+        f"b       {curve.b:.2f} {locked}",
         f"Dmin    {dmin}",
-        f"fit     {data['fit_start']}..{data['fit_end']}",
-        f"points  {data['points']} · rmse {data['rmse_log']:.3f}",
+        f"fit     {month_label(result.fit_start)}..{month_label(result.fit_end)}",
+        f"points  {result.points} · rmse {result.rmse_log:.3f}",
         f"[b]results[/b] ({volume})",
-        f"cum     {_num(data['cum_to_date'])}",
-        f"EUR     {_num(data['eur'])}",
-        f"remain  {_num(data['remaining'])}",
-        f"next 12 {_num(data['next_12_months'])}",
+        f"cum     {_num(result.cum_to_date)}",
+        f"EUR     {_num(result.eur)}",
+        f"remain  {_num(forecast.remaining)}",
+        f"next 12 {_num(forecast.next_12_months)}",
         f"limit   {until}",
-        f"qel     {data['qel']:g} {rate}",
+        f"qel     {result.options.qel:g} {rate}",
         "[dim]m model  b lock  -/+ b\nx Dmin  e limit  p phase\nr basis  esc back[/dim]",
     ])
 
@@ -77,14 +77,13 @@ class DeclineChart(PlotextPlot):
         self._shown = (title, result, months, rates, used)
         self.refresh()
 
-    def show_history(self, options: Options, result: WellDecline | None, history: dict[str, Any]) -> None:
-        """Draw a well's ``history`` (months, rates, days of the phase) in the options' basis, with the fit."""
-        months = np.asarray(history["month"])
-        rates = basis_rate(np.asarray(history["rate"], float), np.asarray(history["days"], float), months,
-                           options.basis)
+    def show_history(self, options: Options, result: WellDecline | None, history: WellHistory | None) -> None:
+        """Draw a well's ``history`` in the options' basis, with the fit when there is one."""
+        months = history.months if history is not None else np.zeros(0, dtype=np.int64)
+        rates = history.basis_rates(options.basis) if history is not None else np.zeros(0)
         used = result.history_used.tolist() if result is not None else [False] * len(months)
-        title = f"{options.phase} {PHASE_UNITS[options.phase][0]} (log)"
-        self.show_result(title, result, [curves.month_label(int(m)) for m in months], rates.tolist(), used)
+        title = f"{options.phase} {options.units[0]} (log)"
+        self.show_result(title, result, [month_label(int(m)) for m in months], rates.tolist(), used)
 
     def render(self) -> Any:
         """Plot afresh each time: plotext's build takes the log of the data in place, so a second build of the
@@ -111,7 +110,7 @@ class DeclineChart(PlotextPlot):
                 legend.append(f"{marker} {name}")
         if result is not None:
             window = [m for m, _, u in kept if u]
-            index = [curves.parse_month(m, "month") for m in window]
+            index = [parse_month_index(m) for m in window]
             starts = curves.month_start_days(np.array(index))
             lengths = curves.month_start_days(np.array(index) + 1) - starts
             middle = starts - curves.month_start_days(result.fit_start) + lengths / 2
@@ -161,6 +160,8 @@ class DeclineScreen(Screen[None]):
         self.settings = settings
         self.options = Options(qel=settings.qel("oil"), years=float(settings.cap_years))
         self.result: WellDecline | None = None
+        #: The well's records of the phase shown, read once: every key but the phase's refits from them.
+        self.history: WellHistory | None = None
         self.error: str | None = None
         self._asking = ""
 
@@ -187,20 +188,20 @@ class DeclineScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="decline")
     def _fit(self, options: Options) -> None:
-        def read(cur: Any) -> tuple[WellDecline | None, str | None, dict[str, Any]]:
-            history = queries.decline_history(cur, options.phase, well_code=self.well_code)
-            try:
-                return well_decline(cur, self.well_code, options), None, history
-            except (DeclineError, queries.NotFound) as exc:
-                return None, str(exc), history
-
-        result, error, history = with_cursor(self, read)
+        history = self.history
+        result, error = None, None
+        try:
+            if history is None or history.phase != options.phase:  # a new phase is the only new read
+                history = with_cursor(self, lambda cur: read_well_history(cur, self.well_code, options.phase))
+            result = fit_well(history, options)
+        except (DeclineError, queries.NotFound) as exc:
+            error = str(exc)
         if not cancelled():
             self.app.call_from_thread(self._show, options, result, error, history)
 
     def _show(self, options: Options, result: WellDecline | None, error: str | None,
-              history: dict[str, Any]) -> None:
-        self.result, self.error = result, error
+              history: WellHistory | None) -> None:
+        self.result, self.error, self.history = result, error, history
         panel = self.query_one("#decline-panel", Static)
         if result is None:
             panel.update(f"[b]cannot fit[/b]\n{error}")
@@ -281,6 +282,6 @@ class DeclineScreen(Screen[None]):
         """The monthly forecast (month, rate, volume, cumulative) for ctrl+e."""
         if self.result is None:
             return None
-        rate, volume = PHASE_UNITS[self.options.phase]
+        rate, volume = self.result.options.units
         return queries.forecast_view(f"decline-{self.well_code}-{self.options.phase}", rate, volume,
-                                     self.result.forecast.months)
+                                     render.forecast_rows(self.result))

@@ -14,6 +14,7 @@ from wellprod_tui import queries
 from wellprod_tui.core.months import ALL, Window
 from wellprod_tui.core.text import allocation_line, plural, visible
 from wellprod_tui.core.units import FIELD, UnitSystem
+from wellprod_tui.core.vocabulary import MEASURED_PHASES
 from wellprod_tui.tui.chart import ProductionChart
 from wellprod_tui.tui.screens.one_item import OneItemScreen
 from wellprod_tui.tui.search_box import SearchBox
@@ -34,7 +35,7 @@ def describe_field(info: dict[str, Any], units: UnitSystem = FIELD, window: Wind
 
     totals = " · ".join(
         f"{p} {num(info[units.name_of(window.cumulative(f'cum_{p}'), 'total', p)])} {units.label('total', p)}"
-        for p in ("oil", "gas", "water")
+        for p in MEASURED_PHASES
     )
     template = "\n".join(
         [

@@ -5,6 +5,7 @@ ctrl+e exports the field's monthly forecast."""
 from __future__ import annotations
 
 import os
+from dataclasses import asdict
 from typing import Any
 
 from textual import work
@@ -16,9 +17,11 @@ from textual_plotext import PlotextPlot
 
 from wellprod_tui import queries
 from wellprod_tui.core.config import DeclineSettings
+from wellprod_tui.core.months import month_label
 from wellprod_tui.core.text import cell, plural
-from wellprod_tui.decline.analysis import PHASE_UNITS, DeclineError, Options
-from wellprod_tui.decline.field import FieldDecline, field_decline
+from wellprod_tui.decline import render
+from wellprod_tui.decline.analysis import DeclineError, Options
+from wellprod_tui.decline.field import FieldDecline, FieldHistory, fit_field, read_field_history
 from wellprod_tui.tui import decline_keys
 from wellprod_tui.tui.widgets import cancelled, with_cursor
 
@@ -39,14 +42,14 @@ WELL_COLUMNS = (
 
 def describe(result: FieldDecline) -> str:
     """One line of the field's results, with their unit and what the sum is made of."""
-    data = result.as_json()
-    volume = data["volume_unit"]
-    fitted = ("no well records: the field's reported totals fitted" if data["reported_only"]
-              else f"{data['fitted']} of {plural(data['wells'], 'well')} fitted")
+    volume = result.options.units[1]
+    wells = len(result.wells) + len(result.unfitted)
+    fitted = ("no well records: the field's reported totals fitted" if result.reported_only
+              else f"{len(result.wells)} of {plural(wells, 'well')} fitted")
     return (
-        f"{fitted} · forecast from {data['forecast_start']} · "
-        f"cum {data['cum_to_date']:,.1f} · remaining {data['remaining']:,.1f} · EUR {data['eur']:,.1f} {volume} · "
-        f"next 12 months {data['next_12_months']:,.1f} {volume}"
+        f"{fitted} · forecast from {month_label(result.last_month + 1)} · "
+        f"cum {result.cum_to_date:,.1f} · remaining {result.remaining:,.1f} · EUR {result.eur:,.1f} {volume} · "
+        f"next 12 months {result.next_12_months:,.1f} {volume}"
     )
 
 
@@ -107,6 +110,8 @@ class FieldDeclineScreen(Screen[None]):
         self.settings = settings
         self.options = Options(qel=settings.qel("oil"), years=float(settings.cap_years))
         self.result: FieldDecline | None = None
+        #: The wells' records of the phase shown and the field's monthly totals, read once per phase.
+        self.history: tuple[FieldHistory, tuple[list[str], list[tuple[Any, ...]]]] | None = None
 
     def compose(self) -> ComposeResult:
         """Title, chart, the field's results, the wells' curves and EUR, keys."""
@@ -122,7 +127,7 @@ class FieldDeclineScreen(Screen[None]):
 
     def refit(self) -> None:
         """Fit every well again with ``self.options`` (in a worker)."""
-        unit = PHASE_UNITS[self.options.phase][0]
+        unit = self.options.units[0]
         self.query_one("#field-decline-title", Static).update(
             f"Decline · field {self.field_code} · {self.options.phase} ({unit}) · {self.options.basis}-day rates · "
             f"model {self.options.model} · limit {self.options.qel:g} {unit}"
@@ -131,28 +136,31 @@ class FieldDeclineScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="field-decline")
     def _fit(self, options: Options) -> None:
-        def read(cur: Any) -> tuple[FieldDecline | None, str | None, tuple[list[str], list[tuple[Any, ...]]]]:
-            history = queries.read_all(cur, queries.field_monthly_view(self.field_code))
-            try:
-                return field_decline(cur, self.field_code, options), None, history
-            except (DeclineError, queries.NotFound) as exc:
-                return None, str(exc), history
+        def read(cur: Any) -> tuple[FieldHistory, tuple[list[str], list[tuple[Any, ...]]]]:
+            totals = queries.read_all(cur, queries.field_monthly_view(self.field_code))
+            return read_field_history(cur, self.field_code, options.phase), totals
 
-        result, error, history = with_cursor(self, read)
+        history, result, error = self.history, None, None
+        try:
+            if history is None or history[0].phase != options.phase:  # a new phase is the only new read
+                history = with_cursor(self, read)
+            result = fit_field(history[0], options)
+        except (DeclineError, queries.NotFound) as exc:
+            error = str(exc)
         if not cancelled():
             self.app.call_from_thread(self._show, options, result, error, history)
 
     def _show(self, options: Options, result: FieldDecline | None, error: str | None,
-              history: tuple[list[str], list[tuple[Any, ...]]]) -> None:
-        self.result = result
+              history: tuple[FieldHistory, tuple[list[str], list[tuple[Any, ...]]]] | None) -> None:
+        self.result, self.history = result, history
         summary = self.query_one("#field-decline-summary", Static)
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        columns, rows = history
+        columns, rows = history[1] if history is not None else ([], [])
         rate_column = HISTORY_RATES[options.phase]
         months = [str(r[columns.index("period")]) for r in rows]
         rates = [r[columns.index(rate_column)] for r in rows] if rate_column in columns else []
-        unit = PHASE_UNITS[options.phase][0]
+        unit = options.units[0]
         if result is None:
             summary.update(f"[b]cannot fit this field[/b]: {error}")
             self.query_one(FieldDeclineChart).show_result(f"field {self.field_code} {options.phase} {unit}",
@@ -163,12 +171,12 @@ class FieldDeclineScreen(Screen[None]):
             f"field {self.field_code} {options.phase} {unit}", months, rates, result.months, result.rates.tolist()
         )
         table.add_columns(*(heading for heading, _, _ in WELL_COLUMNS), "why not fitted")
-        for well in sorted(result.as_json()["well_list"], key=lambda w: -w["eur"]):
-            figures = {**well, "di_secant_pct": well["di_secant"] * 100}
+        for well in sorted(result.wells, key=lambda w: -w.eur):
+            figures = {**asdict(well), "di_secant_pct": well.di_secant * 100}
             table.add_row(*(cell(figures[key], decimals) for _, key, decimals in WELL_COLUMNS), "")
-        for well in result.unfitted:  # its cumulative to date, and why it has no curve
-            figures = {"well_code": well["well_code"], "cum_to_date": well["cum_to_date"]}
-            table.add_row(*(cell(figures.get(key), decimals) for _, key, decimals in WELL_COLUMNS), well["reason"])
+        for unfitted in result.unfitted:  # its cumulative to date, and why it has no curve
+            figures = {"well_code": unfitted.well_code, "cum_to_date": unfitted.cum_to_date}
+            table.add_row(*(cell(figures.get(key), decimals) for _, key, decimals in WELL_COLUMNS), unfitted.reason)
 
     def action_close(self) -> None:
         """Back to the field."""
@@ -188,8 +196,6 @@ class FieldDeclineScreen(Screen[None]):
         """The field's monthly forecast (month, rate, volume, cumulative) for ctrl+e."""
         if self.result is None:
             return None
-        rate, volume = PHASE_UNITS[self.options.phase]
-        cumulative = self.result.volumes.cumsum().tolist()
-        months = list(zip(self.result.months, self.result.rates.tolist(), self.result.volumes.tolist(), cumulative,
-                          strict=True))
-        return queries.forecast_view(f"decline-field-{self.field_code}-{self.options.phase}", rate, volume, months)
+        rate, volume = self.result.options.units
+        return queries.forecast_view(f"decline-field-{self.field_code}-{self.options.phase}", rate, volume,
+                                     render.forecast_rows(self.result))

@@ -15,6 +15,7 @@ from wellprod_tui import queries
 from wellprod_tui.core.months import ALL, Window
 from wellprod_tui.core.text import visible
 from wellprod_tui.core.units import FIELD, UnitSystem
+from wellprod_tui.core.vocabulary import MEASURED_PHASES
 from wellprod_tui.tui.chart import ProductionChart
 from wellprod_tui.tui.screens.one_item import OneItemScreen
 from wellprod_tui.tui.search_box import SearchBox
@@ -31,7 +32,7 @@ def describe_well(info: dict[str, Any], units: UnitSystem = FIELD, window: Windo
     def figures(base: str, quantity: str, decimals: int) -> str:
         return " · ".join(
             f"{p} {num(info[units.name_of(base.format(p), quantity, p)], decimals)} {units.label(quantity, p)}"
-            for p in ("oil", "gas", "water")
+            for p in MEASURED_PHASES
         )
 
     cut = "-" if info["last_water_cut"] is None else f"{info['last_water_cut'] * 100:.1f}%"
