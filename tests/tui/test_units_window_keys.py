@@ -70,3 +70,19 @@ async def test_volumes_chart_kinds_and_a_window_follow_the_keys(sample_cfg: conf
         await wait_for(pilot, lambda: table.total == 85)
         await pilot.press("f6")  # the database's last 12 months: this well stopped before them
         await wait_for(pilot, lambda: table.total == 0)
+
+
+async def test_a_month_typed_wrong_in_the_window_dialog_is_said_in_the_apps_words(sample_cfg: config.Config) -> None:
+    app = create_app(sample_cfg)
+    async with app.run_test(size=SIZE) as pilot:
+        await go(pilot, "f4", "well-search")
+        await pilot.press(*"59806", "enter")
+        table = app.screen.query_one(ProductionTable)
+        await wait_for(pilot, lambda: table.total == 85)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "window-bounds")
+        await pilot.press(*"2016-13..2017-12", "enter")
+        said = lambda: [str(n.message) for n in app._notifications]  # noqa: E731
+        await wait_for(pilot, lambda: any("is not a month" in m for m in said()))
+        assert any(m.startswith("the first month: '2016-13' is not a month") for m in said()), said()
+        assert not any("--" in m for m in said())

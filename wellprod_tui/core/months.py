@@ -61,9 +61,10 @@ class Window:
             raise WindowError(f"the window ends ({month_text(self.last)}) before it starts ({month_text(self.first)})")
 
     @classmethod
-    def parse(cls, first: str | None, last: str | None) -> Window:
-        """The window of ``--from`` and ``--to`` (YYYY-MM, either may be None or empty)."""
-        return cls(parse_month(first, "--from") if first else None, parse_month(last, "--to") if last else None)
+    def parse(cls, first: str | None, last: str | None, names: tuple[str, str] = ("--from", "--to")) -> Window:
+        """The window from its first and last month (YYYY-MM, either may be None or empty); an error names the
+        bound as the shell calls it (``names``: the CLI's options, the app's words)."""
+        return cls(parse_month(first, names[0]) if first else None, parse_month(last, names[1]) if last else None)
 
     @classmethod
     def last_months(cls, months: int, latest: date) -> Window:

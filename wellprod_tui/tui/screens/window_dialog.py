@@ -20,7 +20,7 @@ def parse_bounds(text: str) -> Window:
         return ALL
     found = re.fullmatch(r"(\S*?)\s*(?:\.\.|\s)\s*(\S*)", text) if (".." in text or " " in text) else None
     first, last = (found.group(1), found.group(2)) if found else (text, text)
-    return Window.parse(first or None, last or None)
+    return Window.parse(first or None, last or None, names=("the first month", "the last month"))
 
 
 class WindowDialog(ModalScreen[Window | None]):
@@ -48,7 +48,7 @@ class WindowDialog(ModalScreen[Window | None]):
         try:
             window = parse_bounds(event.value)
         except WindowError as exc:
-            self.notify(str(exc).replace("--from: ", "").replace("--to: ", ""), severity="warning", markup=False)
+            self.notify(str(exc), severity="warning", markup=False)
             return
         self.dismiss(window)
 
