@@ -188,9 +188,10 @@ def test_a_users_own_profile_reads_a_made_up_layout_and_rejects_name_profile_col
     assert (summary["inserted"], summary["rejected"], summary["profile"]) == (1, 2, "acme-lease-monthly")
     reasons = {r["field"]: r for r in summary["first_rejects"]}
     water = reasons["water_production_kbd"]
-    assert water["value"] == "line 3: n/a" and water["line"] == 3
+    assert (water["value"], water["record"], water["line"]) == ("n/a", 2, 3)
     assert water["reason"] == "not a finite number (profile acme-lease-monthly, column Water bbl)"
-    assert reasons["oil_production_kbd"]["value"] == "line 4: 93,5"  # a decimal comma is not a number
+    oil = reasons["oil_production_kbd"]
+    assert (oil["value"], oil["line"]) == ("93,5", 4)  # a decimal comma is not a number
     con = storage.connect(db, read_only=True)
     try:
         row = con.execute("SELECT well_code, days_on_production, oil_production_kbd, gas_production_mmcfd, "

@@ -29,11 +29,21 @@ _COUNTS = r"regexp_replace(min(error_message), '.*Columns: (\d+) Found: (\d+).*'
 
 @dataclass(frozen=True)
 class Numbering:
-    """How staged row N is told to the user: its record number (counting lines the CSV reader set aside)
-    and, when every record of the file sits on one line, its line."""
+    """How a staged row is told to the user: its record number (counting lines the CSV reader set aside)
+    and, when every record of the file sits on one line, its line. A profile's staged rows carry the file's
+    row they came from (``source_row``: a filter leaves rows out, days add up into months)."""
 
     line_offset: int | None = None
     skips: bool = False
+    source_rows: bool = False
+
+    def row(self, alias: str, rowid: str = "rowid") -> str:
+        """SQL: the file's row number (its good rows counted from 1) of the STAGED row ``alias``.``rowid``."""
+        if not self.source_rows:
+            return f"{alias}.{rowid} - {_BASE}"
+        if rowid in ("rowid", "rid"):  # the alias is the STAGED row itself
+            return f"{alias}.source_row"
+        return f"(SELECT k.source_row FROM {STAGED} k WHERE k.rowid = {alias}.{rowid})"
 
     def record(self, staged_row: str) -> str:
         """SQL: the record number of a staged row number."""
@@ -46,26 +56,30 @@ class Numbering:
         return "NULL::BIGINT" if self.line_offset is None else f"({self.record(staged_row)} + {self.line_offset})"
 
 
-def numbering(con: Connection, path: Path, fmt: str, staged: int, set_aside: int) -> Numbering:
+def numbering(
+    con: Connection, path: Path, fmt: str, rows: int, set_aside: int, lines_before_data: int = 1,
+    source_rows: bool = False,
+) -> Numbering:
     """Record numbers and lines for messages: exact lines when lines and records match one to one (NDJSON,
-    or CSV without multi-line values). Reads the file, so it is used only when rows are reported."""
+    or CSV without multi-line values or blank lines). ``rows`` is the good rows the reader read, after
+    ``lines_before_data`` (header, a units row). Reads the file, so it is used only when rows are reported."""
     if fmt not in ("csv", "ndjson"):
-        return Numbering()
+        return Numbering(source_rows=source_rows)
     newlines, last = 0, b""
     with path.open("rb") as handle:
         while block := handle.read(1 << 22):
             newlines += block.count(b"\n")
             last = block[-1:]
-    header = 1 if fmt == "csv" else 0
-    if newlines + (1 if last not in (b"\n", b"") else 0) != staged + set_aside + header:
-        return Numbering()
+    header = lines_before_data if fmt == "csv" else 0
+    if newlines + (1 if last not in (b"\n", b"") else 0) != rows + set_aside + header:
+        return Numbering(source_rows=source_rows)
     if set_aside:  # the g-th set-aside line follows g good rows
         con.execute(
             f"""CREATE OR REPLACE TEMP TABLE {CSV_SKIPS} AS
-            SELECT line - 1 - row_number() OVER (ORDER BY line) AS g
+            SELECT line - {header} - row_number() OVER (ORDER BY line) AS g
             FROM (SELECT DISTINCT line FROM {CSV_REJECTS})"""
         )
-    return Numbering(header, set_aside > 0)
+    return Numbering(header, set_aside > 0, source_rows)
 
 
 def _row_text(bad_field: str | None = None) -> str:
@@ -86,7 +100,7 @@ def _row_text(bad_field: str | None = None) -> str:
 
 def rejects_sql(structural: bool, numbers: Numbering, duplicates_rejected: bool = True) -> str:
     """Every rejected row of the staged import: record, line, field, value, reason, then the row."""
-    row, dup, first = f"s.rowid - {_BASE}", f"d.rid - {_BASE}", f"d.kept_rid - {_BASE}"
+    row, dup, first = numbers.row("s"), numbers.row("s", "rid"), numbers.row("d", "kept_rid")
     parts = [
         f"""SELECT {numbers.record(row)} AS record, {numbers.line(row)} AS line, p[1] AS field, p[2] AS value,
                p[3] AS reason, {_row_text("p[1]")}
@@ -126,14 +140,14 @@ _DUPLICATE_FATE = {
 def warnings_sql(numbers: Numbering, duplicates: str = "reject") -> str:
     """Every warning of the rows the import keeps: record, line, warning, then the row; and, unless
     duplicates are rejected, each row left out or added into another under the duplicates policy."""
-    row = f"s.rowid - {_BASE}"
+    row = numbers.row("s")
     parts = [
         f"""(SELECT {numbers.record(row)} AS record, {numbers.line(row)} AS line, '{text}' AS warning, {_row_text()}
             FROM {STAGED} s WHERE {valid_rows('s')} AND ({condition}))"""
         for _, text, condition in WARNING_RULES
     ]
     if duplicates in _DUPLICATE_FATE:
-        dup, kept = f"d.rid - {_BASE}", numbers.record(f"d.kept_rid - {_BASE}")
+        dup, kept = numbers.row("s", "rid"), numbers.record(numbers.row("d", "kept_rid"))
         parts.append(
             f"""(SELECT {numbers.record(dup)}, {numbers.line(dup)}, {_DUPLICATE_FATE[duplicates].format(kept=kept)},
                    {_row_text()}

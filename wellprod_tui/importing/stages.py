@@ -20,6 +20,7 @@ from wellprod_tui.importing import rejects, sources, tables
 from wellprod_tui.importing.json_feed import ArrayFeed, PartFiles, open_feed
 from wellprod_tui.importing.merge import merge_valid_rows
 from wellprod_tui.importing.progress import ProgressTracker
+from wellprod_tui.importing.read_errors import unclosed_quote
 from wellprod_tui.importing.report import ImportCancelled, ImportFailed, ImportSummary
 from wellprod_tui.importing.validation import (
     WARNING_RULES,
@@ -200,11 +201,12 @@ def _read_once(ctx: ImportContext, source: sources.Source, workdir: Path, fast: 
 
     def statement(reader: str) -> str:
         unneutralise = ctx.neutralise_formulas and source.format == "csv" and compiled is None
-        typed = typed_select(reader, source.source_types(fast), origins, ctx.limits, unneutralise)
+        typed = typed_select(reader, source.source_types(fast), origins, ctx.limits, unneutralise, compiled is not None)
         return f"CREATE OR REPLACE TEMP TABLE {tables.STAGED} AS {typed}"
 
     if compiled is not None:
         watched(ctx, "read", lambda: ctx.con.execute(compiled.load_sql))
+        _refuse_unclosed_quote(ctx)
         watched(ctx, "read", lambda: ctx.con.execute(statement(source.reader_sql(fast))))
         _note_profile_rows(ctx, source)
         return
@@ -243,18 +245,9 @@ def _note_profile_rows(ctx: ImportContext, source: sources.Source) -> None:
 
 
 def _refuse_unclosed_quote(ctx: ImportContext) -> None:
-    """A quote that is never closed swallows the rest of the file into one value: the file fails whole,
-    naming the line, rather than counting the rest as one rejected "line"."""
-    row = ctx.con.execute(
-        f"""SELECT line, column_name FROM {tables.CSV_REJECTS}
-        WHERE error_type = 'UNQUOTED VALUE' AND contains(csv_line, chr(10)) ORDER BY line LIMIT 1"""
-    ).fetchone()
-    if row:
-        line, column = row
-        raise ImportFailed(
-            f"{ctx.path}: line {line}, field {column}: a quote opens here and is never closed, so the rest "
-            'of the file would be read as one value. Close the quote (or write it twice: ""). Nothing imported.'
-        )
+    message = unclosed_quote(ctx.con, ctx.path)
+    if message:
+        raise ImportFailed(message)
 
 
 def find_duplicates(ctx: ImportContext) -> None:
@@ -304,7 +297,10 @@ def report_problems(ctx: ImportContext) -> None:
 
 def _write_reports(ctx: ImportContext, source: sources.Source, structural: bool) -> None:
     summary = ctx.summary
-    numbers = rejects.numbering(ctx.con, source.path, source.format, ctx.staged, ctx.set_aside)
+    profile = source.profile if source.compiled is not None else None
+    rows = ctx.staged if profile is None else _one(ctx.con, f"SELECT count(*) FROM {tables.PROFILE_ROWS}")
+    numbers = rejects.numbering(ctx.con, source.path, source.format, rows, ctx.set_aside,
+                                1 + (profile.skip_rows if profile else 0), profile is not None)
 
     def write(kind: str, sql: str, order: str) -> str:
         path = rejects.write_report(

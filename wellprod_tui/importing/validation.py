@@ -114,11 +114,20 @@ class _Column:
 
 
 
+def _of_text(text_sql: str) -> _Column:
+    column = _Column("value", "VARCHAR")
+    column.ref = text_sql
+    return column
+
+
 def month_of_text(text_sql: str) -> str:
     """SQL: the first day of the month a text names (YYYY-MM, YYYYMM, YYYY-MM-DD), NULL when it names none."""
-    column = _Column("month", "VARCHAR")
-    column.ref = text_sql
-    return column.period()
+    return _of_text(text_sql).period()
+
+
+def number_of_text(text_sql: str) -> str:
+    """SQL: the number a text holds (the one number rule: no ``1_000``), NULL when it holds none."""
+    return _of_text(text_sql).number()
 
 
 _NOT_A_CODE = f"'not an integer code of 1 to {MAX_CODE_DIGITS} digits'"
@@ -130,17 +139,19 @@ def typed_select(
     origins: dict[str, str] | None = None,
     limits: RateLimits | None = None,
     unneutralise: bool = False,
+    source_row: bool = False,
 ) -> str:
     """SELECT of typed record columns plus ``problems`` from a reader; ``source_types`` maps the columns the
     source has to their DuckDB types (text or already typed); absent columns are read as empty. ``origins``
     says where a mapping profile took each field from, for the reasons of rejects. Rates beyond ``limits``
-    are problems; ``unneutralise`` reverses the formula quote of wellprod's own CSV files."""
+    are problems; ``unneutralise`` reverses the formula quote of wellprod's own CSV files. With ``source_row``
+    the reader's ``source_row`` (the file's row a record came from, when they differ) is carried along."""
     limits = limits or RateLimits()
     cols = {c: _Column(c, source_types.get(c), (origins or {}).get(c, "")) for c in RECORD_COLUMNS}
     source = ", ".join(
         f"{sql_identifier(c)} AS raw_{c}" if c in source_types else f"CAST(NULL AS VARCHAR) AS raw_{c}"
         for c in RECORD_COLUMNS
-    )
+    ) + (", source_row" if source_row else "")
     typed = {
         "field_code": cols["field_code"].code(),
         "well_code": cols["well_code"].code(),
@@ -150,7 +161,7 @@ def typed_select(
         **{c: _text(cols[c], unneutralise) for c in TEXT_COLUMNS},
     }
     first = ", ".join(f"{typed[c]} AS {c}" for c in RECORD_COLUMNS)
-    raw_refs = ", ".join(f"r.raw_{c}" for c in _CHECKED)
+    raw_refs = ", ".join(f"r.raw_{c}" for c in _CHECKED) + (", r.source_row" if source_row else "")
     well, period = (cols[c] for c in KEY_COLUMNS)
     field, days = cols["field_code"], cols["days_on_production"]
     problems = [
@@ -177,7 +188,7 @@ def typed_select(
         *(_nul_problem(c) for c in TEXT_COLUMNS),
     ]
     packed = f"NULLIF(concat_ws({PROBLEM_SEP}, {', '.join(problems)}), '') AS problems"
-    keep = ", ".join(f"r.{c}" for c in RECORD_COLUMNS)
+    keep = ", ".join(f"r.{c}" for c in RECORD_COLUMNS) + (", r.source_row" if source_row else "")
     return f"SELECT {keep}, {packed} FROM (SELECT {first}, {raw_refs} FROM (SELECT {source} FROM {reader_sql}) r) r"
 
 
