@@ -26,6 +26,7 @@ from wellprod_tui.importing.validation import (
     WARNING_RULES,
     RateLimits,
     duplicates_sql,
+    sum_conflicts_sql,
     sum_duplicates_sql,
     typed_select,
     warning_counts_sql,
@@ -235,6 +236,9 @@ def _note_profile_rows(ctx: ImportContext, source: sources.Source) -> None:
     parts = []
     if profile.where:
         condition = " and ".join(f"{c} = {v}" for c, v in profile.where)
+        if read_rows and not kept:
+            raise ImportFailed(f"{ctx.path}: profile {profile.name} keeps rows where {condition}, and none of the "
+                               f"file's {read_rows:,} rows is one (nothing imported)")
         parts.append(f"{kept:,} kept where {condition}")
     if profile.rows == "daily":
         staged = _one(ctx.con, f"SELECT count(*) FROM {tables.STAGED}")
@@ -253,6 +257,8 @@ def _refuse_unclosed_quote(ctx: ImportContext) -> None:
 def find_duplicates(ctx: ImportContext) -> None:
     """Find rows that repeat another row's key and are not kept as they are (the policy says which row is
     kept); under ``sum`` the kept row takes the sum of its key's rows."""
+    if ctx.duplicates == "sum":  # rows that cannot make one record are rejected before any is kept
+        watched(ctx, "validate", lambda: ctx.con.execute(sum_conflicts_sql(ctx.limits)))
     sql = f"CREATE OR REPLACE TEMP TABLE {tables.DUPLICATES} AS {duplicates_sql(ctx.duplicates)}"
     watched(ctx, "validate", lambda: ctx.con.execute(sql))
     ctx.summary.duplicates = ctx.duplicates
