@@ -321,3 +321,31 @@ def test_a_filter_that_keeps_no_row_says_how_many_it_looked_at(
         run_import(con, injection, rejects_dir)
     assert str(failed.value) == (f"{injection}: profile volve-daily keeps rows where FLOW_KIND = production, and none "
                                  "of the file's 1,008 rows is one (nothing imported)")
+
+
+@pytest.mark.parametrize(("source", "text_column", "number_column", "field"), [
+    (DATA / "volve_monthly.csv", "well_name", "oil_production_kbd", "oil_production_kbd"),
+    (ECMC, "Operator Name", "Oil Produced", "oil_production_kbd"),
+], ids=["native", "profile"])
+def test_rejects_name_the_files_line_after_blank_lines_and_quoted_newlines(
+    con: storage.Connection, rejects_dir: Path, tmp_path: Path, source: Path, text_column: str, number_column: str,
+    field: str,
+) -> None:
+    lines = source.read_text(encoding="utf-8").splitlines()[:12]
+    header = lines[0].split(",")
+
+    def changed(row: int, column: str, text: str) -> str:
+        cells = lines[row].split(",")
+        cells[header.index(column)] = text
+        return ",".join(cells)
+
+    # line 1 header, 2-3 records 1-2, 4 blank, 5-6 record 3 (a quoted newline), 7 record 4, 8 record 5 (too
+    # few columns), 9-10 records 6-7, 11 record 8 (not a number)
+    body = [lines[1], lines[2], "", changed(3, text_column, '"NOBLE\nENERGY"'), lines[4], "a,b", lines[6],
+            lines[7], changed(8, number_column, "x9")]
+    path = tmp_path / "uneven.csv"
+    path.write_text("\n".join([lines[0], *body]) + "\n", encoding="utf-8")
+    summary = run_import(con, path, rejects_dir)
+    found = {(r["field"], r["record"], r["line"]) for r in summary.first_rejects}
+    assert ("(the whole line)", 5, 8) in found
+    assert (field, 8, 11) in found

@@ -30,6 +30,38 @@ def csv_reader_sql(path: Path, columns: tuple[str, ...], delimiter: str, lines_b
     )
 
 
+def csv_line_map(
+    path: Path, lines_before_data: int, set_aside: set[int]
+) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
+    """Where the CSV reader's rows lie in the file when a quoted value spans lines or blank lines occur
+    (read on the error path only). The reader counts a quoted multi-line value as one line and skips blank
+    lines; a record is a non-blank line after ``lines_before_data``. Returns the good rows' breakpoints
+    (row, line - row, record - row), one where either offset changes, and each line the reader set aside
+    (``set_aside``, by its count) as (reader line, line, record)."""
+    breaks: list[tuple[int, int, int]] = []
+    asides: list[tuple[int, int, int]] = []
+    physical = logical = good = record = 0
+    inside, last = False, (0, 0)
+    with path.open("rb") as handle:
+        for raw in handle:
+            physical += 1
+            starts, inside = not inside, inside != (raw.count(b'"') % 2 == 1)  # "" keeps the parity
+            if not starts:
+                continue
+            logical += 1
+            if logical <= lines_before_data or not raw.strip(b"\r\n"):
+                continue
+            record += 1
+            if logical in set_aside:
+                asides.append((logical, physical, record))
+                continue
+            good += 1
+            if (physical - good, record - good) != last or not breaks:
+                last = (physical - good, record - good)
+                breaks.append((good, *last))
+    return breaks, asides
+
+
 def unclosed_quote(con: Connection, path: Path) -> str | None:
     """The message for a quote that is never closed (it swallows the rest of the file into one value, so the
     file fails whole, naming the line), or None."""

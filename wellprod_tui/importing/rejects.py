@@ -14,8 +14,17 @@ from wellprod_tui.core.domain import RECORD_COLUMNS, whole_number_text
 from wellprod_tui.core.files import atomic_target
 from wellprod_tui.core.formulas import formula_safe
 from wellprod_tui.core.sql_text import sql_literal
+from wellprod_tui.importing.read_errors import csv_line_map
 from wellprod_tui.importing.report import ImportFailed
-from wellprod_tui.importing.tables import CSV_REJECTS, CSV_SKIPS, DUPLICATES, STAGED, valid_rows
+from wellprod_tui.importing.tables import (
+    CSV_ASIDE_LINES,
+    CSV_REJECTS,
+    CSV_ROW_LINES,
+    CSV_SKIPS,
+    DUPLICATES,
+    STAGED,
+    valid_rows,
+)
 from wellprod_tui.importing.validation import WARNING_RULES
 from wellprod_tui.storage.connection import Connection, one, records, scalar
 
@@ -36,6 +45,8 @@ class Numbering:
     line_offset: int | None = None
     skips: bool = False
     source_rows: bool = False
+    #: Lines and records read from CSV_ROW_LINES and CSV_ASIDE_LINES (a CSV whose lines and records differ).
+    mapped: bool = False
 
     def row(self, alias: str, rowid: str = "rowid") -> str:
         """SQL: the file's row number (its good rows counted from 1) of the STAGED row ``alias``.``rowid``."""
@@ -47,22 +58,43 @@ class Numbering:
 
     def record(self, staged_row: str) -> str:
         """SQL: the record number of a staged row number."""
+        if self.mapped:
+            return f"({staged_row} + {self._offset(staged_row, 'record_offset')})"
         if not self.skips:
             return staged_row
         return f"({staged_row} + (SELECT count(*) FROM {CSV_SKIPS} WHERE g < {staged_row}))"
 
     def line(self, staged_row: str) -> str:
         """SQL: the line of a staged row number, or NULL when lines are not known."""
+        if self.mapped:
+            return f"({staged_row} + {self._offset(staged_row, 'line_offset')})"
         return "NULL::BIGINT" if self.line_offset is None else f"({self.record(staged_row)} + {self.line_offset})"
+
+    def aside_record(self, reader_line: str) -> str:
+        """SQL: the record number of a line the CSV reader set aside (``reader_line`` as the reader counts)."""
+        if self.mapped:
+            return f"(SELECT a.record FROM {CSV_ASIDE_LINES} a WHERE a.reader_line = {reader_line})"
+        return "NULL::BIGINT" if self.line_offset is None else f"{reader_line} - {self.line_offset}"
+
+    def aside_line(self, reader_line: str) -> str:
+        """SQL: the file's line of a line the CSV reader set aside."""
+        if self.mapped:
+            return f"(SELECT a.file_line FROM {CSV_ASIDE_LINES} a WHERE a.reader_line = {reader_line})"
+        return reader_line
+
+    @staticmethod
+    def _offset(staged_row: str, column: str) -> str:
+        return f"(SELECT arg_max(o.{column}, o.good_row) FROM {CSV_ROW_LINES} o WHERE o.good_row <= {staged_row})"
 
 
 def numbering(
     con: Connection, path: Path, fmt: str, rows: int, set_aside: int, lines_before_data: int = 1,
     source_rows: bool = False,
 ) -> Numbering:
-    """Record numbers and lines for messages: exact lines when lines and records match one to one (NDJSON,
-    or CSV without multi-line values or blank lines). ``rows`` is the good rows the reader read, after
-    ``lines_before_data`` (header, a units row). Reads the file, so it is used only when rows are reported."""
+    """Record numbers and lines for messages: for NDJSON exact lines when lines and records match one to one;
+    for CSV always, from a scan of the file when a quoted value spans lines or blank lines occur. ``rows`` is
+    the good rows the reader read after ``lines_before_data`` (header, a units row). Reads the file, so it is
+    used only when rows are reported."""
     if fmt not in ("csv", "ndjson"):
         return Numbering(source_rows=source_rows)
     newlines, last = 0, b""
@@ -72,6 +104,8 @@ def numbering(
             last = block[-1:]
     header = lines_before_data if fmt == "csv" else 0
     if newlines + (1 if last not in (b"\n", b"") else 0) != rows + set_aside + header:
+        if fmt == "csv":
+            return _mapped(con, path, header, set_aside, source_rows)
         return Numbering(source_rows=source_rows)
     if set_aside:  # the g-th set-aside line follows g good rows
         con.execute(
@@ -80,6 +114,20 @@ def numbering(
             FROM (SELECT DISTINCT line FROM {CSV_REJECTS})"""
         )
     return Numbering(header, set_aside > 0, source_rows)
+
+
+def _mapped(con: Connection, path: Path, header: int, set_aside: int, source_rows: bool) -> Numbering:
+    asides = {r[0] for r in con.execute(f"SELECT DISTINCT line FROM {CSV_REJECTS}").fetchall()} if set_aside else set()
+    breaks, aside_lines = csv_line_map(path, header, asides)
+    for table, columns, values in (
+        (CSV_ROW_LINES, ("good_row", "line_offset", "record_offset"), breaks),
+        (CSV_ASIDE_LINES, ("reader_line", "file_line", "record"), aside_lines),
+    ):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({', '.join(f'{c} BIGINT' for c in columns)})")
+        if values:
+            columns_of_values = [list(c) for c in zip(*values, strict=True)]
+            con.execute(f"INSERT INTO {table} SELECT unnest(?), unnest(?), unnest(?)", columns_of_values)
+    return Numbering(header, source_rows=source_rows, mapped=True)
 
 
 def _row_text(bad_field: str | None = None) -> str:
@@ -114,9 +162,9 @@ def rejects_sql(structural: bool, numbers: Numbering, duplicates_rejected: bool 
         FROM {DUPLICATES} d JOIN (SELECT rowid AS rid, * FROM {STAGED}) s ON s.rid = d.rid""",
     ][: 2 if duplicates_rejected else 1]
     if structural:
-        record = "NULL::BIGINT" if numbers.line_offset is None else f"line - {numbers.line_offset}"
         parts.append(
-            f"""SELECT {record}, line, '(the whole line)', any_value(csv_line),
+            f"""SELECT {numbers.aside_record("line")}, {numbers.aside_line("line")}, '(the whole line)',
+                   any_value(csv_line),
                    CASE min(error_type)
                        WHEN 'TOO MANY COLUMNS' THEN 'too many columns: ' || {_COUNTS}
                        WHEN 'MISSING COLUMNS' THEN 'too few columns: ' || {_COUNTS}
