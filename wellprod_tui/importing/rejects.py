@@ -29,8 +29,6 @@ from wellprod_tui.importing.validation import WARNING_RULES
 from wellprod_tui.storage.connection import Connection, one, records, scalar
 
 FIRST_REJECTS = 20
-#: Rows staged in a transaction get row ids from a large base; staged row N is base + N - 1.
-_BASE = f"(SELECT min(rowid) - 1 FROM {STAGED})"
 _NULL_ROW = ", ".join(f"NULL::VARCHAR AS {c}" for c in RECORD_COLUMNS)
 #: "Expected Number of Columns: 14 Found: 10" -> "expected 14, found 10"
 _COUNTS = r"regexp_replace(min(error_message), '.*Columns: (\d+) Found: (\d+).*', 'expected \1, found \2')"
@@ -45,13 +43,16 @@ class Numbering:
     line_offset: int | None = None
     skips: bool = False
     source_rows: bool = False
+    #: Rows staged in a transaction get row ids from a large base; staged row N is base + N (a number, so
+    #: that a lookup by row is a join, not a scan of STAGED per row).
+    base: int = 0
     #: Lines and records read from CSV_ROW_LINES and CSV_ASIDE_LINES (a CSV whose lines and records differ).
     mapped: bool = False
 
     def row(self, alias: str, rowid: str = "rowid") -> str:
         """SQL: the file's row number (its good rows counted from 1) of the STAGED row ``alias``.``rowid``."""
         if not self.source_rows:
-            return f"{alias}.{rowid} - {_BASE}"
+            return f"{alias}.{rowid} - {self.base}"
         if rowid in ("rowid", "rid"):  # the alias is the STAGED row itself
             return f"{alias}.source_row"
         return f"(SELECT k.source_row FROM {STAGED} k WHERE k.rowid = {alias}.{rowid})"
@@ -84,7 +85,7 @@ class Numbering:
 
     @staticmethod
     def _offset(staged_row: str, column: str) -> str:
-        return f"(SELECT arg_max(o.{column}, o.good_row) FROM {CSV_ROW_LINES} o WHERE o.good_row <= {staged_row})"
+        return f"(SELECT o.{column} FROM {CSV_ROW_LINES} o WHERE o.good_row = {staged_row})"
 
 
 def numbering(
@@ -95,8 +96,9 @@ def numbering(
     for CSV always, from a scan of the file when a quoted value spans lines or blank lines occur. ``rows`` is
     the good rows the reader read after ``lines_before_data`` (header, a units row). Reads the file, so it is
     used only when rows are reported."""
+    base = scalar(con, f"SELECT coalesce(min(rowid) - 1, 0) FROM {STAGED}")
     if fmt not in ("csv", "ndjson"):
-        return Numbering(source_rows=source_rows)
+        return Numbering(source_rows=source_rows, base=base)
     newlines, last = 0, b""
     with path.open("rb") as handle:
         while block := handle.read(1 << 22):
@@ -105,29 +107,39 @@ def numbering(
     header = lines_before_data if fmt == "csv" else 0
     if newlines + (1 if last not in (b"\n", b"") else 0) != rows + set_aside + header:
         if fmt == "csv":
-            return _mapped(con, path, header, set_aside, source_rows)
-        return Numbering(source_rows=source_rows)
+            return _mapped(con, path, header, rows, set_aside, Numbering(header, False, source_rows, base, True))
+        return Numbering(source_rows=source_rows, base=base)
     if set_aside:  # the g-th set-aside line follows g good rows
         con.execute(
             f"""CREATE OR REPLACE TEMP TABLE {CSV_SKIPS} AS
             SELECT line - {header} - row_number() OVER (ORDER BY line) AS g
             FROM (SELECT DISTINCT line FROM {CSV_REJECTS})"""
         )
-    return Numbering(header, set_aside > 0, source_rows)
+    return Numbering(header, set_aside > 0, source_rows, base)
 
 
-def _mapped(con: Connection, path: Path, header: int, set_aside: int, source_rows: bool) -> Numbering:
+def _mapped(con: Connection, path: Path, header: int, rows: int, set_aside: int, numbers: Numbering) -> Numbering:
+    """Numbering from a scan of the file: its breakpoints spread over every good row (lookups by equality)."""
     asides = {r[0] for r in con.execute(f"SELECT DISTINCT line FROM {CSV_REJECTS}").fetchall()} if set_aside else set()
     breaks, aside_lines = csv_line_map(path, header, asides)
-    for table, columns, values in (
-        (CSV_ROW_LINES, ("good_row", "line_offset", "record_offset"), breaks),
-        (CSV_ASIDE_LINES, ("reader_line", "file_line", "record"), aside_lines),
-    ):
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({', '.join(f'{c} BIGINT' for c in columns)})")
-        if values:
-            columns_of_values = [list(c) for c in zip(*values, strict=True)]
-            con.execute(f"INSERT INTO {table} SELECT unnest(?), unnest(?), unnest(?)", columns_of_values)
-    return Numbering(header, source_rows=source_rows, mapped=True)
+
+    def columns(values: list[tuple[int, int, int]]) -> list[list[int]]:
+        return [list(c) for c in zip(*values, strict=True)] if values else [[], [], []]
+
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {CSV_ASIDE_LINES} AS
+        SELECT unnest(?::BIGINT[]) AS reader_line, unnest(?::BIGINT[]) AS file_line, unnest(?::BIGINT[]) AS record""",
+        columns(aside_lines),
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {CSV_ROW_LINES} AS
+        WITH breaks AS (SELECT unnest(?::BIGINT[]) AS good_row, unnest(?::BIGINT[]) AS line_offset,
+                               unnest(?::BIGINT[]) AS record_offset)
+        SELECT g.range AS good_row, b.line_offset, b.record_offset
+        FROM range(1, {rows + 1}) g ASOF JOIN breaks b ON g.range >= b.good_row""",
+        columns(breaks),
+    )
+    return numbers
 
 
 def _row_text(bad_field: str | None = None) -> str:
