@@ -113,3 +113,14 @@ def test_sum_rejects_rows_of_one_well_and_month_in_different_fields_naming_both(
     assert {(r["record"], r["field"], r["value"]) for r in rejected} == {
         ("1", "field_code", "1 and 2"), ("2", "field_code", "1 and 2")}
     assert _well_7(con) is None  # neither field's volumes stored as the other's
+
+
+def test_sum_adds_no_month_up_from_part_of_its_rows(repeated: Path, con: storage.Connection,
+                                                    rejects_dir: Path) -> None:
+    repeated.write_text(repeated.read_text().replace(",0.5,1.0,0.5,0.25,", ",n/a,1.0,0.5,0.25,"))
+    summary = run_import(con, repeated, rejects_dir, duplicates="sum")
+    assert (summary.inserted, summary.rejected) == (1, 3)  # well 8 only: well 7's May without NIOBRARA is not May
+    assert _well_7(con) is None
+    reasons = {r["record"]: r["reason"] for r in _named(summary.rejects_file)}
+    assert reasons["2"] == "not a finite number"
+    assert reasons["1"].startswith("another row of this well and month is rejected") and reasons["4"] == reasons["1"]

@@ -285,29 +285,34 @@ DUPLICATES_SQL = duplicates_sql("reject")
 
 
 def sum_conflicts_sql(limits: RateLimits | None = None) -> str:
-    """UPDATE of STAGED before rows repeating a well and month are added up (duplicates = sum): every row of a
-    key whose rows name different fields, or whose sum passes a rate bound, is rejected; the bound applies
-    to the record the rows would make, as it applies to one row."""
+    """UPDATE of STAGED before rows repeating a well and month are added up (duplicates = sum): every good row
+    of a key is rejected when another of its rows is, when its rows name different fields, or when their sum
+    passes a rate bound (the bound applies to the record the rows would make, as it applies to one row)."""
     limits = limits or RateLimits()
-    fields = (
-        "CASE WHEN count(DISTINCT field_code) > 1 THEN 'field_code' || "
-        f"{FIELD_SEP} || string_agg(DISTINCT CAST(field_code AS VARCHAR), ' and ' ORDER BY CAST(field_code AS VARCHAR))"
-        f" || {FIELD_SEP} || 'the rows of this well and month name different fields; "
-        "rows are added up within one field' END"
-    )
-    beyond = []
+    good = "FILTER (WHERE problems IS NULL)"
+    checks = [
+        f"CASE WHEN count(*) FILTER (WHERE problems IS NOT NULL) > 0 THEN 'well_code, production_period' || "
+        f"{FIELD_SEP} || well_code || ' ' || strftime(production_period, '%Y-%m') || {FIELD_SEP} || 'another "
+        "row of this well and month is rejected: the rows added up would not be the month (duplicates = sum)' END",
+        f"CASE WHEN count(DISTINCT field_code) {good} > 1 THEN 'field_code' || {FIELD_SEP} || "
+        f"string_agg(DISTINCT CAST(field_code AS VARCHAR), ' and ' ORDER BY CAST(field_code AS VARCHAR)) {good} || "
+        f"{FIELD_SEP} || 'the rows of this well and month name different fields; rows are added up within one "
+        "field' END",
+    ]
     for c in RATE_COLUMNS:
         bound, unit, key = limits.bound(c)
-        beyond.append(
-            f"CASE WHEN isfinite(sum({c})) AND abs(sum({c})) > {bound!r} THEN '{c}' || {FIELD_SEP} || "
-            f"CAST(sum({c}) AS VARCHAR) || {FIELD_SEP} || 'the ' || count(*) || ' rows of this well and month add "
+        total = f"sum({c}) {good}"
+        checks.append(
+            f"CASE WHEN isfinite({total}) AND abs({total}) > {bound!r} THEN '{c}' || {FIELD_SEP} || "
+            f"CAST({total} AS VARCHAR) || {FIELD_SEP} || 'the ' || count(*) || ' rows of this well and month add "
             f"up beyond {bound:,.0f} {unit}, more than any well or field produces ([import] {key})' END"
         )
     return f"""
 UPDATE {STAGED} AS s SET problems = g.problems
 FROM (
-    SELECT well_code, production_period, NULLIF(concat_ws({PROBLEM_SEP}, {fields}, {", ".join(beyond)}), '') AS problems
-    FROM {STAGED} WHERE problems IS NULL GROUP BY well_code, production_period HAVING count(*) > 1
+    SELECT well_code, production_period, NULLIF(concat_ws({PROBLEM_SEP}, {", ".join(checks)}), '') AS problems
+    FROM {STAGED} WHERE well_code IS NOT NULL AND production_period IS NOT NULL
+    GROUP BY well_code, production_period HAVING count(*) > 1
 ) g
 WHERE s.problems IS NULL AND g.problems IS NOT NULL
     AND s.well_code = g.well_code AND s.production_period = g.production_period"""
