@@ -9,6 +9,7 @@ from typing import Any
 
 from wellprod_tui.core.sql_text import sql_literal
 from wellprod_tui.importing.json_feed import records_before
+from wellprod_tui.importing.report import ImportFailed
 from wellprod_tui.importing.tables import CSV_REJECTS, CSV_SCANS
 from wellprod_tui.storage.connection import Connection
 
@@ -20,7 +21,7 @@ _RECORD = re.compile(r"(?:in )?record/value (\d+)")
 
 def csv_reader_sql(path: Path, columns: tuple[str, ...], delimiter: str, lines_before_data: int = 1) -> str:
     """read_csv over ``path`` with every column as text: lines of the wrong shape are set aside in
-    CSV_REJECTS (an unclosed quote among them, see ``unclosed_quote``), the same way for every source."""
+    CSV_REJECTS (an unclosed quote among them, see ``refuse_unclosed_quote``), the same way for every source."""
     listed = "{" + ", ".join(f"{sql_literal(c)}: 'VARCHAR'" for c in columns) + "}"
     start = "header=true" if lines_before_data == 1 else f"header=false, skip={lines_before_data}"
     return (
@@ -62,19 +63,18 @@ def csv_line_map(
     return breaks, asides
 
 
-def unclosed_quote(con: Connection, path: Path) -> str | None:
-    """The message for a quote that is never closed (it swallows the rest of the file into one value, so the
-    file fails whole, naming the line), or None."""
+def refuse_unclosed_quote(con: Connection, path: Path) -> None:
+    """Raise ImportFailed for a quote that is never closed: it swallows the rest of the file into one value,
+    so the file fails whole, naming the line, rather than counting the rest as one rejected "line"."""
     row = con.execute(
         f"""SELECT line, column_name FROM {CSV_REJECTS}
         WHERE error_type = 'UNQUOTED VALUE' AND contains(csv_line, chr(10)) ORDER BY line LIMIT 1"""
     ).fetchone()
-    if row is None:
-        return None
-    return (
-        f"{path}: line {row[0]}, field {row[1]}: a quote opens here and is never closed, so the rest of the file "
-        'would be read as one value. Close the quote (or write it twice: ""). Nothing imported.'
-    )
+    if row is not None:
+        raise ImportFailed(
+            f"{path}: line {row[0]}, field {row[1]}: a quote opens here and is never closed, so the rest of the "
+            'file would be read as one value. Close the quote (or write it twice: ""). Nothing imported.'
+        )
 
 
 def explain_read_error(path: Path, exc: BaseException, source: Any) -> str | None:

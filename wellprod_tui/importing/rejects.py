@@ -22,6 +22,7 @@ from wellprod_tui.importing.tables import (
     CSV_ROW_LINES,
     CSV_SKIPS,
     DUPLICATES,
+    PROFILE_ROWS,
     STAGED,
     valid_rows,
 )
@@ -94,9 +95,11 @@ def numbering(
 ) -> Numbering:
     """Record numbers and lines for messages: for NDJSON exact lines when lines and records match one to one;
     for CSV always, from a scan of the file when a quoted value spans lines or blank lines occur. ``rows`` is
-    the good rows the reader read after ``lines_before_data`` (header, a units row). Reads the file, so it is
-    used only when rows are reported."""
+    the rows staged (a profile's: the good rows its reader read) after ``lines_before_data`` (header, a units
+    row). Reads the file, so it is used only when rows are reported."""
     base = scalar(con, f"SELECT coalesce(min(rowid) - 1, 0) FROM {STAGED}")
+    if source_rows:
+        rows = scalar(con, f"SELECT count(*) FROM {PROFILE_ROWS}")
     if fmt not in ("csv", "ndjson"):
         return Numbering(source_rows=source_rows, base=base)
     newlines, last = 0, b""

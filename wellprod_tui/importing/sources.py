@@ -79,6 +79,10 @@ class Source:
             return {c: "VARCHAR" for c in self.columns if c in RECORD_COLUMNS}
         return {c: (FAST_JSON_TYPES.get(c, "VARCHAR") if fast else "VARCHAR") for c in RECORD_COLUMNS}
 
+    def lines_before_data(self) -> int:
+        """Lines of a CSV before its first record: the header, and the lines a profile skips under it."""
+        return 1 + (self.profile.skip_rows if self.profile is not None and self.compiled is not None else 0)
+
     def reader_sql(self, fast: bool = False, files: Sequence[Path] | None = None) -> str:
         """A FROM-clause table function over the file (or the given part files of a JSON array)."""
         if self.compiled is not None:

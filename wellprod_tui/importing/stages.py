@@ -20,7 +20,7 @@ from wellprod_tui.importing import rejects, sources, tables
 from wellprod_tui.importing.json_feed import ArrayFeed, PartFiles, open_feed
 from wellprod_tui.importing.merge import merge_valid_rows
 from wellprod_tui.importing.progress import ProgressTracker
-from wellprod_tui.importing.read_errors import unclosed_quote
+from wellprod_tui.importing.read_errors import refuse_unclosed_quote
 from wellprod_tui.importing.report import ImportCancelled, ImportFailed, ImportSummary
 from wellprod_tui.importing.validation import (
     WARNING_RULES,
@@ -207,14 +207,14 @@ def _read_once(ctx: ImportContext, source: sources.Source, workdir: Path, fast: 
 
     if compiled is not None:
         watched(ctx, "read", lambda: ctx.con.execute(compiled.load_sql))
-        _refuse_unclosed_quote(ctx)
+        refuse_unclosed_quote(ctx.con, ctx.path)
         watched(ctx, "read", lambda: ctx.con.execute(statement(source.reader_sql(fast))))
         _note_profile_rows(ctx, source)
         return
     if source.format != "json":
         watched(ctx, "read", lambda: ctx.con.execute(statement(source.reader_sql(fast))))
         if source.format == "csv":
-            _refuse_unclosed_quote(ctx)
+            refuse_unclosed_quote(ctx.con, ctx.path)
         return
     if not source.spans:
         raise ImportFailed(f"{ctx.path}: no records in the file (nothing imported)")
@@ -246,12 +246,6 @@ def _note_profile_rows(ctx: ImportContext, source: sources.Source) -> None:
     ctx.notes = [n for n in ctx.notes if not n.startswith(f"profile {profile.name}:")]
     ctx.notes.append(f"profile {profile.name}: {read_rows:,} rows read; " + "; ".join(parts))
     ctx.summary.notes = list(ctx.notes)
-
-
-def _refuse_unclosed_quote(ctx: ImportContext) -> None:
-    message = unclosed_quote(ctx.con, ctx.path)
-    if message:
-        raise ImportFailed(message)
 
 
 def find_duplicates(ctx: ImportContext) -> None:
@@ -303,10 +297,8 @@ def report_problems(ctx: ImportContext) -> None:
 
 def _write_reports(ctx: ImportContext, source: sources.Source, structural: bool) -> None:
     summary = ctx.summary
-    profile = source.profile if source.compiled is not None else None
-    rows = ctx.staged if profile is None else _one(ctx.con, f"SELECT count(*) FROM {tables.PROFILE_ROWS}")
-    numbers = rejects.numbering(ctx.con, source.path, source.format, rows, ctx.set_aside,
-                                1 + (profile.skip_rows if profile else 0), profile is not None)
+    numbers = rejects.numbering(ctx.con, source.path, source.format, ctx.staged, ctx.set_aside,
+                                source.lines_before_data(), source.compiled is not None)
 
     def write(kind: str, sql: str, order: str) -> str:
         path = rejects.write_report(
