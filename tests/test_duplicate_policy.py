@@ -88,3 +88,39 @@ def test_the_config_sets_the_policy_and_refuses_an_unknown_one(tmp_path: Path) -
     path.write_text('[import]\nduplicates = "average"\n')
     with pytest.raises(config.ConfigError, match="must be one of reject, first, last, sum, not 'average'"):
         config.load(path)
+
+
+def test_sum_applies_the_rate_bound_to_the_added_up_record(tmp_path: Path, con: storage.Connection,
+                                                           rejects_dir: Path) -> None:
+    path = tmp_path / "big.csv"
+    rows = [f"1,F,7,,W7,2021-05,31,9000,0,9000,0,,,{zone}" for zone in ("CODELL", "NIOBRARA", "FORT HAYS")]
+    path.write_text("\n".join([HEADER, *rows, "1,F,8,,W8,2021-05,31,27000,0,27000,0,,,CODELL"]) + "\n")
+    summary = run_import(con, path, rejects_dir, duplicates="sum")
+    assert (summary.inserted, summary.rejected) == (0, 4)  # three rows of 9,000 are no more a record than one of 27,000
+    reasons = {(r["record"], r["field"]): r["reason"] for r in _named(summary.rejects_file)}
+    assert reasons[("2", "oil_production_kbd")].startswith("the 3 rows of this well and month add up beyond 10,000 kbd")
+    assert reasons[("4", "oil_production_kbd")].startswith("beyond 10,000 kbd")
+
+
+def test_sum_rejects_rows_of_one_well_and_month_in_different_fields_naming_both(
+    tmp_path: Path, con: storage.Connection, rejects_dir: Path
+) -> None:
+    path = tmp_path / "fields.csv"
+    path.write_text("\n".join([HEADER, ROWS[0], ROWS[1].replace("1,F,7", "2,G,7", 1), ROWS[2]]) + "\n")
+    summary = run_import(con, path, rejects_dir, duplicates="sum")
+    assert (summary.inserted, summary.rejected) == (1, 2)
+    rejected = _named(summary.rejects_file)
+    assert {(r["record"], r["field"], r["value"]) for r in rejected} == {
+        ("1", "field_code", "1 and 2"), ("2", "field_code", "1 and 2")}
+    assert _well_7(con) is None  # neither field's volumes stored as the other's
+
+
+def test_sum_adds_no_month_up_from_part_of_its_rows(repeated: Path, con: storage.Connection,
+                                                    rejects_dir: Path) -> None:
+    repeated.write_text(repeated.read_text().replace(",0.5,1.0,0.5,0.25,", ",n/a,1.0,0.5,0.25,"))
+    summary = run_import(con, repeated, rejects_dir, duplicates="sum")
+    assert (summary.inserted, summary.rejected) == (1, 3)  # well 8 only: well 7's May without NIOBRARA is not May
+    assert _well_7(con) is None
+    reasons = {r["record"]: r["reason"] for r in _named(summary.rejects_file)}
+    assert reasons["2"] == "not a finite number"
+    assert reasons["1"].startswith("another row of this well and month is rejected") and reasons["4"] == reasons["1"]

@@ -188,9 +188,10 @@ def test_a_users_own_profile_reads_a_made_up_layout_and_rejects_name_profile_col
     assert (summary["inserted"], summary["rejected"], summary["profile"]) == (1, 2, "acme-lease-monthly")
     reasons = {r["field"]: r for r in summary["first_rejects"]}
     water = reasons["water_production_kbd"]
-    assert water["value"] == "line 3: n/a" and water["line"] == 3
+    assert (water["value"], water["record"], water["line"]) == ("n/a", 2, 3)
     assert water["reason"] == "not a finite number (profile acme-lease-monthly, column Water bbl)"
-    assert reasons["oil_production_kbd"]["value"] == "line 4: 93,5"  # a decimal comma is not a number
+    oil = reasons["oil_production_kbd"]
+    assert (oil["value"], oil["line"]) == ("93,5", 4)  # a decimal comma is not a number
     con = storage.connect(db, read_only=True)
     try:
         row = con.execute("SELECT well_code, days_on_production, oil_production_kbd, gas_production_mmcfd, "
@@ -217,3 +218,134 @@ def test_an_unknown_profile_lists_the_known_ones(con: storage.Connection, reject
 
     with pytest.raises(ImportFailed, match="no profile called 'nope' \\(known: ecmc-monthly, sodir-field-monthly"):
         run_import(con, DATA / "ecmc_weld_slice.csv", rejects_dir, profile="nope")
+
+
+# ---- one door: the profile path keeps every rule of the native path ----------------------------------------
+
+ECMC = DATA / "ecmc_weld_slice.csv"
+
+
+def _ecmc_with(tmp_path: Path, changes: dict[int, dict[str, str]], name: str = "ecmc.csv") -> Path:
+    """The ECMC slice with cells of some data rows (numbered from 1) changed, written to ``tmp_path``."""
+    lines = ECMC.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    for row, cells in changes.items():
+        values = lines[row].split(",")
+        for column, text in cells.items():
+            values[header.index(column)] = text
+        lines[row] = ",".join(values)
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_an_unclosed_quote_in_a_profiles_file_fails_the_whole_file_naming_its_line(
+    con: storage.Connection, rejects_dir: Path, tmp_path: Path
+) -> None:
+    from wellprod_tui.importing import ImportFailed
+
+    broken = _ecmc_with(tmp_path, {11: {"Operator Name": '"NOBLE'}})
+    with pytest.raises(ImportFailed) as failed:
+        run_import(con, broken, rejects_dir)
+    assert f"{broken}: line 12, field Operator Name: a quote opens here and is never closed" in str(failed.value)
+    assert con.execute("SELECT count(*) FROM production").fetchone() == (0,)
+
+
+def test_numbers_with_underscores_are_rejected_through_a_profile(
+    con: storage.Connection, rejects_dir: Path, tmp_path: Path
+) -> None:
+    path = _ecmc_with(tmp_path, {1: {"Oil Produced": "1_000"}, 3: {"Days Produced": "2_8"}})
+    summary = run_import(con, path, rejects_dir)
+    bad = {(r["field"], r["value"], r["line"]) for r in summary.first_rejects}
+    assert ("oil_production_kbd", "1_000", 2) in bad and ("days_on_production", "2_8", 4) in bad
+    may = con.execute("SELECT oil_production_kbd * 31 * 1e3, partition_0 FROM production "
+                      "WHERE production_period = '2024-05-01' AND well_code = 51234156100").fetchone()
+    assert may == (pytest.approx(222.0), "FORT HAYS")  # the CODELL row's 1_000 bbl is not taken for 1,000
+
+
+def test_a_sequence_longer_than_its_template_is_padded_never_cut(
+    con: storage.Connection, rejects_dir: Path, tmp_path: Path
+) -> None:
+    path = _ecmc_with(tmp_path, {1: {"API Sequence": "4156177"}, 2: {"API Sequence": "4156199"}})
+    run_import(con, path, rejects_dir, duplicates="sum")
+    wells = dict(con.execute("SELECT DISTINCT well_code, well_reference FROM production").fetchall())
+    assert wells[5123415617700] == "05-123-4156177-00" and wells[5123415619900] == "05-123-4156199-00"
+    assert wells[51234156100] == "05-123-41561-00"  # the well's other rows, not merged with the two
+
+
+WRONG_TYPES = [
+    ('"Operator Name" }', '"Operator Name", api = "no" }', "fields.well_name.api must be true or false, not 'no'"),
+    ('template = "05{API County:03}{API Sequence:05}{API Sidetrack:02}" }', "template = 5 }",
+     "fields.well_code.template must be text, not 5"),
+    ('unit = "bbl" }', "unit = [] }", "fields.oil_production_kbd.unit must be text, not []"),
+    ('rows = "monthly"', 'rows = "monthly"\nskip_rows = "abc"',
+     "profile.skip_rows must be a whole number of lines, 0 or more, not 'abc'"),
+    ('rows = "monthly"', "rows = \"monthly\"\nskip_rows = -5",
+     "profile.skip_rows must be a whole number of lines, 0 or more, not -5"),
+    ('rows = "monthly"', "rows = \"monthly\"\nskip_rows = true",
+     "profile.skip_rows must be a whole number of lines, 0 or more, not True"),
+    ("detect = [", "detect = 5\nold_detect = [", "profile.detect must be a list of column names, not 5"),
+    ('detect = ["First of Month"', 'detect = [1, 2, "First of Month"',
+     "profile.detect must be a list of column names, not [1, 2,"),
+    ('rows = "monthly"', 'rows = "monthly"\nwhere = "x"', 'profile.where must be a table of column = "text", not '
+     "'x'"),
+    ('rows = "monthly"', 'rows = "monthly"\nwhere = { Formation = 5 }', "profile.where.Formation must be text, not 5"),
+    ('days_on_production = { column = "Days Produced" }', "days_on_production = { value = \"all\" }",
+     "fields.days_on_production.value must be a number, not 'all'"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), WRONG_TYPES, ids=[m.split(" must")[0] for _, _, m in WRONG_TYPES])
+def test_a_profile_value_of_the_wrong_type_names_the_file_the_key_and_the_type(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    from wellprod_tui.importing.profiles import ProfileError, load_profile
+
+    text = (Path(load_profile.__code__.co_filename).parent / "builtin_profiles" / "ecmc-monthly.toml").read_text()
+    assert old in text
+    path = tmp_path / "mine.toml"
+    path.write_text(text.replace(old, new, 1).replace("old_detect", "# old_detect"))
+    with pytest.raises(ProfileError) as refused:
+        load_profile(path)
+    assert str(refused.value).startswith(f"{path}: {message}")
+
+
+def test_a_filter_that_keeps_no_row_says_how_many_it_looked_at(
+    con: storage.Connection, rejects_dir: Path, tmp_path: Path
+) -> None:
+    from wellprod_tui.importing import ImportFailed
+
+    injection = tmp_path / "injection.csv"
+    injection.write_text((DATA / "volve_daily_slice.csv").read_text().replace(",production,", ",injection,"))
+    with pytest.raises(ImportFailed) as failed:
+        run_import(con, injection, rejects_dir)
+    assert str(failed.value) == (f"{injection}: profile volve-daily keeps rows where FLOW_KIND = production, and none "
+                                 "of the file's 1,008 rows is one (nothing imported)")
+
+
+@pytest.mark.parametrize(("source", "text_column", "number_column", "field"), [
+    (DATA / "volve_monthly.csv", "well_name", "oil_production_kbd", "oil_production_kbd"),
+    (ECMC, "Operator Name", "Oil Produced", "oil_production_kbd"),
+], ids=["native", "profile"])
+def test_rejects_name_the_files_line_after_blank_lines_and_quoted_newlines(
+    con: storage.Connection, rejects_dir: Path, tmp_path: Path, source: Path, text_column: str, number_column: str,
+    field: str,
+) -> None:
+    lines = source.read_text(encoding="utf-8").splitlines()[:12]
+    header = lines[0].split(",")
+
+    def changed(row: int, column: str, text: str) -> str:
+        cells = lines[row].split(",")
+        cells[header.index(column)] = text
+        return ",".join(cells)
+
+    # line 1 header, 2-3 records 1-2, 4 blank, 5-6 record 3 (a quoted newline), 7 record 4, 8 record 5 (too
+    # few columns), 9-10 records 6-7, 11 record 8 (not a number)
+    body = [lines[1], lines[2], "", changed(3, text_column, '"NOBLE\nENERGY"'), lines[4], "a,b", lines[6],
+            lines[7], changed(8, number_column, "x9")]
+    path = tmp_path / "uneven.csv"
+    path.write_text("\n".join([lines[0], *body]) + "\n", encoding="utf-8")
+    summary = run_import(con, path, rejects_dir)
+    found = {(r["field"], r["record"], r["line"]) for r in summary.first_rejects}
+    assert ("(the whole line)", 5, 8) in found
+    assert (field, 8, 11) in found

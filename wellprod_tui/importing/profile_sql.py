@@ -1,8 +1,9 @@
 """A mapping profile compiled to SQL over DuckDB's CSV reader: the file's rows land as text in PROFILE_ROWS
-(in file order, so each keeps its line), and one SELECT over them yields the record's columns as text,
-converted (rates as calendar-day averages in kbd / MMcfd) and, for daily rows, added up into months. The
-import's usual validation then types and checks them. A value that is not a number passes through as
-``line N: <value>`` so that its reject names the line, the profile and the column. No per-row Python.
+(read as every CSV is, see read_errors, in file order so each keeps its row number), and one SELECT over
+them yields the record's columns as text, converted (rates as calendar-day averages in kbd / MMcfd) and,
+for daily rows, added up into months, plus ``source_row``: the file's row it came from. Numbers and months
+are read by validation's rules; a value they refuse passes through as the file had it, so that the
+import's one validation rejects it naming the row, the profile and the column. No per-row Python.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from pathlib import Path
 from wellprod_tui.core.domain import RATE_COLUMNS, RECORD_COLUMNS
 from wellprod_tui.core.sql_text import sql_identifier, sql_literal
 from wellprod_tui.importing.profiles import DAY_UNITS, GAS_UNITS, LIQUID_UNITS, FieldSpec, Profile, template_parts
-from wellprod_tui.importing.tables import CSV_REJECTS, CSV_SCANS, PROFILE_ROWS
-from wellprod_tui.importing.validation import month_of_text
+from wellprod_tui.importing.read_errors import csv_reader_sql
+from wellprod_tui.importing.tables import PROFILE_ROWS
+from wellprod_tui.importing.validation import month_of_text, number_of_text
 
 
 def _raw(column: str) -> str:
@@ -34,26 +36,20 @@ class CompiledProfile:
 
 def compile_profile(profile: Profile, path: Path, columns: tuple[str, ...], delimiter: str) -> CompiledProfile:
     """SQL that loads ``path`` (header ``columns``) into PROFILE_ROWS and selects records from it."""
-    listed = "{" + ", ".join(f"{sql_literal(c)}: 'VARCHAR'" for c in columns) + "}"
-    load = (
-        f"CREATE OR REPLACE TEMP TABLE {PROFILE_ROWS} AS SELECT * FROM "
-        f"read_csv({sql_literal(str(path))}, header=false, "
-        f"skip={1 + profile.skip_rows}, auto_detect=false, delim={sql_literal(delimiter)}, quote='\"', escape='\"', "
-        f"columns={listed}, store_rejects=true, rejects_table='{CSV_REJECTS}', rejects_scan='{CSV_SCANS}', "
-        "max_line_size=134217728, encoding='utf-8')"
-    )
-    first_line = 2 + profile.skip_rows
+    reader = csv_reader_sql(path, columns, delimiter, lines_before_data=1 + profile.skip_rows)
+    load = f"CREATE OR REPLACE TEMP TABLE {PROFILE_ROWS} AS SELECT * FROM {reader}"
     where = " AND ".join(f"{_raw(c)} = {sql_literal(v)}" for c, v in profile.where) or "TRUE"
     rows = (
-        f"(SELECT * FROM (SELECT *, rowid - (SELECT min(rowid) FROM {PROFILE_ROWS}) + {first_line} AS __line "
+        f"(SELECT * FROM (SELECT *, rowid - (SELECT min(rowid) FROM {PROFILE_ROWS}) + 1 AS __row "
         f"FROM {PROFILE_ROWS}) p WHERE {where}) p"
     )
     per_row = _per_row(profile)
-    inner = f"SELECT {', '.join(f'{sql} AS {name}' for name, sql in per_row.items())}, p.__line FROM {rows}"
+    inner = f"SELECT {', '.join(f'{sql} AS {name}' for name, sql in per_row.items())}, p.__row FROM {rows}"
     if profile.rows == "daily":
         select = _monthly_from_daily(profile, inner)
     else:
-        select = f"SELECT {', '.join(_output(profile, c, False) for c in RECORD_COLUMNS)} FROM ({inner}) p"
+        outputs = [_output(profile, c, False) for c in RECORD_COLUMNS]
+        select = f"SELECT {', '.join(outputs)}, __row AS source_row FROM ({inner}) p"
     origins = {
         name: f"profile {profile.name}, column {' + '.join(spec.source_columns())}"
         for name, spec in profile.fields.items()
@@ -61,6 +57,11 @@ def compile_profile(profile: Profile, path: Path, columns: tuple[str, ...], deli
     }
     count = f"SELECT count(*), count(*) FILTER (WHERE {where}) FROM {PROFILE_ROWS} p"
     return CompiledProfile(load, select, origins, count)
+
+
+def _padded(text: str, digits: int) -> str:
+    """SQL: ``text`` left-padded with zeros to ``digits``; a longer text is kept whole (lpad would cut it)."""
+    return f"CASE WHEN length({text}) < {digits} THEN lpad({text}, {digits}, '0') ELSE {text} END"
 
 
 def _text(spec: FieldSpec, code: bool) -> str:
@@ -71,7 +72,7 @@ def _text(spec: FieldSpec, code: bool) -> str:
         pieces = [
             sql_literal(text)
             if column is None
-            else (f"lpad({_raw(column)}, {int(text)}, '0')" if text else _raw(column))
+            else (_padded(_raw(column), int(text)) if text else _raw(column))
             for column, text in template_parts(spec.template)
         ]
         return "(" + " || ".join(pieces) + ")" if pieces else "NULL"
@@ -85,13 +86,11 @@ def _text(spec: FieldSpec, code: bool) -> str:
 def _period_text(spec: FieldSpec, daily: bool) -> str:
     if spec.year and spec.month:
         y, m = _raw(spec.year), _raw(spec.month)
-        return (
-            f"CASE WHEN regexp_full_match({y}, '[0-9]{{4}}') AND regexp_full_match({m}, '[0-9]{{1,2}}') "
-            f"THEN {y} || '-' || lpad({m}, 2, '0') ELSE concat_ws('-', {y}, {m}) END"
-        )
+        joined = f"{y} || '-' || {_padded(m, 2)}"
+        return f"CASE WHEN {y} IS NULL OR {m} IS NULL THEN concat_ws('-', {y}, {m}) ELSE {joined} END"
     value = _text(spec, code=False)
     if daily:  # the day's month, or the text as it is (then rejected as not a month)
-        return f"coalesce(strftime(TRY_CAST({value} AS DATE), '%Y-%m'), {value})"
+        return f"coalesce(strftime({month_of_text(value)}, '%Y-%m'), {value})"
     return value
 
 
@@ -99,8 +98,8 @@ def _numbers(spec: FieldSpec, factor: float) -> tuple[str, str, str]:
     """SQL per row: the value in the record's units (several columns added up), whether one is not a number,
     and the first such text."""
     raws = [_raw(c) for c in spec.columns]
-    bad = [f"({r} IS NOT NULL AND TRY_CAST({r} AS DOUBLE) IS NULL)" for r in raws]
-    nums = [f"TRY_CAST({r} AS DOUBLE)" for r in raws]
+    nums = [number_of_text(r) for r in raws]
+    bad = [f"({r} IS NOT NULL AND {n} IS NULL)" for r, n in zip(raws, nums, strict=True)]
     total = nums[0] if len(nums) == 1 else (
         f"CASE WHEN {' AND '.join(f'{n} IS NULL' for n in nums)} THEN NULL "
         f"ELSE {' + '.join(f'coalesce({n}, 0)' for n in nums)} END"
@@ -125,7 +124,7 @@ def _per_row(profile: Profile) -> dict[str, str]:
             if spec.columns:
                 out[f"{name}__n"], out[f"{name}__bad"], out[f"{name}__raw"] = _numbers(spec, factor)
             else:
-                out[f"{name}__n"] = f"TRY_CAST({_text(spec, False)} AS DOUBLE) * {factor!r}"
+                out[f"{name}__n"] = f"{number_of_text(_text(spec, False))} * {factor!r}"
                 out[f"{name}__bad"], out[f"{name}__raw"] = "false", "NULL"
         elif name != "days_on_production":
             out[name] = _text(spec, code=name in ("field_code", "well_code"))
@@ -141,10 +140,10 @@ def _number_output(profile: Profile, name: str, spec: FieldSpec, daily: bool) ->
     if daily:
         value = f"sum({n})"
         flagged = f"bool_or({bad})"
-        shown = f"'line ' || min(__line) FILTER (WHERE {bad}) || ': ' || arg_min({raw}, __line) FILTER (WHERE {bad})"
+        shown = f"arg_min({raw}, __row) FILTER (WHERE {bad})"
         days = f"any_value({days})"
     else:
-        value, flagged, shown = n, bad, f"'line ' || __line || ': ' || {raw}"
+        value, flagged, shown = n, bad, raw
     if name in RATE_COLUMNS and (profile.values == "volumes" or daily):
         value = f"{value} / {days}"  # a month's (or the days') volume → calendar-day average rate
     if name == "days_on_production" and spec.unit == "hours":
@@ -165,8 +164,16 @@ def _output(profile: Profile, name: str, daily: bool) -> str:
 
 
 def _monthly_from_daily(profile: Profile, inner: str) -> str:
-    """Days added up into months per well: volumes summed, hours summed, texts as the month last had them."""
+    """Days added up into months per well: volumes summed, hours summed, texts as the month last had them;
+    the month's row is its first day with a value that is not a number, else its first day."""
+    bad = " OR ".join(f"coalesce({c}, false)" for c in _bad_flags(profile)) or "false"
     return (
-        f"SELECT {', '.join(_output(profile, c, True) for c in RECORD_COLUMNS)} FROM ({inner}) p "
+        f"SELECT {', '.join(_output(profile, c, True) for c in RECORD_COLUMNS)}, "
+        f"coalesce(min(__row) FILTER (WHERE {bad}), min(__row)) AS source_row FROM ({inner}) p "
         "GROUP BY well_code, production_period"
     )
+
+
+def _bad_flags(profile: Profile) -> list[str]:
+    return [f"{name}__bad" for name, spec in profile.fields.items() if spec.columns and (
+        name in RATE_COLUMNS or (name == "days_on_production" and not spec.days_in_month))]

@@ -41,7 +41,7 @@ GAS_UNITS = {
 }
 DAY_UNITS = {"days": 1.0, "hours": 1.0 / 24.0}
 CODE_FIELDS = ("field_code", "well_code")
-_SPEC_KEYS = {"column", "columns", "value", "template", "api", "unit", "year", "month", "days_in_month"}
+_NUMBER_FIELDS = ("days_on_production", *RATE_COLUMNS)
 
 
 class ProfileError(Exception):
@@ -149,28 +149,68 @@ def template_parts(template: str) -> list[tuple[str | None, str]]:
     return parts
 
 
+#: The type each key of a field's table must have, as (Python types, what the message asks for).
+_TEXT = ((str,), "text")
+_SPEC_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
+    "column": _TEXT,
+    "columns": ((list,), "a list of column names"),
+    "value": ((str, int, float), "text or a number"),
+    "template": _TEXT,
+    "api": ((bool,), "true or false"),
+    "unit": _TEXT,
+    "year": _TEXT,
+    "month": _TEXT,
+    "days_in_month": ((bool,), "true or false"),
+}
+_HEAD_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
+    "name": _TEXT,
+    "description": _TEXT,
+    "source": _TEXT,
+    "rows": _TEXT,
+    "values": _TEXT,
+    "skip_rows": ((int,), "a whole number of lines, 0 or more"),
+    "detect": ((list,), "a list of column names"),
+    "where": ((dict,), "a table of column = \"text\""),
+}
+
+
+def _checked(where: str, key: str, raw: dict[str, Any], types: dict[str, tuple[tuple[type, ...], str]]) -> None:
+    """Refuse unknown keys and values of the wrong TOML type (a bool is not a number, "no" is not false)."""
+    unknown = set(raw) - set(types)
+    if unknown:
+        raise ProfileError(f"{where}: {key}: unknown key {', '.join(sorted(unknown))} "
+                           f"(known: {', '.join(sorted(types))})")
+    for name, value in raw.items():
+        kinds, expected = types[name]
+        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+            raise ProfileError(f"{where}: {key}.{name} must be {expected}, not {value!r}")
+
+
+def _names(where: str, key: str, value: list[Any]) -> tuple[str, ...]:
+    if not all(isinstance(c, str) and c.strip() for c in value):
+        raise ProfileError(f"{where}: {key} must be a list of column names, not {value!r}")
+    return tuple(value)
+
+
 def _spec(where: str, name: str, raw: Any) -> FieldSpec:
     if isinstance(raw, str):
         raw = {"column": raw}
     if not isinstance(raw, dict):
         raise ProfileError(f"{where}: fields.{name} must be a column name or a table, not {raw!r}")
-    unknown = set(raw) - _SPEC_KEYS
-    if unknown:
-        raise ProfileError(f"{where}: fields.{name}: unknown key {', '.join(sorted(unknown))} "
-                           f"(known: {', '.join(sorted(_SPEC_KEYS))})")
-    columns = raw.get("columns", [raw["column"]] if "column" in raw else [])
-    if not isinstance(columns, list) or not all(isinstance(c, str) and c for c in columns):
-        raise ProfileError(f"{where}: fields.{name}.columns must be a list of column names")
+    _checked(where, f"fields.{name}", raw, _SPEC_TYPES)
+    columns = _names(where, f"fields.{name}.columns", raw.get("columns", [raw["column"]] if "column" in raw else []))
     value = raw.get("value")
+    if value is not None and name in _NUMBER_FIELDS and not isinstance(value, int | float):
+        raise ProfileError(f"{where}: fields.{name}.value must be a number, not {value!r}")
     spec = FieldSpec(
-        columns=tuple(columns),
+        columns=columns,
         value=None if value is None else str(value),
         template=raw.get("template"),
-        api=bool(raw.get("api", False)),
+        api=raw.get("api", False),
         unit=raw.get("unit"),
         year=raw.get("year"),
         month=raw.get("month"),
-        days_in_month=bool(raw.get("days_in_month", False)),
+        days_in_month=raw.get("days_in_month", False),
     )
     kinds = sum(bool(k) for k in (spec.columns, spec.value is not None, spec.template, spec.year or spec.month,
                                   spec.days_in_month))
@@ -221,21 +261,28 @@ def load_profile(path: Path, builtin: bool = False) -> Profile:
     if unknown:
         raise ProfileError(f"{path}: unknown section or field {', '.join(sorted(unknown))} "
                            f"(fields are the record's: {', '.join(RECORD_COLUMNS)})")
+    _checked(str(path), "profile", head, _HEAD_TYPES)
     fields_ = {name: _spec(str(path), name, raw) for name, raw in raw_fields.items()}
     for needed in ("well_code", "production_period"):
         if needed not in fields_:
             raise ProfileError(f"{path}: fields.{needed} is missing (part of the key)")
+    skip_rows = head.get("skip_rows", 0)
+    if skip_rows < 0:
+        raise ProfileError(f"{path}: profile.skip_rows must be a whole number of lines, 0 or more, not {skip_rows}")
     where = head.get("where", {})
+    for column, text in where.items():
+        if not isinstance(text, str):
+            raise ProfileError(f"{path}: profile.where.{column} must be text, not {text!r}")
     profile = Profile(
-        name=str(head.get("name") or path.stem),
+        name=head.get("name") or path.stem,
         path=path,
-        description=str(head.get("description", "")),
-        source=str(head.get("source", "")),
-        rows=str(head.get("rows", "monthly")),
-        values=str(head.get("values", "volumes")),
-        skip_rows=int(head.get("skip_rows", 0)),
-        detect=tuple(head.get("detect", ())),
-        where=tuple((str(k), str(v)) for k, v in where.items()),
+        description=head.get("description", ""),
+        source=head.get("source", ""),
+        rows=head.get("rows", "monthly"),
+        values=head.get("values", "volumes"),
+        skip_rows=skip_rows,
+        detect=_names(str(path), "profile.detect", head.get("detect", [])),
+        where=tuple(where.items()),
         fields=fields_,
         builtin=builtin,
     )

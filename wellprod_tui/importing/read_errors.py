@@ -1,4 +1,5 @@
-"""Turning DuckDB reader errors into messages that name the user's file, record, line and field."""
+"""DuckDB's CSV reader set up once for every delimited file (native or read through a profile), and reader
+errors turned into messages that name the user's file, record, line and field."""
 
 from __future__ import annotations
 
@@ -6,12 +7,74 @@ import re
 from pathlib import Path
 from typing import Any
 
+from wellprod_tui.core.sql_text import sql_literal
 from wellprod_tui.importing.json_feed import records_before
+from wellprod_tui.importing.report import ImportFailed
+from wellprod_tui.importing.tables import CSV_REJECTS, CSV_SCANS
+from wellprod_tui.storage.connection import Connection
 
 _IN_FILE = re.compile(r'in file "([^"]+)"')
 _BYTE_LINE = re.compile(r",? ?at byte (\d+) in line (\d+)")
 _PART = re.compile(r"part-(\d+)\.json$")
 _RECORD = re.compile(r"(?:in )?record/value (\d+)")
+
+
+def csv_reader_sql(path: Path, columns: tuple[str, ...], delimiter: str, lines_before_data: int = 1) -> str:
+    """read_csv over ``path`` with every column as text: lines of the wrong shape are set aside in
+    CSV_REJECTS (an unclosed quote among them, see ``refuse_unclosed_quote``), the same way for every source."""
+    listed = "{" + ", ".join(f"{sql_literal(c)}: 'VARCHAR'" for c in columns) + "}"
+    start = "header=true" if lines_before_data == 1 else f"header=false, skip={lines_before_data}"
+    return (
+        f"read_csv({sql_literal(str(path))}, {start}, auto_detect=false, delim={sql_literal(delimiter)}, "
+        f"quote='\"', escape='\"', columns={listed}, store_rejects=true, rejects_table='{CSV_REJECTS}', "
+        f"rejects_scan='{CSV_SCANS}', max_line_size=134217728, encoding='utf-8', allow_quoted_nulls=false)"
+    )
+
+
+def csv_line_map(
+    path: Path, lines_before_data: int, set_aside: set[int]
+) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
+    """Where the CSV reader's rows lie in the file when a quoted value spans lines or blank lines occur
+    (read on the error path only). The reader counts a quoted multi-line value as one line and skips blank
+    lines; a record is a non-blank line after ``lines_before_data``. Returns the good rows' breakpoints
+    (row, line - row, record - row), one where either offset changes, and each line the reader set aside
+    (``set_aside``, by its count) as (reader line, line, record)."""
+    breaks: list[tuple[int, int, int]] = []
+    asides: list[tuple[int, int, int]] = []
+    physical = logical = good = record = 0
+    inside, last = False, (0, 0)
+    with path.open("rb") as handle:
+        for raw in handle:
+            physical += 1
+            starts, inside = not inside, inside != (raw.count(b'"') % 2 == 1)  # "" keeps the parity
+            if not starts:
+                continue
+            logical += 1
+            if logical <= lines_before_data or not raw.strip(b"\r\n"):
+                continue
+            record += 1
+            if logical in set_aside:
+                asides.append((logical, physical, record))
+                continue
+            good += 1
+            if (physical - good, record - good) != last or not breaks:
+                last = (physical - good, record - good)
+                breaks.append((good, *last))
+    return breaks, asides
+
+
+def refuse_unclosed_quote(con: Connection, path: Path) -> None:
+    """Raise ImportFailed for a quote that is never closed: it swallows the rest of the file into one value,
+    so the file fails whole, naming the line, rather than counting the rest as one rejected "line"."""
+    row = con.execute(
+        f"""SELECT line, column_name FROM {CSV_REJECTS}
+        WHERE error_type = 'UNQUOTED VALUE' AND contains(csv_line, chr(10)) ORDER BY line LIMIT 1"""
+    ).fetchone()
+    if row is not None:
+        raise ImportFailed(
+            f"{path}: line {row[0]}, field {row[1]}: a quote opens here and is never closed, so the rest of the "
+            'file would be read as one value. Close the quote (or write it twice: ""). Nothing imported.'
+        )
 
 
 def explain_read_error(path: Path, exc: BaseException, source: Any) -> str | None:

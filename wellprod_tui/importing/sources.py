@@ -23,7 +23,7 @@ from wellprod_tui.core.sql_text import sql_literal
 from wellprod_tui.importing import profiles
 from wellprod_tui.importing.json_feed import LayoutError, records_span, split_spans
 from wellprod_tui.importing.profile_sql import CompiledProfile, compile_profile
-from wellprod_tui.importing.tables import CSV_REJECTS, CSV_SCANS
+from wellprod_tui.importing.read_errors import csv_reader_sql
 from wellprod_tui.storage.connection import Connection
 
 FORMATS = ("json", "ndjson", "csv", "parquet")
@@ -79,6 +79,10 @@ class Source:
             return {c: "VARCHAR" for c in self.columns if c in RECORD_COLUMNS}
         return {c: (FAST_JSON_TYPES.get(c, "VARCHAR") if fast else "VARCHAR") for c in RECORD_COLUMNS}
 
+    def lines_before_data(self) -> int:
+        """Lines of a CSV before its first record: the header, and the lines a profile skips under it."""
+        return 1 + (self.profile.skip_rows if self.profile is not None and self.compiled is not None else 0)
+
     def reader_sql(self, fast: bool = False, files: Sequence[Path] | None = None) -> str:
         """A FROM-clause table function over the file (or the given part files of a JSON array)."""
         if self.compiled is not None:
@@ -86,13 +90,7 @@ class Source:
         if self.format == "parquet":
             return f"read_parquet({sql_literal(str(self.path))})"
         if self.format == "csv":
-            cols = _struct_sql((c, "VARCHAR") for c in self.columns)
-            return (
-                f"read_csv({sql_literal(str(self.path))}, header=true, auto_detect=false, "
-                f"delim={sql_literal(self.delimiter)}, quote='\"', escape='\"', columns={cols}, "
-                f"store_rejects=true, rejects_table='{CSV_REJECTS}', rejects_scan='{CSV_SCANS}', "
-                "max_line_size=134217728, encoding='utf-8', allow_quoted_nulls=false)"
-            )
+            return csv_reader_sql(self.path, self.columns, self.delimiter)
         cols = _struct_sql(self.source_types(fast).items())
         common = f"columns={cols}, maximum_object_size={MAX_OBJECT_BYTES}"
         if self.format == "ndjson":

@@ -20,11 +20,13 @@ from wellprod_tui.importing import rejects, sources, tables
 from wellprod_tui.importing.json_feed import ArrayFeed, PartFiles, open_feed
 from wellprod_tui.importing.merge import merge_valid_rows, returned_note
 from wellprod_tui.importing.progress import ProgressTracker
+from wellprod_tui.importing.read_errors import refuse_unclosed_quote
 from wellprod_tui.importing.report import ImportCancelled, ImportFailed, ImportSummary
 from wellprod_tui.importing.validation import (
     WARNING_RULES,
     RateLimits,
     duplicates_sql,
+    sum_conflicts_sql,
     sum_duplicates_sql,
     typed_select,
     warning_counts_sql,
@@ -200,18 +202,19 @@ def _read_once(ctx: ImportContext, source: sources.Source, workdir: Path, fast: 
 
     def statement(reader: str) -> str:
         unneutralise = ctx.neutralise_formulas and source.format == "csv" and compiled is None
-        typed = typed_select(reader, source.source_types(fast), origins, ctx.limits, unneutralise)
+        typed = typed_select(reader, source.source_types(fast), origins, ctx.limits, unneutralise, compiled is not None)
         return f"CREATE OR REPLACE TEMP TABLE {tables.STAGED} AS {typed}"
 
     if compiled is not None:
         watched(ctx, "read", lambda: ctx.con.execute(compiled.load_sql))
+        refuse_unclosed_quote(ctx.con, ctx.path)
         watched(ctx, "read", lambda: ctx.con.execute(statement(source.reader_sql(fast))))
         _note_profile_rows(ctx, source)
         return
     if source.format != "json":
         watched(ctx, "read", lambda: ctx.con.execute(statement(source.reader_sql(fast))))
         if source.format == "csv":
-            _refuse_unclosed_quote(ctx)
+            refuse_unclosed_quote(ctx.con, ctx.path)
         return
     if not source.spans:
         raise ImportFailed(f"{ctx.path}: no records in the file (nothing imported)")
@@ -233,6 +236,9 @@ def _note_profile_rows(ctx: ImportContext, source: sources.Source) -> None:
     parts = []
     if profile.where:
         condition = " and ".join(f"{c} = {v}" for c, v in profile.where)
+        if read_rows and not kept:
+            raise ImportFailed(f"{ctx.path}: profile {profile.name} keeps rows where {condition}, and none of the "
+                               f"file's {read_rows:,} rows is one (nothing imported)")
         parts.append(f"{kept:,} kept where {condition}")
     if profile.rows == "daily":
         staged = _one(ctx.con, f"SELECT count(*) FROM {tables.STAGED}")
@@ -242,24 +248,11 @@ def _note_profile_rows(ctx: ImportContext, source: sources.Source) -> None:
     ctx.summary.notes = list(ctx.notes)
 
 
-def _refuse_unclosed_quote(ctx: ImportContext) -> None:
-    """A quote that is never closed swallows the rest of the file into one value: the file fails whole,
-    naming the line, rather than counting the rest as one rejected "line"."""
-    row = ctx.con.execute(
-        f"""SELECT line, column_name FROM {tables.CSV_REJECTS}
-        WHERE error_type = 'UNQUOTED VALUE' AND contains(csv_line, chr(10)) ORDER BY line LIMIT 1"""
-    ).fetchone()
-    if row:
-        line, column = row
-        raise ImportFailed(
-            f"{ctx.path}: line {line}, field {column}: a quote opens here and is never closed, so the rest "
-            'of the file would be read as one value. Close the quote (or write it twice: ""). Nothing imported.'
-        )
-
-
 def find_duplicates(ctx: ImportContext) -> None:
     """Find rows that repeat another row's key and are not kept as they are (the policy says which row is
     kept); under ``sum`` the kept row takes the sum of its key's rows."""
+    if ctx.duplicates == "sum":  # rows that cannot make one record are rejected before any is kept
+        watched(ctx, "validate", lambda: ctx.con.execute(sum_conflicts_sql(ctx.limits)))
     sql = f"CREATE OR REPLACE TEMP TABLE {tables.DUPLICATES} AS {duplicates_sql(ctx.duplicates)}"
     watched(ctx, "validate", lambda: ctx.con.execute(sql))
     ctx.summary.duplicates = ctx.duplicates
@@ -304,7 +297,8 @@ def report_problems(ctx: ImportContext) -> None:
 
 def _write_reports(ctx: ImportContext, source: sources.Source, structural: bool) -> None:
     summary = ctx.summary
-    numbers = rejects.numbering(ctx.con, source.path, source.format, ctx.staged, ctx.set_aside)
+    numbers = rejects.numbering(ctx.con, source.path, source.format, ctx.staged, ctx.set_aside,
+                                source.lines_before_data(), source.compiled is not None)
 
     def write(kind: str, sql: str, order: str) -> str:
         path = rejects.write_report(

@@ -20,10 +20,13 @@ CSV_REJECTS = "csv_rejects"
 CSV_SCANS = "csv_scans"
 #: Lines the CSV reader set aside, numbered to turn staged row numbers into file records.
 CSV_SKIPS = "csv_skips"
+#: Where a CSV's rows and set-aside lines lie when lines and records differ (see read_errors.csv_line_map).
+CSV_ROW_LINES = "csv_row_lines"
+CSV_ASIDE_LINES = "csv_aside_lines"
 #: A mapping profile's file, as text, in file order (see profile_sql).
 PROFILE_ROWS = "profile_rows"
 #: Every temporary table above (what a new reading or the end of an import drops).
-ALL = (STAGED, DUPLICATES, CHANGES, CSV_REJECTS, CSV_SCANS, CSV_SKIPS, PROFILE_ROWS)
+ALL = (STAGED, DUPLICATES, CHANGES, CSV_REJECTS, CSV_SCANS, CSV_SKIPS, CSV_ROW_LINES, CSV_ASIDE_LINES, PROFILE_ROWS)
 
 
 def valid_rows(alias: str = "s") -> str:

@@ -115,11 +115,20 @@ class _Column:
 
 
 
+def _of_text(text_sql: str) -> _Column:
+    column = _Column("value", "VARCHAR")
+    column.ref = text_sql
+    return column
+
+
 def month_of_text(text_sql: str) -> str:
     """SQL: the first day of the month a text names (YYYY-MM, YYYYMM, YYYY-MM-DD), NULL when it names none."""
-    column = _Column("month", "VARCHAR")
-    column.ref = text_sql
-    return column.period()
+    return _of_text(text_sql).period()
+
+
+def number_of_text(text_sql: str) -> str:
+    """SQL: the number a text holds (the one number rule: no ``1_000``), NULL when it holds none."""
+    return _of_text(text_sql).number()
 
 
 _NOT_A_CODE = f"'not an integer code of 1 to {MAX_CODE_DIGITS} digits'"
@@ -131,17 +140,19 @@ def typed_select(
     origins: dict[str, str] | None = None,
     limits: RateLimits | None = None,
     unneutralise: bool = False,
+    source_row: bool = False,
 ) -> str:
     """SELECT of typed record columns plus ``problems`` from a reader; ``source_types`` maps the columns the
     source has to their DuckDB types (text or already typed); absent columns are read as empty. ``origins``
     says where a mapping profile took each field from, for the reasons of rejects. Rates beyond ``limits``
-    are problems; ``unneutralise`` reverses the formula quote of wellprod's own CSV files."""
+    are problems; ``unneutralise`` reverses the formula quote of wellprod's own CSV files. With ``source_row``
+    the reader's ``source_row`` (the file's row a record came from, when they differ) is carried along."""
     limits = limits or RateLimits()
     cols = {c: _Column(c, source_types.get(c), (origins or {}).get(c, "")) for c in RECORD_COLUMNS}
     source = ", ".join(
         f"{sql_identifier(c)} AS raw_{c}" if c in source_types else f"CAST(NULL AS VARCHAR) AS raw_{c}"
         for c in RECORD_COLUMNS
-    )
+    ) + (", source_row" if source_row else "")
     typed = {
         "field_code": cols["field_code"].code(),
         "well_code": cols["well_code"].code(),
@@ -151,7 +162,7 @@ def typed_select(
         **{c: _text(cols[c], unneutralise) for c in TEXT_COLUMNS},
     }
     first = ", ".join(f"{typed[c]} AS {c}" for c in RECORD_COLUMNS)
-    raw_refs = ", ".join(f"r.raw_{c}" for c in _CHECKED)
+    raw_refs = ", ".join(f"r.raw_{c}" for c in _CHECKED) + (", r.source_row" if source_row else "")
     well, period = (cols[c] for c in KEY_COLUMNS)
     field, days = cols["field_code"], cols["days_on_production"]
     problems = [
@@ -178,7 +189,7 @@ def typed_select(
         *(_nul_problem(c) for c in TEXT_COLUMNS),
     ]
     packed = f"NULLIF(concat_ws({PROBLEM_SEP}, {', '.join(problems)}), '') AS problems"
-    keep = ", ".join(f"r.{c}" for c in RECORD_COLUMNS)
+    keep = ", ".join(f"r.{c}" for c in RECORD_COLUMNS) + (", r.source_row" if source_row else "")
     return f"SELECT {keep}, {packed} FROM (SELECT {first}, {raw_refs} FROM (SELECT {source} FROM {reader_sql}) r) r"
 
 
@@ -269,6 +280,40 @@ SELECT rid, kept_rid, same FROM (
 
 #: Today's behaviour, kept under its old name: later rows of a key are rejected, the first is kept.
 DUPLICATES_SQL = duplicates_sql("reject")
+
+
+def sum_conflicts_sql(limits: RateLimits | None = None) -> str:
+    """UPDATE of STAGED before rows repeating a well and month are added up (duplicates = sum): every good row
+    of a key is rejected when another of its rows is, when its rows name different fields, or when their sum
+    passes a rate bound (the bound applies to the record the rows would make, as it applies to one row)."""
+    limits = limits or RateLimits()
+    good = "FILTER (WHERE problems IS NULL)"
+    checks = [
+        f"CASE WHEN count(*) FILTER (WHERE problems IS NOT NULL) > 0 THEN 'well_code, production_period' || "
+        f"{FIELD_SEP} || well_code || ' ' || strftime(production_period, '%Y-%m') || {FIELD_SEP} || 'another "
+        "row of this well and month is rejected: the rows added up would not be the month (duplicates = sum)' END",
+        f"CASE WHEN count(DISTINCT field_code) {good} > 1 THEN 'field_code' || {FIELD_SEP} || "
+        f"string_agg(DISTINCT CAST(field_code AS VARCHAR), ' and ' ORDER BY CAST(field_code AS VARCHAR)) {good} || "
+        f"{FIELD_SEP} || 'the rows of this well and month name different fields; rows are added up within one "
+        "field' END",
+    ]
+    for c in RATE_COLUMNS:
+        bound, unit, key = limits.bound(c)
+        total = f"sum({c}) {good}"
+        checks.append(
+            f"CASE WHEN isfinite({total}) AND abs({total}) > {bound!r} THEN '{c}' || {FIELD_SEP} || "
+            f"CAST({total} AS VARCHAR) || {FIELD_SEP} || 'the ' || count(*) || ' rows of this well and month add "
+            f"up beyond {bound:,.0f} {unit}, more than any well or field produces ([import] {key})' END"
+        )
+    return f"""
+UPDATE {STAGED} AS s SET problems = g.problems
+FROM (
+    SELECT well_code, production_period, NULLIF(concat_ws({PROBLEM_SEP}, {", ".join(checks)}), '') AS problems
+    FROM {STAGED} WHERE well_code IS NOT NULL AND production_period IS NOT NULL
+    GROUP BY well_code, production_period HAVING count(*) > 1
+) g
+WHERE s.problems IS NULL AND g.problems IS NOT NULL
+    AND s.well_code = g.well_code AND s.production_period = g.production_period"""
 
 
 def sum_duplicates_sql() -> str:
