@@ -62,7 +62,7 @@ class Wellprod(Protocol):
         """Export a whole view to CSV in a worker."""
 
 
-def follow_view(node: DOMNode, callback: Callable[[], None]) -> None:
+def watch_view(node: DOMNode, callback: Callable[[], None]) -> None:
     """Call ``callback`` whenever the app's units, window or basis change (the app's reactives)."""
     for name in ("units", "window", "volumes"):
         node.watch(node.app, name, callback, init=False)

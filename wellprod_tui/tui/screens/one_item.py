@@ -20,7 +20,7 @@ from wellprod_tui.tui.chart import ProductionChart
 from wellprod_tui.tui.chart_kinds import CHART_KINDS, chart_of
 from wellprod_tui.tui.errors import ErrorsShown
 from wellprod_tui.tui.search_box import SearchBox, SearchInput
-from wellprod_tui.tui.services import ViewChoice, follow_view, wellprod_app
+from wellprod_tui.tui.services import ViewChoice, watch_view, wellprod_app
 from wellprod_tui.tui.widgets import ProductionTable, cancelled, with_cursor
 
 #: How many items read lately each screen keeps (a well's history is ~100 rows; a field's months ~600).
@@ -118,7 +118,7 @@ class OneItemScreen(ErrorsShown, TypingGoesToSearch):
     def on_mount(self) -> None:
         """Start in the search box."""
         self._version, self._read_view = self._versions()
-        follow_view(self, self._view_changed)
+        watch_view(self, self._view_changed)
         for widget in (self.query_one(ProductionChart), self.query_one(ProductionTable)):
             widget.display = False
         self.query_one(SearchBox).prefetch = self.prefetch

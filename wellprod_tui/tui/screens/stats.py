@@ -18,7 +18,7 @@ from wellprod_tui.tui import keys
 from wellprod_tui.tui.chart import ProductionChart
 from wellprod_tui.tui.chart_kinds import chart_of
 from wellprod_tui.tui.errors import ErrorsShown
-from wellprod_tui.tui.services import ViewChoice, follow_view, wellprod_app
+from wellprod_tui.tui.services import ViewChoice, watch_view, wellprod_app
 from wellprod_tui.tui.widgets import ModeBar, ProductionTable, cancelled, with_cursor
 
 
@@ -81,7 +81,7 @@ class StatsScreen(ErrorsShown, Screen):
     def on_mount(self) -> None:
         """Show the figures read as the database opened (no import since), on this screen's first frame."""
         app = wellprod_app(self)
-        follow_view(self, self._view_changed)
+        watch_view(self, self._view_changed)
         first = app.backend.take_first_stats()
         default_view = app.units is FIELD and app.window.is_all and not app.volumes  # what the open read
         if first is not None and default_view:
