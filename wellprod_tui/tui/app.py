@@ -7,9 +7,11 @@ opens the database in a worker and the screens (which import the core) are built
 
 from __future__ import annotations
 
+import importlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App
@@ -38,7 +40,7 @@ from wellprod_tui.tui.messages import (
 )
 from wellprod_tui.tui.palette import WellprodCommands
 from wellprod_tui.tui.screens.startup import ConfirmScreen, DatabaseProblemScreen, StartupScreen
-from wellprod_tui.tui.services import HasExportView, ShowsOneItem, ViewChoice
+from wellprod_tui.tui.services import HasExportView, ShowsOneItem, ViewChoice, Wellprod
 
 if TYPE_CHECKING:
     from wellprod_tui.queries import View
@@ -48,15 +50,14 @@ log = logging.getLogger(__name__)
 WATCH_EVERY_S = 1.0
 
 
-def _screen(module: str, name: str) -> Any:
+def _screen(module: str, name: str) -> Callable[[], Screen]:
     """A mode's screen, imported when first shown (the screens import the core)."""
+    return lambda: getattr(importlib.import_module(f"wellprod_tui.tui.screens.{module}"), name)()
 
-    def build() -> Screen:
-        import importlib
 
-        return getattr(importlib.import_module(f"wellprod_tui.tui.screens.{module}"), name)()
-
-    return build
+def first_screen(empty: bool) -> None:
+    """Import the first screen's module off the UI thread (the open's worker), so that it shows at once."""
+    importlib.import_module(f"wellprod_tui.tui.screens.{'import_screen' if empty else 'stats'}")
 
 
 def preload_screens() -> None:
@@ -113,7 +114,7 @@ class WellprodApp(App[int]):
     def on_mount(self) -> None:
         """Open the database after the first frame; remember theme changes."""
         self.theme_changed_signal.subscribe(self, lambda theme: self._save_state("theme", theme.name))
-        self.call_after_refresh(self.backend.open)
+        self.call_after_refresh(self.backend.open, first_screen)
         if self.cfg.keys:
             self.call_after_refresh(self._check_keymap)
 
@@ -349,3 +350,8 @@ def run_app(cfg: config.Config) -> int:
     app = create_app(cfg)
     result = app.run()
     return int(result or app.return_code or EXIT_OK)
+
+
+def _is_wellprod(app: WellprodApp) -> Wellprod:
+    """The App is what the screens take it for (checked by mypy, never called)."""
+    return app

@@ -10,7 +10,7 @@ import asyncio
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -113,12 +113,13 @@ class Backend:
         """Whether this process holds the file right now."""
         return self.link.holds_file
 
-    def open(self) -> None:
-        """Open the database in a worker; DatabaseOpened or DatabaseFailed tells the owner how it went."""
-        self._owner.run_worker(self._open, thread=True, exclusive=True, exit_on_error=False, group="open",
-                               name="Opening the database")
+    def open(self, warm_up: Callable[[bool], None] = lambda empty: None) -> None:
+        """Open the database in a worker, then call ``warm_up(empty)`` there (to import the first screen off the
+        UI); DatabaseOpened or DatabaseFailed tells the owner how it went."""
+        self._owner.run_worker(lambda: self._open(warm_up), thread=True, exclusive=True, exit_on_error=False,
+                               group="open", name="Opening the database")
 
-    def _open(self) -> None:
+    def _open(self, warm_up: Callable[[bool], None]) -> None:
         """While another process holds the database, the owner hears DatabaseBusyChanged and this waits."""
         from wellprod_tui import storage
 
@@ -129,6 +130,7 @@ class Backend:
                 self._owner.post_message(DatabaseFailed(str(exc)))
             return
         self.empty, self._first_stats = empty, figures
+        warm_up(empty)
         self._owner.post_message(DatabaseOpened(empty))
 
     def take_first_stats(self) -> StatsRead | None:
