@@ -6,8 +6,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 import wellprod_tui
 
 PACKAGE = Path(wellprod_tui.__file__).parent
@@ -78,7 +76,6 @@ def test_arrows_point_down_only() -> None:
     assert upward == []
 
 
-@pytest.mark.xfail(strict=True, reason="the App is still built of mixins (issue 17, item 4)")
 def test_there_is_no_import_cycle() -> None:
     cycles: list[list[str]] = []
     index: dict[str, int] = {}
@@ -118,7 +115,6 @@ def test_no_module_is_over_400_lines() -> None:
     assert long == {}
 
 
-@pytest.mark.xfail(strict=True, reason="the App is still built of mixins (issue 17, item 4)")
 def test_no_module_of_the_app_imports_the_app_class() -> None:
     importers = sorted(m for m, targets in GRAPH.items() if _part(m) == "tui" and "wellprod_tui.tui.app" in targets)
     assert importers == []

@@ -178,7 +178,7 @@ async def measure_keys(database: Path, codes: list[int], size: tuple[int, int], 
             await wait_for(pilot, lambda: box.text == str(code) and not box.searching)
 
         async def released() -> None:
-            await wait_for(pilot, lambda: not app.database.holds_file, timeout=10)
+            await wait_for(pilot, lambda: not app.backend.holds_file, timeout=10)
             await pilot.pause(0.2)
 
         per_case = len(codes) // 3

@@ -49,14 +49,16 @@ async def test_the_database_deleted_while_the_app_is_open_is_said_and_an_import_
     app = create_app(sample_cfg)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats" and "4,200" in screen_text(pilot))
-        await wait_for(pilot, lambda: not app.database.holds_file, timeout=5)  # idle: the app let it go
+        await wait_for(pilot, lambda: not app.backend.holds_file, timeout=5)  # idle: the app let it go
         sample_cfg.database_path.unlink()
 
         await wait_for(pilot, lambda: any("the database file is gone" in n for n in _notes(app)))
         assert app.is_running
         await go(pilot, "f2", "import-path")
         app.screen.start_import(str(config.bundled_sample_path()))
-        await wait_for(pilot, lambda: app.current_import is None and sample_cfg.database_path.exists(), timeout=60)
+        imported = app.backend.current_import
+        assert imported is not None
+        await wait_for(pilot, lambda: imported.has_ended and sample_cfg.database_path.exists(), timeout=60)
         await wait_for(pilot, lambda: "inserted 4,200" in screen_text(pilot))  # nothing written to a ghost file
 
 

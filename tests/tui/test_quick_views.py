@@ -27,11 +27,11 @@ async def test_a_well_found_by_its_code_opens_after_the_app_let_the_database_go_
         await pilot.press(*"59806")
         box = app.screen.query_one(SearchBox)
         await wait_for(pilot, lambda: box.text == "59806" and not box.searching)
-        await wait_for(pilot, lambda: not app.database.holds_file)  # idle: the app let the file go
+        await wait_for(pilot, lambda: not app.backend.holds_file)  # idle: the app let the file go
         await pilot.press("enter")
         await wait_for(pilot, lambda: shown_well(app) == 59806 and app.screen.query_one(ProductionTable).row_count > 0)
         assert "59806" in screen_text(pilot)
-        assert not app.database.holds_file  # shown from what the search read: a cron import is not held up
+        assert not app.backend.holds_file  # shown from what the search read: a cron import is not held up
 
 
 async def test_enter_before_the_matches_arrive_opens_the_code_or_else_the_first_match(
@@ -67,7 +67,7 @@ async def test_the_app_brings_an_older_database_up_to_date_as_it_opens(sample_cf
     app = create_app(sample_cfg)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats" and "records" in screen_text(pilot))
-        await wait_for(pilot, lambda: not app.database.holds_file, timeout=5)  # idle: the app let it go
-    app.database.close()  # a late worker of the finished app must not hold it either (same process)
+        await wait_for(pilot, lambda: not app.backend.holds_file, timeout=5)  # idle: the app let it go
+    app.backend.link.close()  # a late worker of the finished app must not hold it either (same process)
     with duckdb.connect(str(sample_cfg.database_path), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM field_wells").fetchone()[0] > 0

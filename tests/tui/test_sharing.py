@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import cli_env, wellprod_cmd
-from tests.tui.tui_helpers import SIZE, screen_text, wait_for
+from tests.tui.tui_helpers import SIZE, go, screen_text, wait_for
 from wellprod_tui.core import config
 from wellprod_tui.importing.sample import write_sample
 from wellprod_tui.tui.app import create_app
@@ -76,7 +76,7 @@ async def test_an_idle_app_lets_a_cron_import_in_and_shows_its_records(
     app = create_app(sample_cfg)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats" and "4,200" in screen_text(pilot))
-        await wait_for(pilot, lambda: not app.database.holds_file, timeout=5)  # idle: the file is let go
+        await wait_for(pilot, lambda: not app.backend.holds_file, timeout=5)  # idle: the file is let go
 
         stats = _cli(sample_cfg, "stats", "--wait", "0")
         assert stats.wait(timeout=60) == 0, stats.stderr.read() if stats.stderr else ""
@@ -95,11 +95,14 @@ async def test_a_cron_import_during_an_app_import_waits_for_it_then_succeeds(
     app = create_app(sample_cfg)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
-        running = app.run_import(other_wells, app.screen)
+        await go(pilot, "f2", "import-path")
+        app.screen.start_import(str(other_wells))
+        running = app.backend.current_import
+        assert running is not None
         await wait_for(pilot, lambda: running.job is not None)
         cron = _cli(sample_cfg, "import", str(config.bundled_sample_path()), "--json", "--wait", "120")
         out, err = cron.communicate(timeout=180)
-        await wait_for(pilot, lambda: app.current_import is None, timeout=60)
+        await wait_for(pilot, lambda: app.backend.current_import is None, timeout=60)
 
     assert cron.returncode == 0, err
     assert f"waiting for process {os.getpid()} (wellprod app, importing feed.ndjson since" in err

@@ -53,7 +53,7 @@ async def test_cancelling_an_import_leaves_the_database_unchanged(sample_cfg: co
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await go(pilot, "f2", "import-path")
         app.screen.start_import(str(big))  # as Enter does, without waiting for the key's round trip
-        running = app.current_import
+        running = app.backend.current_import
         assert running is not None and app.screen.job is running
         await wait_for(pilot, lambda: running.job is not None)  # the import has begun
         await pilot.press("escape")
@@ -336,7 +336,7 @@ async def test_quitting_during_an_import_cancels_it_and_leaves_the_database_unch
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await go(pilot, "f2", "import-path")
         app.screen.start_import(str(big))
-        running = app.current_import
+        running = app.backend.current_import
         assert running is not None
         await wait_for(pilot, lambda: running.job is not None)  # the import has begun
         await pilot.press("ctrl+q")

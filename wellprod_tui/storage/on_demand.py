@@ -128,6 +128,10 @@ class OnDemandDatabase:
             raise
         with self._lock:
             self._opening = False
+            if self._closed:  # the app quit while this thread opened: the file is let go all the same
+                self._lock.notify_all()
+                con.close()
+                raise connection.DatabaseUnavailable(f"{self.path}: closed (the app is quitting)")
             self._con, self._writable = con, not read_only
             self.opened_count += 1
             self._users += 1

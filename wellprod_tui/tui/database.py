@@ -9,7 +9,6 @@ app's own, and a change of the file on disk makes the app look for imports that 
 from __future__ import annotations
 
 import contextlib
-import logging
 import math
 import os
 import threading
@@ -17,23 +16,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.worker import NoActiveWorker, get_current_worker
 
 from wellprod_tui.core import config
-from wellprod_tui.core.text import plural
-from wellprod_tui.tui.services import ImportEnded
+from wellprod_tui.tui.messages import DatabaseBusyChanged
 
 if TYPE_CHECKING:
-    from wellprod_tui.importing import ImportJob
-    from wellprod_tui.importing.report import ProgressCallback
-    from wellprod_tui.queries import View
     from wellprod_tui.storage.connection import Connection
     from wellprod_tui.storage.locking import Holder
     from wellprod_tui.storage.on_demand import OnDemandDatabase
 
-log = logging.getLogger(__name__)
 #: Seconds without a read after which the app lets the database file go.
 IDLE_RELEASE_S = 1.0
 
@@ -45,39 +38,6 @@ class StatsRead(NamedTuple):
     monthly: tuple[list[str], list[tuple[Any, ...]]]
 
 
-class DatabaseOpened(Message):
-    """The database is ready; ``empty`` when it holds no record, else ``stats`` read on the way."""
-
-    def __init__(self, empty: bool, stats: StatsRead | None = None) -> None:
-        super().__init__()
-        self.empty = empty
-        self.stats = stats
-
-
-class DatabaseFailed(Message):
-    """The database could not be opened; the message says why and what to do."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-
-class DatabaseBusy(Message):
-    """Another process holds the database and reads wait for it: ``text`` says who (empty: free again)."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-
-class ImportsNoticed(Message):
-    """Imports other processes completed since the app last looked."""
-
-    def __init__(self, imports: list[dict[str, Any]]) -> None:
-        super().__init__()
-        self.imports = imports
-
-
 def busy_text(holder: Holder) -> str:
     """``database busy: import by process 8061 (feed.json)``."""
     if holder.doing.startswith("importing "):
@@ -85,7 +45,7 @@ def busy_text(holder: Holder) -> str:
     return f"database busy: in use by {holder.describe()}"
 
 
-class AppDatabase:
+class DatabaseLink:
     """The database as the app uses it. ``open``, ``reading``, ``writing`` and ``new_imports`` run in worker
     threads; they tell ``listener`` (the App) by thread-safe messages when the database is busy or free."""
 
@@ -95,6 +55,7 @@ class AppDatabase:
         self._listener = listener
         self._shared: OnDemandDatabase | None = None
         self._busy = ""
+        self._busy_lock = threading.Lock()
         self._last_import_id = 0
         self._seen: tuple[tuple[int, int], ...] = ()
 
@@ -131,33 +92,33 @@ class AppDatabase:
         return empty, stats
 
     @contextlib.contextmanager
-    def reading(self, cancelled: Callable[[], bool] = lambda: False) -> Iterator[Connection]:
-        """A cursor for one read (worker thread); waits while another process holds the database."""
-        if self._shared is None:
-            raise RuntimeError("the database is not open yet")
+    def reading(self, cancelled: Callable[[], bool] | None = None) -> Iterator[Connection]:
+        """A cursor for one read (worker thread); waits while another process holds the database (the header
+        says so), or stops when ``cancelled`` (by default: whether the current worker was) says to."""
+        shared = self._opened()
         try:
-            opened = self._shared.reading(math.inf, self._say_busy, cancelled)
-            cur = opened.__enter__()
+            with shared.reading(math.inf, self._say_busy, cancelled or worker_cancelled) as cur:
+                self._say_free()  # got in: the header no longer says busy
+                yield cur
         finally:
-            self._say_free()  # got in, or stopped waiting: the header no longer says busy
-        with contextlib.ExitStack() as stack:
-            stack.push(opened)
-            yield cur
+            self._say_free()  # or stopped waiting
 
     @contextlib.contextmanager
     def writing(self, doing: str, cancelled: Callable[[], bool]) -> Iterator[Connection]:
         """A read-write cursor for one of the app's imports, held for that import only (worker thread)."""
-        if self._shared is None:
-            raise RuntimeError("the database is not open yet")
+        shared = self._opened()
         wait_s = float(self._cfg.database.lock_wait_import)
         try:
-            opened = self._shared.writing(wait_s, self._say_busy, doing, cancelled)
-            cur = opened.__enter__()
+            with shared.writing(wait_s, self._say_busy, doing, cancelled) as cur:
+                self._say_free()
+                yield cur
         finally:
             self._say_free()
-        with contextlib.ExitStack() as stack:
-            stack.push(opened)
-            yield cur
+
+    def _opened(self) -> OnDemandDatabase:
+        if self._shared is None:
+            raise RuntimeError("the database is not open yet")
+        return self._shared
 
     def changed_on_disk(self) -> bool:
         """Whether the file changed since the last look (cheap: a stat; UI thread)."""
@@ -183,42 +144,18 @@ class AppDatabase:
             self._shared.close()
 
     def _say_busy(self, holder: Holder) -> None:
-        self._busy = busy_text(holder)
-        self._listener.post_message(DatabaseBusy(self._busy))
+        """Several workers may wait at once: the flag changes under the lock, and each change is told once."""
+        text = busy_text(holder)
+        with self._busy_lock:
+            changed, self._busy = text != self._busy, text
+        if changed:
+            self._listener.post_message(DatabaseBusyChanged(text))
 
     def _say_free(self) -> None:
-        if self._busy:
-            self._busy = ""
-            self._listener.post_message(DatabaseBusy(""))
-
-
-class RunningImport:
-    """One of the app's imports: its job once the database is free for writing, and a cancel that may come
-    before (while waiting for another process) or during the import. Thread-safe."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._lock = threading.Lock()
-        self._cancelled = False
-        self.job: ImportJob | None = None
-
-    def attach(self, job: ImportJob) -> None:
-        """The import has begun with ``job``."""
-        with self._lock:
-            self.job = job
-            if self._cancelled:
-                job.cancel()
-
-    def cancel(self) -> None:
-        """Stop waiting, or cancel the import (it rolls back)."""
-        with self._lock:
-            self._cancelled = True
-            if self.job is not None:
-                self.job.cancel()
-
-    def cancelled(self) -> bool:
-        """Whether a cancel was asked for."""
-        return self._cancelled
+        with self._busy_lock:
+            was_busy, self._busy = bool(self._busy), ""
+        if was_busy:
+            self._listener.post_message(DatabaseBusyChanged(""))
 
 
 def worker_cancelled() -> bool:
@@ -227,52 +164,6 @@ def worker_cancelled() -> bool:
         return get_current_worker().is_cancelled
     except NoActiveWorker:
         return False
-
-
-def run_import_job(
-    database: AppDatabase, running: RunningImport, cfg: config.Config, on_progress: ProgressCallback
-) -> ImportEnded:
-    """Run one of the app's imports (worker thread): the write lock for this import only, waiting while a
-    cron import holds it; returns the message that says how it ended."""
-    from wellprod_tui import importing, storage
-
-    cancelled = "Import cancelled: the database is unchanged."
-    try:
-        with database.writing(f"importing {running.path.name}", running.cancelled) as con:
-            job = importing.ImportJob.from_config(con, running.path, cfg, on_progress)
-            running.attach(job)
-            summary = job.run()
-    except importing.ImportCancelled:
-        return ImportEnded(None, cancelled, was_cancelled=True)
-    except storage.DatabaseLocked as exc:
-        if running.cancelled():
-            return ImportEnded(None, cancelled, was_cancelled=True)
-        return ImportEnded(None, f"Import not started: {exc}")
-    except (importing.ImportFailed, storage.StoreError) as exc:
-        return ImportEnded(None, f"Import failed, the database is unchanged:\n{exc}")
-    except Exception as exc:  # unexpected: logged with its traceback; the screen must still hear the end
-        log.exception("import of %s failed", running.path)
-        return ImportEnded(None, f"Import failed: {type(exc).__name__}: {exc} (details in the log)")
-    return ImportEnded(summary)
-
-
-def export_view_to_file(database: AppDatabase, view: View, cfg: config.Config) -> tuple[str, bool]:
-    """Export a whole view to CSV (worker thread); (what to tell the user, whether it worked)."""
-    from wellprod_tui import export
-
-    try:
-        with database.reading(worker_cancelled) as cur:
-            result = export.export_view(
-                cur,
-                view,
-                export_dir=cfg.export_dir,
-                neutralise_formulas=cfg.export.neutralise_formulas,
-                overwrite=cfg.export.overwrite,
-                excel_bom=cfg.export.excel_bom,
-            )
-    except export.ExportError as exc:
-        return str(exc), False
-    return f"{plural(result.rows, 'row')} written to {result.path}", True
 
 
 def file_signature(path: Path) -> tuple[tuple[int, int], ...]:

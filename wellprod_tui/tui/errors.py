@@ -2,7 +2,7 @@
 
 Textual exits on any exception a message handler raises, and it has no public hook to change that. Two private
 points are used, both kept here so that a Textual upgrade is checked in one place (tests/tui cover them):
-``MessagePump._dispatch_message`` (wrapped by ``ErrorsShown`` so that the failing screen or widget keeps
+``MessagePump._dispatch_message`` (wrapped by ``ErrorsShown`` and by the App, so that the failing node keeps
 processing its messages) and ``App._handle_exception`` (what is left: rendering, layout, compose).
 """
 
@@ -43,12 +43,17 @@ def report_error(app: App[Any], error: BaseException, where: str) -> None:
         log.debug("could not show the error", exc_info=True)
 
 
+def report_handler_error(node: Any, message: Message, error: Exception) -> None:
+    """Report an exception raised by ``node``'s handler of ``message`` (the node keeps processing messages)."""
+    report_error(node.app, error, f"{type(node).__name__} ({message.handler_name})")
+
+
 class ErrorsShown:
-    """Mixin for screens, widgets and the app: an exception in one of its handlers is reported, not fatal."""
+    """Mixin for screens and widgets: an exception in one of its handlers is reported, not fatal (the App
+    does the same in its own ``_dispatch_message``)."""
 
     async def _dispatch_message(self, message: Message) -> None:
         try:
             await super()._dispatch_message(message)  # type: ignore[misc]
         except Exception as error:
-            node: Any = self
-            report_error(node.app, error, f"{type(self).__name__} ({message.handler_name})")
+            report_handler_error(self, message, error)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -13,6 +13,9 @@ from textual.markup import escape
 
 from wellprod_tui.core.text import visible
 from wellprod_tui.tui.services import wellprod_app
+
+if TYPE_CHECKING:
+    from wellprod_tui.tui.backend import Backend
 
 #: Wells and fields offered per query.
 FOUND_SHOWN = 8
@@ -45,9 +48,9 @@ class WellprodCommands(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)
         text = query.strip()
-        if len(text) < 2 or not app.is_open:
+        if len(text) < 2 or not app.backend.is_open:
             return
-        wells, fields = await asyncio.to_thread(_find, app, text)
+        wells, fields = await asyncio.to_thread(_find, app.backend, text)
         for rank, row in enumerate(wells):
             code = int(row["well_code"])
             yield _plain_hit(
@@ -72,9 +75,9 @@ def _plain_hit(score: float, prompt: str, callback: Callable[[], Any], help_text
     return Hit(score, Content(shown), callback, text=shown, help=escape(visible(help_text)))
 
 
-def _find(app: Any, text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _find(backend: Backend, text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Wells and fields matching ``text`` (runs in a thread)."""
     from wellprod_tui import queries
 
-    with app.reading() as cur:
+    with backend.reading() as cur:
         return queries.search_wells(cur, text, FOUND_SHOWN), queries.search_fields(cur, text, FOUND_SHOWN)

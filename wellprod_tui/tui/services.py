@@ -1,25 +1,76 @@
-"""What the App and the screens know of each other: typed, without importing each other (or the core) early.
+"""What the App and the screens know of each other, typed, without importing each other (or the core) early.
 
-Screens reach the App through ``wellprod_app(self)``; the App reaches a screen through the small protocols here.
+Screens reach the App through ``wellprod_app(self)``, typed by the ``Wellprod`` protocol (the App satisfies it;
+nothing here imports the App); the App reaches a screen through the small protocols below.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol, cast, runtime_checkable
 
-from textual.message import Message
-
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from textual.dom import DOMNode
 
-    from wellprod_tui.importing import ImportProgress, ImportSummary
+    from wellprod_tui.core.config import Config
+    from wellprod_tui.core.months import Window
+    from wellprod_tui.core.units import UnitSystem
     from wellprod_tui.queries import View
-    from wellprod_tui.tui.app import WellprodApp
+    from wellprod_tui.tui.backend import Backend
+
+#: What every figure on screen is shown in: the units, the time window, monthly volumes (else rates).
+ViewChoice = tuple["UnitSystem", "Window", bool]
 
 
-def wellprod_app(node: DOMNode) -> WellprodApp:
-    """The running WellprodApp of a screen or widget, typed."""
-    return cast("WellprodApp", node.app)
+class Wellprod(Protocol):
+    """What screens, widgets and the palette use of the running app."""
+
+    cfg: Config
+    backend: Backend
+    units: UnitSystem
+    window: Window
+    #: Monthly volumes (rate x days in month) instead of calendar-day rates in histories and charts.
+    volumes: bool
+
+    @property
+    def view(self) -> ViewChoice:
+        """The units, window and basis figures are shown in now."""
+
+    def open_well(self, code: int) -> None:
+        """Switch to the Well screen showing one well."""
+
+    def open_field(self, code: int) -> None:
+        """Switch to the Field screen showing one field."""
+
+    def go_back(self) -> None:
+        """Back to where the current item was opened from."""
+
+    def action_mode(self, mode: str) -> None:
+        """Switch to a top-level screen."""
+
+    def action_search(self, mode: str) -> None:
+        """Switch to the Well or Field screen with its search box focused."""
+
+    def action_export(self) -> None:
+        """Export the current screen's whole view to CSV."""
+
+    def action_change_theme(self) -> None:
+        """Choose the colour theme."""
+
+    def export(self, view: View) -> None:
+        """Export a whole view to CSV in a worker."""
+
+
+def watch_view(node: DOMNode, callback: Callable[[], None]) -> None:
+    """Call ``callback`` whenever the app's units, window or basis change (the app's reactives)."""
+    for name in ("units", "window", "volumes"):
+        node.watch(node.app, name, callback, init=False)
+
+
+def wellprod_app(node: DOMNode) -> Wellprod:
+    """The running app of a screen or widget, typed."""
+    return cast("Wellprod", node.app)
 
 
 @runtime_checkable
@@ -36,32 +87,8 @@ class ShowsOneItem(Protocol):
 
 
 @runtime_checkable
-class FollowsView(Protocol):
-    """A screen that reads again when the units, rates or volumes, or the time window change."""
-
-    def follow_view(self) -> None:
-        """Show the figures in the app's current units, basis and window."""
-
-
-@runtime_checkable
 class HasExportView(Protocol):
     """A screen whose whole view ctrl+e exports."""
 
     def export_view(self) -> View | None:
         """The view on screen, or None when nothing is shown yet."""
-
-
-class ImportProgressed(Message):
-    """Where the running import is (coalesced to a few a second)."""
-
-    def __init__(self, progress: ImportProgress) -> None:
-        super().__init__()
-        self.progress = progress
-
-
-class ImportEnded(Message):
-    """The import finished (summary), was cancelled, or failed (text)."""
-
-    def __init__(self, summary: ImportSummary | None, text: str = "", was_cancelled: bool = False) -> None:
-        super().__init__()
-        self.summary, self.text, self.was_cancelled = summary, text, was_cancelled

@@ -7,7 +7,6 @@ from typing import Any, TypeVar
 
 from rich.text import Text
 from textual import work
-from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.widgets import DataTable, Static
@@ -16,6 +15,7 @@ from textual.worker import get_current_worker
 from wellprod_tui import queries
 from wellprod_tui.core.text import cell, column_decimals, plural
 from wellprod_tui.storage.connection import Connection
+from wellprod_tui.tui import keys
 from wellprod_tui.tui.errors import ErrorsShown
 from wellprod_tui.tui.services import wellprod_app
 
@@ -26,7 +26,7 @@ FIRST_ROWS = 40
 
 def with_cursor(node: DOMNode, read: Callable[[Connection], T]) -> T:
     """Run ``read`` on a cursor of the app's database (call from a worker thread)."""
-    with wellprod_app(node).reading() as cur:
+    with wellprod_app(node).backend.reading() as cur:
         return read(cur)
 
 
@@ -61,12 +61,7 @@ def format_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[l
 class ProductionTable(ErrorsShown, DataTable):
     """A table over a whole ``View``, holding one page at a time (n / p turn pages)."""
 
-    BINDINGS = [
-        Binding("n", "page(1)", "Next page", show=False, id="next-page"),
-        Binding("p", "page(-1)", "Prev page", show=False, id="previous-page"),
-        Binding("home", "first_row", "First row", show=False, id="first-row"),
-        Binding("end", "last_row", "Last row", show=False, id="last-row"),
-    ]
+    BINDINGS = keys.bindings(keys.TABLES)
 
     class Loaded(Message):
         """A page was shown."""

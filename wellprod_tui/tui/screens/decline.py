@@ -5,13 +5,14 @@ basis. ctrl+e exports the monthly forecast."""
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual_plotext import PlotextPlot
@@ -21,7 +22,8 @@ from wellprod_tui.core.config import DeclineSettings
 from wellprod_tui.core.months import month_label, parse_month_index
 from wellprod_tui.decline import curves, render
 from wellprod_tui.decline.analysis import DeclineError, Options, WellDecline, WellHistory, fit_well, read_well_history
-from wellprod_tui.tui import decline_keys
+from wellprod_tui.tui import decline_keys, keys
+from wellprod_tui.tui.services import wellprod_app
 from wellprod_tui.tui.widgets import cancelled, with_cursor
 
 #: The forecast is drawn down to the lowest rate of the history divided by this (two decades).
@@ -32,8 +34,27 @@ def _num(value: float | None, digits: int = 1) -> str:
     return "-" if value is None else f"{value:,.{digits}f}"
 
 
-def describe(result: WellDecline) -> str:
-    """The panel: the curve's parameters (each decline labelled with its convention) and the results."""
+def key_hints(keymap: Mapping[str, str]) -> str:
+    """The panel's last lines: the keys that reshape the fit, as they are mapped now."""
+
+    def k(binding_id: str) -> str:
+        return escape(keys.hint(f"decline-{binding_id}", keymap))
+
+    return (f"[dim]{k('model')} model  {k('lock-b')} lock  {k('b-down')}/{k('b-up')} b\n"
+            f"{k('dmin')} Dmin  {k('qel')} limit  {k('phase')} phase\n{k('basis')} basis  {k('close')} back[/dim]")
+
+
+def window_hints(keymap: Mapping[str, str]) -> str:
+    """``[ ] start  { } end``: the keys that move the fit's window, as they are mapped now."""
+
+    def k(binding_id: str) -> str:
+        return escape(keys.hint(f"decline-{binding_id}", keymap))
+
+    return f"{k('start-earlier')} {k('start-later')} start  {k('end-earlier')} {k('end-later')} end"
+
+
+def describe(result: WellDecline, keymap: Mapping[str, str] | None = None) -> str:
+    """The panel: the curve's parameters (each decline labelled with its convention), the results, the keys."""
     rate, volume = result.options.units
     curve, forecast = result.curve, result.forecast
     locked = "locked" if result.options.b is not None else "fitted"
@@ -60,7 +81,7 @@ def describe(result: WellDecline) -> str:
         f"next 12 {_num(forecast.next_12_months)}",
         f"limit   {until}",
         f"qel     {result.options.qel:g} {rate}",
-        "[dim]m model  b lock  -/+ b\nx Dmin  e limit  p phase\nr basis  esc back[/dim]",
+        key_hints(keymap or {}),
     ])
 
 
@@ -138,21 +159,7 @@ class DeclineScreen(Screen[None]):
     """A well's decline: fit, forecast and EUR, redone as the keys change the options."""
 
     AUTO_FOCUS = None  # the keys are the screen's; the input takes focus only while asking
-    BINDINGS = [
-        Binding("escape", "close", "Back", id="decline-close"),
-        Binding("left_square_bracket", "move('start', -1)", "Start-", id="decline-start-earlier"),
-        Binding("right_square_bracket", "move('start', 1)", "Start+", id="decline-start-later"),
-        Binding("left_curly_bracket", "move('end', -1)", "End-", id="decline-end-earlier"),
-        Binding("right_curly_bracket", "move('end', 1)", "End+", id="decline-end-later"),
-        Binding("m", "model", "Model", id="decline-model"),
-        Binding("minus", "nudge_b(-1)", "b-", id="decline-b-down"),
-        Binding("plus,equals_sign", "nudge_b(1)", "b+", id="decline-b-up"),
-        Binding("b", "lock_b", "Lock b", id="decline-lock-b"),
-        Binding("x", "ask('dmin')", "Dmin", id="decline-dmin"),
-        Binding("e", "ask('qel')", "Limit", id="decline-qel"),
-        Binding("p", "phase", "Phase", id="decline-phase"),
-        Binding("r", "basis", "Basis", id="decline-basis"),
-    ]
+    BINDINGS = keys.bindings(keys.DECLINE)
 
     def __init__(self, well_code: int, settings: DeclineSettings) -> None:
         super().__init__()
@@ -164,6 +171,10 @@ class DeclineScreen(Screen[None]):
         self.history: WellHistory | None = None
         self.error: str | None = None
         self._asking = ""
+
+    @property
+    def _keymap(self) -> dict[str, str]:
+        return dict(wellprod_app(self).cfg.keys)
 
     def compose(self) -> ComposeResult:
         """Title, chart beside the panel, an input for Dmin and the limit, keys."""
@@ -184,7 +195,7 @@ class DeclineScreen(Screen[None]):
 
     def _title(self) -> str:
         basis = f"{self.options.basis}-day rates"
-        return f"Decline · well {self.well_code} · {self.options.phase} · {basis} · [ ] start  {{ }} end"
+        return f"Decline · well {self.well_code} · {self.options.phase} · {basis} · {window_hints(self._keymap)}"
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="decline")
     def _fit(self, options: Options) -> None:
@@ -207,7 +218,7 @@ class DeclineScreen(Screen[None]):
             panel.update(f"[b]cannot fit[/b]\n{error}")
             self.notify(error or "cannot fit", severity="warning", markup=False)
         else:
-            panel.update(describe(result))
+            panel.update(describe(result, self._keymap))
         self.query_one(DeclineChart).show_history(options, result, history)
 
     # ---- keys --------------------------------------------------------------------------------------

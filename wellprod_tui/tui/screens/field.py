@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Input, Static
@@ -15,6 +14,7 @@ from wellprod_tui.core.months import ALL, Window
 from wellprod_tui.core.text import allocation_line, plural, visible
 from wellprod_tui.core.units import FIELD, UnitSystem
 from wellprod_tui.core.vocabulary import MEASURED_PHASES
+from wellprod_tui.tui import keys
 from wellprod_tui.tui.chart import ProductionChart
 from wellprod_tui.tui.screens.one_item import OneItemScreen
 from wellprod_tui.tui.search_box import SearchBox
@@ -153,18 +153,7 @@ class FieldScreen(FieldWellsScreen):
 
     KIND = "field"
     CHART_TITLES = ("Monthly totals", "Monthly volumes")
-    BINDINGS = [
-        Binding("s", "sort(1)", "Sort", id="field-sort"),
-        Binding("S", "sort(-1)", "Sort back", show=False, id="field-sort-back"),
-        Binding("r", "reverse", "Reverse", id="field-reverse"),
-        Binding("w", "filter", "Filter", id="field-filter"),
-        Binding("a", "active", "Active", id="field-active"),
-        Binding("c", "toggle_chart", "Chart", id="field-chart"),
-        Binding("l", "toggle_log", "Log", show=False, id="field-log-scale"),
-        Binding("m", "export_monthly", "Export monthly", show=False, id="field-export-monthly"),
-        Binding("slash", "search", "Search", id="field-search"),
-        Binding("d", "decline", "Decline", id="field-decline"),
-    ]
+    BINDINGS = keys.bindings(keys.FIELD)
 
     def __init__(self) -> None:
         super().__init__()

@@ -10,7 +10,6 @@ from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual_plotext import PlotextPlot
@@ -22,7 +21,7 @@ from wellprod_tui.core.text import cell, plural
 from wellprod_tui.decline import render
 from wellprod_tui.decline.analysis import DeclineError, Options
 from wellprod_tui.decline.field import FieldDecline, FieldHistory, fit_field, read_field_history
-from wellprod_tui.tui import decline_keys
+from wellprod_tui.tui import decline_keys, keys
 from wellprod_tui.tui.widgets import cancelled, with_cursor
 
 #: The column of the field's monthly totals that holds each phase's calendar-day rate.
@@ -98,11 +97,7 @@ class FieldDeclineChart(PlotextPlot):
 class FieldDeclineScreen(Screen[None]):
     """A field's decline: the forecast from its wells and their EUR, redone when the phase or basis changes."""
 
-    BINDINGS = [
-        Binding("escape", "close", "Back", id="field-decline-close"),
-        Binding("p", "phase", "Phase", id="field-decline-phase"),
-        Binding("r", "basis", "Basis", id="field-decline-basis"),
-    ]
+    BINDINGS = keys.bindings(keys.FIELD_DECLINE)
 
     def __init__(self, field_code: int, settings: DeclineSettings) -> None:
         super().__init__()

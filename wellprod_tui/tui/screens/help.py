@@ -1,4 +1,4 @@
-"""The Help dialog: every key, by screen, read from the live bindings (so keys remapped in [keys] show)."""
+"""The Help dialog: every key, by screen, read from the binding registry with the keys [keys] maps them to."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import DataTable
 
+from wellprod_tui.tui.keys import help_rows
 from wellprod_tui.tui.services import wellprod_app
 
 #: Keys that are not bindings of their own: typing, completion, the palette.
@@ -24,43 +25,6 @@ TYPED_KEYS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def binding_rows(keymap: dict[str, str]) -> list[tuple[str, str, str]]:
-    """(where, key, what) for every binding with an id, with the keys the config maps it to."""
-    from wellprod_tui.tui.app import WellprodApp
-    from wellprod_tui.tui.screens.field import FieldScreen
-    from wellprod_tui.tui.screens.import_screen import ImportScreen
-    from wellprod_tui.tui.screens.one_item import OneItemScreen
-    from wellprod_tui.tui.screens.stats import StatsScreen
-    from wellprod_tui.tui.screens.well import WellScreen
-    from wellprod_tui.tui.widgets import ProductionTable
-
-    places = (
-        ("Everywhere", WellprodApp),
-        ("Tables", ProductionTable),
-        ("Import", ImportScreen),
-        ("Stats", StatsScreen),
-        ("Well, Field", OneItemScreen),
-        ("Well", WellScreen),
-        ("Field", FieldScreen),
-    )
-    rows: list[tuple[str, str, str]] = []
-    seen: set[str] = set()
-    for where, cls in places:
-        for binding in vars(cls).get("BINDINGS", []):
-            if not isinstance(binding, Binding) or not binding.id or binding.id in seen:
-                continue
-            seen.add(binding.id)
-            keys = keymap.get(binding.id, binding.key)
-            rows.append((where, ", ".join(_key_name(k) for k in keys.split(",")), binding.description))
-    return rows
-
-
-def _key_name(key: str) -> str:
-    return {"question_mark": "?", "slash": "/", "left_square_bracket": "[", "right_square_bracket": "]"}.get(
-        key.strip(), key.strip()
-    )
-
-
 class HelpScreen(ModalScreen[None]):
     """Every key by screen; Escape, F1 or q closes."""
 
@@ -75,6 +39,6 @@ class HelpScreen(ModalScreen[None]):
         table: DataTable = DataTable(id="help", cursor_type="row", zebra_stripes=True)
         table.border_title = "Keys (Escape closes)"
         table.add_columns("Screen", "Key", "Does")
-        for where, key, what in [*binding_rows(dict(wellprod_app(self).cfg.keys)), *TYPED_KEYS]:
+        for where, key, what in [*help_rows(dict(wellprod_app(self).cfg.keys)), *TYPED_KEYS]:
             table.add_row(where, Text(key, style="bold"), what)
         yield table

@@ -18,9 +18,11 @@ from wellprod_tui.core.config import bundled_sample_path
 from wellprod_tui.core.text import plural
 from wellprod_tui.importing import ImportProgress, ImportSummary, sources
 from wellprod_tui.importing.report import summary_lines
-from wellprod_tui.tui.database import RunningImport
+from wellprod_tui.tui import keys
+from wellprod_tui.tui.backend import RunningImport
 from wellprod_tui.tui.errors import ErrorsShown
-from wellprod_tui.tui.services import ImportEnded, ImportProgressed, wellprod_app
+from wellprod_tui.tui.messages import ImportEnded, ImportProgressed
+from wellprod_tui.tui.services import wellprod_app
 from wellprod_tui.tui.widgets import ModeBar, ProductionTable, cancelled
 
 #: Candidates listed under the path box when Tab finds several.
@@ -132,7 +134,7 @@ class PathInput(Input):
 class ImportScreen(ErrorsShown, Screen):
     """Import a file; the other screens stay usable while it runs."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel import", priority=True, id="import-cancel")]
+    BINDINGS = keys.bindings(keys.IMPORT)
 
     def __init__(self) -> None:
         super().__init__()
@@ -160,7 +162,7 @@ class ImportScreen(ErrorsShown, Screen):
         """On an empty database, offer the bundled sample."""
         self.query_one("#import-running").display = False
         path_input = self.query_one(PathInput)
-        if wellprod_app(self).database_empty:
+        if wellprod_app(self).backend.empty:
             path_input.value = shown_path(bundled_sample_path())
             self.query_one("#import-hint", Static).update(
                 "[b]The database is empty.[/b] Enter imports the bundled sample below, or type another file "
@@ -216,7 +218,8 @@ class ImportScreen(ErrorsShown, Screen):
             problem = "is a folder: type or Tab-complete a file in it" if path.is_dir() else "does not exist"
             self.notify(f"{text} {problem}.", title="Nothing imported", severity="error", markup=False)
             return
-        self.job = wellprod_app(self).run_import(path, self)
+        self.job = wellprod_app(self).backend.begin_import(path)
+        self._import(self.job)
         self.refresh_bindings()
         self.query_one("#import-running").display = True
         self.query_one("#import-progress", ProgressBar).update(progress=0)
@@ -224,6 +227,11 @@ class ImportScreen(ErrorsShown, Screen):
         self.query_one("#import-result", Static).update(
             f"Importing {escape(path.name)}… Escape cancels; F3-F5 stay usable."
         )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="import")
+    def _import(self, running: RunningImport) -> None:
+        """Run the import (the backend waits for the write lock); ImportProgressed and ImportEnded come here."""
+        self.post_message(wellprod_app(self).backend.run_import(running, self))
 
     def on_import_progressed(self, message: ImportProgressed) -> None:
         """Move the bar and say how fast it goes."""
@@ -248,7 +256,6 @@ class ImportScreen(ErrorsShown, Screen):
                 self.notify(message.text, title="Import failed", severity="error", markup=False)
         else:
             summary = message.summary
-            wellprod_app(self).data_changed()
             result.update(escape("\n".join(summary_lines(summary))))
             hint.update("Imported. F3 stats, F4 a well, F5 a field; or type another file.")
             self.query_one(PathInput).action_select_all()  # what is typed next replaces the path imported

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 from textual import events, work
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -16,17 +15,18 @@ from textual.widgets import DataTable, Static
 
 from wellprod_tui import queries
 from wellprod_tui.core.text import visible
+from wellprod_tui.tui import keys
 from wellprod_tui.tui.chart import ProductionChart
 from wellprod_tui.tui.chart_kinds import CHART_KINDS, chart_of
 from wellprod_tui.tui.errors import ErrorsShown
 from wellprod_tui.tui.search_box import SearchBox, SearchInput
-from wellprod_tui.tui.services import wellprod_app
+from wellprod_tui.tui.services import ViewChoice, watch_view, wellprod_app
 from wellprod_tui.tui.widgets import ProductionTable, cancelled, with_cursor
 
 #: How many items read lately each screen keeps (a well's history is ~100 rows; a field's months ~600).
 RECENT_ITEMS = 32
-#: What an item was read under: (the app's data version, its view version: units, basis, window).
-Versions = tuple[int, int]
+#: What an item was read under: (the data's version, the app's view: units, window, basis).
+Versions = tuple[int, ViewChoice]
 
 
 Item = tuple[dict[str, Any], list[str], list[tuple]]
@@ -90,18 +90,15 @@ class OneItemScreen(ErrorsShown, TypingGoesToSearch):
     KIND = ""
     #: The chart's title for rates and for monthly volumes (the units follow).
     CHART_TITLES = ("", "")
-    BINDINGS = [
-        Binding("escape", "back", "Back", id="back"),
-        Binding("k", "chart_kind", "Chart kind", show=False, id="chart-kind"),
-    ]
+    BINDINGS = keys.bindings(keys.ONE_ITEM)
 
     def __init__(self) -> None:
         super().__init__()
         self.code: int | None = None
         self.info: dict[str, Any] | None = None
         self._version = 0
-        #: Units, basis and window the item was read in (the app's view_version then).
-        self._view_version = 0
+        #: Units, window and basis the item was read in.
+        self._read_view: ViewChoice | None = None
         self.chart_kind = CHART_KINDS[0]
         self._monthly: tuple[list[str], list[tuple]] = ([], [])
         self._recent = RecentItems()
@@ -120,8 +117,8 @@ class OneItemScreen(ErrorsShown, TypingGoesToSearch):
 
     def on_mount(self) -> None:
         """Start in the search box."""
-        self._version = wellprod_app(self).data_version
-        self._view_version = wellprod_app(self).view_version
+        self._version, self._read_view = self._versions()
+        watch_view(self, self._view_changed)
         for widget in (self.query_one(ProductionChart), self.query_one(ProductionTable)):
             widget.display = False
         self.query_one(SearchBox).prefetch = self.prefetch
@@ -138,17 +135,21 @@ class OneItemScreen(ErrorsShown, TypingGoesToSearch):
         self.app.call_from_thread(self._recent.remember, code, versions, read)
 
     def on_screen_resume(self) -> None:
-        """Reload after an import changed the data."""
-        version = wellprod_app(self).data_version
+        """Reload after an import changed the data, or the view changed while another screen was shown."""
+        version, view = self._versions()
         if self._version != version and self.code is not None:
             self._version = version
             self.show(self.code)
-        elif self._view_version != wellprod_app(self).view_version:
+        elif self._read_view != view:
+            self.follow_view()
+
+    def _view_changed(self) -> None:
+        if self.is_current:
             self.follow_view()
 
     def follow_view(self) -> None:
         """Read the item again in the app's units, basis and window."""
-        self._view_version = wellprod_app(self).view_version
+        self._read_view = wellprod_app(self).view
         if self.code is not None:
             self._load(self.code, self._versions(), None)
 
@@ -180,10 +181,10 @@ class OneItemScreen(ErrorsShown, TypingGoesToSearch):
         """Show one item: at once when shown or read lately (in the same units, basis and window), else read
         in a worker (``missing`` is called instead of a warning when there is no such item)."""
         versions = self._versions()
-        if code == self.code and (self._version, self._view_version) == versions:
+        if code == self.code and (self._version, self._read_view) == versions:
             self.query_one(ProductionTable).focus(scroll_visible=False)
             return
-        self._view_version = versions[1]
+        self._read_view = versions[1]
         recent = self._recent.get(code, versions)
         if recent is not None:
             self.workers.cancel_group(self, "open")
@@ -193,7 +194,7 @@ class OneItemScreen(ErrorsShown, TypingGoesToSearch):
 
     def _versions(self) -> Versions:
         app = wellprod_app(self)
-        return app.data_version, app.view_version
+        return app.backend.data_version, app.view
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
     def _load(self, code: int, versions: Versions, missing: Callable[[int], None] | None) -> None:

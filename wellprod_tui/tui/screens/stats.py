@@ -6,7 +6,6 @@ from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
@@ -15,10 +14,11 @@ from textual.widgets import DataTable, Footer, Header, Static
 from wellprod_tui import queries
 from wellprod_tui.core.months import ALL, Window
 from wellprod_tui.core.units import FIELD, UnitSystem
+from wellprod_tui.tui import keys
 from wellprod_tui.tui.chart import ProductionChart
 from wellprod_tui.tui.chart_kinds import chart_of
 from wellprod_tui.tui.errors import ErrorsShown
-from wellprod_tui.tui.services import wellprod_app
+from wellprod_tui.tui.services import ViewChoice, watch_view, wellprod_app
 from wellprod_tui.tui.widgets import ModeBar, ProductionTable, cancelled, with_cursor
 
 
@@ -58,12 +58,12 @@ def describe_last_import(data: dict[str, Any]) -> str:
 class StatsScreen(ErrorsShown, Screen):
     """The whole database at a glance; Enter on a top field or well opens it."""
 
-    BINDINGS = [Binding("l", "toggle_log", "Log scale", id="stats-log-scale")]
+    BINDINGS = keys.bindings(keys.STATS)
 
     def __init__(self) -> None:
         super().__init__()
-        self._version = -1
-        self._view_version = -1
+        #: What the figures shown were read under: the data's version and the view (None: not read yet).
+        self._read_under: tuple[int, ViewChoice] | None = None
 
     def compose(self) -> ComposeResult:
         """Figures, chart, top lists."""
@@ -81,22 +81,27 @@ class StatsScreen(ErrorsShown, Screen):
     def on_mount(self) -> None:
         """Show the figures read as the database opened (no import since), on this screen's first frame."""
         app = wellprod_app(self)
-        first, app.first_stats = app.first_stats, None
+        watch_view(self, self._view_changed)
+        first = app.backend.take_first_stats()
         default_view = app.units is FIELD and app.window.is_all and not app.volumes  # what the open read
-        if first is not None and app.data_version == 0 and default_view:
-            self._version, self._view_version = 0, app.view_version
+        if first is not None and default_view:
+            self._read_under = (0, app.view)
             self._fill(first.figures, first.monthly, app.units, app.window, app.volumes)
 
     def on_screen_resume(self) -> None:
-        """Read the figures when first shown and after each import."""
+        """Read the figures when first shown and after each import or change of the view."""
         app = wellprod_app(self)
-        if (self._version, self._view_version) != (app.data_version, app.view_version):
+        if self._read_under != (app.backend.data_version, app.view):
+            self.follow_view()
+
+    def _view_changed(self) -> None:
+        if self.is_current:
             self.follow_view()
 
     def follow_view(self) -> None:
         """Read the figures again in the app's units, basis and window."""
         app = wellprod_app(self)
-        self._version, self._view_version = app.data_version, app.view_version
+        self._read_under = (app.backend.data_version, app.view)
         self._load(app.units, app.window, app.volumes)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="stats")

@@ -6,7 +6,6 @@ from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
@@ -16,6 +15,7 @@ from wellprod_tui.core.months import ALL, Window
 from wellprod_tui.core.text import visible
 from wellprod_tui.core.units import FIELD, UnitSystem
 from wellprod_tui.core.vocabulary import MEASURED_PHASES
+from wellprod_tui.tui import keys
 from wellprod_tui.tui.chart import ProductionChart
 from wellprod_tui.tui.screens.one_item import OneItemScreen
 from wellprod_tui.tui.search_box import SearchBox
@@ -63,16 +63,7 @@ class WellScreen(OneItemScreen):
 
     KIND = "well"
     CHART_TITLES = ("Rates", "Monthly volumes")
-    # the footer shows what fits in 80 columns beside ctrl+e and F1; o and l are listed by F1 (help)
-    BINDINGS = [
-        Binding("f", "open_field", "Its field", id="well-open-field"),
-        Binding("d", "decline", "Decline", id="well-decline"),
-        Binding("slash", "search", "Search", id="well-search"),
-        Binding("left_square_bracket", "step(-1)", "Prev", id="well-previous"),
-        Binding("right_square_bracket", "step(1)", "Next", id="well-next"),
-        Binding("o", "flip_order", "Newest first", show=False, id="well-newest-first"),
-        Binding("l", "toggle_log", "Log scale", show=False, id="well-log-scale"),
-    ]
+    BINDINGS = keys.bindings(keys.WELL)
 
     def __init__(self) -> None:
         super().__init__()
