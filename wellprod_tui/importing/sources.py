@@ -277,9 +277,9 @@ def _profile_for(source: Source, header: list[str]) -> profiles.Profile | None:
         if source.profile_name:
             source.detected_by = f"--profile {source.profile_name}"
             return profiles.find(source.profile_name, known)
+        found = profiles.detect(header, known)
     except profiles.ProfileError as exc:
         raise SourceError(f"{source.path}: {exc}") from exc
-    found = profiles.detect(header, known)
     if found is not None:
         source.detected_by = f"header matches profile {found.name}"
     return found
