@@ -48,7 +48,7 @@ def bundled_sample_path() -> Path:
     packaged = Path(__file__).with_name("data") / "mocked_response.json"
     if packaged.exists():
         return packaged
-    return Path(__file__).resolve().parent.parent / "external" / "mocked_response.json"
+    return Path(__file__).resolve().parents[2] / "external" / "mocked_response.json"
 
 
 def example_config_path() -> Path:
