@@ -89,8 +89,9 @@ class ImportJob:
             described = _timed("describe", lambda: stages.describe(run))
             self._source = described.source
             self._tell_described(described)
-            scan = FileScan(described.source.path, look_for_booleans=described.source.format in ("json", "ndjson"))
-            self._in_transaction(run, described, scan, failures.identity(described.source.path))
+            source = described.source
+            scan = FileScan(source.path, source.format in ("json", "ndjson"), shown_as=self.path)
+            self._in_transaction(run, described, scan, failures.identity(source.path))
         except BaseException as exc:
             error = self._failed(exc, scan)
             if error is exc:
