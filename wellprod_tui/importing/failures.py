@@ -10,7 +10,8 @@ from wellprod_tui.importing import sources
 from wellprod_tui.importing.read_errors import explain_read_error
 from wellprod_tui.importing.report import ImportCancelled, ImportFailed
 
-_QUOTED_PATH = re.compile(r"[\"'](/[^\"']+)[\"']")
+#: A path DuckDB quotes in its message, "..." or '...' (or \"...\" inside an async write's JSON detail).
+_QUOTED_PATH = re.compile(r"[\"'](/[^\"'\\]+)\\?[\"']")
 
 
 def user_error(
