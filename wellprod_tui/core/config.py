@@ -56,7 +56,7 @@ def example_config_path() -> Path:
     packaged = Path(__file__).with_name("data") / "config.example.toml"
     if packaged.exists():
         return packaged
-    return Path(__file__).resolve().parent.parent / "config.example.toml"
+    return Path(__file__).resolve().parents[2] / "config.example.toml"
 
 
 def user_state_path() -> Path:
