@@ -67,10 +67,11 @@ async def test_escapes_in_names_are_shown_visibly_not_obeyed(sample_cfg: config.
               "production_period": "2020-01", "days_on_production": 31, "oil_production_kbd": 1.0}
     feed = tmp_path / "escapes.ndjson"
     feed.write_text(json.dumps(record) + "\n", encoding="utf-8")
-    from wellprod_tui import importing, storage
+    from tests.conftest import run_import
+    from wellprod_tui import storage
 
     with storage.opened(sample_cfg.database_path) as db:
-        importing.ImportJob(db, feed, tmp_path / "rejects").run()
+        run_import(db, feed, tmp_path / "rejects")
     app = create_app(sample_cfg)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
