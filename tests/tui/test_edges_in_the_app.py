@@ -105,7 +105,8 @@ async def test_a_hostile_name_shows_escaped_and_literal_on_every_screen(
         await wait_for(pilot, lambda: any("does not exist" in n for n in _notes(app)))
         await _shows_escaped(pilot, f"{SHOWN_FILE}.missing does not exist")
         app.screen.start_import(str(source))
-        await wait_for(pilot, lambda: app.current_import is None and "inserted 12" in screen_text(pilot), timeout=60)
+        done = lambda: app.backend.current_import is None and "inserted 12" in screen_text(pilot)  # noqa: E731
+        await wait_for(pilot, done, timeout=60)
         await _shows_escaped(pilot, f"{SHOWN_FILE}.csv (csv", f"rejected rows and reasons: {tmp_path}")
         app.screen.query_one("#import-path", Input).value = f"{tmp_path}/ev"
         await pilot.press("tab")  # completes the one file so named: edited in place, ESC as one glyph (BEL dropped)
