@@ -84,6 +84,8 @@ class ImportJob:
                 self._progress.report("prepare")
                 read_path = spool.spool(self.path, workdir, lambda: self._cancellation.requested)
                 self._read_path = read_path
+            elif spool.names_a_pattern(self.path) and self.path.exists():
+                read_path = self._read_path = spool.linked(self.path, workdir)
             run = ImportRun(self.con, self.path, self.options, self._progress, self._cancellation, workdir,
                             read_path, started_at=self._started_at)
             described = _timed("describe", lambda: stages.describe(run))
