@@ -396,3 +396,22 @@ def test_a_fifo_among_the_users_profiles_is_named_and_never_waited_on(
     assert cli.main(["--db", str(tmp_path / "x.duckdb"), "import", str(DATA / "ecmc_weld_slice.csv")]) == 1
     assert time.monotonic() - started < 30
     assert f"{folder / 'stuck.toml'}: not a regular file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("policy", "factor"), [("reject", 1), ("first", 1), ("last", 1), ("sum", 2)])
+def test_a_daily_file_that_lists_its_days_twice_is_not_counted_twice(
+    tmp_path: Path, policy: str, factor: int
+) -> None:
+    daily = (DATA / "volve_daily_slice.csv").read_text().splitlines()
+    twice = tmp_path / "volve-daily-twice.csv"
+    twice.write_text("\n".join([*daily, *daily[1:]]) + "\n")
+    once, again = storage.connect(tmp_path / "once.duckdb"), storage.connect(tmp_path / "twice.duckdb")
+    try:
+        run_import(once, DATA / "volve_daily_slice.csv", tmp_path / "rejects", duplicates=policy)
+        summary = run_import(again, twice, tmp_path / "rejects", duplicates=policy)
+        totals = [c.execute("SELECT sum(oil_production_kbd) FROM production").fetchone()[0] for c in (once, again)]
+    finally:
+        once.close()
+        again.close()
+    assert totals[1] == pytest.approx(totals[0] * factor)
+    assert any("906 row(s) repeating a well's day" in n for n in summary.notes), summary.notes

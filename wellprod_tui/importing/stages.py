@@ -109,6 +109,7 @@ def describe(run: ImportRun) -> Described:
     source = sources.detect(run.read_path)
     source.profile_name = run.options.profile
     source.profiles_dir = run.options.profiles_dir or user_profiles_dir()
+    source.duplicates = run.options.duplicates
     run.progress.bytes_total = source.size_bytes
     sources.prepare(source, run.con, parts=JSON_PARTS)
     notes = []
@@ -192,7 +193,7 @@ def _profile_rows(con: storage.Connection, source: sources.Source, path: Path) -
     profile, compiled = source.profile, source.compiled
     if profile is None or compiled is None or not (profile.where or profile.rows == "daily"):
         return ()
-    read_rows, kept = _one(con, compiled.count_sql)
+    read_rows, kept, repeated = _one(con, compiled.count_sql)
     parts = []
     if profile.where:
         condition = " and ".join(f"{c} = {v}" for c, v in profile.where)
@@ -203,6 +204,10 @@ def _profile_rows(con: storage.Connection, source: sources.Source, path: Path) -
     if profile.rows == "daily":
         staged = _one(con, f"SELECT count(*) FROM {tables.STAGED}")
         parts.append(f"days added up into {staged:,} well-months")
+        if repeated:
+            fate = "added in (duplicates = sum)" if source.duplicates == "sum" else (
+                f"left out (duplicates = {source.duplicates} keeps one row a day; --duplicates sum adds them)")
+            parts.append(f"{repeated:,} row(s) repeating a well's day {fate}")
     return (f"profile {profile.name}: {read_rows:,} rows read; " + "; ".join(parts),)
 
 
