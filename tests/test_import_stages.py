@@ -40,7 +40,7 @@ def test_each_stage_hands_the_next_what_it_found_and_production_waits_for_the_me
     described = stages.describe(run)
     con.execute("BEGIN TRANSACTION")
     staged = stages.read(run, described)
-    deduplicated = stages.find_duplicates(run)
+    deduplicated = stages.find_duplicates(run, described)
     checked = stages.report_problems(run, described, staged, deduplicated)
 
     assert described.source.format == "csv"
@@ -68,7 +68,7 @@ def test_a_strict_import_refuses_rejects_only_once_their_file_is_written(
     run = _run(con, path, tmp_path, strict=True)
     described = stages.describe(run)
     staged = stages.read(run, described)
-    checked = stages.report_problems(run, described, staged, stages.find_duplicates(run))
+    checked = stages.report_problems(run, described, staged, stages.find_duplicates(run, described))
     with pytest.raises(ImportFailed, match="--strict") as refused:
         stages.refuse_rejects(run, checked)
     assert str(checked.rejects_file) in str(refused.value)

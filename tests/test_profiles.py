@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, cli_env, run_import, wellprod_cmd
+from tests.conftest import DATA, cli_env, realdata, run_import, wellprod_cmd
 from wellprod_tui import cli, queries, storage
 from wellprod_tui.core import config
+from wellprod_tui.core.domain import volume
 
 BBL_M3 = 0.158987294928  # m³ per barrel
 FT3_M3 = 0.028316846592  # m³ per cubic foot
@@ -137,10 +138,29 @@ def _group(rows: list[dict[str, str]]) -> dict[tuple[int, str], list[dict[str, s
     return grouped
 
 
-def test_ecmc_formations_are_rejected_as_duplicates_by_default(con: storage.Connection, rejects_dir: Path) -> None:
-    summary = run_import(con, DATA / "ecmc_weld_slice.csv", rejects_dir)
+def test_ecmc_formations_are_added_up_by_default_and_the_oil_is_the_files_to_the_barrel(
+    con: storage.Connection, rejects_dir: Path
+) -> None:
+    path = realdata("ecmc_weld_sample.csv")  # the whole file where ../shared has it, else its slice
+    path = path if path.exists() else DATA / "ecmc_weld_slice.csv"
+    with path.open(newline="") as source:
+        rows = list(csv.DictReader(source))
+    summary = run_import(con, path, rejects_dir)
+    assert summary.rejected == 0 and summary.duplicates == "sum"
+    assert any("profile ecmc-monthly sets duplicates = sum" in n for n in summary.notes)
+    stored = con.execute(
+        f"SELECT sum(CAST(round({volume('oil_production_kbd')} * 1000) AS BIGINT)) FROM production"
+    ).fetchone()[0]
+    assert stored == round(sum(float(r["Oil Produced"] or 0) for r in rows))  # barrels, exactly
+
+
+def test_ecmc_formations_are_rejected_when_asked_naming_the_way_to_add_them(
+    con: storage.Connection, rejects_dir: Path
+) -> None:
+    summary = run_import(con, DATA / "ecmc_weld_slice.csv", rejects_dir, duplicates="reject")
     assert summary.rejected == 377 and summary.inserted == 266
     assert summary.first_rejects[0]["reason"].startswith("duplicate of record")
+    assert "--duplicates sum adds them up" in summary.first_rejects[0]["reason"]
 
 
 MADE_UP = """Well API;Month;Oil m3;Gas Mcf;Water bbl;Hours;Lease
@@ -257,7 +277,7 @@ def test_numbers_with_underscores_are_rejected_through_a_profile(
     con: storage.Connection, rejects_dir: Path, tmp_path: Path
 ) -> None:
     path = _ecmc_with(tmp_path, {1: {"Oil Produced": "1_000"}, 3: {"Days Produced": "2_8"}})
-    summary = run_import(con, path, rejects_dir)
+    summary = run_import(con, path, rejects_dir, duplicates="reject")
     bad = {(r["field"], r["value"], r["line"]) for r in summary.first_rejects}
     assert ("oil_production_kbd", "1_000", 2) in bad and ("days_on_production", "2_8", 4) in bad
     may = con.execute("SELECT oil_production_kbd * 31 * 1e3, partition_0 FROM production "

@@ -108,7 +108,7 @@ def test_a_second_row_for_the_same_well_and_month_is_a_duplicate(
     assert (summary.inserted, summary.rejected) == (2, 2)
     reasons = {r["record"]: r["reason"] for r in _rejects(summary)}
     assert reasons == {
-        "3": "duplicate of record 2 (other values; the first is kept)",
+        "3": "duplicate of record 2 (other values; the first is kept; --duplicates sum adds them up)",
         "4": "duplicate of record 2 (same values)",
     }
     assert con.execute("SELECT oil_production_kbd FROM production WHERE well_code = 59806").fetchone()[0] == 1.5

@@ -138,7 +138,7 @@ class ImportJob:
         """The stages inside the transaction, each handed the results it needs; the summary told each."""
         staged = _timed("read", lambda: stages.read(run, described, text_only))
         scan.start()  # after DuckDB's read, beside the merge: the read takes both cores
-        deduplicated = _timed("find_duplicates", lambda: stages.find_duplicates(run))
+        deduplicated = _timed("find_duplicates", lambda: stages.find_duplicates(run, described))
         checked = _timed("report_problems", lambda: stages.report_problems(run, described, staged, deduplicated))
         self._tell_checked(deduplicated, checked)
         stages.refuse_rejects(run, checked)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from wellprod_tui.core.domain import RATE_COLUMNS, RECORD_COLUMNS
+from wellprod_tui.core.vocabulary import DUPLICATE_POLICIES
 
 BUILTIN_DIR = Path(__file__).with_name("builtin_profiles")
 #: A profile is a few kilobytes of TOML; a larger file is not one.
@@ -90,6 +91,9 @@ class Profile:
     where: tuple[tuple[str, str], ...] = ()
     fields: dict[str, FieldSpec] = field(default_factory=dict)
     builtin: bool = False
+    #: What rows repeating a well and month become unless --duplicates says otherwise (a layout that lists a
+    #: month once per formation adds them up).
+    duplicates: str | None = None
 
     def source_columns(self) -> tuple[str, ...]:
         """Every column of the file the profile reads, in first-use order."""
@@ -173,6 +177,7 @@ _HEAD_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
     "skip_rows": ((int,), "a whole number of lines, 0 or more"),
     "detect": ((list,), "a list of column names"),
     "where": ((dict,), "a table of column = \"text\""),
+    "duplicates": _TEXT,
 }
 
 
@@ -291,7 +296,11 @@ def load_profile(path: Path, builtin: bool = False) -> Profile:
         where=tuple(where.items()),
         fields=fields_,
         builtin=builtin,
+        duplicates=head.get("duplicates"),
     )
+    if profile.duplicates is not None and profile.duplicates not in DUPLICATE_POLICIES:
+        raise ProfileError(f"{path}: profile.duplicates must be one of {', '.join(DUPLICATE_POLICIES)}, "
+                           f"not {profile.duplicates!r}")
     if profile.rows not in ("monthly", "daily") or profile.values not in ("volumes", "rates"):
         raise ProfileError(f"{path}: profile.rows must be monthly or daily and profile.values volumes or rates")
     if profile.rows == "daily" and fields_["production_period"].year:

@@ -172,7 +172,8 @@ def rejects_sql(structural: bool, numbers: Numbering, duplicates_rejected: bool 
         f"""SELECT {numbers.record(dup)}, {numbers.line(dup)}, 'well_code, production_period',
                s.well_code || ' ' || strftime(s.production_period, '%Y-%m'),
                'duplicate of record ' || {numbers.record(first)}
-               || CASE WHEN d.same THEN ' (same values)' ELSE ' (other values; the first is kept)' END,
+               || CASE WHEN d.same THEN ' (same values)'
+                  ELSE ' (other values; the first is kept; --duplicates sum adds them up)' END,
                {_row_text()}
         FROM {DUPLICATES} d JOIN (SELECT rowid AS rid, * FROM {STAGED}) s ON s.rid = d.rid""",
     ][: 2 if duplicates_rejected else 1]

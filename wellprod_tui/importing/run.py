@@ -34,6 +34,9 @@ class ImportOptions:
     keep_reports: int = 0
     #: What rows that repeat a well and month become: see validation.DUPLICATE_POLICIES.
     duplicates: str = "reject"
+    #: Whether the policy was asked for (--duplicates) rather than taken from the config: only then does it
+    #: overrule a profile's own default.
+    duplicates_chosen: bool = False
     #: A mapping profile asked for by name (else one is looked for by the CSV header), and the user's
     #: folder of profiles.
     profile: str | None = None
@@ -52,6 +55,7 @@ class ImportOptions:
             neutralise_formulas=cfg.export.neutralise_formulas,
             keep_reports=settings.keep_reports,
             duplicates=duplicates or settings.duplicates,
+            duplicates_chosen=duplicates is not None,
             profile=profile,
             profiles_dir=user_profiles_dir(),
             limits=RateLimits(settings.max_rate_kbd, settings.max_gas_mmcfd),

@@ -67,6 +67,7 @@ class Source:
     profiles_dir: Path | None = None
     #: The duplicates policy, which a daily profile applies to a repeated well-day.
     duplicates: str = "reject"
+    duplicates_chosen: bool = False
     #: The profile the file is read through (asked for, or recognised by the header), compiled.
     profile: profiles.Profile | None = None
     compiled: CompiledProfile | None = None
@@ -299,4 +300,6 @@ def _use_profile(source: Source, profile: profiles.Profile, names: list[str], de
     source.columns = tuple(unique)
     source.ignored_columns = ()  # a profile names what it reads
     source.missing_columns = tuple(c for c in RECORD_COLUMNS if c not in profile.fields)
+    if profile.duplicates and not source.duplicates_chosen:  # the profile knows its layout repeats months
+        source.duplicates = profile.duplicates
     source.compiled = compile_profile(profile, source.path, source.columns, delimiter, source.duplicates)

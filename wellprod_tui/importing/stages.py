@@ -109,10 +109,13 @@ def describe(run: ImportRun) -> Described:
     source = sources.detect(run.read_path)
     source.profile_name = run.options.profile
     source.profiles_dir = run.options.profiles_dir or user_profiles_dir()
-    source.duplicates = run.options.duplicates
+    source.duplicates, source.duplicates_chosen = run.options.duplicates, run.options.duplicates_chosen
     run.progress.bytes_total = source.size_bytes
     sources.prepare(source, run.con, parts=JSON_PARTS)
     notes = []
+    if source.profile is not None and source.profile.duplicates == source.duplicates != run.options.duplicates:
+        notes.append(f"profile {source.profile.name} sets duplicates = {source.duplicates} for rows repeating "
+                     "a well and month (its layout lists them so; --duplicates gives another policy)")
     if source.ignored_columns:
         notes.append(f"ignored columns not in the record: {', '.join(source.ignored_columns)}")
     if source.missing_columns and source.profile is not None:
@@ -211,10 +214,10 @@ def _profile_rows(con: storage.Connection, source: sources.Source, path: Path) -
     return (f"profile {profile.name}: {read_rows:,} rows read; " + "; ".join(parts),)
 
 
-def find_duplicates(run: ImportRun) -> Deduplicated:
+def find_duplicates(run: ImportRun, described: Described) -> Deduplicated:
     """Find rows that repeat another row's key and are not kept as they are (the policy says which row is
     kept); under ``sum`` the kept row takes the sum of its key's rows."""
-    con, policy = run.con, run.options.duplicates
+    con, policy = run.con, described.source.duplicates
     if policy == "sum":  # rows that cannot make one record are rejected before any is kept
         watched(run, "validate", lambda: con.execute(sum_conflicts_sql(run.options.limits)))
     sql = f"CREATE OR REPLACE TEMP TABLE {tables.DUPLICATES} AS {duplicates_sql(policy)}"
@@ -239,7 +242,7 @@ def report_problems(run: ImportRun, described: Described, staged: Staged, dedupl
     """Count rejects and warnings and write their files; refuse a file with no records."""
     source, con, options = described.source, run.con, run.options
     structural = source.format == "csv"
-    rejecting = options.duplicates == "reject"
+    rejecting = source.duplicates == "reject"
     rejected, set_aside = rejects.count_rejected(con, structural, rejecting)
     records = staged.rows + set_aside
     if records == 0:
@@ -268,7 +271,7 @@ def report_problems(run: ImportRun, described: Described, staged: Staged, dedupl
             checked, rejects_file=write("rejects", sql, "coalesce(record, line), field"), first_rejects=tuple(first)
         )
     if checked.warnings or deduplicated.merged:
-        sql = rejects.warnings_sql(numbers, options.duplicates)
+        sql = rejects.warnings_sql(numbers, source.duplicates)
         checked = dataclasses.replace(checked, warnings_file=write("warnings", sql, "record, warning"))
     return checked
 
