@@ -40,6 +40,11 @@ SCF_PER_BBL_PER_MMCF_PER_KB = 1000.0  # 1 mmcfd / 1 kbd = 1,000 scf/bbl
 #: SQL: the number of days in the month of ``production_period``.
 DAYS_IN_MONTH = "day(last_day(production_period))"
 
+#: SQL over a production row: a producing month has days on production and some oil, gas, liquids or water.
+#: A month on stream with none of them (an injector's, which reports only what it injects) is not producing.
+PRODUCED_SOMETHING = " OR ".join(f"coalesce({c}, 0) > 0" for c in RATE_COLUMNS)
+PRODUCING = f"(days_on_production > 0 AND ({PRODUCED_SOMETHING}))"
+
 
 #: A rate's magnitude in figures is clamped here: imports reject rates far below it ([import] max_rate_kbd),
 #: but a value stored before that check (1e308) would make every sum infinite.

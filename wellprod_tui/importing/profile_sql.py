@@ -43,9 +43,11 @@ def compile_profile(
     reader = csv_reader_sql(path, columns, delimiter, lines_before_data=1 + profile.skip_rows)
     load = f"CREATE OR REPLACE TEMP TABLE {PROFILE_ROWS} AS SELECT * FROM {reader}"
     where = " AND ".join(f"{_raw(c)} = {sql_literal(v)}" for c, v in profile.where) or "TRUE"
+    injector = _injection_only(profile)
+    kept = f"({where}) AND NOT ({injector})"
     rows = (
         f"(SELECT * FROM (SELECT *, rowid - (SELECT min(rowid) FROM {PROFILE_ROWS}) + 1 AS __row "
-        f"FROM {PROFILE_ROWS}) p WHERE {where}) p"
+        f"FROM {PROFILE_ROWS}) p WHERE {kept}) p"
     )
     per_row = _per_row(profile)
     if profile.rows == "daily":  # the day itself, which a repeated row repeats
@@ -63,7 +65,8 @@ def compile_profile(
         for name, spec in profile.fields.items()
         if spec.source_columns()
     }
-    count = f"SELECT count(*), count(*) FILTER (WHERE {where}), ({repeats}) FROM {PROFILE_ROWS} p"
+    count = (f"SELECT count(*), count(*) FILTER (WHERE {where}), ({repeats}), "
+             f"count(*) FILTER (WHERE ({where}) AND ({injector})) FROM {PROFILE_ROWS} p")
     return CompiledProfile(load, select, origins, count)
 
 
@@ -169,6 +172,18 @@ def _output(profile: Profile, name: str, daily: bool) -> str:
     if daily and name not in ("well_code", "production_period"):
         return f"max({name}) AS {name}"
     return f"{name}"
+
+
+def _injection_only(profile: Profile) -> str:
+    """SQL over a raw row: it injects and produces nothing (an injector's row, not production)."""
+    if not profile.injection:
+        return "FALSE"
+    injects = " OR ".join(f"coalesce({number_of_text(_raw(c))}, 0) > 0" for c in profile.injection)
+    produced = [
+        f"coalesce({number_of_text(_raw(c))}, 0) <> 0"
+        for name in RATE_COLUMNS if name in profile.fields for c in profile.fields[name].columns
+    ]
+    return f"({injects}) AND NOT ({' OR '.join(produced) or 'FALSE'})"
 
 
 def _one_row_per_day(inner: str, duplicates: str) -> tuple[str, str]:

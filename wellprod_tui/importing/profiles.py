@@ -89,6 +89,8 @@ class Profile:
     detect: tuple[str, ...] = ()
     #: Keep only rows whose column holds this text.
     where: tuple[tuple[str, str], ...] = ()
+    #: Columns of injected volumes: a row with injection and no production is an injector's, set aside.
+    injection: tuple[str, ...] = ()
     fields: dict[str, FieldSpec] = field(default_factory=dict)
     builtin: bool = False
     #: What rows repeating a well and month become unless --duplicates says otherwise (a layout that lists a
@@ -101,6 +103,7 @@ class Profile:
         for spec in self.fields.values():
             seen.update(dict.fromkeys(spec.source_columns()))
         seen.update(dict.fromkeys(c for c, _ in self.where))
+        seen.update(dict.fromkeys(self.injection))
         return tuple(seen)
 
     def detect_columns(self) -> tuple[str, ...]:
@@ -176,6 +179,7 @@ _HEAD_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
     "values": _TEXT,
     "skip_rows": ((int,), "a whole number of lines, 0 or more"),
     "detect": ((list,), "a list of column names"),
+    "injection": ((list,), "a list of column names"),
     "where": ((dict,), "a table of column = \"text\""),
     "duplicates": _TEXT,
 }
@@ -293,6 +297,7 @@ def load_profile(path: Path, builtin: bool = False) -> Profile:
         values=head.get("values", "volumes"),
         skip_rows=skip_rows,
         detect=_names(str(path), "profile.detect", head.get("detect", [])),
+        injection=_names(str(path), "profile.injection", head.get("injection", [])),
         where=tuple(where.items()),
         fields=fields_,
         builtin=builtin,

@@ -194,9 +194,9 @@ def _read_once(run: ImportRun, source: sources.Source, workdir: Path, fast: bool
 def _profile_rows(con: storage.Connection, source: sources.Source, path: Path) -> tuple[str, ...]:
     """How the profile turned the file's rows into records (filtered, added up into months), if it did."""
     profile, compiled = source.profile, source.compiled
-    if profile is None or compiled is None or not (profile.where or profile.rows == "daily"):
+    if profile is None or compiled is None or not (profile.where or profile.rows == "daily" or profile.injection):
         return ()
-    read_rows, kept, repeated = _one(con, compiled.count_sql)
+    read_rows, kept, repeated, injecting = _one(con, compiled.count_sql)
     parts = []
     if profile.where:
         condition = " and ".join(f"{c} = {v}" for c, v in profile.where)
@@ -211,6 +211,8 @@ def _profile_rows(con: storage.Connection, source: sources.Source, path: Path) -
             fate = "added in (duplicates = sum)" if source.duplicates == "sum" else (
                 f"left out (duplicates = {source.duplicates} keeps one row a day; --duplicates sum adds them)")
             parts.append(f"{repeated:,} row(s) repeating a well's day {fate}")
+    if injecting:
+        parts.append(f"{injecting:,} injection row(s) set aside (injector: injection without production)")
     return (f"profile {profile.name}: {read_rows:,} rows read; " + "; ".join(parts),)
 
 

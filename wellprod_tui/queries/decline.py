@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from wellprod_tui.core.domain import PRODUCED_SOMETHING
 from wellprod_tui.queries.views import View
 from wellprod_tui.storage.connection import Connection
 from wellprod_tui.storage.schema import FIELD_LEVEL
@@ -19,13 +20,16 @@ def decline_history(con: Connection, phase: str, well_code: int | None = None, f
                     ) -> dict[str, Any]:
     """Monthly rows for decline fits as numpy arrays, by well then month: well_code, month (year*12 + month - 1),
     days (on production) and rate (the phase's calendar-day rate); NULL days and rates are NaN. A field's rows
-    are its wells'; its field-level rows (reported totals) only when it has no well records at all."""
+    are its wells' (not an injector's: a well that never produced anything); its field-level rows (reported
+    totals) only when it has no well records at all."""
     column = DECLINE_PHASE_COLUMNS[phase]
     if well_code is not None:
         where, code = "well_code = $code", int(well_code)
     else:
         where = f"""field_code = $code AND (NOT {FIELD_LEVEL} OR NOT EXISTS (
-                        SELECT 1 FROM production w WHERE w.field_code = $code AND w.well_code <> w.field_code))"""
+                        SELECT 1 FROM production w WHERE w.field_code = $code AND w.well_code <> w.field_code))
+                    AND well_code IN (SELECT well_code FROM production WHERE field_code = $code
+                                      AND ({PRODUCED_SOMETHING}))"""
         code = int(field_code or 0)
     return con.execute(
         f"""SELECT well_code, CAST(year(production_period) * 12 + month(production_period) - 1 AS BIGINT) AS month,

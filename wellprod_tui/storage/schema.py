@@ -11,7 +11,7 @@ import re
 
 import duckdb
 
-from wellprod_tui.core.domain import RECORD_COLUMNS, volume
+from wellprod_tui.core.domain import PRODUCING, RECORD_COLUMNS, volume
 
 SCHEMA_VERSION = 1
 #: The production table's columns and types, in the seed's order, then the store's timestamps.
@@ -124,7 +124,7 @@ FIELD_MONTHLY_SQL = f"""
 WITH m AS (
     SELECT field_code, production_period,
            count(*) FILTER (WHERE NOT lvl) AS reporting_wells,
-           count(*) FILTER (WHERE NOT lvl AND days_on_production > 0) AS producing_wells,
+           count(*) FILTER (WHERE NOT lvl AND {PRODUCING}) AS producing_wells,
            {", ".join(f"sum({c}) FILTER (WHERE NOT lvl) AS w_{c}, sum({c}) FILTER (WHERE lvl) AS r_{c}"
                       for c in _RATES.values())}
     FROM (SELECT *, {FIELD_LEVEL} AS lvl FROM production) GROUP BY field_code, production_period
