@@ -41,3 +41,12 @@ def test_a_memory_limit_no_import_can_work_in_names_the_config_line(tmp_path: Pa
 def test_a_device_as_the_database_is_named_as_such(device: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["--db", device, "stats"]) == 1
     assert f"{device}: is a device, pipe or socket, not a database file" in capsys.readouterr().err
+
+
+def test_an_export_onto_a_loop_of_links_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    assert cli.main(["--db", str(tmp_path / "x.duckdb"), "import"]) == 0
+    capsys.readouterr()
+    assert cli.main(["--db", str(tmp_path / "x.duckdb"), "export", "-o", str(tmp_path / "a")]) == 1
+    assert f"{tmp_path / 'a'}: a loop of symbolic links, not a file; nothing written" in capsys.readouterr().err

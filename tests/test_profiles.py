@@ -435,3 +435,24 @@ def test_a_daily_file_that_lists_its_days_twice_is_not_counted_twice(
         again.close()
     assert totals[1] == pytest.approx(totals[0] * factor)
     assert any("906 row(s) repeating a well's day" in n for n in summary.notes), summary.notes
+
+
+def test_a_number_too_large_once_converted_is_rejected_with_the_files_text_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _user_profile("big.toml", '[profile]\nname = "big"\ndetect = ["W", "M", "G"]\n[fields]\nwell_code = '
+                  '{ column = "W" }\nproduction_period = { column = "M" }\ngas_production_mmcfd = '
+                  '{ column = "G", unit = "GSm3" }\n')
+    path = tmp_path / "big.csv"
+    path.write_text("W,M,G\n1,2020-01,1e308\n2,2020-01,5\n")
+    assert cli.main(["--db", str(tmp_path / "x.duckdb"), "import", str(path)]) == 0
+    said = capsys.readouterr().out
+    assert "rejected record 1 (line 2): gas_production_mmcfd = '1e308'" in said and "inf" not in said
+
+
+def test_header_names_that_differ_only_in_case_are_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "case.csv"
+    path.write_text("well_code,production_period,Well_Code\n1,2020-01,2\n")
+    assert cli.main(["--db", str(tmp_path / "x.duckdb"), "import", str(path)]) == 1
+    said = capsys.readouterr().err
+    assert "line 1: the header names Well_Code, well_code more than once" in said and "Binder" not in said

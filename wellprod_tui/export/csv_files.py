@@ -66,7 +66,10 @@ def export_view(
     if target.is_dir():
         target = target / export_file_name(view)
     if target.is_symlink():  # the file it points to is the one replaced, the link stays
-        target = target.resolve()
+        try:
+            target = target.resolve(strict=False)
+        except (RuntimeError, OSError) as exc:  # a loop of links: Python says RuntimeError or OSError(ELOOP)
+            raise ExportError(f"{target}: a loop of symbolic links, not a file; nothing written") from exc
     kind = _existing_kind(target)
     if kind == "stream":  # a FIFO or a character device (/dev/null, a terminal): written to, never replaced
         return _export_to_device(con, view, target, neutralise_formulas, excel_bom)

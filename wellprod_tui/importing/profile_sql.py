@@ -115,8 +115,13 @@ def _numbers(spec: FieldSpec, factor: float) -> tuple[str, str, str]:
         f"CASE WHEN {' AND '.join(f'{n} IS NULL' for n in nums)} THEN NULL "
         f"ELSE {' + '.join(f'coalesce({n}, 0)' for n in nums)} END"
     )
-    first_bad = "CASE " + " ".join(f"WHEN {b} THEN {r}" for b, r in zip(bad, raws, strict=True)) + " END"
-    return f"({total}) * {factor!r}", " OR ".join(bad), first_bad
+    # a number the unit's factor takes past any double (1e308 GSm3) goes on as the file wrote it, to be
+    # rejected with that text and its line rather than as 'inf'
+    converted = f"({total}) * {factor!r}"
+    overflow = f"coalesce(NOT isfinite({converted}), false)"
+    first_bad = ("CASE " + " ".join(f"WHEN {b} THEN {r}" for b, r in zip(bad, raws, strict=True))
+                 + f" WHEN {overflow} THEN coalesce({', '.join(raws)}) END")
+    return converted, " OR ".join([*bad, overflow]), first_bad
 
 
 def _per_row(profile: Profile) -> dict[str, str]:

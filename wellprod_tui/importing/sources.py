@@ -243,11 +243,12 @@ def _read_csv_header(source: Source) -> None:
     names = [n.strip() for n in names]
     if not any(names):
         raise SourceError(f"{source.path}: line 1: no header row")
-    repeated = sorted({n for n in names if n and names.count(n) > 1})
+    folded = [n.casefold() for n in names]
+    repeated = sorted({n for n, f in zip(names, folded, strict=True) if n and folded.count(f) > 1})
     if repeated:
         raise SourceError(
-            f"{source.path}: line 1: the header names {', '.join(repeated)} more than once; "
-            "which column is meant? Rename or remove one. Nothing imported."
+            f"{source.path}: line 1: the header names {', '.join(repeated)} more than once (column names are "
+            "read without regard to case); which column is meant? Rename or remove one. Nothing imported."
         )
     missing = [c for c in KEY_COLUMNS if c not in names]
     if source.profile_name or missing:
