@@ -456,3 +456,23 @@ def test_header_names_that_differ_only_in_case_are_named(tmp_path: Path, capsys:
     assert cli.main(["--db", str(tmp_path / "x.duckdb"), "import", str(path)]) == 1
     said = capsys.readouterr().err
     assert "line 1: the header names Well_Code, well_code more than once" in said and "Binder" not in said
+
+
+MANY_COLUMNS = ", ".join(f'"C{i}"' for i in range(3000))
+
+
+@pytest.mark.parametrize(("fields", "said"), [
+    ('well_code = { template = "{A:0999999999}" }', "pads to 999,999,999 digits; at most 32"),
+    (f'well_code = {{ column = "A" }}\noil_production_kbd = {{ columns = [{MANY_COLUMNS}] }}',
+     "fields.oil_production_kbd.columns lists 3,000 columns; at most 100"),
+])
+def test_a_profile_too_large_for_any_file_names_its_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fields: str, said: str
+) -> None:
+    profile = _user_profile("huge.toml", f'[profile]\nname = "huge"\ndetect = ["A", "B"]\n[fields]\n{fields}\n'
+                            'production_period = { column = "B" }\n')
+    path = tmp_path / "huge.csv"
+    path.write_text("A,B\n1,2020-01\n")
+    assert cli.main(["--db", str(tmp_path / "x.duckdb"), "import", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert str(profile) in err and said in err and "Error:" not in err

@@ -20,6 +20,11 @@ from wellprod_tui.core.domain import RATE_COLUMNS, RECORD_COLUMNS
 from wellprod_tui.core.vocabulary import DUPLICATE_POLICIES
 
 BUILTIN_DIR = Path(__file__).with_name("builtin_profiles")
+#: Columns one key may list (a field's columns added up, detect, injection): SQL over thousands of
+#: columns exceeds DuckDB's expression depth and memory long before any real layout needs them.
+MAX_LISTED_COLUMNS = 100
+#: The widest {column:0N} a template pads to.
+MAX_TEMPLATE_WIDTH = 32
 #: A profile is a few kilobytes of TOML; a larger file is not one.
 MAX_PROFILE_BYTES = 1024 * 1024
 #: Cubic metres in one barrel and in one cubic foot (exact by definition of the inch).
@@ -149,6 +154,9 @@ def template_parts(template: str) -> list[tuple[str | None, str]]:
             name, _, fmt = template[i + 1 : end].partition(":")
             if not name or (fmt and not (fmt.isdigit() and fmt.startswith("0"))):
                 raise ValueError(f"{{{template[i + 1:end]}}}: give {{column}} or {{column:0N}} (N digits)")
+            if fmt and int(fmt) > MAX_TEMPLATE_WIDTH:
+                raise ValueError(f"{{{template[i + 1:end]}}}: pads to {int(fmt):,} digits; at most "
+                                 f"{MAX_TEMPLATE_WIDTH} (a code has at most 14)")
             parts.append((name, fmt))
             i = end + 1
             continue
@@ -200,6 +208,8 @@ def _checked(where: str, key: str, raw: dict[str, Any], types: dict[str, tuple[t
 def _names(where: str, key: str, value: list[Any]) -> tuple[str, ...]:
     if not all(isinstance(c, str) and c.strip() for c in value):
         raise ProfileError(f"{where}: {key} must be a list of column names, not {value!r}")
+    if len(value) > MAX_LISTED_COLUMNS:
+        raise ProfileError(f"{where}: {key} lists {len(value):,} columns; at most {MAX_LISTED_COLUMNS}")
     return tuple(value)
 
 
