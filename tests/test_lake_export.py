@@ -77,3 +77,35 @@ def test_an_existing_lake_is_replaced_only_with_force(
     assert cli.main(["--db", str(sample_db), "export", "--parquet", str(lake), "--from", "2024-01", "--force"]) == 0
     assert min(p.name for p in lake.iterdir()) == "year=2024"
     assert sorted(p.name for p in tmp_path.iterdir() if "lake" in p.name) == ["lake"]
+
+
+RECORD_FINGERPRINT = "SELECT count(*), sum(hash(well_code, production_period, field_code, field_name, " \
+    "well_reference, well_name, days_on_production, oil_production_kbd, gas_production_mmcfd, " \
+    "liquids_production_kbd, water_production_kbd, data_source, source_data, partition_0)) FROM production"
+
+
+def test_a_lake_imports_back_as_the_same_records_in_one_import(
+    sample_db: Path, tmp_path: Path, rejects_dir: Path
+) -> None:
+    lake = tmp_path / "lake"
+    with storage.opened(sample_db, read_only=True) as con:
+        export.export_lake(con, lake)
+        stored = con.execute(RECORD_FINGERPRINT).fetchone()
+    with storage.opened(tmp_path / "second.duckdb") as con:
+        summary = run_import(con, lake, rejects_dir)
+        assert (summary.format, summary.inserted, summary.rejected) == ("parquet", 4200, 0)
+        assert con.execute(RECORD_FINGERPRINT).fetchone() == stored
+        assert con.execute("SELECT count(*) FROM imports").fetchone() == (1,)
+        assert run_import(con, lake, rejects_dir).unchanged == 4200
+
+
+def test_an_iceberg_tables_folder_is_never_read_as_plain_parquet(
+    sample_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = tmp_path / "table"
+    with storage.opened(sample_db, read_only=True) as con:
+        export.export_lake(con, table / "data")
+    (table / "metadata").mkdir()
+    (table / "metadata" / "00001-abc.metadata.json").write_text("{}")
+    assert cli.main(["--db", str(tmp_path / "x.duckdb"), "import", str(table)]) == 1
+    assert "an Iceberg table's folder" in capsys.readouterr().err

@@ -136,7 +136,7 @@ CASES: dict[str, Case] = {
     "a top-level array of numbers": Case("numbers.json", b"[1, 2, 3]", "fails", "record"),
     "gzip named .json": Case("packed.json", gzip.compress(api([record()])), "fails", "gzip"),
     "binary named .json": Case("blob.json", bytes(range(256)) * 64, "fails", "binary"),
-    "a directory as PATH": Case("folder.json", _directory, "fails", "directory"),
+    "a directory as PATH": Case("folder.json", _directory, "fails", "no .parquet file"),
     "nonexistent PATH": Case("missing.ndjson", None, "fails", "no such file"),
     "CSV without the well_code column": Case(
         "nokey.csv", csv_bytes([record()], header=[c for c in _FULL if c != "well_code"]), "fails", "well_code"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from wellprod_tui import storage
 from wellprod_tui.importing import sources
+from wellprod_tui.importing.file_scan import dataset_files
 from wellprod_tui.importing.read_errors import explain_read_error
 from wellprod_tui.importing.report import ImportCancelled, ImportFailed
 
@@ -44,9 +45,10 @@ def user_error(
 
 
 def identity(path: Path) -> tuple[int, int]:
-    """(size, mtime in ns): what changes when a file is written to while it is read."""
-    info = path.stat()
-    return info.st_size, info.st_mtime_ns
+    """(size, mtime in ns): what changes when a file is written to while it is read (for a folder of
+    Parquet files: their sizes added up, the latest mtime)."""
+    infos = [p.stat() for _, p in dataset_files(path)]
+    return sum(i.st_size for i in infos), max((i.st_mtime_ns for i in infos), default=0)
 
 
 def refuse_changed_file(path: Path, before: tuple[int, int], after: tuple[int, int]) -> None:

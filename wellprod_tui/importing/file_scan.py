@@ -64,13 +64,23 @@ class FileScan:
 
     def _scan(self) -> None:
         digest, tail = hashlib.sha256(), b""
-        with self.path.open("rb") as handle:
-            while block := handle.read(8 << 20):
-                if self._stop.is_set():
-                    return
-                digest.update(block)
-                if self.look_for_booleans and not self._booleans:
-                    window = tail + block  # a word may straddle two blocks
-                    self._booleans = b"true" in window or b"false" in window
-                    tail = block[-4:]
+        for name, part in dataset_files(self.path):
+            if name:  # a folder's checksum covers each file's name and bytes, in name order
+                digest.update(name.encode() + b"\0")
+            with part.open("rb") as handle:
+                while block := handle.read(8 << 20):
+                    if self._stop.is_set():
+                        return
+                    digest.update(block)
+                    if self.look_for_booleans and not self._booleans:
+                        window = tail + block  # a word may straddle two blocks
+                        self._booleans = b"true" in window or b"false" in window
+                        tail = block[-4:]
         self._digest = digest.hexdigest()
+
+
+def dataset_files(path: Path) -> list[tuple[str, Path]]:
+    """The file itself (no name), or a folder's Parquet files by their path inside it, in name order."""
+    if not path.is_dir():
+        return [("", path)]
+    return sorted((p.relative_to(path).as_posix(), p) for p in path.rglob("*.parquet") if p.is_file())

@@ -21,6 +21,7 @@ from pathlib import Path
 from wellprod_tui.core.domain import KEY_COLUMNS, RATE_COLUMNS, RECORD_COLUMNS
 from wellprod_tui.core.sql_text import sql_literal
 from wellprod_tui.importing import profiles
+from wellprod_tui.importing.file_scan import dataset_files
 from wellprod_tui.importing.json_feed import LayoutError, records_span, split_spans
 from wellprod_tui.importing.profile_sql import CompiledProfile, compile_profile
 from wellprod_tui.importing.read_errors import csv_reader_sql
@@ -90,6 +91,9 @@ class Source:
         """A FROM-clause table function over the file (or the given part files of a JSON array)."""
         if self.compiled is not None:
             return f"({self.compiled.select_sql})"
+        if self.format == "parquet" and self.path.is_dir():  # hive folders (year=2024/) become columns
+            pattern = sql_literal(f"{self.path}/**/*.parquet")
+            return f"read_parquet({pattern}, hive_partitioning = true, union_by_name = true)"
         if self.format == "parquet":
             return f"read_parquet({sql_literal(str(self.path))})"
         if self.format == "csv":
@@ -112,7 +116,7 @@ def detect(path: Path) -> Source:
     if not path.exists():
         raise SourceError(f"{path}: no such file")
     if path.is_dir():
-        raise SourceError(f"{path}: is a directory; give a file")
+        return _folder(path)
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):  # opening a FIFO would wait for a writer; reading would take bytes
@@ -143,6 +147,22 @@ def detect(path: Path) -> Source:
     if by_ext in ("json", "ndjson"):
         raise SourceError(f"{path}: not JSON: the content starts with {text[:20]!r}")
     return Source(path, "csv", "content (delimited text)" if by_ext != "csv" else "extension .csv", size)
+
+
+def _folder(path: Path) -> Source:
+    """A folder of Parquet files (a hive-partitioned dataset such as ``wellprod export --parquet`` writes),
+    read as one file; never an Iceberg or Delta table's folder, whose files include replaced ones."""
+    if (path / "metadata").is_dir() and any((path / "metadata").glob("*.metadata.json")):
+        raise SourceError(f"{path}: an Iceberg table's folder: its files include replaced ones, so reading them "
+                          "as plain Parquet would count rows twice; read the table through its catalog")
+    if (path / "_delta_log").is_dir():
+        raise SourceError(f"{path}: a Delta table's folder: its files include replaced ones, so reading them as "
+                          "plain Parquet would count rows twice; read the table through Delta")
+    files = dataset_files(path)
+    if not files:
+        raise SourceError(f"{path}: a folder with no .parquet file; give a file, or a folder of Parquet files")
+    size = sum(p.stat().st_size for _, p in files)
+    return Source(path, "parquet", f"a folder of {len(files):,} Parquet files", size)
 
 
 def _looks_utf16(head: bytes) -> bool:
