@@ -5,8 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from tui_helpers import SIZE, go, screen_text, wait_for
-
+from tests.helpers.app import go, notes, screen_text, started_app, wait_for
 from wellprod_tui.core import config
 from wellprod_tui.tui.app import create_app
 from wellprod_tui.tui.screens.decline import DeclineScreen
@@ -21,7 +20,7 @@ async def test_a_well_s_decline_is_fitted_reshaped_by_keys_and_its_forecast_expo
     sample_cfg: config.Config, tmp_path: Path
 ) -> None:
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await go(pilot, "f4", "well-search")
         await pilot.press(*"59806", "enter")
@@ -83,7 +82,7 @@ async def test_a_well_that_cannot_be_fitted_says_why_and_the_view_stays_up(tmp_p
     with storage.opened(database) as con:
         importing.ImportJob(con, DATA / "volve_monthly.csv", tmp_path / "rejects").run()
     app = create_app(make_config(tmp_path, database))
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         app.open_well(5693)  # an injector: no oil
         await wait_for(pilot, lambda: app.screen.query_one("#well-history", ProductionTable).total > 0)
@@ -93,7 +92,7 @@ async def test_a_well_that_cannot_be_fitted_says_why_and_the_view_stays_up(tmp_p
         await pilot.press("m")
         await wait_for(pilot, lambda: app.screen.options.model == "exponential")
         await pilot.press("ctrl+e")
-        await wait_for(pilot, lambda: "Nothing to export" in " ".join(str(n.message) for n in app._notifications))
+        await wait_for(pilot, lambda: "Nothing to export" in " ".join(notes(app)))
         assert isinstance(app.screen, DeclineScreen)
 
 
@@ -107,7 +106,7 @@ async def test_a_field_s_decline_sums_its_wells_forecasts_and_lists_each_well_s_
     from wellprod_tui.tui.screens.field_decline import FieldDeclineScreen
 
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await go(pilot, "f5", "field-search")
         await pilot.press(*"8908", "enter")

@@ -9,8 +9,8 @@ import os
 from pathlib import Path
 
 import duckdb
-from tui_helpers import SIZE, go, palette_text, screen_text, wait_for
 
+from tests.helpers.app import go, notes, palette_text, screen_text, started_app, wait_for
 from wellprod_tui.core import config
 from wellprod_tui.storage import schema
 from wellprod_tui.tui.app import create_app
@@ -26,15 +26,11 @@ def _matches(app) -> str:  # noqa: ANN001
     return "\n".join(str(options.get_option_at_index(i).prompt) for i in range(options.option_count))
 
 
-def _notes(app) -> list[str]:  # noqa: ANN001
-    return [str(n.message) for n in app._notifications]
-
-
 async def test_typing_a_fifo_in_the_import_box_never_blocks_the_app(sample_cfg: config.Config, tmp_path: Path) -> None:
     fifo = tmp_path / "feed.pipe"
     os.mkfifo(fifo)  # no writer will ever come: opening it for reading would wait for ever
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await go(pilot, "f2", "import-path")
         await pilot.press(*str(fifo))
@@ -47,12 +43,12 @@ async def test_the_database_deleted_while_the_app_is_open_is_said_and_an_import_
     sample_cfg: config.Config,
 ) -> None:
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats" and "4,200" in screen_text(pilot))
         await wait_for(pilot, lambda: not app.database.holds_file, timeout=5)  # idle: the app let it go
         sample_cfg.database_path.unlink()
 
-        await wait_for(pilot, lambda: any("the database file is gone" in n for n in _notes(app)))
+        await wait_for(pilot, lambda: any("the database file is gone" in n for n in notes(app)))
         assert app.is_running
         await go(pilot, "f2", "import-path")
         app.screen.start_import(str(config.bundled_sample_path()))
@@ -70,7 +66,7 @@ async def test_escapes_in_names_are_shown_visibly_not_obeyed(sample_cfg: config.
     with storage.opened(sample_cfg.database_path) as db:
         importing.ImportJob(db, feed, tmp_path / "rejects").run()
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await go(pilot, "f4", "well-search")
         await pilot.press(*"evil")
@@ -94,7 +90,7 @@ async def test_absurd_rates_already_stored_keep_every_screen_alive(sample_cfg: c
     con.execute("COMMIT")
     con.close()
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats" and "records" in screen_text(pilot))
         await go(pilot, "f4", "well-search")
         await pilot.press(*"59806", "enter")
@@ -104,4 +100,4 @@ async def test_absurd_rates_already_stored_keep_every_screen_alive(sample_cfg: c
         await pilot.press(*"8908", "enter")
         await wait_for(pilot, lambda: app.screen.query_one("#field-wells", ProductionTable).total > 0)
         assert app.is_running
-        assert not [n for n in app._notifications if n.severity == "error"], _notes(app)
+        assert not notes(app, "error"), notes(app)

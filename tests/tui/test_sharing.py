@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import cli_env, wellprod_cmd
-from tests.tui.tui_helpers import SIZE, screen_text, wait_for
+from tests.helpers.app import notes, screen_text, started_app, wait_for
 from wellprod_tui.core import config
 from wellprod_tui.importing.sample import write_sample
 from wellprod_tui.tui.app import create_app
@@ -60,7 +60,7 @@ async def test_started_while_another_process_holds_the_database_it_waits_then_op
     sample_cfg: config.Config, holder: subprocess.Popen[str]
 ) -> None:
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: "busy" in screen_text(pilot))
         assert f"process {holder.pid}" in screen_text(pilot)
         assert f"database busy: in use by process {holder.pid}" in app.title
@@ -74,7 +74,7 @@ async def test_an_idle_app_lets_a_cron_import_in_and_shows_its_records(
     sample_cfg: config.Config, other_wells: Path
 ) -> None:
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats" and "4,200" in screen_text(pilot))
         await wait_for(pilot, lambda: not app.database.holds_file, timeout=5)  # idle: the file is let go
 
@@ -84,16 +84,16 @@ async def test_an_idle_app_lets_a_cron_import_in_and_shows_its_records(
         assert cron.wait(timeout=120) == 0, cron.stderr.read() if cron.stderr else ""
 
         await wait_for(pilot, lambda: "304,200" in screen_text(pilot), timeout=10)
-        notes = [n.message for n in app._notifications]
+        shown = notes(app)
         assert any(f"300,000 new, 0 updated records imported by process {cron.pid} from feed.ndjson" in n
-                   for n in notes), notes
+                   for n in shown), shown
 
 
 async def test_a_cron_import_during_an_app_import_waits_for_it_then_succeeds(
     sample_cfg: config.Config, other_wells: Path
 ) -> None:
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         running = app.run_import(other_wells, app.screen)
         await wait_for(pilot, lambda: running.job is not None)
