@@ -9,12 +9,18 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import settings
 
 from wellprod_tui import importing, storage
 from wellprod_tui.importing.sample import records_frame, write_records
 
 DATA = Path(__file__).parent / "data"
 SHARED_REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
+
+# ~20 examples a property in the default run; HYPOTHESIS_PROFILE=full for the full count (60 each, 240 in all)
+settings.register_profile("quick", max_examples=20)
+settings.register_profile("full", max_examples=60)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 
 @pytest.fixture(autouse=True)

@@ -34,7 +34,7 @@ async def started_app(
     app: App[Any], size: tuple[int, int] = SIZE, expect_error: type[BaseException] | None = None
 ) -> AsyncIterator[Pilot[Any]]:
     """Run ``app`` under the pilot; on leaving, fail if a handler or worker raised (unless ``expect_error``)."""
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=size, notifications=True) as pilot:  # toasts shown, as a user sees them
         yield pilot
     assert_no_errors(app, expect_error)
 

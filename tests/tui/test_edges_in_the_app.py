@@ -13,6 +13,7 @@ import duckdb
 from tests.helpers.app import go, notes, palette_text, screen_text, started_app, wait_for
 from wellprod_tui.core import config
 from wellprod_tui.storage import schema
+from wellprod_tui.storage.connection import DatabaseUnavailable
 from wellprod_tui.tui.app import create_app
 from wellprod_tui.tui.widgets import ProductionTable
 
@@ -43,7 +44,7 @@ async def test_the_database_deleted_while_the_app_is_open_is_said_and_an_import_
     sample_cfg: config.Config,
 ) -> None:
     app = create_app(sample_cfg)
-    async with started_app(app) as pilot:
+    async with started_app(app, expect_error=DatabaseUnavailable) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats" and "4,200" in screen_text(pilot))
         await wait_for(pilot, lambda: not app.database.holds_file, timeout=5)  # idle: the app let it go
         sample_cfg.database_path.unlink()
