@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 from tests.helpers.app import go, notes, screen_text, started_app, wait_for
+from tests.helpers.feeds import held_feed
 from wellprod_tui import storage
 from wellprod_tui.core import config
 from wellprod_tui.importing.sample import write_sample
@@ -63,19 +64,20 @@ async def test_cancelling_an_import_leaves_the_database_unchanged(sample_cfg: co
 
 
 async def test_other_screens_stay_usable_while_importing(sample_cfg: config.Config, tmp_path: Path) -> None:
-    big = write_sample(300_000, tmp_path / "big.ndjson", "ndjson")
     app = create_app(sample_cfg)
-    async with started_app(app) as pilot:
+    async with started_app(app) as pilot, held_feed(tmp_path / "feed.ndjson", records=30) as feed:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await go(pilot, "f2", "import-path")
         import_screen = app.screen
-        import_screen.query_one("#import-path").value = str(big)
-        await pilot.press("enter")
+        running = app.run_import(feed.path, import_screen)  # the feed's writer stays open: it goes on importing
+        await wait_for(pilot, lambda: running.job is not None)
         await go(pilot, "f4", "well-search")
         await pilot.press(*"59806", "enter")
         await wait_for(pilot, lambda: "ÆSIR 1H" in screen_text(pilot))
-        await wait_for(pilot, lambda: import_screen.job is None, timeout=60)
-        assert "300,000 records" in str(import_screen.query_one("#import-result").render())
+        assert app.current_import is running  # the well was shown while the import ran
+        feed.finish()
+        await wait_for(pilot, lambda: app.current_import is None, timeout=60)
+        assert "30 records" in str(import_screen.query_one("#import-result").render())
 
 
 async def test_opening_well_59806_shows_its_figures_chart_and_history(sample_cfg: config.Config) -> None:
@@ -328,15 +330,12 @@ async def test_names_that_look_like_markup_are_shown_as_written(sample_cfg: conf
 async def test_quitting_during_an_import_cancels_it_and_leaves_the_database_unchanged(
     sample_cfg: config.Config, tmp_path: Path
 ) -> None:
-    big = write_sample(1_000_000, tmp_path / "big.ndjson", "ndjson")
     before = records_in(sample_cfg.database_path)
     app = create_app(sample_cfg)
-    async with started_app(app) as pilot:
+    async with started_app(app) as pilot, held_feed(tmp_path / "feed.ndjson") as feed:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await go(pilot, "f2", "import-path")
-        app.screen.start_import(str(big))
-        running = app.current_import
-        assert running is not None
+        running = app.run_import(feed.path, app.screen)  # never ends by itself: its writer stays open
         await wait_for(pilot, lambda: running.job is not None)  # the import has begun
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
