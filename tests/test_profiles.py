@@ -5,12 +5,12 @@ from __future__ import annotations
 import calendar
 import csv
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, cli_env, run_import, wellprod_cmd
+from tests.conftest import DATA, run_import
+from tests.helpers.cli import Result, run_cli
 from wellprod_tui import queries, storage
 from wellprod_tui.core import config
 
@@ -174,9 +174,8 @@ def test_a_users_own_profile_reads_a_made_up_layout_and_rejects_name_profile_col
     data.write_text(MADE_UP)
     db = tmp_path / "acme.duckdb"
 
-    def wellprod(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([*wellprod_cmd(), *args], capture_output=True, text=True, timeout=60,
-                              env=cli_env(isolated_user_dirs, db), stdin=subprocess.DEVNULL)
+    def wellprod(*args: str) -> Result:
+        return run_cli(*args, db=db)
 
     listed = json.loads(wellprod("profiles", "--json").stdout)
     names = {p["name"]: p for p in listed["profiles"]}
@@ -206,8 +205,7 @@ def test_a_broken_profile_names_its_file_and_key(isolated_user_dirs: Path, tmp_p
     folder = config.user_profiles_dir()
     folder.mkdir(parents=True)
     (folder / "bad.toml").write_text(PROFILE.replace('unit = "Sm3"', 'unit = "barrels"'))
-    done = subprocess.run([*wellprod_cmd(), "profiles"], capture_output=True, text=True, timeout=60,
-                          env=cli_env(isolated_user_dirs, tmp_path / "x.duckdb"), stdin=subprocess.DEVNULL)
+    done = run_cli("profiles", db=tmp_path / "x.duckdb")
     assert done.returncode == 1
     assert f"{folder / 'bad.toml'}: fields.oil_production_kbd.unit = 'barrels' is not known" in done.stderr
 

@@ -98,6 +98,7 @@ class Cli:
     def start(self, *args: str, db: Path | None = None) -> subprocess.Popen[str]:
         """Start ``wellprod --db DB ARGS`` without waiting; its stdout and stderr are pipes."""
         return subprocess.Popen(
-            self.argv(*args, db=db), env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            self.argv(*args, db=db), env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdin=subprocess.DEVNULL,
         )
 

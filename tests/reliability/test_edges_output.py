@@ -18,10 +18,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.helpers.cli import Cli, assert_no_traceback
 from wellprod_tui.importing.sample import write_sample
 from wellprod_tui.storage import schema
 
-from .support import Cli, assert_no_traceback, phase_of, run_on_terminal
+from .support import phase_of, run_on_terminal
 
 VOLVE_CSV = Path(__file__).resolve().parent.parent / "data" / "volve_monthly.csv"
 

@@ -100,9 +100,8 @@ async def test_a_field_s_decline_sums_its_wells_forecasts_and_lists_each_well_s_
     sample_cfg: config.Config,
 ) -> None:
     import json
-    import subprocess
 
-    from tests.conftest import cli_env, wellprod_cmd
+    from tests.helpers.cli import run_cli
     from wellprod_tui.tui.screens.field_decline import FieldDeclineScreen
 
     app = create_app(sample_cfg)
@@ -127,9 +126,5 @@ async def test_a_field_s_decline_sums_its_wells_forecasts_and_lists_each_well_s_
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.current_mode == "field" and not isinstance(app.screen, FieldDeclineScreen))
 
-    home = sample_cfg.database_path.parent.parent / "cli"
-    headless = subprocess.run(
-        [*wellprod_cmd(), "decline", "--field", "8908", "--json", "--wait", "0"],
-        env=cli_env(home, sample_cfg.database_path), capture_output=True, text=True, timeout=120,
-    )
+    headless = run_cli("decline", "--field", "8908", "--json", "--wait", "0", db=sample_cfg.database_path)
     assert json.loads(headless.stdout)["eur"] == result["eur"]  # the same figures as the CLI's
