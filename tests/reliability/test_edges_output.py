@@ -112,7 +112,7 @@ def test_a_nul_in_a_name_is_rejected_with_its_reason(cli: Cli, tmp_path: Path) -
 
 
 def test_a_database_deleted_during_an_import_is_said_not_imported(populated: Cli, tmp_path: Path) -> None:
-    source = write_sample(300_000, tmp_path / "medium.ndjson", "ndjson")
+    source = write_sample(150_000, tmp_path / "medium.ndjson", "ndjson")
 
     def delete_once(line: str) -> bool:
         if phase_of(line) != "read":
