@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from tests.helpers.app import go, notes, screen_text, started_app, wait_for
+from tests.helpers.app import notes, open_field, open_well, screen_text, started_app, wait_for
 from wellprod_tui.core import config
 from wellprod_tui.tui.app import create_app
 from wellprod_tui.tui.screens.decline import DeclineScreen
@@ -22,8 +22,7 @@ async def test_a_well_s_decline_is_fitted_reshaped_by_keys_and_its_forecast_expo
     app = create_app(sample_cfg)
     async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
-        await go(pilot, "f4", "well-search")
-        await pilot.press(*"59806", "enter")
+        await open_well(pilot, 59806)
         await wait_for(pilot, lambda: app.screen.query_one("#well-history", ProductionTable).total > 0)
         await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(app.screen, DeclineScreen) and app.screen.result is not None)
@@ -107,8 +106,7 @@ async def test_a_field_s_decline_sums_its_wells_forecasts_and_lists_each_well_s_
     app = create_app(sample_cfg)
     async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
-        await go(pilot, "f5", "field-search")
-        await pilot.press(*"8908", "enter")
+        await open_field(pilot, 8908)
         await wait_for(pilot, lambda: app.screen.query_one("#field-wells", ProductionTable).total > 0)
         await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(app.screen, FieldDeclineScreen) and app.screen.result is not None)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from tests.helpers.app import go, notes, palette_text, screen_text, started_app, wait_for
+from tests.helpers.app import go, notes, open_field, open_well, palette_text, screen_text, started_app, wait_for
 from wellprod_tui.core import config
 from wellprod_tui.storage import schema
 from wellprod_tui.storage.connection import DatabaseUnavailable
@@ -93,12 +93,10 @@ async def test_absurd_rates_already_stored_keep_every_screen_alive(sample_cfg: c
     app = create_app(sample_cfg)
     async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats" and "records" in screen_text(pilot))
-        await go(pilot, "f4", "well-search")
-        await pilot.press(*"59806", "enter")
+        await open_well(pilot, 59806)
         await wait_for(pilot, lambda: app.screen.query_one("#well-history", ProductionTable).total > 0)
         await pilot.press("l")  # log scale over it too
-        await go(pilot, "f5", "field-search")
-        await pilot.press(*"8908", "enter")
+        await open_field(pilot, 8908)
         await wait_for(pilot, lambda: app.screen.query_one("#field-wells", ProductionTable).total > 0)
         assert app.is_running
         assert not notes(app, "error"), notes(app)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Input, OptionList
 
-from tests.helpers.app import go, notes, palette_text, screen_text, started_app, wait_for
+from tests.helpers.app import go, notes, open_field, open_well, palette_text, screen_text, started_app, wait_for
 from wellprod_tui import importing, storage
 from wellprod_tui.core import config, logs
 from wellprod_tui.tui.app import create_app
@@ -35,8 +35,7 @@ async def test_log_scale_on_a_well_with_no_positive_rate_says_so_and_the_app_sur
     app = create_app(cfg)
     async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
-        await go(pilot, "f4", "well-search")
-        await pilot.press(*"5693", "enter")  # 15/9-F-4: an injector, every rate zero
+        await open_well(pilot, 5693)  # 15/9-F-4: an injector, every rate zero
         await wait_for(pilot, lambda: app.screen.query_one("#well-history", ProductionTable).total > 0)
         await pilot.press("l")
         chart = app.screen.query_one("#well-chart")
@@ -69,8 +68,7 @@ async def test_f4_selects_the_search_text_so_that_typing_replaces_it(sample_cfg:
     app = create_app(sample_cfg)
     async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
-        await go(pilot, "f4", "well-search")
-        await pilot.press(*"59806", "enter")
+        await open_well(pilot, 59806)
         await wait_for(pilot, lambda: shown_well(app) == 59806)
         await pilot.press("f4", *"59904", "enter")
         await wait_for(pilot, lambda: shown_well(app) == 59904)
@@ -80,8 +78,7 @@ async def test_digits_typed_while_the_history_has_focus_go_to_the_search_box(sam
     app = create_app(sample_cfg)
     async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
-        await go(pilot, "f4", "well-search")
-        await pilot.press(*"59806", "enter")
+        await open_well(pilot, 59806)
         await wait_for(pilot, lambda: shown_well(app) == 59806 and app.focused.id == "well-history")
         await pilot.press(*"59904", "enter")
         await wait_for(pilot, lambda: shown_well(app) == 59904)
@@ -162,8 +159,7 @@ async def test_escape_goes_back_to_the_field_with_the_cursor_where_it_was(sample
     app = create_app(sample_cfg)
     async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
-        await go(pilot, "f5", "field-search")
-        await pilot.press(*"8908", "enter")
+        await open_field(pilot, 8908)
         wells = app.screen.query_one("#field-wells", ProductionTable)
         await wait_for(pilot, lambda: wells.total == 8 and app.focused is wells)
         await pilot.press("down", "down")
@@ -183,8 +179,7 @@ async def test_home_end_and_newest_first_in_the_history(sample_cfg: config.Confi
     app = create_app(sample_cfg)
     async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
-        await go(pilot, "f4", "well-search")
-        await pilot.press(*"59806", "enter")
+        await open_well(pilot, 59806)
         history = app.screen.query_one("#well-history", ProductionTable)
         await wait_for(pilot, lambda: history.total == 85 and app.focused is history)
         first = history.row_dict(0)["period"]
@@ -202,8 +197,7 @@ async def test_the_field_wells_fill_the_screen_and_show_the_main_figures_at_80_c
     app = create_app(sample_cfg)
     async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
-        await go(pilot, "f5", "field-search")
-        await pilot.press(*"8908", "enter")
+        await open_field(pilot, 8908)
         wells = app.screen.query_one("#field-wells", ProductionTable)
         await wait_for(pilot, lambda: wells.total == 8)
         await wait_for(pilot, lambda: wells.region.height >= 11)  # all 8 wells and the header in view at 80x24
@@ -266,14 +260,12 @@ async def test_a_field_of_reported_totals_only_says_so_and_charts_them(
     app = create_app(sample_cfg)
     async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
-        await go(pilot, "f5", "field-search")
-        await pilot.press(*"3420717", "enter")
+        await open_field(pilot, 3420717)
         await wait_for(pilot, lambda: "no well records: the field's reported totals" in screen_text(pilot))
         from wellprod_tui.tui.chart import ProductionChart
 
         assert app.screen.query_one(ProductionChart).display  # at 80x24 too: there is no wells table to show
         assert not app.screen.query_one("#field-wells", ProductionTable).display
-        await go(pilot, "f5", "field-search")
-        await pilot.press(*"8908", "enter")  # a field with wells gets its table back
+        await open_field(pilot, 8908)  # a field with wells gets its table back
         await wait_for(pilot, lambda: app.screen.query_one("#field-wells", ProductionTable).total >= 5)
         assert app.screen.query_one("#field-wells", ProductionTable).display

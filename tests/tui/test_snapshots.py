@@ -11,7 +11,7 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from tests.helpers.app import SIZE, assert_no_errors, go, screen_text, wait_for
+from tests.helpers.app import SIZE, assert_no_errors, open_field, open_well, screen_text, wait_for
 from wellprod_tui.core import config
 from wellprod_tui.tui.app import create_app
 from wellprod_tui.tui.widgets import ProductionTable
@@ -51,8 +51,7 @@ def test_import_screen_on_an_empty_database(snap, empty_cfg: config.Config) -> N
 def test_well_screen(snap, sample_cfg: config.Config) -> None:
     async def ready(pilot: Pilot) -> None:
         await _stats_loaded(pilot)
-        await go(pilot, "f4", "well-search")
-        await pilot.press(*"59806", "enter")
+        await open_well(pilot, 59806)
         await wait_for(pilot, lambda: pilot.app.screen.query_one(ProductionTable).total == 85)
 
     assert snap(create_app(sample_cfg), terminal_size=SIZE, run_before=ready)
@@ -61,8 +60,7 @@ def test_well_screen(snap, sample_cfg: config.Config) -> None:
 def test_field_screen(snap, sample_cfg: config.Config) -> None:
     async def ready(pilot: Pilot) -> None:
         await _stats_loaded(pilot)
-        await go(pilot, "f5", "field-search")
-        await pilot.press(*"8908", "enter")
+        await open_field(pilot, 8908)
         await wait_for(pilot, lambda: pilot.app.screen.query_one(ProductionTable).total > 0)
 
     assert snap(create_app(sample_cfg), terminal_size=SIZE, run_before=ready)
@@ -80,8 +78,7 @@ def test_help_screen(snap, sample_cfg: config.Config) -> None:
 def _well_in(units: str, cfg: config.Config):
     async def ready(pilot: Pilot) -> None:
         await _stats_loaded(pilot)
-        await go(pilot, "f4", "well-search")
-        await pilot.press(*"59806", "enter")
+        await open_well(pilot, 59806)
         await wait_for(pilot, lambda: pilot.app.screen.query_one(ProductionTable).total == 85)
 
     return create_app(replace(cfg, ui=config.UiSettings(units=units))), ready
@@ -100,8 +97,7 @@ def test_well_screen_in_metric_units(snap, sample_cfg: config.Config) -> None:
 def test_field_screen_in_metric_units_over_a_typed_window(snap, sample_cfg: config.Config) -> None:
     async def ready(pilot: Pilot) -> None:
         await _stats_loaded(pilot)
-        await go(pilot, "f5", "field-search")
-        await pilot.press(*"8908", "enter")
+        await open_field(pilot, 8908)
         await wait_for(pilot, lambda: pilot.app.screen.query_one(ProductionTable).total > 0)
         await pilot.press("t")
         await wait_for(pilot, lambda: pilot.app.focused is not None and pilot.app.focused.id == "window-bounds")

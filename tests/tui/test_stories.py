@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from tests.helpers.app import go, notes, screen_text, started_app, wait_for
+from tests.helpers.app import go, notes, open_field, open_well, screen_text, started_app, wait_for
 from tests.helpers.feeds import held_feed
 from wellprod_tui import storage
 from wellprod_tui.core import config
@@ -71,8 +71,7 @@ async def test_other_screens_stay_usable_while_importing(sample_cfg: config.Conf
         import_screen = app.screen
         running = app.run_import(feed.path, import_screen)  # the feed's writer stays open: it goes on importing
         await wait_for(pilot, lambda: running.job is not None)
-        await go(pilot, "f4", "well-search")
-        await pilot.press(*"59806", "enter")
+        await open_well(pilot, 59806)
         await wait_for(pilot, lambda: "ÆSIR 1H" in screen_text(pilot))
         assert app.current_import is running  # the well was shown while the import ran
         feed.finish()
@@ -84,8 +83,7 @@ async def test_opening_well_59806_shows_its_figures_chart_and_history(sample_cfg
     app = create_app(sample_cfg)
     async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
-        await go(pilot, "f4", "well-search")
-        await pilot.press(*"59806", "enter")
+        await open_well(pilot, 59806)
         history = app.screen.query_one("#well-history", ProductionTable)
         await wait_for(pilot, lambda: history.total > 0)
         text = screen_text(pilot)
@@ -112,8 +110,7 @@ async def test_opening_field_8908_then_drilling_into_its_top_well(sample_cfg: co
     app = create_app(sample_cfg)
     async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
-        await go(pilot, "f5", "field-search")
-        await pilot.press(*"8908", "enter")
+        await open_field(pilot, 8908)
         wells = app.screen.query_one("#field-wells", ProductionTable)
         await wait_for(pilot, lambda: wells.total > 0)
         assert "8908" in screen_text(pilot)
@@ -149,13 +146,11 @@ async def test_ctrl_e_exports_the_whole_view_of_each_screen(sample_cfg: config.C
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await pilot.press("ctrl+e")
         await wait_for(pilot, lambda: any(exports.glob("all-records-*.csv")))
-        await go(pilot, "f4", "well-search")
-        await pilot.press(*"59806", "enter")
+        await open_well(pilot, 59806)
         await wait_for(pilot, lambda: app.screen.code == 59806)
         await pilot.press("ctrl+e")
         await wait_for(pilot, lambda: any(exports.glob("well-59806-*.csv")))
-        await go(pilot, "f5", "field-search")
-        await pilot.press(*"8908", "enter")
+        await open_field(pilot, 8908)
         await wait_for(pilot, lambda: app.screen.code == 8908)
         await pilot.press("/", "ctrl+e")  # with the search input focused
         await wait_for(pilot, lambda: any(exports.glob("field-8908-wells-*.csv")))
@@ -178,8 +173,7 @@ async def test_a_small_page_size_pages_the_table_and_export_still_writes_everyth
     app = create_app(cfg)
     async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
-        await go(pilot, "f4", "well-search")
-        await pilot.press(*"59806", "enter")
+        await open_well(pilot, 59806)
         history = app.screen.query_one("#well-history", ProductionTable)
         await wait_for(pilot, lambda: history.total == 85)
         assert history.row_count == 20
@@ -318,8 +312,7 @@ async def test_names_that_look_like_markup_are_shown_as_written(sample_cfg: conf
     app = create_app(sample_cfg)
     async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
-        await go(pilot, "f4", "well-search")
-        await pilot.press(*"4242", "enter")
+        await open_well(pilot, 4242)
         await wait_for(pilot, lambda: getattr(app.screen, "code", None) == 4242)
         await wait_for(pilot, lambda: name in screen_text(pilot))
         text = screen_text(pilot)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from tests.helpers.app import go, started_app, wait_for
+from tests.helpers.app import open_well, started_app, wait_for
 from wellprod_tui.core import config
 from wellprod_tui.tui.app import create_app
 from wellprod_tui.tui.chart import ProductionChart
@@ -16,8 +16,7 @@ NOT_CONVERTED = {"well_code", "period", "days", "water_cut"}
 async def test_the_units_key_changes_every_number_on_screen_and_the_headers(sample_cfg: config.Config) -> None:
     app = create_app(sample_cfg)
     async with started_app(app) as pilot:
-        await go(pilot, "f4", "well-search")
-        await pilot.press(*"59806", "enter")
+        await open_well(pilot, 59806)
         table = app.screen.query_one(ProductionTable)
         await wait_for(pilot, lambda: table.total == 85)
         before_columns, before = list(table.columns_read), list(table.rows_shown)
@@ -46,8 +45,7 @@ async def test_the_units_key_changes_every_number_on_screen_and_the_headers(samp
 async def test_volumes_chart_kinds_and_a_window_follow_the_keys(sample_cfg: config.Config) -> None:
     app = create_app(sample_cfg)
     async with started_app(app) as pilot:
-        await go(pilot, "f4", "well-search")
-        await pilot.press(*"59806", "enter")
+        await open_well(pilot, 59806)
         table = app.screen.query_one(ProductionTable)
         chart = app.screen.query_one(ProductionChart)
         await wait_for(pilot, lambda: table.total == 85)
