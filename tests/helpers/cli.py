@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from wellprod_tui import cli
 
@@ -82,7 +83,7 @@ class Cli:
         """The full command line of ``wellprod --db DB ARGS``."""
         return [*WELLPROD, "--db", str(db or self.db), *args]
 
-    def run(self, *args: str, db: Path | None = None, timeout: float = TIMEOUT_S, **kwargs) -> Result:  # noqa: ANN003
+    def run(self, *args: str, db: Path | None = None, timeout: float = TIMEOUT_S, **kwargs: Any) -> Result:
         """Run to completion (never longer than ``timeout``) and return its Result."""
         done = subprocess.run(
             self.argv(*args, db=db),

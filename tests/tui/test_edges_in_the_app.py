@@ -46,7 +46,7 @@ async def test_the_database_deleted_while_the_app_is_open_is_said_and_an_import_
     app = create_app(sample_cfg)
     async with started_app(app, expect_error=DatabaseUnavailable) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats" and "4,200" in screen_text(pilot))
-        await wait_for(pilot, lambda: not app.database.holds_file, timeout=5)  # idle: the app let it go
+        await wait_for(pilot, lambda: not app.database.holds_file, timeout=10)  # idle: the app let it go
         sample_cfg.database_path.unlink()
 
         await wait_for(pilot, lambda: any("the database file is gone" in n for n in notes(app)))

@@ -67,7 +67,7 @@ async def test_the_app_brings_an_older_database_up_to_date_as_it_opens(sample_cf
     app = create_app(sample_cfg)
     async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats" and "records" in screen_text(pilot))
-        await wait_for(pilot, lambda: not app.database.holds_file, timeout=5)  # idle: the app let it go
+        await wait_for(pilot, lambda: not app.database.holds_file, timeout=10)  # idle: the app let it go
     app.database.close()  # a late worker of the finished app must not hold it either (same process)
     with duckdb.connect(str(sample_cfg.database_path), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM field_wells").fetchone()[0] > 0

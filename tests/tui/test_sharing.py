@@ -65,7 +65,7 @@ async def test_an_idle_app_lets_a_cron_import_in_and_shows_its_records(
     app = create_app(sample_cfg)
     async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats" and "4,200" in screen_text(pilot))
-        await wait_for(pilot, lambda: not app.database.holds_file, timeout=5)  # idle: the file is let go
+        await wait_for(pilot, lambda: not app.database.holds_file, timeout=10)  # idle: the file is let go
 
         stats = _cli(sample_cfg, "stats", "--wait", "0")
         assert stats.wait(timeout=60) == 0, stats.stderr.read() if stats.stderr else ""
