@@ -130,9 +130,8 @@ async def test_opening_field_8908_then_drilling_into_its_top_well(sample_cfg: co
 async def test_stats_lists_top_fields_and_wells_and_enter_opens_one(sample_cfg: config.Config) -> None:
     app = create_app(sample_cfg)
     async with started_app(app) as pilot:
-        await wait_for(pilot, lambda: app.current_mode == "stats")
-        top = app.screen.query_one("#top-wells", ProductionTable)
-        await wait_for(pilot, lambda: top.total == 10)
+        await wait_for(pilot, lambda: app.screen.query_one("#top-wells", ProductionTable).total == 10)
+        top = app.screen.query_one("#top-wells", ProductionTable)  # the Stats screen, composed
         assert "4,200 records" in screen_text(pilot)
         top.focus()
         await pilot.press("enter")
