@@ -334,6 +334,7 @@ async def test_quitting_during_an_import_cancels_it_and_leaves_the_database_unch
         assert "Cancel it and quit?" in screen_text(pilot)
         await pilot.press("y")
         await wait_for(pilot, lambda: not app.is_running, timeout=60)
+    app.database.close()  # as the process's end would: the app may quit before it has seen the import end
     assert running.job is not None and running.job.summary.status == "cancelled"
     assert records_in(sample_cfg.database_path) == before
     import duckdb
