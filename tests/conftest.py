@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
+from hypothesis import settings
 
+from tests.helpers.env import isolate
 from wellprod_tui import importing, storage
 from wellprod_tui.core import config
 from wellprod_tui.importing.sample import records_frame, write_records
@@ -18,18 +19,16 @@ from wellprod_tui.importing.sample import records_frame, write_records
 DATA = Path(__file__).parent / "data"
 SHARED_REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 
+# ~20 examples a property in the default run; HYPOTHESIS_PROFILE=full for the full count (60 each, 240 in all)
+settings.register_profile("quick", max_examples=20)
+settings.register_profile("full", max_examples=60)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
+
 
 @pytest.fixture(autouse=True)
 def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point every platformdirs location (and the env overrides) at a temporary home."""
-    home = tmp_path_factory.mktemp("home")
-    for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("XDG_STATE_HOME", "state"),
-                     ("XDG_CACHE_HOME", "cache"), ("XDG_DOCUMENTS_DIR", "Documents")):
-        monkeypatch.setenv(var, str(home / sub))
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.delenv("WELLPROD_DB", raising=False)
-    monkeypatch.delenv("WELLPROD_CONFIG", raising=False)
-    return home
+    """Point HOME and every XDG location at a temporary home, and drop the WELLPROD_* variables."""
+    return isolate(monkeypatch, tmp_path_factory.mktemp("home"))
 
 
 @pytest.fixture
@@ -97,18 +96,3 @@ def realdata(name: str) -> Path:
     shared = SHARED_REALDATA / name
     return shared if shared.exists() else DATA / name
 
-
-def wellprod_cmd() -> list[str]:
-    """The CLI as a subprocess command."""
-    return [sys.executable, "-m", "wellprod_tui"]
-
-
-def cli_env(home: Path, db: Path) -> dict[str, str]:
-    """Environment for a CLI subprocess with isolated dirs and a chosen database."""
-    env = dict(os.environ)
-    env.update({
-        "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config"),
-        "XDG_STATE_HOME": str(home / "state"), "HOME": str(home), "WELLPROD_DB": str(db),
-    })
-    env.pop("WELLPROD_CONFIG", None)
-    return env

@@ -1,18 +1,19 @@
-"""The wellprod command, driven as a subprocess: exit codes, JSON, messages, locks."""
+"""The wellprod command: exit codes, JSON, messages (in-process), and locks (a real second process)."""
 
 from __future__ import annotations
 
 import json
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, cli_env, wellprod_cmd
+from tests.conftest import DATA
+from tests.helpers.cli import Cli, Result, run_cli
+from tests.helpers.holder import database_held
 
 IMPORT_KEYS = {"file", "format", "records", "inserted", "updated", "unchanged", "rejected", "warnings",
                "rejects_file", "seconds", "status"}
@@ -24,12 +25,9 @@ def db(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def wellprod(isolated_user_dirs: Path, db: Path):  # noqa: ANN201
-    def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [*wellprod_cmd(), *args], capture_output=True, text=True, timeout=timeout,
-            env=cli_env(isolated_user_dirs, db), stdin=subprocess.DEVNULL,
-        )
+def wellprod(db: Path):  # noqa: ANN201
+    def run(*args: str) -> Result:
+        return run_cli(*args, db=db)
     return run
 
 
@@ -98,21 +96,14 @@ def test_usage_errors_exit_2(wellprod) -> None:  # noqa: ANN001
 @pytest.fixture
 def holder(db: Path) -> Iterator[subprocess.Popen[str]]:
     """Another process holding the database read-write."""
-    code = (
-        "import duckdb, sys, time\n"
-        f"con = duckdb.connect({str(db)!r})\n"
-        "print('ready', flush=True)\n"
-        "time.sleep(60)\n"
-    )
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
-    yield proc
-    proc.kill()
-    proc.wait()
-    proc.stdout.close()
+    with database_held(db) as proc:
+        yield proc
 
 
-def test_a_database_held_by_another_process_exits_3_naming_it(wellprod, holder) -> None:  # noqa: ANN001
+def test_a_database_held_by_another_process_exits_3_naming_it(
+    holder: subprocess.Popen[str], db: Path, isolated_user_dirs: Path
+) -> None:
+    wellprod = Cli(isolated_user_dirs, db).run  # a real process: the lock is between processes
     for args in (("stats",), ("import",), ("well", "59806")):
         started = time.monotonic()
         done = wellprod(*args, "--wait", "0", timeout=30)
@@ -229,10 +220,7 @@ def test_every_command_s_help_reads_as_written(wellprod) -> None:  # noqa: ANN00
 def test_a_signal_while_waiting_for_the_database_stops_with_one_line(
     isolated_user_dirs: Path, db: Path, holder, command: tuple[str, ...], signum: int  # noqa: ANN001
 ) -> None:
-    waiting = subprocess.Popen(
-        [*wellprod_cmd(), *command, "--wait", "60"], env=cli_env(isolated_user_dirs, db), stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
-    )
+    waiting = Cli(isolated_user_dirs, db).start(*command, "--wait", "60")
     assert waiting.stderr is not None and "waiting for" in waiting.stderr.readline()
     waiting.send_signal(signum)
     out, err = waiting.communicate(timeout=30)

@@ -4,12 +4,12 @@ the wells of the same field: never a well, never counted twice, and the two tota
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, cli_env, run_import, wellprod_cmd
+from tests.conftest import DATA, run_import
+from tests.helpers.cli import Result, run_cli
 from wellprod_tui import queries, storage
 
 VOLVE = 3420717
@@ -80,11 +80,8 @@ def test_the_command_line_shows_reported_beside_the_sum_of_wells(
 ) -> None:
     db = tmp_path / "cli.duckdb"
 
-    def wellprod(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [*wellprod_cmd(), *args], capture_output=True, text=True, timeout=60,
-            env=cli_env(isolated_user_dirs, db), stdin=subprocess.DEVNULL,
-        )
+    def wellprod(*args: str) -> Result:
+        return run_cli(*args, db=db)
 
     assert wellprod("import", str(DATA / "volve_monthly.csv"), str(DATA / "npd_volve_field_total.csv")).returncode == 0
     field = json.loads(wellprod("field", str(VOLVE), "--json").stdout)

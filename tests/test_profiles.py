@@ -6,13 +6,13 @@ import calendar
 import csv
 import json
 import os
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, cli_env, realdata, run_import, wellprod_cmd
+from tests.conftest import DATA, realdata, run_import
+from tests.helpers.cli import Result, run_cli
 from wellprod_tui import cli, queries, storage
 from wellprod_tui.core import config
 from wellprod_tui.core.domain import volume
@@ -196,9 +196,8 @@ def test_a_users_own_profile_reads_a_made_up_layout_and_rejects_name_profile_col
     data.write_text(MADE_UP)
     db = tmp_path / "acme.duckdb"
 
-    def wellprod(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([*wellprod_cmd(), *args], capture_output=True, text=True, timeout=60,
-                              env=cli_env(isolated_user_dirs, db), stdin=subprocess.DEVNULL)
+    def wellprod(*args: str) -> Result:
+        return run_cli(*args, db=db)
 
     listed = json.loads(wellprod("profiles", "--json").stdout)
     names = {p["name"]: p for p in listed["profiles"]}
@@ -229,8 +228,7 @@ def test_a_broken_profile_names_its_file_and_key(isolated_user_dirs: Path, tmp_p
     folder = config.user_profiles_dir()
     folder.mkdir(parents=True)
     (folder / "bad.toml").write_text(PROFILE.replace('unit = "Sm3"', 'unit = "barrels"'))
-    done = subprocess.run([*wellprod_cmd(), "profiles"], capture_output=True, text=True, timeout=60,
-                          env=cli_env(isolated_user_dirs, tmp_path / "x.duckdb"), stdin=subprocess.DEVNULL)
+    done = run_cli("profiles", db=tmp_path / "x.duckdb")
     assert done.returncode == 1
     assert f"{folder / 'bad.toml'}: fields.oil_production_kbd.unit = 'barrels' is not known" in done.stderr
 

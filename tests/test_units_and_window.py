@@ -5,13 +5,13 @@ from __future__ import annotations
 import calendar
 import csv
 import json
-import subprocess
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import cli_env, run_import, wellprod_cmd
+from tests.conftest import run_import
+from tests.helpers.cli import Result, run_cli
 from wellprod_tui import queries, storage
 from wellprod_tui.core import units
 from wellprod_tui.core.months import Window, WindowError
@@ -130,9 +130,8 @@ def test_the_command_line_gives_json_keys_with_units_and_exports_say_theirs(
 ) -> None:
     db = tmp_path / "cli.duckdb"
 
-    def wellprod(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([*wellprod_cmd(), *args], capture_output=True, text=True, timeout=60,
-                              env=cli_env(isolated_user_dirs, db), stdin=subprocess.DEVNULL)
+    def wellprod(*args: str) -> Result:
+        return run_cli(*args, db=db)
 
     assert wellprod("import", str(DATA / "volve_monthly.csv")).returncode == 0
     well = json.loads(wellprod("well", str(WELL), "--json", "--units", "metric", "--from", "2010-01",

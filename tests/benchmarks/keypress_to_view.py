@@ -35,8 +35,8 @@ from conftest import make_config  # noqa: E402
 from textual import events  # noqa: E402
 from textual.screen import Screen  # noqa: E402
 from textual.widgets import DataTable  # noqa: E402
-from tui_helpers import wait_for  # noqa: E402
 
+from tests.helpers.app import wait_for  # noqa: E402
 from wellprod_tui import storage  # noqa: E402
 from wellprod_tui.tui import database as app_database  # noqa: E402
 from wellprod_tui.tui.app import create_app  # noqa: E402

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.helpers.cli import Cli
+from tests.helpers.holder import database_held
 from wellprod_tui.importing.sample import write_sample
 
-from .support import BASE_RECORDS, BIG_RECORDS, Cli
+from .support import BASE_RECORDS, BIG_RECORDS
 
 
 @pytest.fixture
@@ -64,20 +65,8 @@ def populated(cli: Cli, base_db: Path) -> Cli:
 @pytest.fixture
 def holder(populated: Cli):
     """Another process holding the database open for writing, as a plain duckdb connection."""
-    code = (
-        "import duckdb, sys\n"
-        f"con = duckdb.connect({str(populated.db)!r})\n"
-        "print('ready', flush=True)\n"
-        "sys.stdin.read()\n"
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=populated.env
-    )
-    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
-    yield proc
-    assert proc.stdin is not None
-    proc.stdin.close()
-    proc.wait(timeout=30)
+    with database_held(populated.db, populated.env) as proc:
+        yield proc
 
 
 @pytest.fixture

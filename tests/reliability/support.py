@@ -1,4 +1,4 @@
-"""Helpers of the reliability suite: the real CLI as a subprocess, a pseudo-terminal runner, database state."""
+"""Helpers of the reliability suite: a pseudo-terminal runner, database state (the CLI runner is tests/helpers)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import os
 import select
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,64 +13,9 @@ from pathlib import Path
 
 import duckdb
 
-_SCRIPT = Path(sys.executable).with_name("wellprod")
-#: The installed console script (as users run it), else the module.
-WELLPROD = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "wellprod_tui"]
 TIMEOUT_S = 60
 BIG_RECORDS = 1_000_000
 BASE_RECORDS = 2_000
-
-
-@dataclass
-class Result:
-    """What a finished ``wellprod`` process left: exit code and both streams as text."""
-
-    code: int
-    stdout: str
-    stderr: str
-
-    @property
-    def output(self) -> str:
-        """stdout and stderr together, for 'no traceback anywhere' checks."""
-        return self.stdout + self.stderr
-
-
-class Cli:
-    """Runs ``wellprod`` with an isolated environment and a default database."""
-
-    def __init__(self, home: Path) -> None:
-        self.home = home
-        self.db = home / "wellprod.duckdb"
-        self.env = isolated_env(home)
-
-    def argv(self, *args: str, db: Path | None = None) -> list[str]:
-        """The full command line of ``wellprod --db DB ARGS``."""
-        return [*WELLPROD, "--db", str(db or self.db), *args]
-
-    def run(self, *args: str, db: Path | None = None, timeout: float = TIMEOUT_S, **kwargs) -> Result:
-        """Run to completion (never longer than ``timeout``) and return its Result."""
-        done = subprocess.run(
-            self.argv(*args, db=db),
-            env=kwargs.pop("env", self.env),
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            stdin=subprocess.DEVNULL,
-            **kwargs,
-        )
-        return Result(done.returncode, done.stdout, done.stderr)
-
-
-def isolated_env(home: Path) -> dict[str, str]:
-    """os.environ with HOME, XDG dirs and wellprod's own variables pointing into ``home``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WELLPROD_")}
-    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_DOCUMENTS_DIR"):
-        env[name] = str(home / name.lower())
-    env["HOME"] = str(home)
-    env["TMPDIR"] = str(home / "tmp")
-    (home / "tmp").mkdir(parents=True, exist_ok=True)
-    env.pop("COLUMNS", None)
-    return env
 
 
 def db_state(path: Path) -> dict[str, object]:
@@ -94,12 +38,6 @@ def db_state(path: Path) -> dict[str, object]:
         "completed_imports": imports,
         "tables": tables,
     }
-
-
-def assert_no_traceback(result: Result) -> None:
-    """The user never sees a Python traceback."""
-    assert "Traceback" not in result.output, result.output
-    assert 'File "' not in result.stderr, result.stderr
 
 
 @dataclass

@@ -18,10 +18,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.helpers.cli import Cli, assert_no_traceback
 from wellprod_tui.importing import sources
 from wellprod_tui.importing.sample import write_sample
 
-from .support import Cli, assert_no_traceback, db_state, phase_of, run_on_terminal
+from .support import db_state, phase_of, run_on_terminal
 
 VOLVE_CSV = Path(__file__).resolve().parent.parent / "data" / "volve_monthly.csv"
 
@@ -43,8 +44,8 @@ def records(db: Path, where: str = "TRUE") -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def medium_ndjson(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """400,000 records (about 180 MB): an import long enough to act on while it runs."""
-    return write_sample(400_000, tmp_path_factory.mktemp("medium") / "medium.ndjson", "ndjson")
+    """150,000 records (about 70 MB): an import long enough to show its reading before it ends."""
+    return write_sample(150_000, tmp_path_factory.mktemp("medium") / "medium.ndjson", "ndjson")
 
 
 # ---- 1. an unterminated quote -------------------------------------------------------------------

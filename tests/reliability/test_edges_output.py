@@ -18,10 +18,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.helpers.cli import Cli, assert_no_traceback
 from wellprod_tui.importing.sample import write_sample
 from wellprod_tui.storage import schema
 
-from .support import Cli, assert_no_traceback, phase_of, run_on_terminal
+from .support import phase_of, run_on_terminal
 
 VOLVE_CSV = Path(__file__).resolve().parent.parent / "data" / "volve_monthly.csv"
 
@@ -111,7 +112,7 @@ def test_a_nul_in_a_name_is_rejected_with_its_reason(cli: Cli, tmp_path: Path) -
 
 
 def test_a_database_deleted_during_an_import_is_said_not_imported(populated: Cli, tmp_path: Path) -> None:
-    source = write_sample(300_000, tmp_path / "medium.ndjson", "ndjson")
+    source = write_sample(150_000, tmp_path / "medium.ndjson", "ndjson")
 
     def delete_once(line: str) -> bool:
         if phase_of(line) != "read":
@@ -262,6 +263,14 @@ def test_an_older_database_on_a_read_only_mount_is_read(populated: Cli, tiny_mou
     assert json.loads(doctor.stdout)["status"] == "healthy", doctor.output
 
 
+def _waits_on(pid: int) -> str:
+    """Where in the kernel process ``pid`` sleeps (Linux), e.g. ``wait_for_partner`` opening a FIFO."""
+    try:
+        return Path(f"/proc/{pid}/wchan").read_text()
+    except OSError:
+        return ""
+
+
 def test_an_export_into_a_fifo_nobody_reads_still_stops_on_a_signal(populated: Cli, tmp_path: Path) -> None:
     fifo = tmp_path / "nobody-reads"
     os.mkfifo(fifo)
@@ -269,7 +278,9 @@ def test_an_export_into_a_fifo_nobody_reads_still_stops_on_a_signal(populated: C
         populated.argv("export", "-o", str(fifo), "--force"), env=populated.env, stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE, text=True,
     )
-    time.sleep(1.0)  # it is now blocked opening the FIFO, which no reader will ever open: nothing to await
+    deadline = time.monotonic() + 30
+    while _waits_on(proc.pid) != "wait_for_partner" and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)  # until it is blocked opening the FIFO, which no reader will ever open
     assert proc.poll() is None
     proc.send_signal(signal.SIGTERM)
     _, stderr = proc.communicate(timeout=30)

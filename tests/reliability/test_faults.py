@@ -13,20 +13,17 @@ import select
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from .support import (
-    KILL,
-    Cli,
-    assert_no_traceback,
-    db_state,
-    percent_of,
-    phase_of,
-    run_on_terminal,
-)
+from tests.helpers.cli import Cli, Result, assert_no_traceback
+from tests.helpers.feeds import held_feed
+from wellprod_tui.storage.locking import activity_path
+
+from .support import KILL, db_state, percent_of, phase_of, run_on_terminal
 
 pytestmark = pytest.mark.slow
 
@@ -128,35 +125,33 @@ def test_second_process_is_told_who_holds_the_database(
     assert populated.db.read_bytes() == before_bytes
 
 
-def test_a_read_command_during_a_long_import_waits_for_it_then_answers(populated: Cli, big_ndjson: Path) -> None:
-    master, slave = os.openpty()
-    importing = subprocess.Popen(
-        populated.argv("import", str(big_ndjson)),
-        env=populated.env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=slave,
-    )
-    os.close(slave)
-    try:
-        seen = b""
-        while b"% read" not in seen:
-            seen += os.read(master, 4096)
-        result = populated.run("stats", "--json", "--wait", "60", timeout=90)
-        assert result.code == 0, result.output
-        assert f"waiting for process {importing.pid} (wellprod import, importing big.ndjson since" in result.stderr
-        assert result.stderr.count("waiting") == 1
-        assert json.loads(result.stdout)["last_import"]["status"] == "completed"
-        assert_no_traceback(result)
-    finally:
-        while True:
-            try:
-                if not os.read(master, 65536):
-                    break
-            except OSError:
-                break
-        os.close(master)
-        assert importing.wait(timeout=60) == 0
+def test_a_read_command_during_a_long_import_waits_for_it_then_answers(populated: Cli, tmp_path: Path) -> None:
+    with held_feed(tmp_path / "big.ndjson") as feed:  # the import goes on until the feed's writer closes
+        importing = populated.start("import", str(feed.path))
+        try:
+            _wait_until(lambda: activity_path(populated.db).exists())  # it holds the database, importing
+            reading = populated.start("stats", "--json", "--wait", "60")
+            assert reading.stderr is not None
+            waiting = reading.stderr.readline()
+            assert f"waiting for process {importing.pid} (wellprod import, importing big.ndjson since" in waiting
+            assert importing.poll() is None
+            feed.finish()
+            out, err = reading.communicate(timeout=90)
+        finally:
+            feed.close()
+            assert importing.wait(timeout=60) == 0
+    result = Result(reading.returncode, out, waiting + err)
+    assert result.code == 0, result.output
+    assert result.stderr.count("waiting") == 1
+    assert json.loads(result.stdout)["last_import"]["status"] == "completed"
+    assert_no_traceback(result)
+
+
+def _wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
 
 
 def test_terminal_app_waits_naming_the_process_holding_the_database(populated: Cli, holder: subprocess.Popen) -> None:

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from .support import Cli, assert_no_traceback, db_state
+from tests.helpers.cli import Cli, assert_no_traceback
+
+from .support import db_state
 
 NEW_WELL = 90_000_001
 

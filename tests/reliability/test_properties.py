@@ -31,9 +31,8 @@ from wellprod_tui.queries import doctor
 from .support import db_state
 
 DOCUMENTED = (ImportFailed, ImportCancelled, storage.StoreError)
-PROPERTY_SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
-)
+#: How many examples comes from the profile tests/conftest.py loads (HYPOTHESIS_PROFILE=full for the full count).
+PROPERTY_SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 # ---- generated records, each with the oracle's verdict ------------------------------------------
 

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from .support import Cli, assert_no_traceback, db_state
+from tests.helpers.cli import Cli, assert_no_traceback
+
+from .support import db_state
 
 INJECTION = "x'); DROP TABLE production; --"
 FIELD_INJECTION = 'F"; DELETE FROM production WHERE "1"="1'

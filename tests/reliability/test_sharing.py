@@ -15,9 +15,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.helpers.cli import Cli, assert_no_traceback
 from wellprod_tui.storage.locking import activity_path
 
-from .support import Cli, assert_no_traceback, db_state
+from .support import db_state
 
 pytestmark = pytest.mark.slow
 

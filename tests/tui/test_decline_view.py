@@ -5,8 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from tui_helpers import SIZE, go, screen_text, wait_for
-
+from tests.helpers.app import notes, open_field, open_well, screen_text, started_app, wait_for
 from wellprod_tui.core import config
 from wellprod_tui.tui.app import create_app
 from wellprod_tui.tui.screens.decline import DeclineScreen
@@ -21,10 +20,9 @@ async def test_a_well_s_decline_is_fitted_reshaped_by_keys_and_its_forecast_expo
     sample_cfg: config.Config, tmp_path: Path
 ) -> None:
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
-        await go(pilot, "f4", "well-search")
-        await pilot.press(*"59806", "enter")
+        await open_well(pilot, 59806)
         await wait_for(pilot, lambda: app.screen.query_one("#well-history", ProductionTable).total > 0)
         await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(app.screen, DeclineScreen) and app.screen.result is not None)
@@ -83,7 +81,7 @@ async def test_a_well_that_cannot_be_fitted_says_why_and_the_view_stays_up(tmp_p
     with storage.opened(database) as con:
         run_import(con, DATA / "volve_monthly.csv", tmp_path / "rejects")
     app = create_app(make_config(tmp_path, database))
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         app.open_well(5693)  # an injector: no oil
         await wait_for(pilot, lambda: app.screen.query_one("#well-history", ProductionTable).total > 0)
@@ -93,7 +91,7 @@ async def test_a_well_that_cannot_be_fitted_says_why_and_the_view_stays_up(tmp_p
         await pilot.press("m")
         await wait_for(pilot, lambda: app.screen.options.model == "exponential")
         await pilot.press("ctrl+e")
-        await wait_for(pilot, lambda: "Nothing to export" in " ".join(str(n.message) for n in app._notifications))
+        await wait_for(pilot, lambda: "Nothing to export" in " ".join(notes(app)))
         assert isinstance(app.screen, DeclineScreen)
 
 
@@ -106,7 +104,7 @@ async def test_keys_that_reshape_the_fit_refit_the_history_read_when_the_view_op
     with storage.opened(database) as con:
         run_import(con, DATA / "volve_monthly.csv", tmp_path / "rejects")
     app = create_app(make_config(tmp_path, database))
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         app.open_well(5599)
         await wait_for(pilot, lambda: app.screen.query_one("#well-history", ProductionTable).total > 0)
@@ -136,17 +134,15 @@ async def test_a_field_s_decline_sums_its_wells_forecasts_and_lists_each_well_s_
     sample_cfg: config.Config,
 ) -> None:
     import json
-    import subprocess
 
-    from tests.conftest import cli_env, wellprod_cmd
+    from tests.helpers.cli import run_cli
     from wellprod_tui.decline.render import to_json
     from wellprod_tui.tui.screens.field_decline import FieldDeclineScreen
 
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
-        await go(pilot, "f5", "field-search")
-        await pilot.press(*"8908", "enter")
+        await open_field(pilot, 8908)
         await wait_for(pilot, lambda: app.screen.query_one("#field-wells", ProductionTable).total > 0)
         await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(app.screen, FieldDeclineScreen) and app.screen.result is not None)
@@ -164,9 +160,5 @@ async def test_a_field_s_decline_sums_its_wells_forecasts_and_lists_each_well_s_
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.current_mode == "field" and not isinstance(app.screen, FieldDeclineScreen))
 
-    home = sample_cfg.database_path.parent.parent / "cli"
-    headless = subprocess.run(
-        [*wellprod_cmd(), "decline", "--field", "8908", "--json", "--wait", "0"],
-        env=cli_env(home, sample_cfg.database_path), capture_output=True, text=True, timeout=120,
-    )
+    headless = run_cli("decline", "--field", "8908", "--json", "--wait", "0", db=sample_cfg.database_path)
     assert json.loads(headless.stdout)["eur"] == result["eur"]  # the same figures as the CLI's

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import duckdb
 from textual.widgets import Input
-from tui_helpers import SIZE, go, palette_text, screen_text, wait_for
 
+from tests.helpers.app import go, notes, open_field, open_well, palette_text, screen_text, started_app, wait_for
 from wellprod_tui.core import config
 from wellprod_tui.storage import schema
+from wellprod_tui.storage.connection import DatabaseUnavailable
 from wellprod_tui.tui.app import create_app
 from wellprod_tui.tui.widgets import ProductionTable
 
@@ -37,15 +38,11 @@ def _matches(app) -> str:  # noqa: ANN001
     return "\n".join(str(options.get_option_at_index(i).prompt) for i in range(options.option_count))
 
 
-def _notes(app) -> list[str]:  # noqa: ANN001
-    return [str(n.message) for n in app._notifications]
-
-
 async def test_typing_a_fifo_in_the_import_box_never_blocks_the_app(sample_cfg: config.Config, tmp_path: Path) -> None:
     fifo = tmp_path / "feed.pipe"
     os.mkfifo(fifo)  # no writer will ever come: opening it for reading would wait for ever
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await go(pilot, "f2", "import-path")
         await pilot.press(*str(fifo))
@@ -58,12 +55,12 @@ async def test_the_database_deleted_while_the_app_is_open_is_said_and_an_import_
     sample_cfg: config.Config,
 ) -> None:
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app, expect_error=DatabaseUnavailable) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats" and "4,200" in screen_text(pilot))
-        await wait_for(pilot, lambda: not app.backend.holds_file, timeout=5)  # idle: the app let it go
+        await wait_for(pilot, lambda: not app.backend.holds_file, timeout=10)  # idle: the app let it go
         sample_cfg.database_path.unlink()
 
-        await wait_for(pilot, lambda: any("the database file is gone" in n for n in _notes(app)))
+        await wait_for(pilot, lambda: any("the database file is gone" in n for n in notes(app)))
         assert app.is_running
         await go(pilot, "f2", "import-path")
         app.screen.start_import(str(config.bundled_sample_path()))
@@ -86,8 +83,7 @@ async def _shows_escaped(pilot, *texts: str) -> None:  # noqa: ANN001
     """Wait until the terminal shows ``texts``; nothing the app shows (header, toasts too) is a control code."""
     app = pilot.app
     await wait_for(pilot, lambda: all(text in _on_screen(app) for text in texts))
-    shown = _on_screen(app) + str(app.title) + str(app.screen.sub_title) + "".join(_notes(app))
-    shown += "".join(str(n.title) for n in app._notifications)
+    shown = _on_screen(app) + str(app.title) + str(app.screen.sub_title) + "".join(notes(app))
     assert not [c for c in OBEYED if c in shown], shown
 
 
@@ -98,11 +94,11 @@ async def test_a_hostile_name_shows_escaped_and_literal_on_every_screen(
     source = tmp_path / f"{HOSTILE_FILE}.csv"
     source.write_text("\n".join([CSV_HEADER, *rows, "9,x,7,x,2021-13,28,1"]) + "\n", encoding="utf-8")
     app = create_app(sample_cfg)
-    async with app.run_test(size=(240, 50), notifications=True) as pilot:
+    async with started_app(app, size=(240, 50)) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await go(pilot, "f2", "import-path")
         app.screen.start_import(str(tmp_path / f"{HOSTILE_FILE}.missing"))
-        await wait_for(pilot, lambda: any("does not exist" in n for n in _notes(app)))
+        await wait_for(pilot, lambda: any("does not exist" in n for n in notes(app)))
         await _shows_escaped(pilot, f"{SHOWN_FILE}.missing does not exist")
         app.screen.start_import(str(source))
         done = lambda: app.backend.current_import is None and "inserted 12" in screen_text(pilot)  # noqa: E731
@@ -145,7 +141,7 @@ async def test_the_busy_header_shows_what_another_process_said_escaped(sample_cf
         database.with_name(f".{database.name}.activity.json").write_text(json.dumps(
             {"pid": holder.pid, "program": HOSTILE, "doing": HOSTILE, "since": "12:01"}), encoding="utf-8")
         app = create_app(sample_cfg)
-        async with app.run_test(size=(180, 24), notifications=True) as pilot:
+        async with started_app(app, size=(180, 24)) as pilot:
             await wait_for(pilot, lambda: "busy" in _on_screen(app))
             await _shows_escaped(pilot, f"in use by process {holder.pid} ({SHOWN}, {SHOWN} since 12:01)")
             assert f"database busy: in use by process {holder.pid} ({SHOWN}, {SHOWN} since 12:01) · waiting" in (
@@ -164,14 +160,12 @@ async def test_absurd_rates_already_stored_keep_every_screen_alive(sample_cfg: c
     con.execute("COMMIT")
     con.close()
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats" and "records" in screen_text(pilot))
-        await go(pilot, "f4", "well-search")
-        await pilot.press(*"59806", "enter")
+        await open_well(pilot, 59806)
         await wait_for(pilot, lambda: app.screen.query_one("#well-history", ProductionTable).total > 0)
         await pilot.press("l")  # log scale over it too
-        await go(pilot, "f5", "field-search")
-        await pilot.press(*"8908", "enter")
+        await open_field(pilot, 8908)
         await wait_for(pilot, lambda: app.screen.query_one("#field-wells", ProductionTable).total > 0)
         assert app.is_running
-        assert not [n for n in app._notifications if n.severity == "error"], _notes(app)
+        assert not notes(app, "error"), notes(app)

@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 from textual.widgets import Input, OptionList
-from tui_helpers import SIZE, go, palette_text, screen_text, wait_for
 
 from tests.conftest import run_import
+from tests.helpers.app import go, notes, open_field, open_well, palette_text, screen_text, started_app, wait_for
 from wellprod_tui import storage
 from wellprod_tui.core import config, logs
 from wellprod_tui.tui.app import create_app
@@ -34,23 +34,22 @@ def shown_well(app) -> int | None:
 async def test_log_scale_on_a_well_with_no_positive_rate_says_so_and_the_app_survives(tmp_path: Path) -> None:
     cfg = volve_cfg(tmp_path)
     app = create_app(cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
-        await go(pilot, "f4", "well-search")
-        await pilot.press(*"5693", "enter")  # 15/9-F-4: an injector, every rate zero
+        await open_well(pilot, 5693)  # 15/9-F-4: an injector, every rate zero
         await wait_for(pilot, lambda: app.screen.query_one("#well-history", ProductionTable).total > 0)
         await pilot.press("l")
         chart = app.screen.query_one("#well-chart")
         await wait_for(pilot, lambda: chart.log_scale)
         assert "no positive rate (log scale)" in str(chart.render())
         assert app.is_running
-        assert not any(n.severity == "error" for n in app._notifications)
+        assert not notes(app, "error")
 
 
 async def test_an_exception_in_a_screen_is_logged_and_shown_and_the_app_stays_up(sample_cfg: config.Config) -> None:
     logs.setup_logging(sample_cfg.log_dir)
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app, expect_error=KeyError) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         screen = app.screen
 
@@ -59,7 +58,7 @@ async def test_an_exception_in_a_screen_is_logged_and_shown_and_the_app_stays_up
 
         screen.action_toggle_log = broken  # the next `l` fails inside the screen's handler
         await pilot.press("l")
-        await wait_for(pilot, lambda: any("broken handler" in n.message for n in app._notifications))
+        await wait_for(pilot, lambda: any("broken handler" in n for n in notes(app)))
         assert app.is_running
         await go(pilot, "f4", "well-search")  # still answers keys
     text = (sample_cfg.log_dir / logs.LOG_FILE).read_text(encoding="utf-8")
@@ -68,10 +67,9 @@ async def test_an_exception_in_a_screen_is_logged_and_shown_and_the_app_stays_up
 
 async def test_f4_selects_the_search_text_so_that_typing_replaces_it(sample_cfg: config.Config) -> None:
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
-        await go(pilot, "f4", "well-search")
-        await pilot.press(*"59806", "enter")
+        await open_well(pilot, 59806)
         await wait_for(pilot, lambda: shown_well(app) == 59806)
         await pilot.press("f4", *"59904", "enter")
         await wait_for(pilot, lambda: shown_well(app) == 59904)
@@ -79,10 +77,9 @@ async def test_f4_selects_the_search_text_so_that_typing_replaces_it(sample_cfg:
 
 async def test_digits_typed_while_the_history_has_focus_go_to_the_search_box(sample_cfg: config.Config) -> None:
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
-        await go(pilot, "f4", "well-search")
-        await pilot.press(*"59806", "enter")
+        await open_well(pilot, 59806)
         await wait_for(pilot, lambda: shown_well(app) == 59806 and app.focused.id == "well-history")
         await pilot.press(*"59904", "enter")
         await wait_for(pilot, lambda: shown_well(app) == 59904)
@@ -90,7 +87,7 @@ async def test_digits_typed_while_the_history_has_focus_go_to_the_search_box(sam
 
 async def test_a_slash_typed_into_an_empty_search_box_is_not_searched_for(sample_cfg: config.Config) -> None:
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await go(pilot, "f4", "well-search")
         await pilot.press("slash", *"59806", "enter")
@@ -99,15 +96,15 @@ async def test_a_slash_typed_into_an_empty_search_box_is_not_searched_for(sample
 
 async def test_keys_typed_while_the_database_opens_are_applied_in_order(sample_cfg: config.Config) -> None:
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await pilot.press("f4", *"59806", "enter")  # at once, before "Opening the database…" is gone
         await wait_for(pilot, lambda: shown_well(app) == 59806)
-        assert not any("not open yet" in n.message for n in app._notifications)
+        assert not any("not open yet" in n for n in notes(app))
 
 
 async def test_arrows_sent_in_a_burst_move_through_the_matches_in_order(sample_cfg: config.Config) -> None:
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await pilot.press("f4", *"aesir", "down", "down", "down", "enter")
         await wait_for(pilot, lambda: shown_well(app) is not None)
@@ -118,7 +115,7 @@ async def test_arrows_sent_in_a_burst_move_through_the_matches_in_order(sample_c
 
 async def test_enter_on_a_partial_code_opens_the_one_match(sample_cfg: config.Config) -> None:
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await go(pilot, "f4", "well-search")
         await pilot.press(*"5980", "enter")
@@ -127,7 +124,7 @@ async def test_enter_on_a_partial_code_opens_the_one_match(sample_cfg: config.Co
 
 async def test_search_folds_case_and_accents_and_says_when_nothing_matches(sample_cfg: config.Config) -> None:
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await go(pilot, "f4", "well-search")
         matches = app.screen.query_one(OptionList)
@@ -138,14 +135,14 @@ async def test_search_folds_case_and_accents_and_says_when_nothing_matches(sampl
         await wait_for(pilot, lambda: matches.option_count and "Ødegaard" in str(matches.get_option_at_index(0).prompt))
         app.screen.query_one("#well-search", Input).value = ""
         await pilot.press(*"zzqx", "enter")
-        await wait_for(pilot, lambda: any("No well matches 'zzqx'" in n.message for n in app._notifications))
+        await wait_for(pilot, lambda: any("No well matches 'zzqx'" in n for n in notes(app)))
 
 
 async def test_the_palette_finds_a_well_by_name_and_offers_only_real_fields(sample_cfg: config.Config) -> None:
     from textual.command import CommandPalette
 
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await pilot.press("ctrl+p", *"59806")
         await wait_for(pilot, lambda: "Open well 59806" in screen_text(pilot) or palette_text(app) != "")
@@ -161,10 +158,9 @@ async def test_the_palette_finds_a_well_by_name_and_offers_only_real_fields(samp
 
 async def test_escape_goes_back_to_the_field_with_the_cursor_where_it_was(sample_cfg: config.Config) -> None:
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
-        await go(pilot, "f5", "field-search")
-        await pilot.press(*"8908", "enter")
+        await open_field(pilot, 8908)
         wells = app.screen.query_one("#field-wells", ProductionTable)
         await wait_for(pilot, lambda: wells.total == 8 and app.focused is wells)
         await pilot.press("down", "down")
@@ -182,10 +178,9 @@ async def test_escape_goes_back_to_the_field_with_the_cursor_where_it_was(sample
 
 async def test_home_end_and_newest_first_in_the_history(sample_cfg: config.Config) -> None:
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
-        await go(pilot, "f4", "well-search")
-        await pilot.press(*"59806", "enter")
+        await open_well(pilot, 59806)
         history = app.screen.query_one("#well-history", ProductionTable)
         await wait_for(pilot, lambda: history.total == 85 and app.focused is history)
         first = history.row_dict(0)["period"]
@@ -201,10 +196,9 @@ async def test_the_field_wells_fill_the_screen_and_show_the_main_figures_at_80_c
     sample_cfg: config.Config,
 ) -> None:
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
-        await go(pilot, "f5", "field-search")
-        await pilot.press(*"8908", "enter")
+        await open_field(pilot, 8908)
         wells = app.screen.query_one("#field-wells", ProductionTable)
         await wait_for(pilot, lambda: wells.total == 8)
         await wait_for(pilot, lambda: wells.region.height >= 11)  # all 8 wells and the header in view at 80x24
@@ -222,19 +216,19 @@ async def test_reimporting_says_what_was_unchanged_and_a_mistyped_path_is_an_err
     copy = Path(sample_cfg.paths.export_dir).parent / "again.json"
     shutil.copy(bundled_sample_path(), copy)
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await go(pilot, "f2", "import-path")
         log = app.screen.query_one("#import-log", ProductionTable)
         await wait_for(pilot, lambda: log.total == 1)
         app.screen.query_one("#import-path", Input).value = str(copy) + "x"
         await pilot.press("enter")
-        await wait_for(pilot, lambda: any("does not exist" in n.message for n in app._notifications))
+        await wait_for(pilot, lambda: any("does not exist" in n for n in notes(app)))
         app.screen.query_one("#import-path", Input).value = str(copy)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: any(n.title == "Import done" for n in app._notifications))
-        done = next(n for n in app._notifications if n.title == "Import done")
-        assert "0 inserted · 0 updated · 4,200 unchanged · 0 rejected" in done.message
+        await wait_for(pilot, lambda: any(n.startswith("Import done") for n in notes(app)))
+        done = next(n for n in notes(app) if n.startswith("Import done"))
+        assert "0 inserted · 0 updated · 4,200 unchanged · 0 rejected" in done
         await wait_for(pilot, lambda: log.total == 2)  # the mistyped path left no row
 
 
@@ -244,7 +238,7 @@ async def test_tab_lists_the_candidates_and_f2_puts_the_cursor_back_in_the_path(
     for name in ("wells-2021.csv", "wells-2022.csv"):
         (tmp_path / name).write_text("x\n")
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await go(pilot, "f2", "import-path")
         path = app.screen.query_one("#import-path", Input)
@@ -265,16 +259,14 @@ async def test_a_field_of_reported_totals_only_says_so_and_charts_them(
     with storage.opened(sample_cfg.database_path) as con:
         run_import(con, DATA / "npd_volve_field_total.csv", tmp_path / "rejects")
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
-        await go(pilot, "f5", "field-search")
-        await pilot.press(*"3420717", "enter")
+        await open_field(pilot, 3420717)
         await wait_for(pilot, lambda: "no well records: the field's reported totals" in screen_text(pilot))
         from wellprod_tui.tui.chart import ProductionChart
 
         assert app.screen.query_one(ProductionChart).display  # at 80x24 too: there is no wells table to show
         assert not app.screen.query_one("#field-wells", ProductionTable).display
-        await go(pilot, "f5", "field-search")
-        await pilot.press(*"8908", "enter")  # a field with wells gets its table back
+        await open_field(pilot, 8908)  # a field with wells gets its table back
         await wait_for(pilot, lambda: app.screen.query_one("#field-wells", ProductionTable).total >= 5)
         assert app.screen.query_one("#field-wells", ProductionTable).display

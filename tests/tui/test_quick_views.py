@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, OptionList
 
-from tests.tui.tui_helpers import SIZE, go, screen_text, wait_for
+from tests.helpers.app import go, notes, screen_text, started_app, wait_for
 from wellprod_tui.core import config
 from wellprod_tui.tui.app import create_app
 from wellprod_tui.tui.search_box import SearchBox
@@ -21,7 +21,7 @@ async def test_a_well_found_by_its_code_opens_after_the_app_let_the_database_go_
     sample_cfg: config.Config,
 ) -> None:
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await go(pilot, "f4", "well-search")
         await pilot.press(*"59806")
@@ -38,7 +38,7 @@ async def test_enter_before_the_matches_arrive_opens_the_code_or_else_the_first_
     sample_cfg: config.Config,
 ) -> None:
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await go(pilot, "f4", "well-search")
         box = app.screen.query_one(SearchBox)
@@ -56,7 +56,7 @@ async def test_enter_before_the_matches_arrive_opens_the_code_or_else_the_first_
         enter_at_once("5990")  # no well 5990: the first match opens, as when the matches were there
         await wait_for(pilot, lambda: shown_well(app) not in (None, 59806))
         assert "5990" in str(shown_well(app))
-        assert not any("no well" in n.message.lower() for n in app._notifications)
+        assert not any("no well" in n.lower() for n in notes(app))
 
 
 async def test_the_app_brings_an_older_database_up_to_date_as_it_opens(sample_cfg: config.Config) -> None:
@@ -65,9 +65,9 @@ async def test_the_app_brings_an_older_database_up_to_date_as_it_opens(sample_cf
     with duckdb.connect(str(sample_cfg.database_path)) as con:  # as a database made before field_wells existed
         con.execute("DROP TABLE field_wells")
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats" and "records" in screen_text(pilot))
-        await wait_for(pilot, lambda: not app.backend.holds_file, timeout=5)  # idle: the app let it go
+        await wait_for(pilot, lambda: not app.backend.holds_file, timeout=10)  # idle: the app let it go
     app.backend.link.close()  # a late worker of the finished app must not hold it either (same process)
     with duckdb.connect(str(sample_cfg.database_path), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM field_wells").fetchone()[0] > 0

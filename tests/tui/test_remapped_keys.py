@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tui_helpers import SIZE, go, wait_for
-
+from tests.helpers.app import go, started_app, wait_for
 from wellprod_tui.core import config
 from wellprod_tui.tui.app import create_app
 from wellprod_tui.tui.widgets import ProductionTable
@@ -25,7 +24,7 @@ async def test_f1_lists_every_decline_key_with_the_key_it_is_remapped_to_and_the
 ) -> None:
     cfg = replace(sample_cfg, keys=(("decline-model", "o"), ("field-decline-phase", "g")))
     app = create_app(cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await pilot.press("f1")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from tui_helpers import SIZE, go, screen_text, wait_for
-
+from tests.helpers.app import go, notes, open_field, open_well, screen_text, started_app, wait_for
+from tests.helpers.feeds import held_feed
 from wellprod_tui import storage
 from wellprod_tui.core import config
 from wellprod_tui.importing.sample import write_sample
@@ -27,7 +27,7 @@ def csv_rows(folder: Path, prefix: str) -> int:
 
 async def test_importing_the_sample_into_an_empty_database_shows_the_counts(empty_cfg: config.Config) -> None:
     app = create_app(empty_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: "The database is empty" in screen_text(pilot))
         assert app.screen.query_one("#import-path").value.endswith("mocked_response.json")
         await pilot.press("enter")
@@ -49,7 +49,7 @@ async def test_cancelling_an_import_leaves_the_database_unchanged(sample_cfg: co
     big = write_sample(300_000, tmp_path / "big.ndjson", "ndjson")
     before = records_in(sample_cfg.database_path)
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await go(pilot, "f2", "import-path")
         app.screen.start_import(str(big))  # as Enter does, without waiting for the key's round trip
@@ -64,27 +64,26 @@ async def test_cancelling_an_import_leaves_the_database_unchanged(sample_cfg: co
 
 
 async def test_other_screens_stay_usable_while_importing(sample_cfg: config.Config, tmp_path: Path) -> None:
-    big = write_sample(300_000, tmp_path / "big.ndjson", "ndjson")
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot, held_feed(tmp_path / "feed.ndjson", records=30) as feed:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await go(pilot, "f2", "import-path")
         import_screen = app.screen
-        import_screen.query_one("#import-path").value = str(big)
-        await pilot.press("enter")
-        await go(pilot, "f4", "well-search")
-        await pilot.press(*"59806", "enter")
+        running = import_screen.import_path(feed.path)  # the feed's writer stays open: it goes on importing
+        await wait_for(pilot, lambda: running.job is not None)
+        await open_well(pilot, 59806)
         await wait_for(pilot, lambda: "ÆSIR 1H" in screen_text(pilot))
-        await wait_for(pilot, lambda: import_screen.job is None, timeout=60)
-        assert "300,000 records" in str(import_screen.query_one("#import-result").render())
+        assert app.backend.current_import is running  # the well was shown while the import ran
+        feed.finish()
+        await wait_for(pilot, lambda: app.backend.current_import is None, timeout=60)
+        assert "30 records" in str(import_screen.query_one("#import-result").render())
 
 
 async def test_opening_well_59806_shows_its_figures_chart_and_history(sample_cfg: config.Config) -> None:
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
-        await go(pilot, "f4", "well-search")
-        await pilot.press(*"59806", "enter")
+        await open_well(pilot, 59806)
         history = app.screen.query_one("#well-history", ProductionTable)
         await wait_for(pilot, lambda: history.total > 0)
         text = screen_text(pilot)
@@ -97,7 +96,7 @@ async def test_opening_well_59806_shows_its_figures_chart_and_history(sample_cfg
 
 async def test_searching_wells_lists_matches_as_you_type(sample_cfg: config.Config) -> None:
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await go(pilot, "f4", "well-search")
         await pilot.press(*"æsir")
@@ -109,10 +108,9 @@ async def test_searching_wells_lists_matches_as_you_type(sample_cfg: config.Conf
 
 async def test_opening_field_8908_then_drilling_into_its_top_well(sample_cfg: config.Config) -> None:
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
-        await go(pilot, "f5", "field-search")
-        await pilot.press(*"8908", "enter")
+        await open_field(pilot, 8908)
         wells = app.screen.query_one("#field-wells", ProductionTable)
         await wait_for(pilot, lambda: wells.total > 0)
         assert "8908" in screen_text(pilot)
@@ -131,10 +129,9 @@ async def test_opening_field_8908_then_drilling_into_its_top_well(sample_cfg: co
 
 async def test_stats_lists_top_fields_and_wells_and_enter_opens_one(sample_cfg: config.Config) -> None:
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.current_mode == "stats")
-        top = app.screen.query_one("#top-wells", ProductionTable)
-        await wait_for(pilot, lambda: top.total == 10)
+    async with started_app(app) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one("#top-wells", ProductionTable).total == 10)
+        top = app.screen.query_one("#top-wells", ProductionTable)  # the Stats screen, composed
         assert "4,200 records" in screen_text(pilot)
         top.focus()
         await pilot.press("enter")
@@ -144,17 +141,15 @@ async def test_stats_lists_top_fields_and_wells_and_enter_opens_one(sample_cfg: 
 async def test_ctrl_e_exports_the_whole_view_of_each_screen(sample_cfg: config.Config) -> None:
     exports = sample_cfg.export_dir
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await pilot.press("ctrl+e")
         await wait_for(pilot, lambda: any(exports.glob("all-records-*.csv")))
-        await go(pilot, "f4", "well-search")
-        await pilot.press(*"59806", "enter")
+        await open_well(pilot, 59806)
         await wait_for(pilot, lambda: app.screen.code == 59806)
         await pilot.press("ctrl+e")
         await wait_for(pilot, lambda: any(exports.glob("well-59806-*.csv")))
-        await go(pilot, "f5", "field-search")
-        await pilot.press(*"8908", "enter")
+        await open_field(pilot, 8908)
         await wait_for(pilot, lambda: app.screen.code == 8908)
         await pilot.press("/", "ctrl+e")  # with the search input focused
         await wait_for(pilot, lambda: any(exports.glob("field-8908-wells-*.csv")))
@@ -175,10 +170,9 @@ async def test_a_small_page_size_pages_the_table_and_export_still_writes_everyth
 
     cfg = replace(sample_cfg, ui=config.UiSettings(page_size=20))
     app = create_app(cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
-        await go(pilot, "f4", "well-search")
-        await pilot.press(*"59806", "enter")
+        await open_well(pilot, 59806)
         history = app.screen.query_one("#well-history", ProductionTable)
         await wait_for(pilot, lambda: history.total == 85)
         assert history.row_count == 20
@@ -193,7 +187,7 @@ async def test_a_small_page_size_pages_the_table_and_export_still_writes_everyth
 
 async def test_help_lists_the_keys_of_every_screen(sample_cfg: config.Config) -> None:
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await pilot.press("f1")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
@@ -210,7 +204,7 @@ async def test_help_lists_the_keys_of_every_screen(sample_cfg: config.Config) ->
 
 async def test_function_keys_switch_screens_while_an_input_has_focus(sample_cfg: config.Config) -> None:
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await go(pilot, "f4", "well-search")
         await pilot.press("q")
@@ -224,7 +218,7 @@ async def test_function_keys_switch_screens_while_an_input_has_focus(sample_cfg:
 
 async def test_the_theme_is_remembered_in_the_state_file(sample_cfg: config.Config) -> None:
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         app.theme = "nord"
         await pilot.pause()
@@ -235,7 +229,7 @@ async def test_the_theme_is_remembered_in_the_state_file(sample_cfg: config.Conf
 
 async def test_typing_straight_after_f4_or_f5_lands_in_the_search_box(sample_cfg: config.Config) -> None:
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await pilot.press("f5", *"8908")
         await wait_for(pilot, lambda: app.screen.query_one("#field-search").value == "8908")
@@ -257,18 +251,18 @@ async def test_a_failing_export_or_worker_is_shown_and_the_app_stays_up(sample_c
     blocker.parent.mkdir(parents=True, exist_ok=True)
     blocker.write_text("a file where the export folder should be")
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app, expect_error=ZeroDivisionError) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await pilot.press("ctrl+e")
-        await wait_for(pilot, lambda: any(n.title == "Export failed" for n in app._notifications))
+        await wait_for(pilot, lambda: any(n.startswith("Export failed") for n in notes(app)))
         app.run_worker(lambda: 1 / 0, thread=True, exit_on_error=False, name="broken")
-        await wait_for(pilot, lambda: any("ZeroDivisionError" in n.message for n in app._notifications))
+        await wait_for(pilot, lambda: any("ZeroDivisionError" in n for n in notes(app)))
         assert app.is_running
 
 
 async def test_the_command_palette_opens_a_well_by_its_code(sample_cfg: config.Config) -> None:
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await pilot.press("ctrl+p", *"59806")
         await wait_for(pilot, lambda: "Open well 59806" in _palette_options(app))
@@ -281,9 +275,9 @@ async def test_keys_remapped_in_the_config_work_and_unknown_ids_are_reported(sam
 
     cfg = replace(sample_cfg, keys=(("export", "ctrl+x"), ("explode", "ctrl+b")))
     app = create_app(cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
-        await wait_for(pilot, lambda: any("explode" in str(n.message) for n in app._notifications))
+        await wait_for(pilot, lambda: any("explode" in n for n in notes(app)))
         await pilot.press("f1")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
         assert "ctrl+x Export" in screen_text(pilot).replace("  ", " ")
@@ -316,10 +310,9 @@ async def test_names_that_look_like_markup_are_shown_as_written(sample_cfg: conf
     with storage.opened(sample_cfg.database_path) as con:
         run_import(con, path, tmp_path / "rejects")
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
-        await go(pilot, "f4", "well-search")
-        await pilot.press(*"4242", "enter")
+        await open_well(pilot, 4242)
         await wait_for(pilot, lambda: getattr(app.screen, "code", None) == 4242)
         await wait_for(pilot, lambda: name in screen_text(pilot))
         text = screen_text(pilot)
@@ -330,21 +323,19 @@ async def test_names_that_look_like_markup_are_shown_as_written(sample_cfg: conf
 async def test_quitting_during_an_import_cancels_it_and_leaves_the_database_unchanged(
     sample_cfg: config.Config, tmp_path: Path
 ) -> None:
-    big = write_sample(1_000_000, tmp_path / "big.ndjson", "ndjson")
     before = records_in(sample_cfg.database_path)
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot, held_feed(tmp_path / "feed.ndjson") as feed:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await go(pilot, "f2", "import-path")
-        app.screen.start_import(str(big))
-        running = app.backend.current_import
-        assert running is not None
+        running = app.screen.import_path(feed.path)  # never ends by itself: its writer stays open
         await wait_for(pilot, lambda: running.job is not None)  # the import has begun
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
         assert "Cancel it and quit?" in screen_text(pilot)
         await pilot.press("y")
         await wait_for(pilot, lambda: not app.is_running, timeout=60)
+    app.backend.link.close()  # as the process's end would: the app may quit before it has seen the import end
     assert running.job is not None and running.job.summary.status == "cancelled"
     assert records_in(sample_cfg.database_path) == before
     import duckdb

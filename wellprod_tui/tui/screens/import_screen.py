@@ -227,6 +227,11 @@ class ImportScreen(ErrorsShown, Screen):
             problem = "is a folder: type or Tab-complete a file in it" if path.is_dir() else "does not exist"
             self.notify(f"{text} {problem}.", title="Nothing imported", severity="error", markup=False)
             return
+        self.import_path(path)
+
+    def import_path(self, path: Path) -> RunningImport:
+        """Import ``path`` as it is (the box's checks done or not needed: a pipe is read once, whole) in this
+        screen's worker; the running import."""
         self.job = wellprod_app(self).backend.begin_import(path)
         self._import(self.job)
         self.refresh_bindings()
@@ -236,6 +241,7 @@ class ImportScreen(ErrorsShown, Screen):
         self.query_one("#import-result", Static).update(
             f"Importing {literal(path.name)}… Escape cancels; F3-F5 stay usable."
         )
+        return self.job
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
     def _import(self, running: RunningImport) -> None:
