@@ -176,6 +176,10 @@ class ImportScreen(ErrorsShown, Screen):
         if self.is_mounted:
             self.query_one(PathInput).focus()
 
+    def data_changed(self) -> None:
+        """An import committed (maybe another process's): list it with the past imports."""
+        self.query_one(ProductionTable).reload()
+
     def on_input_changed(self, event: Input.Changed) -> None:
         """Show the format of the file typed so far."""
         self._detect(event.value.strip())

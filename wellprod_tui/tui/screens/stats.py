@@ -94,6 +94,10 @@ class StatsScreen(ErrorsShown, Screen):
         if self._read_under != (app.backend.data_version, app.view):
             self.follow_view()
 
+    def data_changed(self) -> None:
+        """An import committed: read the figures again."""
+        self.follow_view()
+
     def _view_changed(self) -> None:
         if self.is_current:
             self.follow_view()
