@@ -58,3 +58,4 @@ async def test_a_well_with_no_field_says_no_field_and_f_shows_unavailable(ecmc_c
         assert app.current_mode == "well" and app.screen.code == WELL
         notes = [str(n.message) for n in app._notifications]
         assert not any("Open a well first" in n for n in notes), notes
+        assert notes.count("This well has no field.") == 2

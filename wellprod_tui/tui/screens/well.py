@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -129,6 +129,13 @@ class WellScreen(OneItemScreen):
     def _fill(self, code: int, info: dict[str, Any], columns: list[str], rows: list[tuple]) -> None:
         super()._fill(code, info, columns, rows)
         self.refresh_bindings()  # f, [ and ] follow whether this well has a field
+
+    def on_key(self, event: events.Key) -> None:
+        """f, [ or ] on a well with no field says why nothing happens (the footer dims them, not without colour)."""
+        found = self.active_bindings.get(event.key)
+        if found is not None and found.node is self and not found.enabled:
+            event.stop()
+            self.notify("This well has no field.", severity="warning", timeout=3)
 
     def action_step(self, step: int) -> None:
         """Open the previous (-1) or next (1) well of this well's field, by cumulative oil."""
