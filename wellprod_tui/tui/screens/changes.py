@@ -18,6 +18,9 @@ from wellprod_tui.tui import keys
 from wellprod_tui.tui.services import wellprod_app
 from wellprod_tui.tui.widgets import ProductionTable, with_cursor
 
+#: Widths that fit the changes in 80 columns (a value's full digits are in the export).
+COLUMN_WIDTHS = {"column_name": 18, "old": 9, "new": 9}
+
 
 def describe_import(entry: dict[str, Any] | None, months: int) -> str:
     """``import #3 completed 2026-12-06 03:20 revised.csv: 7 months changed``."""
@@ -42,8 +45,10 @@ class ChangesScreen(ModalScreen[None]):
         """What the import was, its changes, the keys."""
         with Vertical(id="changes-dialog"):
             yield Static("Reading what the import changed…", id="changes-import")
-            yield ProductionTable("What it changed (old → new)", wellprod_app(self).cfg.ui.page_size,
-                                  hidden=("import_id", "replaced_at"), id="changes-table")
+            table = ProductionTable("What it changed (old → new)", wellprod_app(self).cfg.ui.page_size,
+                                    hidden=("import_id", "replaced_at"), widths=COLUMN_WIDTHS, id="changes-table")
+            table.headers = {"production_period": "month", "column_name": "column"}
+            yield table
             yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
