@@ -16,6 +16,7 @@ from tests.tui.tui_helpers import SIZE, go, wait_for
 from wellprod_tui import importing, storage
 from wellprod_tui.core import config
 from wellprod_tui.tui.app import WellprodApp, create_app
+from wellprod_tui.tui.screens.decline import DeclineScreen
 from wellprod_tui.tui.widgets import ProductionTable
 
 VOLVE = DATA / "volve_monthly.csv"
@@ -124,3 +125,23 @@ async def test_an_import_from_the_import_screen_refreshes_the_well_and_field_alr
         await wait_for(pilot, lambda: app.screen.query_one("#field-matches").display is False)
         await pilot.pause(0.3)
         assert cumulative_oil(app) > field_oil + 100
+
+
+async def test_the_decline_view_refits_from_the_revised_records_after_another_process_s_import(
+    volve_cfg: config.Config, revision: Path
+) -> None:
+    app = create_app(volve_cfg)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current_mode == "stats")
+        app.open_well(WELL)
+        await wait_for(pilot, lambda: "last rates: oil" in summary(app, "well"))
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, DeclineScreen) and app.screen.result is not None)
+        screen = app.screen
+        cum = screen.result.cum_to_date
+        await wait_for(pilot, lambda: not app.backend.holds_file, timeout=5)
+
+        _cli_import(volve_cfg, revision)
+
+        await wait_for(pilot, lambda: screen.result.cum_to_date > cum + 100, timeout=2.5)
+        assert f"cum     {screen.result.cum_to_date:,.1f}" in str(screen.query_one("#decline-panel").render())
