@@ -6,11 +6,13 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
 
 from wellprod_tui import importing, storage
+from wellprod_tui.core import config
 from wellprod_tui.importing.sample import records_frame, write_records
 
 DATA = Path(__file__).parent / "data"
@@ -64,9 +66,25 @@ def sample_files(tmp_path_factory: pytest.TempPathFactory, small_frame: pl.DataF
     return {fmt: write_records(small_frame, folder / f"records.{e}", fmt) for fmt, e in ext.items()}
 
 
-def run_import(con: storage.Connection, path: Path, rejects_dir: Path, **kwargs: object) -> importing.ImportSummary:
+def import_job(
+    con: storage.Connection,
+    path: Path,
+    rejects_dir: Path,
+    on_progress: importing.ProgressCallback | None = None,
+    keep_reports: int | None = None,
+    **overrides: Any,
+) -> importing.ImportJob:
+    """An import made the one way the CLI and the app make it (``ImportJob.from_config``), from the default
+    configuration with its reports in ``rejects_dir``; ``overrides`` are from_config's (strict, duplicates,
+    profile)."""
+    settings = config.ImportSettings() if keep_reports is None else config.ImportSettings(keep_reports=keep_reports)
+    cfg = config.Config(paths=config.Paths(rejects_dir=str(rejects_dir)), import_=settings)
+    return importing.ImportJob.from_config(con, path, cfg, on_progress, **overrides)
+
+
+def run_import(con: storage.Connection, path: Path, rejects_dir: Path, **kwargs: Any) -> importing.ImportSummary:
     """Import a file, as the CLI and the TUI do."""
-    return importing.import_file(con, path, rejects_dir, **kwargs)  # type: ignore[arg-type]
+    return import_job(con, path, rejects_dir, **kwargs).run()
 
 
 def table_checksum(con: storage.Connection) -> tuple[int, int]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, run_import, table_checksum
+from tests.conftest import DATA, import_job, run_import, table_checksum
 from wellprod_tui import importing, storage
 from wellprod_tui.importing.sample import write_sample
 
@@ -31,7 +31,7 @@ def test_cancelling_an_import_leaves_the_database_unchanged(
         if progress.phase == phase:
             threading.Thread(target=job.cancel).start()
 
-    job = importing.ImportJob(con, big_ndjson, rejects_dir, on_progress=on_progress)
+    job = import_job(con, big_ndjson, rejects_dir, on_progress)
     with pytest.raises(importing.ImportCancelled, match="database is unchanged"):
         job.run()
     assert phase in seen
@@ -77,7 +77,7 @@ def test_progress_only_rises_and_shows_100_only_once_committed(
             other.close()
         seen.append((progress.phase, progress.fraction, visible))
 
-    importing.ImportJob(con, big_ndjson, rejects_dir, on_progress=on_progress).run()
+    import_job(con, big_ndjson, rejects_dir, on_progress).run()
 
     fractions = [fraction for _, fraction, _ in seen]
     assert fractions == sorted(fractions), "the progress went backwards"
@@ -103,6 +103,6 @@ def test_a_feed_deleted_during_its_import_fails_it_clearly(
             path.unlink()  # log rotation takes the feed away while it is being imported
 
     with pytest.raises(importing.ImportFailed, match="No such file") as failure:
-        importing.ImportJob(con, path, rejects_dir, on_progress=on_progress).run()
+        import_job(con, path, rejects_dir, on_progress).run()
     assert str(path) in str(failure.value) and "nothing imported" in str(failure.value)
     assert table_checksum(con) == before

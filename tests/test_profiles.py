@@ -5,13 +5,15 @@ from __future__ import annotations
 import calendar
 import csv
 import json
+import os
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import DATA, cli_env, run_import, wellprod_cmd
-from wellprod_tui import queries, storage
+from wellprod_tui import cli, queries, storage
 from wellprod_tui.core import config
 
 BBL_M3 = 0.158987294928  # m³ per barrel
@@ -349,3 +351,67 @@ def test_rejects_name_the_files_line_after_blank_lines_and_quoted_newlines(
     found = {(r["field"], r["record"], r["line"]) for r in summary.first_rejects}
     assert ("(the whole line)", 5, 8) in found
     assert (field, 8, 11) in found
+
+
+def _user_profile(name: str, text: str) -> Path:
+    folder = config.user_profiles_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text)
+    return path
+
+
+def test_two_profiles_that_match_one_header_are_named_not_chosen_silently(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    builtin = (Path(cli.__file__).parent / "importing" / "builtin_profiles" / "volve-monthly.toml").read_text()
+    twin = _user_profile("volve-twin.toml", builtin.replace('name = "volve-monthly"', 'name = "volve-twin"'))
+    db = tmp_path / "x.duckdb"
+    assert cli.main(["--db", str(db), "import", str(DATA / "volve_monthly_production.csv")]) == 1
+    said = capsys.readouterr().err
+    assert "matches 2 profiles: " in said and "volve-monthly" in said and str(twin) in said and "--profile" in said
+    chosen = ["--db", str(db), "import", "--profile", "volve-twin", str(DATA / "volve_monthly_production.csv")]
+    assert cli.main(chosen) == 0
+
+
+def test_a_profile_of_constants_only_matches_no_file_by_itself(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _user_profile("constants.toml", '[profile]\nname = "constants"\n[fields]\nwell_code = { value = "1" }\n'
+                  'production_period = { value = "2020-01" }\n')
+    csv_path = tmp_path / "other.csv"
+    csv_path.write_text("a,b\n1,2\n")
+    assert cli.main(["--db", str(tmp_path / "x.duckdb"), "import", str(csv_path)]) == 1
+    said = capsys.readouterr().err
+    assert "the header has no column well_code, production_period" in said and "profile constants" not in said
+
+
+def test_a_fifo_among_the_users_profiles_is_named_and_never_waited_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = config.user_profiles_dir()
+    folder.mkdir(parents=True)
+    os.mkfifo(folder / "stuck.toml")  # nobody writes: reading it would wait forever
+    started = time.monotonic()
+    assert cli.main(["--db", str(tmp_path / "x.duckdb"), "import", str(DATA / "ecmc_weld_slice.csv")]) == 1
+    assert time.monotonic() - started < 30
+    assert f"{folder / 'stuck.toml'}: not a regular file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("policy", "factor"), [("reject", 1), ("first", 1), ("last", 1), ("sum", 2)])
+def test_a_daily_file_that_lists_its_days_twice_is_not_counted_twice(
+    tmp_path: Path, policy: str, factor: int
+) -> None:
+    daily = (DATA / "volve_daily_slice.csv").read_text().splitlines()
+    twice = tmp_path / "volve-daily-twice.csv"
+    twice.write_text("\n".join([*daily, *daily[1:]]) + "\n")
+    once, again = storage.connect(tmp_path / "once.duckdb"), storage.connect(tmp_path / "twice.duckdb")
+    try:
+        run_import(once, DATA / "volve_daily_slice.csv", tmp_path / "rejects", duplicates=policy)
+        summary = run_import(again, twice, tmp_path / "rejects", duplicates=policy)
+        totals = [c.execute("SELECT sum(oil_production_kbd) FROM production").fetchone()[0] for c in (once, again)]
+    finally:
+        once.close()
+        again.close()
+    assert totals[1] == pytest.approx(totals[0] * factor)
+    assert any("906 row(s) repeating a well's day" in n for n in summary.notes), summary.notes

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_import, table_checksum
+from tests.conftest import import_job, run_import, table_checksum
 from wellprod_tui import importing, storage
 
 GOOD = {
@@ -270,9 +270,9 @@ def test_a_nightly_reimport_keeps_only_the_newest_reports_of_each_kind(
     rejects_dir.mkdir(parents=True, exist_ok=True)
     for stamp in ("20260101T000000", "20260102T000000", "20260103T000000"):  # three older nights
         (rejects_dir / f"feed-{stamp}-rejects.csv").write_text("old\n", encoding="utf-8")
-    importing.import_file(con, other, rejects_dir)
+    run_import(con, other, rejects_dir)
 
-    job = importing.ImportJob(con, feed, rejects_dir, keep_reports=2)
+    job = import_job(con, feed, rejects_dir, keep_reports=2)
     summary = job.run()
 
     kept = sorted(p.name for p in rejects_dir.glob("feed-*-rejects.csv"))

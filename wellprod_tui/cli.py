@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from wellprod_tui import __version__
 from wellprod_tui.core import vocabulary
 from wellprod_tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
-from wellprod_tui.core.text import visible
+from wellprod_tui.core.text import say, visible
 
 log = logging.getLogger(__name__)
 
@@ -229,11 +229,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0) if exc.code in (0, None) else EXIT_USAGE
     args.verbose = getattr(args, "verbose", False)
     if args.command == "export" and args.monthly and args.field is None:
-        print("wellprod export: --monthly goes with --field CODE", file=sys.stderr)
+        say("wellprod export: --monthly goes with --field CODE", err=True)
         return EXIT_USAGE
     if args.command == "export" and args.parquet is not None and (args.well, args.field, args.output) != (None,) * 3:
         said = "--parquet DIR writes every record (narrow it with --from/--to), not -o, a well or a field"
-        print(f"wellprod export: {said}", file=sys.stderr)
+        say(f"wellprod export: {said}", err=True)
         return EXIT_USAGE
 
     from wellprod_tui.core import config, logs
@@ -241,7 +241,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         cfg = config.load(getattr(args, "config", None), getattr(args, "db", None))
     except config.ConfigError as exc:
-        print(f"wellprod: {exc}", file=sys.stderr)
+        say(f"wellprod: {exc}", err=True)
         return EXIT_BAD_INPUT
     logs.setup_logging(cfg.log_dir, args.verbose)
     if args.command is None:  # the app: Textual first, DuckDB after the first frame
@@ -255,18 +255,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             return commands.dispatch(args, cfg)
     except KeyboardInterrupt as exc:  # ctrl+c, SIGTERM or SIGHUP where a command has no handling of its own
         name = "SIGINT (ctrl+c)" if not isinstance(exc, Stopped) else str(exc)
-        print(f"wellprod {args.command}: stopped by {name}; nothing was changed", file=sys.stderr)
+        say(f"wellprod {args.command}: stopped by {name}; nothing was changed", err=True)
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # `wellprod well 1 | head`: the reader left; not an error
         sys.stderr.close()
         return EXIT_OK
     except commands.UserError as exc:
         log.info("error: %s", exc)
-        print(f"wellprod: {visible(str(exc))}", file=sys.stderr)
+        say(f"wellprod: {visible(str(exc))}", err=True)
         return exc.exit_code
     except Exception as exc:  # the log gets the traceback; the terminal gets one line
         log.exception("unexpected error in %s", args.command)
         if args.verbose:
             raise
-        print(f"wellprod: unexpected error: {exc} (details in {cfg.log_dir})", file=sys.stderr)
+        say(f"wellprod: unexpected error: {exc} (details in {cfg.log_dir})", err=True)
         return EXIT_BAD_INPUT

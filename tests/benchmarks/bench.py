@@ -95,10 +95,11 @@ def floor(fmt: str, path: Path, db: Path) -> tuple[float, float]:
 def wellprod_import(path: Path, db: Path) -> tuple[float, float, dict]:
     code = (
         "import time, json\nfrom pathlib import Path\n"
-        "from wellprod_tui import config, importing, store\n"
-        f"con = store.connect(Path({str(db)!r}), settings=config.Config().duckdb_settings)\n"
+        "from wellprod_tui import importing, storage\nfrom wellprod_tui.core import config\n"
+        f"cfg = config.Config(paths=config.Paths(rejects_dir={str(db.parent / 'rejects')!r}))\n"
+        f"con = storage.connect(Path({str(db)!r}), settings=cfg.duckdb_settings)\n"
         "t = time.perf_counter()\n"
-        f"s = importing.import_file(con, Path({str(path)!r}), Path({str(db.parent / 'rejects')!r}))\n"
+        f"s = importing.ImportJob.from_config(con, Path({str(path)!r}), cfg).run()\n"
         "con.execute('CHECKPOINT')\n"
         "print('T', time.perf_counter() - t)\n"
         "print('S', json.dumps({k: getattr(s, k) for k in ('records', 'inserted', 'unchanged', 'rejected')}))\n"

@@ -20,8 +20,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.conftest import run_import  # noqa: E402
 from tests.decline_wells import FIELD_CODE, make_wells  # noqa: E402
-from wellprod_tui import importing, queries, storage  # noqa: E402
+from wellprod_tui import queries, storage  # noqa: E402
 from wellprod_tui.decline.analysis import Options  # noqa: E402
 from wellprod_tui.decline.field import field_decline  # noqa: E402
 from wellprod_tui.decline.fit import fit_points  # noqa: E402
@@ -43,7 +44,7 @@ def main() -> None:
         frame.write_parquet(source)
         con = storage.connect(Path(folder) / "bench.duckdb")
         started = time.perf_counter()
-        importing.import_file(con, source, Path(folder) / "rejects")
+        run_import(con, source, Path(folder) / "rejects")
         print(f"{n:,} wells x {args.months} months = {frame.height:,} records imported in "
               f"{time.perf_counter() - started:.1f} s")
         for model in ("auto", "hyperbolic", "exponential"):

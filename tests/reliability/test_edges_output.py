@@ -128,22 +128,7 @@ def test_a_database_deleted_during_an_import_is_said_not_imported(populated: Cli
     assert not populated.db.exists()
 
 
-# ---- 8. terminal escapes in data ----------------------------------------------------------------
-
-HOSTILE = "\x1b]0;pwned\x07evil\x1b[2J\rhidden\x1b]52;c;ZXZpbA==\x07"
-
-
-def test_control_characters_are_shown_not_obeyed(cli: Cli, tmp_path: Path) -> None:
-    rows = [record(7, "2020-01", well_name=HOSTILE, field_name=HOSTILE, field_code=9, **{"\x1b[31mred": 1})]
-    imported = cli.run("import", str(write_json(tmp_path / "escapes.json", rows)))
-    outputs = [imported, cli.run("well", "7"), cli.run("search", "evil"), cli.run("field", "9"), cli.run("stats")]
-
-    for result in outputs:
-        assert result.code == 0, result.output
-        assert "\x1b" not in result.output and "\x07" not in result.output and "\r" not in result.output
-    assert "\\x1b]0;pwned\\x07evil\\x1b[2J␍hidden" in outputs[1].stdout
-    assert "ignored columns not in the record: \\x1b[31mred" in imported.stdout
-    assert json.loads(cli.run("well", "7", "--json").stdout)["well_name"] == HOSTILE
+# ---- 8. terminal escapes in data: test_hostile_text.py ----------------------------------------
 
 
 # ---- 9. formula cells in the rejects file -------------------------------------------------------

@@ -21,10 +21,11 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import run_import
 from wellprod_tui import storage
 from wellprod_tui.core.config import Config
 from wellprod_tui.core.domain import RECORD_COLUMNS
-from wellprod_tui.importing import ImportCancelled, ImportFailed, import_file
+from wellprod_tui.importing import ImportCancelled, ImportFailed
 from wellprod_tui.queries import doctor
 
 from .support import db_state
@@ -140,7 +141,7 @@ def test_committed_records_are_exactly_the_valid_rows(fmt: str, rows: list[tuple
         db = work / "db.duckdb"
         con = storage.connect(db)
         try:
-            summary = import_file(con, source, work / "rejects")
+            summary = run_import(con, source, work / "rejects")
         except DOCUMENTED as exc:
             assert not expected, f"valid rows but the import failed: {exc}"
             return
@@ -210,7 +211,7 @@ def test_a_broken_file_commits_a_consistent_database_or_nothing(base_db: Path, c
         source.write_bytes(data)
         con = storage.connect(db)
         try:
-            summary = import_file(con, source, work / "rejects")
+            summary = run_import(con, source, work / "rejects")
         except DOCUMENTED as exc:
             summary = None
             event(f"refused: {type(exc).__name__}")

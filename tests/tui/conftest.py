@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from wellprod_tui import importing, storage
+from tests.conftest import run_import
+from wellprod_tui import storage
 from wellprod_tui.core import config
 from wellprod_tui.core.config import bundled_sample_path
 
@@ -50,7 +51,7 @@ def sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("template")
     path = folder / "sample.duckdb"
     with storage.opened(path) as con:
-        importing.ImportJob(con, bundled_sample_path(), folder / "rejects").run()
+        run_import(con, bundled_sample_path(), folder / "rejects")
     return path
 
 

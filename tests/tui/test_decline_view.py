@@ -75,13 +75,13 @@ async def test_a_well_s_decline_is_fitted_reshaped_by_keys_and_its_forecast_expo
 
 
 async def test_a_well_that_cannot_be_fitted_says_why_and_the_view_stays_up(tmp_path: Path) -> None:
-    from tests.conftest import DATA
+    from tests.conftest import DATA, run_import
     from tests.tui.conftest import make_config
-    from wellprod_tui import importing, storage
+    from wellprod_tui import storage
 
     database = tmp_path / "db" / "volve.duckdb"
     with storage.opened(database) as con:
-        importing.ImportJob(con, DATA / "volve_monthly.csv", tmp_path / "rejects").run()
+        run_import(con, DATA / "volve_monthly.csv", tmp_path / "rejects")
     app = create_app(make_config(tmp_path, database))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
@@ -98,13 +98,13 @@ async def test_a_well_that_cannot_be_fitted_says_why_and_the_view_stays_up(tmp_p
 
 
 async def test_keys_that_reshape_the_fit_refit_the_history_read_when_the_view_opened(tmp_path: Path) -> None:
-    from tests.conftest import DATA
+    from tests.conftest import DATA, run_import
     from tests.tui.conftest import make_config
-    from wellprod_tui import importing, storage
+    from wellprod_tui import storage
 
     database = tmp_path / "db" / "volve.duckdb"
     with storage.opened(database) as con:
-        importing.ImportJob(con, DATA / "volve_monthly.csv", tmp_path / "rejects").run()
+        run_import(con, DATA / "volve_monthly.csv", tmp_path / "rejects")
     app = create_app(make_config(tmp_path, database))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")

@@ -8,7 +8,8 @@ from pathlib import Path
 from textual.widgets import Input, OptionList
 from tui_helpers import SIZE, go, palette_text, screen_text, wait_for
 
-from wellprod_tui import importing, storage
+from tests.conftest import run_import
+from wellprod_tui import storage
 from wellprod_tui.core import config, logs
 from wellprod_tui.tui.app import create_app
 from wellprod_tui.tui.widgets import ProductionTable
@@ -22,7 +23,7 @@ def volve_cfg(tmp_path: Path) -> config.Config:
     database = tmp_path / "db" / "volve.duckdb"
     database.parent.mkdir(parents=True)
     with storage.opened(database) as con:
-        importing.ImportJob(con, DATA / "volve_monthly.json", tmp_path / "rejects").run()
+        run_import(con, DATA / "volve_monthly.json", tmp_path / "rejects")
     return make_config(tmp_path, database)
 
 
@@ -262,7 +263,7 @@ async def test_a_field_of_reported_totals_only_says_so_and_charts_them(
     sample_cfg: config.Config, tmp_path: Path
 ) -> None:
     with storage.opened(sample_cfg.database_path) as con:
-        importing.ImportJob(con, DATA / "npd_volve_field_total.csv", tmp_path / "rejects").run()
+        run_import(con, DATA / "npd_volve_field_total.csv", tmp_path / "rejects")
     app = create_app(sample_cfg)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")

@@ -306,14 +306,15 @@ def test_the_config_example_lists_every_binding_id_the_app_has() -> None:
 
 
 async def test_names_that_look_like_markup_are_shown_as_written(sample_cfg: config.Config, tmp_path: Path) -> None:
-    from wellprod_tui import importing, storage
+    from tests.conftest import run_import
+    from wellprod_tui import storage
     from wellprod_tui.core.domain import RECORD_COLUMNS
 
     name = "[/x] [@click=app.quit]Q[/]"
     path = tmp_path / "odd.csv"
     path.write_text(",".join(RECORD_COLUMNS) + f'\n77,"F [b]",4242,"R[1]","{name}",2021-01,31,1,1,1,1,s,s,p\n')
     with storage.opened(sample_cfg.database_path) as con:
-        importing.ImportJob(con, path, tmp_path / "rejects").run()
+        run_import(con, path, tmp_path / "rejects")
     app = create_app(sample_cfg)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")

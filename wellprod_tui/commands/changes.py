@@ -8,7 +8,7 @@ from wellprod_tui import queries
 from wellprod_tui.commands.common import UserError, opened, print_json, wait_seconds
 from wellprod_tui.core import config
 from wellprod_tui.core.exit_codes import EXIT_OK
-from wellprod_tui.core.text import plural, print_table, visible
+from wellprod_tui.core.text import plural, print_table, say, visible
 from wellprod_tui.queries import changes
 
 
@@ -19,13 +19,13 @@ def cmd_changes(args: argparse.Namespace, cfg: config.Config) -> int:
         if import_id is None and args.well is None:
             import_id = changes.latest_changing_import(con)
             if import_id is None:
-                print("no import has replaced a stored value yet")
+                say("no import has replaced a stored value yet")
                 return EXIT_OK
         entry = changes.import_log_entry(con, import_id) if import_id is not None else None
         if import_id is not None and entry is None:
             raise UserError(f"no import #{import_id} in the imports log (`wellprod stats` shows the last one)")
         if not changes.has_trail(con):
-            print("no import has replaced a stored value yet")
+            say("no import has replaced a stored value yet")
             return EXIT_OK
         view = changes.changes_view(import_id=import_id, well_code=args.well if import_id is None else None)
         columns, rows = queries.read_all(con, view)
@@ -37,9 +37,9 @@ def cmd_changes(args: argparse.Namespace, cfg: config.Config) -> int:
     if entry is not None:
         when = f"{entry['finished_at']:%Y-%m-%d %H:%M}"
         file = visible(str(entry["file"]))
-        print(f"import #{entry['id']} {entry['status']} {when} {file}: {plural(months, 'month')} changed")
+        say(f"import #{entry['id']} {entry['status']} {when} {file}: {plural(months, 'month')} changed")
     else:
-        print(f"well {args.well}: {plural(len(rows), 'change')} in {plural(months, 'month')}")
+        say(f"well {args.well}: {plural(len(rows), 'change')} in {plural(months, 'month')}")
     if rows:
         print_table(columns, rows)
     return EXIT_OK

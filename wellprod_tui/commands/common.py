@@ -7,7 +7,6 @@ import argparse
 import contextlib
 import json
 import math
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +16,7 @@ from wellprod_tui import storage
 from wellprod_tui.core import config, units
 from wellprod_tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_LOCKED, EXIT_USAGE
 from wellprod_tui.core.months import Window, WindowError
-from wellprod_tui.core.text import cell, visible
+from wellprod_tui.core.text import cell, say, visible, visible_json
 from wellprod_tui.storage import locking
 
 
@@ -42,10 +41,10 @@ def wait_seconds(args: argparse.Namespace, cfg: config.Config, writing: bool) ->
 def say_waiting(wait_s: float) -> locking.WaitCallback:
     """What tells the user, once per holder, whom the command waits for."""
 
-    def say(holder: locking.Holder) -> None:
-        print(f"wellprod: waiting for {holder.describe()}… (up to {wait_s:g} s)", file=sys.stderr, flush=True)
+    def told(holder: locking.Holder) -> None:
+        say(f"wellprod: waiting for {holder.describe()}… (up to {wait_s:g} s)", err=True)
 
-    return say
+    return told
 
 
 @contextmanager
@@ -99,8 +98,8 @@ def scope_json(chosen: units.UnitSystem, window: Window) -> dict[str, Any]:
 
 
 def print_json(data: Any) -> None:
-    """Print one JSON object on a line (non-finite figures as null)."""
-    print(json.dumps(finite(data), default=str, ensure_ascii=False))
+    """Print one JSON object on a line (non-finite figures as null; the exact text, nothing a terminal obeys)."""
+    print(visible_json(json.dumps(finite(data), default=str, ensure_ascii=False)))
 
 
 def finite(data: Any) -> Any:

@@ -18,7 +18,7 @@ from wellprod_tui.commands.common import UserError, main_thread, opened, view_op
 from wellprod_tui.core import config
 from wellprod_tui.core.exit_codes import EXIT_INTERRUPTED, EXIT_OK
 from wellprod_tui.core.months import Window
-from wellprod_tui.core.text import plural, visible
+from wellprod_tui.core.text import plural, say, visible
 
 
 def cmd_export(args: argparse.Namespace, cfg: config.Config) -> int:
@@ -117,7 +117,7 @@ def _export(args: argparse.Namespace, cfg: config.Config, interrupted: _Interrup
             raise KeyboardInterrupt from exc
         finally:
             interrupted.con = None
-    print(f"exported {result.rows:,} rows to {result.path}")
+    say(f"exported {result.rows:,} rows to {result.path}")
     return EXIT_OK
 
 
@@ -127,7 +127,8 @@ def _export_lake(
     """``--parquet DIR``: the records as a hive-partitioned Parquet lake, one line per year written."""
 
     def told(done: int, total: int) -> None:
-        print(f"\r{visible(args.parquet)}: {done}/{total} years", end="", file=sys.stderr, flush=True)
+        sys.stderr.write(f"\r{visible(args.parquet)}: {done}/{total} years")  # a progress line, on a terminal
+        sys.stderr.flush()
 
     try:
         shown = told if sys.stderr.isatty() else None
@@ -139,10 +140,11 @@ def _export_lake(
     finally:
         interrupted.con = None
         if sys.stderr.isatty():
-            print("\r\033[K", end="", file=sys.stderr, flush=True)
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
     if interrupted.is_set():
         raise KeyboardInterrupt
-    print(
+    say(
         f"exported {result.rows:,} rows in {plural(result.files, 'file')} ({result.bytes / 1e6:,.1f} MB) to "
         f"{visible(str(result.path))} (Parquet, hive folders year=YYYY, sorted by well and month)"
     )

@@ -16,7 +16,7 @@ from wellprod_tui.commands.common import UserError, connect, main_thread, print_
 from wellprod_tui.core import config
 from wellprod_tui.core.config import bundled_sample_path
 from wellprod_tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_LOCKED, EXIT_OK
-from wellprod_tui.core.text import visible
+from wellprod_tui.core.text import say, visible
 from wellprod_tui.importing.report import progress_line, summary_lines
 from wellprod_tui.storage import locking
 
@@ -39,7 +39,7 @@ def cmd_import(args: argparse.Namespace, cfg: config.Config) -> int:
             if args.json:
                 print_json(_json_summary(summary))
             elif summary.status == "completed":
-                print("\n".join(summary_lines(summary)))
+                say("\n".join(summary_lines(summary)))
             if code == EXIT_INTERRUPTED:
                 return code
     finally:
@@ -111,19 +111,19 @@ def _import_one(
     if error is None:
         summary: importing.ImportSummary = outcome["summary"]
         if interrupted.is_set():  # the signal came once the commit had begun: this file is in
-            print(f"wellprod: {path}: interrupted after the commit: this file was imported", file=sys.stderr)
+            say(f"wellprod: {path}: interrupted after the commit: this file was imported", err=True)
             return EXIT_INTERRUPTED, summary
         nothing = summary.records > 0 and summary.inserted + summary.updated + summary.unchanged == 0
         return (EXIT_BAD_INPUT if nothing else EXIT_OK), summary
     failed = job.summary
     if isinstance(error, importing.ImportCancelled) or interrupted.is_set():
-        print(f"wellprod: {path}: import interrupted; the database is unchanged", file=sys.stderr)
+        say(f"wellprod: {path}: import interrupted; the database is unchanged", err=True)
         failed.status = "cancelled"
         return EXIT_INTERRUPTED, failed
     if isinstance(error, storage.DatabaseLocked):
         raise UserError(str(error), EXIT_LOCKED) from error
     if isinstance(error, importing.ImportFailed | storage.StoreError):
-        print(f"wellprod: {visible(str(error))}", file=sys.stderr)
+        say(f"wellprod: {visible(str(error))}", err=True)
         return EXIT_BAD_INPUT, failed
     raise error
 

@@ -10,7 +10,7 @@ from wellprod_tui.commands.common import fmt, opened, print_json, scope_json, vi
 from wellprod_tui.core import config, units
 from wellprod_tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from wellprod_tui.core.months import Window
-from wellprod_tui.core.text import allocation_line, print_table, visible
+from wellprod_tui.core.text import allocation_line, print_table, say, visible
 from wellprod_tui.core.vocabulary import PHASES
 
 
@@ -29,26 +29,26 @@ def cmd_stats(args: argparse.Namespace, cfg: config.Config) -> int:
 
 
 def _print_stats(con: storage.Connection, data: dict[str, Any], chosen: units.UnitSystem, window: Window) -> None:
-    print(f"database   {data['database']} ({data['database_bytes'] / 1e6:.1f} MB)")
-    print(f"records    {data['records']:,}")
-    print(f"wells      {data['wells']:,}")
-    print(f"fields     {data['fields']:,}")
-    print(f"periods    {data['first_period'] or '-'} .. {data['last_period'] or '-'}")
+    say(f"database   {data['database']} ({data['database_bytes'] / 1e6:.1f} MB)")
+    say(f"records    {data['records']:,}")
+    say(f"wells      {data['wells']:,}")
+    say(f"fields     {data['fields']:,}")
+    say(f"periods    {data['first_period'] or '-'} .. {data['last_period'] or '-'}")
     if not window.is_all:
-        print(f"window     {window.label} (volumes, periods, fields and top lists within it)")
+        say(f"window     {window.label} (volumes, periods, fields and top lists within it)")
     for phase in PHASES:
-        print(f"{phase:<10} {data[chosen.name_of(phase, 'total', phase)] or 0:,.1f} {chosen.label('total', phase)}")
+        say(f"{phase:<10} {data[chosen.name_of(phase, 'total', phase)] or 0:,.1f} {chosen.label('total', phase)}")
     last = data["last_import"]
     if last:
-        print(
+        say(
             f"last import #{last['id']} {last['status']} {last['finished_at']:%Y-%m-%d %H:%M} {visible(last['file'])}"
         )
     if data["records"]:
-        print()
+        say()
         title = "Top fields by cumulative oil" + ("" if window.is_all else f" {window.label}")
         print_table(*queries.read_all(con, queries.top_fields_view(10, chosen, window)), title=title)
     if data["fields_with_both"]:
-        print()
+        say()
         print_table(
             *queries.read_all(con, queries.allocation_view(chosen)),
             title="Fields with field-level rows beside wells (months with both: reported vs sum of wells)",
@@ -69,10 +69,10 @@ def cmd_well(args: argparse.Namespace, cfg: config.Config) -> int:
         return EXIT_OK
     width = max(16, *map(len, info))
     if not window.is_all:
-        print(f"{'window':<{width}} {window.label}")
+        say(f"{'window':<{width}} {window.label}")
     for key, value in info.items():
-        print(f"{key:<{width}} {fmt(value)}")
-    print()
+        say(f"{key:<{width}} {fmt(value)}")
+    say()
     print_table(columns, rows)
     return EXIT_OK
 
@@ -96,15 +96,15 @@ def cmd_field(args: argparse.Namespace, cfg: config.Config) -> int:
         return EXIT_OK
     width = max(20, *map(len, info))
     if not window.is_all:
-        print(f"{'window':<{width}} {window.label}")
+        say(f"{'window':<{width}} {window.label}")
     for key, value in info.items():
         if value is not None:
-            print(f"{key:<{width}} {fmt(value)}")
+            say(f"{key:<{width}} {fmt(value)}")
     if allocation_line(info, chosen):
-        print(allocation_line(info, chosen))
-    print()
+        say(allocation_line(info, chosen))
+    say()
     print_table(*wells, title="Wells")
-    print()
+    say()
     print_table(*monthly, title="Monthly totals")
     return EXIT_OK
 
@@ -126,13 +126,13 @@ def cmd_search(args: argparse.Namespace, cfg: config.Config) -> int:
         print_json({"wells": wells, "fields": fields, "wells_total": counts["well"], "fields_total": counts["field"]})
         return EXIT_OK
     if not wells and not fields:
-        print(f"nothing matches {args.text!r}")
+        say(f"nothing matches {args.text!r}")
         return EXIT_BAD_INPUT
     for title, kind, found in (("Fields", "field", fields), ("Wells", "well", wells)):
         if found:
             more = f" (showing {len(found)} of {counts[kind]:,})" if counts[kind] > len(found) else ""
             print_table(list(found[0]), [tuple(f.values()) for f in found], title=title + more)
-            print()
+            say()
     return EXIT_OK
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from wellprod_tui.commands.common import UserError, opened, print_json, say_waiting, wait_seconds
 from wellprod_tui.core import config
 from wellprod_tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
+from wellprod_tui.core.text import say
 from wellprod_tui.queries import doctor
 
 
@@ -21,7 +22,7 @@ def cmd_doctor(args: argparse.Namespace, cfg: config.Config) -> int:
         print_json(report)
     else:
         for line in doctor.report_lines(report):
-            print(line)
+            say(line)
     return {"healthy": EXIT_OK, "locked": EXIT_LOCKED}.get(report["status"], EXIT_BAD_INPUT)
 
 
@@ -33,17 +34,17 @@ def cmd_config(args: argparse.Namespace, cfg: config.Config) -> int:
             written = config.write_default(target, force=args.force)
         except config.ConfigError as exc:
             raise UserError(str(exc)) from exc
-        print(f"wrote {written}")
+        say(f"wrote {written}")
         return EXIT_OK
-    print(f"# config file: {cfg.source or f'{config.user_config_path()} (not present: defaults)'}")
-    print(f"# database:    {cfg.database_path}")
-    print(f"# export dir:  {cfg.export_dir}")
-    print(f"# rejects dir: {cfg.rejects_dir}")
-    print(f"# log file:    {cfg.log_dir / 'wellprod.log'}")
-    print(f"# state file:  {config.user_state_path()}")
+    say(f"# config file: {cfg.source or f'{config.user_config_path()} (not present: defaults)'}")
+    say(f"# database:    {cfg.database_path}")
+    say(f"# export dir:  {cfg.export_dir}")
+    say(f"# rejects dir: {cfg.rejects_dir}")
+    say(f"# log file:    {cfg.log_dir / 'wellprod.log'}")
+    say(f"# state file:  {config.user_state_path()}")
     import tomli_w  # noqa: PLC0415
 
-    print(tomli_w.dumps(config.as_toml_dict(cfg)), end="")
+    say(tomli_w.dumps(config.as_toml_dict(cfg)), end="")
     return EXIT_OK
 
 
@@ -54,7 +55,7 @@ def cmd_sample(args: argparse.Namespace, cfg: config.Config) -> int:
     if args.records < 1:
         raise UserError("--records must be at least 1", EXIT_USAGE)
     path = write_sample(args.records, Path(args.output), args.format)
-    print(f"wrote {args.records:,} records to {path}")
+    say(f"wrote {args.records:,} records to {path}")
     return EXIT_OK
 
 
@@ -71,10 +72,10 @@ def cmd_profiles(args: argparse.Namespace, cfg: config.Config) -> int:
         print_json({"user_profiles_dir": str(folder), "profiles": [p.as_json() for p in found]})
         return EXIT_OK
     for p in found:
-        print(f"{p.name}  ({'built-in' if p.builtin else p.path})\n  {p.description}\n  source:  {p.source}")
-        print(f"  rows:    {p.rows}; recognised by the header columns {', '.join(p.detect_columns())}")
-        print(f"  reads:   {', '.join(p.source_columns())}\n")
-    print(f"your own profiles: {folder}/*.toml (see README, 'Mapping profiles')")
+        say(f"{p.name}  ({'built-in' if p.builtin else p.path})\n  {p.description}\n  source:  {p.source}")
+        say(f"  rows:    {p.rows}; recognised by the header columns {', '.join(p.detect_columns())}")
+        say(f"  reads:   {', '.join(p.source_columns())}\n")
+    say(f"your own profiles: {folder}/*.toml (see README, 'Mapping profiles')")
     return EXIT_OK
 
 
@@ -101,7 +102,7 @@ def cmd_decline(args: argparse.Namespace, cfg: config.Config) -> int:
     elif args.csv:
         csv.writer(sys.stdout, lineterminator="\n").writerows(render.csv_rows(result))
     else:
-        print("\n".join(render.text_lines(result)))
+        say("\n".join(render.text_lines(result)))
     return EXIT_OK
 
 

@@ -1,9 +1,10 @@
 """Text for a terminal, shared by the CLI and the app: ``visible()`` for every text that came from a file or
-another process, table cells, plurals, aligned tables."""
+another process, ``say()`` the door every line of the CLI goes through, table cells, plurals, aligned tables."""
 
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -20,12 +21,39 @@ def _visible_table() -> dict[int, str]:
 
 
 _VISIBLE = _visible_table()
+_VISIBLE_LINES = {**_VISIBLE, 0x0A: "\n"}
+# JSON escapes C0 controls itself; C1 controls (0x9b is CSI on some terminals) and bidi overrides it leaves raw
+_JSON_UNSEEN = {c: f"\\u{c:04x}" for c in _VISIBLE if c >= 0x7F}
+_GLYPHS = {c: chr(0x2400 + c) for c in range(0x20)} | {c: "\ufffd" for c in _VISIBLE if c >= 0x7F} | {0x7F: "␡"}
 
 
 def visible(text: str) -> str:
     """Text safe to print on a terminal: control characters (ESC, CR, BEL…) and bidi overrides shown as
     ``\\x1b``, ``␍``… instead of acting on the terminal. For text output only; JSON stays exact."""
     return text.translate(_VISIBLE)
+
+
+def glyphs(text: str) -> str:
+    """One visible glyph for each control character (␛, ␇, ␍; � for C1 controls and bidi overrides): for text
+    edited in place, where a cursor counts characters."""
+    return text.translate(_GLYPHS)
+
+
+def visible_lines(text: str) -> str:
+    """``visible()`` that keeps line breaks: for whole outputs made of several lines."""
+    return text.translate(_VISIBLE_LINES)
+
+
+def visible_json(text: str) -> str:
+    """JSON text with C1 controls and bidi overrides as ``\\u`` escapes: the same data once parsed, and
+    nothing in it acts on a terminal."""
+    return text.translate(_JSON_UNSEEN)
+
+
+def say(text: str = "", *, err: bool = False, end: str = "\n") -> None:
+    """Write text output of the CLI, shown visibly (the door every line of it goes through): stdout, or
+    stderr with ``err``."""
+    print(visible_lines(text), end=end, file=sys.stderr if err else sys.stdout, flush=err)
 
 
 def cell(value: Any, decimals: int = 3) -> str:
@@ -60,7 +88,7 @@ def column_decimals(values: Sequence[Any]) -> int:
 def print_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str = "") -> None:
     """Print rows as aligned columns (numbers right-aligned)."""
     if title:
-        print(title)
+        say(title)
     decimals = [column_decimals([r[i] for r in rows]) for i in range(len(columns))]
     texts = [[cell(v, d) for v, d in zip(row, decimals, strict=True)] for row in rows]
     widths = [max([len(c)] + [len(r[i]) for r in texts]) for i, c in enumerate(columns)]
@@ -73,9 +101,9 @@ def print_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: st
             v.rjust(w) if n else v.ljust(w) for v, w, n in zip(values, widths, numeric, strict=True)
         ).rstrip()
 
-    print(line(list(columns)))
+    say(line(list(columns)))
     for row in texts:
-        print(line(row))
+        say(line(row))
 
 
 def plural(count: int, word: str) -> str:

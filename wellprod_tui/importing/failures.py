@@ -9,15 +9,22 @@ from wellprod_tui import storage
 from wellprod_tui.importing import sources
 from wellprod_tui.importing.read_errors import explain_read_error
 from wellprod_tui.importing.report import ImportCancelled, ImportFailed
-from wellprod_tui.importing.stages import ImportContext
 
-_QUOTED_PATH = re.compile(r"[\"'](/[^\"']+)[\"']")
+#: A path DuckDB quotes in its message, "..." or '...' (or \"...\" inside an async write's JSON detail).
+_QUOTED_PATH = re.compile(r"[\"'](/[^\"'\\]+)\\?[\"']")
 
 
-def user_error(exc: BaseException, ctx: ImportContext, database: Path, cancelled: bool) -> BaseException:
-    """The error to show for ``exc`` raised by the import ``ctx`` into ``database`` (``exc`` itself if it is
-    not one an import explains)."""
-    path, read_path = ctx.path, ctx.read_path
+def user_error(
+    exc: BaseException,
+    path: Path,
+    read_path: Path | None,
+    source: sources.Source | None,
+    rejects_dir: Path,
+    database: Path,
+    cancelled: bool,
+) -> BaseException:
+    """The error to show for ``exc`` raised by the import of ``path`` (read from ``read_path`` when it was a
+    pipe; ``source`` once described) into ``database`` (``exc`` itself if it is not one an import explains)."""
     if cancelled or isinstance(exc, storage.InterruptException | KeyboardInterrupt):
         return ImportCancelled(f"{path}: import cancelled; the database is unchanged")
     if isinstance(exc, sources.SourceError):
@@ -26,10 +33,10 @@ def user_error(exc: BaseException, ctx: ImportContext, database: Path, cancelled
         where = exc.filename or path
         return ImportFailed(f"{where}: {exc.strerror or exc} while importing {path}; nothing imported")
     if isinstance(exc, storage.Error):
-        full = _full_folder(str(exc), database, ctx.rejects_dir)
+        full = _full_folder(str(exc), database, rejects_dir)
         if full:
             return full
-        explained = explain_read_error(read_path or path, exc, ctx.source)
+        explained = explain_read_error(read_path or path, exc, source)
         if explained:
             return ImportFailed(_named(explained, read_path, path))
         return storage.translate_error(database, exc)

@@ -6,17 +6,22 @@ import hashlib
 import threading
 from pathlib import Path
 
+from wellprod_tui.importing.report import ImportFailed
+
 
 class FileScan:
     """One pass over the file beside DuckDB's read: its SHA-256, and whether the words true or false
-    occur (then JSON numbers must be read as text). Stops early when the import fails."""
+    occur (then JSON numbers must be read as text). Stops early when the import fails. A scan that
+    cannot read the file fails the import when its answer is asked for (``shown_as`` names the file)."""
 
-    def __init__(self, path: Path, look_for_booleans: bool) -> None:
+    def __init__(self, path: Path, look_for_booleans: bool, shown_as: Path | None = None) -> None:
         self.path = path
         self.look_for_booleans = look_for_booleans
+        self._shown_as = shown_as or path
         self._stop = threading.Event()
         self._digest = ""
         self._booleans = False
+        self._error: Exception | None = None
         self._thread = threading.Thread(target=self._run, name="wellprod-scan", daemon=True)
 
     def start(self) -> None:
@@ -30,17 +35,34 @@ class FileScan:
         if self._thread.is_alive():
             self._thread.join()
 
-    def sha256(self) -> str | None:
-        """The file's SHA-256 (waits for the scan)."""
-        self._thread.join()
-        return self._digest or None
+    def sha256(self) -> str:
+        """The file's SHA-256 (waits for the scan); raise ImportFailed if the scan could not read it whole."""
+        self._finished()
+        return self._digest
 
     def saw_booleans(self) -> bool:
-        """Whether true or false occurs anywhere in the file (waits for the scan)."""
-        self._thread.join()
+        """Whether true or false occurs anywhere in the file (waits for the scan; raise ImportFailed if the
+        scan could not read it whole)."""
+        self._finished()
         return self._booleans
 
+    def _finished(self) -> None:
+        self.start()  # an answer asked for before the start: scan now rather than wait forever
+        self._thread.join()
+        if self._error is not None or not self._digest:
+            why = self._error.strerror if isinstance(self._error, OSError) else self._error
+            raise ImportFailed(
+                f"{self._shown_as}: could not be read whole to take its checksum ({why or 'stopped'}); "
+                "nothing imported"
+            ) from self._error
+
     def _run(self) -> None:
+        try:
+            self._scan()
+        except Exception as exc:  # told by sha256() and saw_booleans(), in the import's thread
+            self._error = exc
+
+    def _scan(self) -> None:
         digest, tail = hashlib.sha256(), b""
         with self.path.open("rb") as handle:
             while block := handle.read(8 << 20):

@@ -24,6 +24,8 @@ from types import TracebackType
 #: objects of a list inside a record, and then the import reads the document in one part instead.
 BOUNDARY = re.compile(rb'\}\s*,\s*\{\s*"[^"\\]*"\s*:')
 _BLOCK = 1 << 24
+#: Seconds the end of a feed waits for each feeder; one still writing after that keeps its own descriptors.
+FEEDER_JOIN_S = 5.0
 #: Whether this platform can stream parts through named pipes with sendfile (Linux).
 PIPES_SUPPORTED = sys.platform.startswith("linux") and hasattr(os, "mkfifo") and hasattr(os, "sendfile")
 
@@ -53,14 +55,15 @@ def records_before(path: Path, spans: list[tuple[int, int]], part: int) -> int:
 
 
 class ArrayFeed:
-    """Named pipes fed with parts of a file, each wrapped in brackets; use as a context manager."""
+    """Named pipes fed with parts of a file, each wrapped in brackets; use as a context manager. Each feeder
+    thread owns the descriptors it reads and writes (it closes them), so ending the feed never closes a
+    descriptor a feeder may still ``sendfile`` from."""
 
     def __init__(self, path: Path, spans: list[tuple[int, int]], workdir: Path) -> None:
         self.path, self.spans, self.workdir = path, spans, workdir
         self.pipes = [workdir / f"part-{i:03d}.json" for i in range(len(spans))]
         self._sent = [0] * len(spans)
         self._threads: list[threading.Thread] = []
-        self._fd = -1
 
     @property
     def bytes_total(self) -> int:
@@ -74,11 +77,18 @@ class ArrayFeed:
 
     def __enter__(self) -> list[Path]:
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self._fd = os.open(self.path, os.O_RDONLY)
-        for i, pipe in enumerate(self.pipes):
-            pipe.unlink(missing_ok=True)
-            os.mkfifo(pipe, 0o600)
-            thread = threading.Thread(target=self._feed, args=(i,), name=f"wellprod-feed-{i}", daemon=True)
+        sources: list[int] = []
+        try:
+            for pipe in self.pipes:
+                sources.append(os.open(self.path, os.O_RDONLY))
+                pipe.unlink(missing_ok=True)
+                os.mkfifo(pipe, 0o600)
+        except OSError:
+            for fd in sources:
+                os.close(fd)
+            raise
+        for i, source in enumerate(sources):  # from here on each thread owns its source descriptor
+            thread = threading.Thread(target=self._feed, args=(i, source), name=f"wellprod-feed-{i}", daemon=True)
             thread.start()
             self._threads.append(thread)
         return self.pipes
@@ -91,11 +101,9 @@ class ArrayFeed:
                 with contextlib.suppress(OSError):
                     os.close(os.open(pipe, os.O_RDONLY | os.O_NONBLOCK))
         for thread in self._threads:
-            thread.join(timeout=5)
+            thread.join(timeout=FEEDER_JOIN_S)
         for pipe in self.pipes:
             pipe.unlink(missing_ok=True)
-        if self._fd >= 0:
-            os.close(self._fd)
 
     def abort(self) -> None:
         """Release a reader that waits on a pipe no writer will feed: it then reads end-of-file."""
@@ -103,18 +111,20 @@ class ArrayFeed:
             with contextlib.suppress(OSError):
                 os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
 
-    def _feed(self, index: int) -> None:
+    def _feed(self, index: int, source: int) -> None:
+        """Send part ``index`` from ``source`` (a descriptor this thread owns and closes) into its pipe."""
         lo, hi = self.spans[index]
         try:
             out = os.open(self.pipes[index], os.O_WRONLY)
         except OSError:
+            os.close(source)
             return
         try:
-            lo += _separator_bytes(index, os.pread(self._fd, 256, lo))
+            lo += _separator_bytes(index, os.pread(source, 256, lo))
             os.write(out, b"[")
             offset = lo
             while offset < hi:
-                sent = os.sendfile(out, self._fd, offset, min(hi - offset, _BLOCK))
+                sent = os.sendfile(out, source, offset, min(hi - offset, _BLOCK))
                 if sent <= 0:
                     break
                 offset += sent
@@ -125,6 +135,7 @@ class ArrayFeed:
             pass
         finally:
             os.close(out)
+            os.close(source)
 
 
 def _separator_bytes(index: int, head: bytes) -> int:

@@ -34,8 +34,12 @@ class CompiledProfile:
     count_sql: str
 
 
-def compile_profile(profile: Profile, path: Path, columns: tuple[str, ...], delimiter: str) -> CompiledProfile:
-    """SQL that loads ``path`` (header ``columns``) into PROFILE_ROWS and selects records from it."""
+def compile_profile(
+    profile: Profile, path: Path, columns: tuple[str, ...], delimiter: str, duplicates: str = "reject"
+) -> CompiledProfile:
+    """SQL that loads ``path`` (header ``columns``) into PROFILE_ROWS and selects records from it. A daily
+    profile's repeated well-day is a duplicate under the ``duplicates`` policy: ``sum`` adds it into the
+    month, ``last`` keeps the last of the day's rows, ``reject`` and ``first`` the first."""
     reader = csv_reader_sql(path, columns, delimiter, lines_before_data=1 + profile.skip_rows)
     load = f"CREATE OR REPLACE TEMP TABLE {PROFILE_ROWS} AS SELECT * FROM {reader}"
     where = " AND ".join(f"{_raw(c)} = {sql_literal(v)}" for c, v in profile.where) or "TRUE"
@@ -44,8 +48,12 @@ def compile_profile(profile: Profile, path: Path, columns: tuple[str, ...], deli
         f"FROM {PROFILE_ROWS}) p WHERE {where}) p"
     )
     per_row = _per_row(profile)
+    if profile.rows == "daily":  # the day itself, which a repeated row repeats
+        per_row["__day"] = _text(profile.fields["production_period"], code=False)
     inner = f"SELECT {', '.join(f'{sql} AS {name}' for name, sql in per_row.items())}, p.__row FROM {rows}"
+    repeats = "0"
     if profile.rows == "daily":
+        inner, repeats = _one_row_per_day(inner, duplicates)
         select = _monthly_from_daily(profile, inner)
     else:
         outputs = [_output(profile, c, False) for c in RECORD_COLUMNS]
@@ -55,7 +63,7 @@ def compile_profile(profile: Profile, path: Path, columns: tuple[str, ...], deli
         for name, spec in profile.fields.items()
         if spec.source_columns()
     }
-    count = f"SELECT count(*), count(*) FILTER (WHERE {where}) FROM {PROFILE_ROWS} p"
+    count = f"SELECT count(*), count(*) FILTER (WHERE {where}), ({repeats}) FROM {PROFILE_ROWS} p"
     return CompiledProfile(load, select, origins, count)
 
 
@@ -161,6 +169,19 @@ def _output(profile: Profile, name: str, daily: bool) -> str:
     if daily and name not in ("well_code", "production_period"):
         return f"max({name}) AS {name}"
     return f"{name}"
+
+
+def _one_row_per_day(inner: str, duplicates: str) -> tuple[str, str]:
+    """The daily rows with a repeated well-day left out (unless the policy adds it up), and SQL counting the
+    repeated rows."""
+    ranked = (
+        "SELECT *, row_number() OVER (PARTITION BY well_code, __day "
+        f"ORDER BY __row {'DESC' if duplicates == 'last' else ''}) AS __nth FROM ({inner}) p"
+    )
+    repeats = f"SELECT count(*) FROM ({ranked}) r WHERE __nth > 1"
+    if duplicates == "sum":
+        return inner, repeats
+    return f"SELECT * EXCLUDE (__nth) FROM ({ranked}) r WHERE __nth = 1", repeats
 
 
 def _monthly_from_daily(profile: Profile, inner: str) -> str:

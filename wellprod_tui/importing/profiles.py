@@ -19,6 +19,8 @@ from typing import Any
 from wellprod_tui.core.domain import RATE_COLUMNS, RECORD_COLUMNS
 
 BUILTIN_DIR = Path(__file__).with_name("builtin_profiles")
+#: A profile is a few kilobytes of TOML; a larger file is not one.
+MAX_PROFILE_BYTES = 1024 * 1024
 #: Cubic metres in one barrel and in one cubic foot (exact by definition of the inch).
 M3_PER_BBL = 0.158987294928
 M3_PER_FT3 = 0.028316846592
@@ -248,6 +250,10 @@ def _check_units(where: str, name: str, spec: FieldSpec) -> None:
 def load_profile(path: Path, builtin: bool = False) -> Profile:
     """Read one profile file; ProfileError names the file and the key at fault."""
     try:
+        if not path.is_file():  # a FIFO would block the import, a device never end
+            raise ProfileError(f"{path}: not a regular file; a profile is a small TOML file")
+        if path.stat().st_size > MAX_PROFILE_BYTES:
+            raise ProfileError(f"{path}: {path.stat().st_size:,} bytes is too large for a profile")
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise ProfileError(f"{path}: cannot be read ({exc})") from exc
@@ -315,6 +321,12 @@ def find(name: str, profiles: Sequence[Profile]) -> Profile:
 
 
 def detect(header: Sequence[str], profiles: Sequence[Profile]) -> Profile | None:
-    """The profile whose identifying columns the header has (the most specific one when several do)."""
-    matching = [p for p in profiles if p.matches(header)]
-    return max(matching, key=lambda p: len(p.detect_columns()), default=None)
+    """The profile whose identifying columns the header has: the most specific one when the others' columns
+    are part of its own; ProfileError listing them when several match otherwise. A profile that reads no
+    column of the file (constants only) is used only when asked for by name."""
+    matching = [p for p in profiles if p.detect_columns() and p.matches(header)]
+    most = [p for p in matching if not any(set(p.detect_columns()) < set(q.detect_columns()) for q in matching)]
+    if len(most) > 1:
+        names = ", ".join(f"{p.name} ({p.path})" for p in most)
+        raise ProfileError(f"the header matches {len(most)} profiles: {names}; choose one with --profile NAME")
+    return most[0] if most else None

@@ -17,6 +17,8 @@ _IN_FILE = re.compile(r'in file "([^"]+)"')
 _BYTE_LINE = re.compile(r",? ?at byte (\d+) in line (\d+)")
 _PART = re.compile(r"part-(\d+)\.json$")
 _RECORD = re.compile(r"(?:in )?record/value (\d+)")
+#: A malformed record: DuckDB counts these from 2 (a value it cannot type, from 1).
+_BYTE_RECORD = re.compile(r",? ?at byte (\d+) in record/value (\d+)")
 
 
 def csv_reader_sql(path: Path, columns: tuple[str, ...], delimiter: str, lines_before_data: int = 1) -> str:
@@ -87,9 +89,12 @@ def explain_read_error(path: Path, exc: BaseException, source: Any) -> str | Non
     named = _IN_FILE.search(text)
     part = _PART.search(named.group(1)) if named else None
     if named and part and getattr(source, "spans", None):
-        record = _RECORD.search(text)
-        if record:
-            before = records_before(path, source.spans, int(part.group(1)))
+        before = records_before(path, source.spans, int(part.group(1)))
+        if malformed := _BYTE_RECORD.search(first):
+            number = before + int(malformed.group(2)) - 1
+            where = f" (record {number} of the data array, character {malformed.group(1)})"
+            first = first.replace(malformed.group(0), "")
+        elif record := _RECORD.search(text):
             where = f" (record {before + int(record.group(1))} of the data array)"
         first = first.replace(named.group(0), "").replace("  ", " ")
     elif (located := _BYTE_LINE.search(first)) and getattr(source, "format", "") == "ndjson":

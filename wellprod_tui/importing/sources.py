@@ -65,6 +65,8 @@ class Source:
     #: A mapping profile asked for by name, and the folder of the user's own profiles.
     profile_name: str | None = None
     profiles_dir: Path | None = None
+    #: The duplicates policy, which a daily profile applies to a repeated well-day.
+    duplicates: str = "reject"
     #: The profile the file is read through (asked for, or recognised by the header), compiled.
     profile: profiles.Profile | None = None
     compiled: CompiledProfile | None = None
@@ -277,9 +279,9 @@ def _profile_for(source: Source, header: list[str]) -> profiles.Profile | None:
         if source.profile_name:
             source.detected_by = f"--profile {source.profile_name}"
             return profiles.find(source.profile_name, known)
+        found = profiles.detect(header, known)
     except profiles.ProfileError as exc:
         raise SourceError(f"{source.path}: {exc}") from exc
-    found = profiles.detect(header, known)
     if found is not None:
         source.detected_by = f"header matches profile {found.name}"
     return found
@@ -297,4 +299,4 @@ def _use_profile(source: Source, profile: profiles.Profile, names: list[str], de
     source.columns = tuple(unique)
     source.ignored_columns = ()  # a profile names what it reads
     source.missing_columns = tuple(c for c in RECORD_COLUMNS if c not in profile.fields)
-    source.compiled = compile_profile(profile, source.path, source.columns, delimiter)
+    source.compiled = compile_profile(profile, source.path, source.columns, delimiter, source.duplicates)

@@ -29,6 +29,24 @@ def is_regular(path: Path) -> bool:
         return False
 
 
+#: Characters DuckDB's readers take as a pattern of file names, not as themselves.
+GLOB_CHARACTERS = frozenset("*?[]{}")
+
+
+def names_a_pattern(path: Path) -> bool:
+    """Whether DuckDB's readers would read ``path`` as a pattern (``a[b].csv`` would read ``ab.csv``)."""
+    return any(c in GLOB_CHARACTERS for c in str(path))
+
+
+def linked(path: Path, folder: Path) -> Path:
+    """A link in ``folder``, under a plain name with ``path``'s extension, to the file ``path`` names: what
+    the readers are given instead of a name they would expand as a pattern. A path is a path."""
+    suffix = path.suffix if path.suffix[1:].isalnum() else ""
+    link = folder / f"linked{suffix}"
+    link.symlink_to(path.absolute())
+    return link
+
+
 def spool(path: Path, folder: Path, cancelled: Callable[[], bool]) -> Path:
     """Copy the whole of a pipe or device ``path`` into ``folder``; return the copy. Raise ImportCancelled
     when ``cancelled()`` turns true while waiting, ImportFailed when the copy cannot be written."""

@@ -1,30 +1,30 @@
 """The stages of an import, in the order data flows: describe → read → find duplicates → report problems →
-merge → refresh summaries → record. Each takes the one ImportContext and runs inside the job's transaction.
+merge → refresh summaries (then the job records the import). Each takes the run's fixed ground
+(``ImportRun``) and the results it needs, and returns a small frozen result for the next stage; all but
+describe run inside the job's transaction, over DuckDB temp tables named in ``tables``.
 """
 
 from __future__ import annotations
 
-import contextlib
+import dataclasses
 import logging
 import os
-import threading
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from wellprod_tui import storage
 from wellprod_tui.core.config import user_profiles_dir
 from wellprod_tui.importing import rejects, sources, tables
-from wellprod_tui.importing.json_feed import ArrayFeed, PartFiles, open_feed
+from wellprod_tui.importing.json_feed import open_feed
 from wellprod_tui.importing.merge import merge_valid_rows, returned_note
-from wellprod_tui.importing.progress import ProgressTracker
 from wellprod_tui.importing.read_errors import refuse_unclosed_quote
-from wellprod_tui.importing.report import ImportCancelled, ImportFailed, ImportSummary
+from wellprod_tui.importing.report import ImportFailed, ImportSummary
+from wellprod_tui.importing.run import ImportRun, rollback, watched
 from wellprod_tui.importing.validation import (
     WARNING_RULES,
-    RateLimits,
     duplicates_sql,
     sum_conflicts_sql,
     sum_duplicates_sql,
@@ -34,355 +34,302 @@ from wellprod_tui.importing.validation import (
 from wellprod_tui.storage import schema
 
 log = logging.getLogger(__name__)
-PROGRESS_INTERVAL_S = 0.2
 #: Parts a JSON document's records are streamed in (DuckDB reads them in parallel).
 JSON_PARTS = 8
-_CONVERSION_ERRORS = ("Failed to cast", "Could not convert", "Conversion Error", "Could not parse")
-T = TypeVar("T")
+#: DuckDB's words for a value its JSON reader could not type (pinned by tests/test_duckdb_messages.py).
+CONVERSION_ERRORS = ("Failed to cast", "Could not convert", "Conversion Error", "Could not parse")
 
 
-class Cancellation:
-    """A cancel that may come from any thread: it interrupts DuckDB and releases a reader waiting on a pipe.
-    Once the commit has begun it is too late, and the import completes."""
+@dataclass(frozen=True)
+class Described:
+    """What the file is: its source (format, reader, profile, JSON parts) and what the user should know."""
 
-    def __init__(self, con: storage.Connection) -> None:
-        self._con = con
-        self._event = threading.Event()
-        self._lock = threading.Lock()
-        self._committing = False
-        self.feed: ArrayFeed | PartFiles | None = None
+    source: sources.Source
+    notes: tuple[str, ...]
 
-    def cancel(self) -> None:
-        """Ask the import to stop as soon as it can."""
-        with self._lock:
-            if self._committing:
-                return
-            self._event.set()
-            with contextlib.suppress(storage.Error):
-                self._con.interrupt()
-            feed = self.feed
-            if feed is not None:
-                feed.abort()
+
+@dataclass(frozen=True)
+class Staged:
+    """The file read and typed into STAGED: its rows, whether the JSON reader typed the numbers itself,
+    and how a profile turned the file's rows into records."""
+
+    rows: int
+    read_fast: bool
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Deduplicated:
+    """Rows repeating a well and month: the policy, how many rows it left out or added into another."""
+
+    policy: str
+    merged: int = 0
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The rows counted: rejected, set aside, warned about; the report files written."""
+
+    records: int
+    rejected: int
+    set_aside: int
+    warnings: int
+    warning_counts: Mapping[str, int]
+    rejects_file: str | None = None
+    warnings_file: str | None = None
+    first_rejects: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class Merged:
+    """What the upsert did to production."""
+
+    inserted: int
+    updated: int
+    unchanged: int
+    notes: tuple[str, ...] = ()
 
     @property
-    def requested(self) -> bool:
-        """Whether a cancel was asked for."""
-        return self._event.is_set()
-
-    def check(self, path: Path) -> None:
-        """Raise ImportCancelled if a cancel was asked for."""
-        if self._event.is_set():
-            raise ImportCancelled(f"{path}: import cancelled; the database is unchanged")
-
-    def begin_commit(self, path: Path) -> None:
-        """From here on a cancel is refused (raises ImportCancelled if one came first)."""
-        with self._lock:
-            self.check(path)
-            self._committing = True
+    def changed(self) -> bool:
+        """Whether any row was inserted or updated."""
+        return bool(self.inserted or self.updated)
 
 
-@dataclass
-class ImportContext:
-    """What the stages of one import share: the connection, the file, the options, and what is known."""
+@dataclass(frozen=True)
+class Refreshed:
+    """The derived tables rebuilt (when rows changed), and fields that hold totals beside their wells."""
 
-    con: storage.Connection
-    path: Path
-    rejects_dir: Path
-    progress: ProgressTracker
-    cancellation: Cancellation
-    workdir: Path
-    summary: ImportSummary
-    strict: bool = False
-    neutralise_formulas: bool = True
-    #: Reports (rejects, warnings) kept per source file name and kind; 0 keeps every one.
-    keep_reports: int = 0
-    #: What rows that repeat a well and month become: see core.vocabulary.DUPLICATE_POLICIES.
-    duplicates: str = "reject"
-    #: A mapping profile asked for by name (else one is looked for by the CSV header), and the user's folder
-    #: of profiles (default: the config directory's profiles/).
-    profile: str | None = None
-    profiles_dir: Path | None = None
-    limits: RateLimits = field(default_factory=RateLimits)
-    #: The file the stages read: ``path`` itself, or its copy when ``path`` is a pipe.
-    read_path: Path | None = None
-    started_at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(tzinfo=None))
-    source: sources.Source | None = None
-    #: Read every JSON number as text (the file holds true/false, which the reader takes for 1/0).
-    text_only: bool = False
-    #: Whether the last reading let the JSON reader type the numbers itself.
-    read_fast: bool = False
-    staged: int = 0
-    set_aside: int = 0
-    notes: list[str] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
 
 
-def watched(ctx: ImportContext, phase: str, call: Callable[[], T]) -> T:
-    """Run a long statement while a monitor thread reports its progress within ``phase``."""
-    ctx.cancellation.check(ctx.path)
-    ctx.progress.report(phase)
-    done = threading.Event()
-
-    def monitor() -> None:
-        while not done.wait(PROGRESS_INTERVAL_S):
-            feed = ctx.cancellation.feed
-            if feed is not None:  # streamed JSON: the bytes DuckDB has taken
-                ctx.progress.report(phase, feed.bytes_sent / max(1, feed.bytes_total))
-                continue
-            with contextlib.suppress(storage.Error):
-                percent = ctx.con.query_progress()
-                if percent is not None and percent >= 0:
-                    ctx.progress.report(phase, percent / 100.0)
-
-    watcher = threading.Thread(target=monitor, daemon=True)
-    watcher.start()
-    try:
-        return call()
-    finally:
-        done.set()
-        watcher.join()
-        ctx.cancellation.check(ctx.path)
-
-
-def describe(ctx: ImportContext) -> sources.Source:
+def describe(run: ImportRun) -> Described:
     """Recognise the file's format and read what describes it (header, schema, where JSON records lie)."""
-    ctx.progress.report("prepare")
-    source = sources.detect(ctx.read_path or ctx.path)
-    source.profile_name, source.profiles_dir = ctx.profile, ctx.profiles_dir or user_profiles_dir()
-    ctx.progress.bytes_total = source.size_bytes
-    sources.prepare(source, ctx.con, parts=JSON_PARTS)
-    ctx.summary.format, ctx.summary.detected_by = source.format, source.detected_by
-    if source.profile is not None:
-        ctx.summary.profile = source.profile.name
+    run.progress.report("prepare")
+    source = sources.detect(run.read_path)
+    source.profile_name = run.options.profile
+    source.profiles_dir = run.options.profiles_dir or user_profiles_dir()
+    source.duplicates = run.options.duplicates
+    run.progress.bytes_total = source.size_bytes
+    sources.prepare(source, run.con, parts=JSON_PARTS)
+    notes = []
     if source.ignored_columns:
-        ctx.notes.append(f"ignored columns not in the record: {', '.join(source.ignored_columns)}")
+        notes.append(f"ignored columns not in the record: {', '.join(source.ignored_columns)}")
     if source.missing_columns and source.profile is not None:
-        ctx.notes.append(f"profile {source.profile.name} gives no {', '.join(source.missing_columns)} (left empty)")
+        notes.append(f"profile {source.profile.name} gives no {', '.join(source.missing_columns)} (left empty)")
     elif source.missing_columns:
-        ctx.notes.append(f"columns missing from the file, imported empty: {', '.join(source.missing_columns)}")
-    ctx.summary.notes = list(ctx.notes)
-    ctx.source = source
-    ctx.cancellation.check(ctx.path)
-    return source
+        notes.append(f"columns missing from the file, imported empty: {', '.join(source.missing_columns)}")
+    run.check()
+    return Described(source, tuple(notes))
 
 
-def read(ctx: ImportContext) -> None:
-    """Read and type the file into STAGED. JSON numbers are typed by the reader first (fast); the file is
-    read again with every column as text if a value does not convert, so that each bad value gets its own
-    reject. A JSON document whose parts do not parse is read again in one part (a list of objects inside a
-    record fools the record splitter). Each new reading starts from a fresh transaction."""
-    source = _source(ctx)
-    fast = source.format in ("json", "ndjson") and not ctx.text_only
+def read(run: ImportRun, described: Described, text_only: bool = False) -> Staged:
+    """Read and type the file into STAGED. JSON numbers are typed by the reader first (fast) unless
+    ``text_only``; the file is read again with every column as text if a value does not convert, so that
+    each bad value gets its own reject. A JSON document whose parts do not parse is read again in one part
+    (a list of objects inside a record fools the record splitter). Each new reading starts from a fresh
+    transaction."""
+    source = described.source
+    fast = source.format in ("json", "ndjson") and not text_only
     for attempt in range(4):
         for table in tables.ALL:
-            ctx.con.execute(f"DROP TABLE IF EXISTS temp.{table}")
+            run.con.execute(f"DROP TABLE IF EXISTS temp.{table}")
         try:
-            _read_once(ctx, source, ctx.workdir / f"attempt-{attempt}", fast)
-            ctx.read_fast = fast
-            ctx.staged = _one(ctx.con, f"SELECT count(*) FROM {tables.STAGED}")
-            ctx.progress.records = ctx.staged
-            return
+            notes = _read_once(run, source, run.workdir / f"attempt-{attempt}", fast)
+            rows = _one(run.con, f"SELECT count(*) FROM {tables.STAGED}")
+            run.progress.records = rows
+            return Staged(rows, fast, notes)
         except storage.Error as exc:
-            if ctx.cancellation.requested:
+            if run.cancellation.requested:
                 raise
-            if fast and any(text in str(exc) for text in _CONVERSION_ERRORS):
+            if fast and any(text in str(exc) for text in CONVERSION_ERRORS):
                 fast = False
             elif source.format == "json" and len(source.spans) > 1:
-                source.spans = [(source.spans[0][0], source.spans[-1][1])]
+                source = dataclasses.replace(source, spans=[(source.spans[0][0], source.spans[-1][1])])
             else:
                 raise
-            log.info("%s: %s; reading it again", ctx.path, str(exc).splitlines()[0])
-        rollback(ctx.con)
-        ctx.con.execute("BEGIN TRANSACTION")
-    raise ImportFailed(f"{ctx.path}: could not be read after {attempt + 1} attempts (see the log)")
+            log.info("%s: %s; reading it again", run.path, str(exc).splitlines()[0])
+        rollback(run.con)
+        run.con.execute("BEGIN TRANSACTION")
+    raise ImportFailed(f"{run.path}: could not be read after {attempt + 1} attempts (see the log)")
 
 
-def _read_once(ctx: ImportContext, source: sources.Source, workdir: Path, fast: bool) -> None:
-    compiled = source.compiled
+def _read_once(run: ImportRun, source: sources.Source, workdir: Path, fast: bool) -> tuple[str, ...]:
+    """One reading into STAGED; the notes it gives (how a profile's rows became records)."""
+    con, compiled = run.con, source.compiled
     origins = compiled.origins if compiled else None
 
     def statement(reader: str) -> str:
-        unneutralise = ctx.neutralise_formulas and source.format == "csv" and compiled is None
-        typed = typed_select(reader, source.source_types(fast), origins, ctx.limits, unneutralise, compiled is not None)
+        unneutralise = run.options.neutralise_formulas and source.format == "csv" and compiled is None
+        typed = typed_select(
+            reader, source.source_types(fast), origins, run.options.limits, unneutralise, compiled is not None
+        )
         return f"CREATE OR REPLACE TEMP TABLE {tables.STAGED} AS {typed}"
 
     if compiled is not None:
-        watched(ctx, "read", lambda: ctx.con.execute(compiled.load_sql))
-        refuse_unclosed_quote(ctx.con, ctx.path)
-        watched(ctx, "read", lambda: ctx.con.execute(statement(source.reader_sql(fast))))
-        _note_profile_rows(ctx, source)
-        return
+        watched(run, "read", lambda: con.execute(compiled.load_sql))
+        refuse_unclosed_quote(con, run.path)
+        watched(run, "read", lambda: con.execute(statement(source.reader_sql(fast))))
+        return _profile_rows(con, source, run.path)
     if source.format != "json":
-        watched(ctx, "read", lambda: ctx.con.execute(statement(source.reader_sql(fast))))
+        watched(run, "read", lambda: con.execute(statement(source.reader_sql(fast))))
         if source.format == "csv":
-            refuse_unclosed_quote(ctx.con, ctx.path)
-        return
+            refuse_unclosed_quote(con, run.path)
+        return ()
     if not source.spans:
-        raise ImportFailed(f"{ctx.path}: no records in the file (nothing imported)")
+        raise ImportFailed(f"{run.path}: no records in the file (nothing imported)")
     feed = open_feed(source.path, source.spans, workdir)
-    ctx.cancellation.feed = feed
+    run.cancellation.feed = feed
     try:
         with feed as parts:
-            watched(ctx, "read", lambda: ctx.con.execute(statement(source.reader_sql(fast, parts))))
+            watched(run, "read", lambda: con.execute(statement(source.reader_sql(fast, parts))))
     finally:
-        ctx.cancellation.feed = None
+        run.cancellation.feed = None
+    return ()
 
 
-def _note_profile_rows(ctx: ImportContext, source: sources.Source) -> None:
-    """Say how the profile turned the file's rows into records (filtered, added up into months)."""
+def _profile_rows(con: storage.Connection, source: sources.Source, path: Path) -> tuple[str, ...]:
+    """How the profile turned the file's rows into records (filtered, added up into months), if it did."""
     profile, compiled = source.profile, source.compiled
     if profile is None or compiled is None or not (profile.where or profile.rows == "daily"):
-        return
-    read_rows, kept = _one(ctx.con, compiled.count_sql)
+        return ()
+    read_rows, kept, repeated = _one(con, compiled.count_sql)
     parts = []
     if profile.where:
         condition = " and ".join(f"{c} = {v}" for c, v in profile.where)
         if read_rows and not kept:
-            raise ImportFailed(f"{ctx.path}: profile {profile.name} keeps rows where {condition}, and none of the "
+            raise ImportFailed(f"{path}: profile {profile.name} keeps rows where {condition}, and none of the "
                                f"file's {read_rows:,} rows is one (nothing imported)")
         parts.append(f"{kept:,} kept where {condition}")
     if profile.rows == "daily":
-        staged = _one(ctx.con, f"SELECT count(*) FROM {tables.STAGED}")
+        staged = _one(con, f"SELECT count(*) FROM {tables.STAGED}")
         parts.append(f"days added up into {staged:,} well-months")
-    ctx.notes = [n for n in ctx.notes if not n.startswith(f"profile {profile.name}:")]
-    ctx.notes.append(f"profile {profile.name}: {read_rows:,} rows read; " + "; ".join(parts))
-    ctx.summary.notes = list(ctx.notes)
+        if repeated:
+            fate = "added in (duplicates = sum)" if source.duplicates == "sum" else (
+                f"left out (duplicates = {source.duplicates} keeps one row a day; --duplicates sum adds them)")
+            parts.append(f"{repeated:,} row(s) repeating a well's day {fate}")
+    return (f"profile {profile.name}: {read_rows:,} rows read; " + "; ".join(parts),)
 
 
-def find_duplicates(ctx: ImportContext) -> None:
+def find_duplicates(run: ImportRun) -> Deduplicated:
     """Find rows that repeat another row's key and are not kept as they are (the policy says which row is
     kept); under ``sum`` the kept row takes the sum of its key's rows."""
-    if ctx.duplicates == "sum":  # rows that cannot make one record are rejected before any is kept
-        watched(ctx, "validate", lambda: ctx.con.execute(sum_conflicts_sql(ctx.limits)))
-    sql = f"CREATE OR REPLACE TEMP TABLE {tables.DUPLICATES} AS {duplicates_sql(ctx.duplicates)}"
-    watched(ctx, "validate", lambda: ctx.con.execute(sql))
-    ctx.summary.duplicates = ctx.duplicates
-    if ctx.duplicates == "reject":
-        return
-    ctx.summary.duplicates_merged = _one(ctx.con, f"SELECT count(*) FROM {tables.DUPLICATES}")
-    if ctx.duplicates == "sum" and ctx.summary.duplicates_merged:
-        watched(ctx, "validate", lambda: ctx.con.execute(sum_duplicates_sql()))
-    if ctx.summary.duplicates_merged:
-        kept = _one(ctx.con, f"SELECT count(DISTINCT kept_rid) FROM {tables.DUPLICATES}")
-        fate = "added into" if ctx.duplicates == "sum" else f"left out ({ctx.duplicates} kept) beside"
-        ctx.notes = [n for n in ctx.notes if "(duplicates = " not in n]  # a reading done again
-        ctx.notes.append(
-            f"{ctx.summary.duplicates_merged} row(s) repeating a well and month {fate} {kept} row(s) "
-            f"(duplicates = {ctx.duplicates}); the warnings file names them"
-        )
-        ctx.summary.notes = list(ctx.notes)
+    con, policy = run.con, run.options.duplicates
+    if policy == "sum":  # rows that cannot make one record are rejected before any is kept
+        watched(run, "validate", lambda: con.execute(sum_conflicts_sql(run.options.limits)))
+    sql = f"CREATE OR REPLACE TEMP TABLE {tables.DUPLICATES} AS {duplicates_sql(policy)}"
+    watched(run, "validate", lambda: con.execute(sql))
+    if policy == "reject":
+        return Deduplicated(policy)
+    merged = _one(con, f"SELECT count(*) FROM {tables.DUPLICATES}")
+    if not merged:
+        return Deduplicated(policy)
+    if policy == "sum":
+        watched(run, "validate", lambda: con.execute(sum_duplicates_sql()))
+    kept = _one(con, f"SELECT count(DISTINCT kept_rid) FROM {tables.DUPLICATES}")
+    fate = "added into" if policy == "sum" else f"left out ({policy} kept) beside"
+    note = (
+        f"{merged} row(s) repeating a well and month {fate} {kept} row(s) "
+        f"(duplicates = {policy}); the warnings file names them"
+    )
+    return Deduplicated(policy, merged, (note,))
 
 
-def report_problems(ctx: ImportContext) -> None:
-    """Count rejects and warnings, write their files, and refuse an empty file (or any reject, strict)."""
-    source, summary, con = _source(ctx), ctx.summary, ctx.con
+def report_problems(run: ImportRun, described: Described, staged: Staged, deduplicated: Deduplicated) -> Checked:
+    """Count rejects and warnings and write their files; refuse a file with no records."""
+    source, con, options = described.source, run.con, run.options
     structural = source.format == "csv"
-    rejecting = ctx.duplicates == "reject"
-    summary.rejected, ctx.set_aside = rejects.count_rejected(con, structural, rejecting)
-    summary.records = ctx.staged + ctx.set_aside
-    if summary.records == 0:
-        raise ImportFailed(f"{ctx.path}: no records in the file (nothing imported)")
+    rejecting = options.duplicates == "reject"
+    rejected, set_aside = rejects.count_rejected(con, structural, rejecting)
+    records = staged.rows + set_aside
+    if records == 0:
+        raise ImportFailed(f"{run.path}: no records in the file (nothing imported)")
     con.execute(f"CREATE OR REPLACE TEMP VIEW {tables.VALID} AS {tables.VALID_SELECT}")
     counts = _one(con, warning_counts_sql(tables.VALID))
-    summary.warning_counts = {code: n for (code, _, _), n in zip(WARNING_RULES, counts, strict=False) if n}
-    summary.warnings = counts[-1]
-    if summary.rejected or summary.warnings or summary.duplicates_merged:
-        _write_reports(ctx, source, structural)
-    if ctx.strict and summary.rejected:
-        raise ImportFailed(
-            f"{ctx.path}: {summary.rejected} rejected row(s) and --strict: nothing imported; "
-            f"reasons in {summary.rejects_file}"
-        )
-    ctx.cancellation.check(ctx.path)
-
-
-def _write_reports(ctx: ImportContext, source: sources.Source, structural: bool) -> None:
-    summary = ctx.summary
-    numbers = rejects.numbering(ctx.con, source.path, source.format, ctx.staged, ctx.set_aside,
-                                source.lines_before_data(), source.compiled is not None)
+    warning_counts = {code: n for (code, _, _), n in zip(WARNING_RULES, counts, strict=False) if n}
+    checked = Checked(records, rejected, set_aside, counts[-1], warning_counts)
+    if not (checked.rejected or checked.warnings or deduplicated.merged):
+        return checked
+    numbers = rejects.numbering(
+        con, source.path, source.format, staged.rows, set_aside, source.lines_before_data(),
+        source.compiled is not None,
+    )
 
     def write(kind: str, sql: str, order: str) -> str:
         path = rejects.write_report(
-            ctx.con, ctx.rejects_dir, ctx.path, kind, sql, order, ctx.neutralise_formulas, ctx.keep_reports
+            con, options.rejects_dir, run.path, kind, sql, order, options.neutralise_formulas, options.keep_reports
         )
         return str(path)
 
-    rejecting = ctx.duplicates == "reject"
-    if summary.rejected:
+    if checked.rejected:
         sql = rejects.rejects_sql(structural, numbers, rejecting)
-        summary.rejects_file = write("rejects", sql, "coalesce(record, line), field")
-        summary.first_rejects = rejects.first_rejects(ctx.con, structural, numbers, rejects.FIRST_REJECTS, rejecting)
-    if summary.warnings or summary.duplicates_merged:
-        summary.warnings_file = write("warnings", rejects.warnings_sql(numbers, ctx.duplicates), "record, warning")
+        first = rejects.first_rejects(con, structural, numbers, rejects.FIRST_REJECTS, rejecting)
+        checked = dataclasses.replace(
+            checked, rejects_file=write("rejects", sql, "coalesce(record, line), field"), first_rejects=tuple(first)
+        )
+    if checked.warnings or deduplicated.merged:
+        sql = rejects.warnings_sql(numbers, options.duplicates)
+        checked = dataclasses.replace(checked, warnings_file=write("warnings", sql, "record, warning"))
+    return checked
 
 
-def forget_reports(ctx: ImportContext) -> None:
+def refuse_rejects(run: ImportRun, checked: Checked) -> None:
+    """Under --strict, any rejected row fails the import (its reasons are in the rejects file)."""
+    if run.options.strict and checked.rejected:
+        raise ImportFailed(
+            f"{run.path}: {checked.rejected} rejected row(s) and --strict: nothing imported; "
+            f"reasons in {checked.rejects_file}"
+        )
+    run.check()
+
+
+def forget_reports(checked: Checked) -> None:
     """Remove the rejects and warnings files of a reading that is being redone."""
-    summary = ctx.summary
-    for name in (summary.rejects_file, summary.warnings_file):
+    for name in (checked.rejects_file, checked.warnings_file):
         if name:
             Path(name).unlink(missing_ok=True)
-    summary.rejects_file = summary.warnings_file = None
-    summary.first_rejects = []
 
 
-def merge(ctx: ImportContext) -> None:
+def merge(run: ImportRun, described: Described) -> Merged:
     """Upsert the valid rows into production; count inserted, updated and unchanged rows."""
-    not_carried = ctx.source.missing_columns if ctx.source is not None else ()
-    merged = watched(ctx, "merge", lambda: merge_valid_rows(ctx.con, tables.VALID, ctx.started_at, not_carried))
-    if merged["updated"] and not_carried:
-        ctx.notes.append(f"columns the file does not carry kept their stored values: {', '.join(not_carried)}")
-        ctx.summary.notes = list(ctx.notes)
-    ctx.summary.inserted, ctx.summary.updated, ctx.summary.unchanged = (
-        merged["inserted"],
-        merged["updated"],
-        merged["unchanged"],
-    )
-    said = returned_note(merged)
-    if said and ctx.strict:
-        raise ImportFailed(f"{ctx.path}: {said.replace(';', ' and --strict: nothing imported;', 1)}")
-    ctx.notes += [said] if said else []
-    ctx.summary.notes = list(ctx.notes)
+    not_carried = described.source.missing_columns
+    counts = watched(run, "merge", lambda: merge_valid_rows(run.con, tables.VALID, run.started_at, not_carried))
+    notes = []
+    if counts["updated"] and not_carried:
+        notes.append(f"columns the file does not carry kept their stored values: {', '.join(not_carried)}")
+    said = returned_note(counts)
+    if said and run.options.strict:
+        raise ImportFailed(f"{run.path}: {said.replace(';', ' and --strict: nothing imported;', 1)}")
+    notes += [said] if said else []
+    return Merged(counts["inserted"], counts["updated"], counts["unchanged"], tuple(notes))
 
 
-def refresh_summaries(ctx: ImportContext) -> None:
-    """Rebuild the derived tables when rows changed, and note fields that hold totals beside wells."""
-    if ctx.summary.inserted or ctx.summary.updated:
-        watched(ctx, "summaries", lambda: schema.refresh_derived_tables(ctx.con))
-        ctx.summary.notes = [*ctx.notes, *schema.double_count_notes(ctx.con, among=tables.VALID)]
-    ctx.con.execute(f"DROP VIEW IF EXISTS {tables.VALID}")
+def refresh_summaries(run: ImportRun, merged: Merged) -> Refreshed:
+    """Rebuild the derived tables when rows changed, note fields that hold totals beside wells, and drop
+    the import's temp tables."""
+    notes: tuple[str, ...] = ()
+    if merged.changed:
+        watched(run, "summaries", lambda: schema.refresh_derived_tables(run.con))
+        notes = tuple(schema.double_count_notes(run.con, among=tables.VALID))
+    run.con.execute(f"DROP VIEW IF EXISTS {tables.VALID}")
     for table in tables.ALL:
-        ctx.con.execute(f"DROP TABLE IF EXISTS temp.{table}")
+        run.con.execute(f"DROP TABLE IF EXISTS temp.{table}")
+    return Refreshed(notes)
 
 
-def record(ctx: ImportContext, sha256: str | None, size_bytes: int) -> None:
+def record(
+    con: storage.Connection, summary: ImportSummary, started_at: datetime, sha256: str | None, size_bytes: int
+) -> None:
     """Add the import to the ``imports`` log (inside the transaction for a completed one)."""
-    s = ctx.summary
-    ctx.con.execute(
+    s = summary
+    con.execute(
         """INSERT INTO imports (id, file, size_bytes, sha256, format, started_at, finished_at, records, inserted,
                                updated, unchanged, rejected, warnings, rejects_file, status, message, pid)
         SELECT coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM imports""",
-        [s.file, size_bytes, sha256, s.format, ctx.started_at, datetime.now(UTC).replace(tzinfo=None),
+        [s.file, size_bytes, sha256, s.format, started_at, datetime.now(UTC).replace(tzinfo=None),
          s.records, s.inserted, s.updated, s.unchanged, s.rejected, s.warnings, s.rejects_file, s.status, s.message,
          os.getpid()],
     )
-
-
-def rollback(con: storage.Connection) -> None:
-    """Roll back, even if an interrupt meant for the last statement is still pending."""
-    for _ in range(3):
-        try:
-            con.execute("ROLLBACK")
-            return
-        except storage.InterruptException:
-            continue
-        except storage.Error:  # no transaction left, or a connection DuckDB has invalidated
-            return
-
-
-def _source(ctx: ImportContext) -> sources.Source:
-    if ctx.source is None:
-        raise RuntimeError("describe() must run first")
-    return ctx.source
 
 
 def _one(con: storage.Connection, sql: str) -> Any:

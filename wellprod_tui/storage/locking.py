@@ -22,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from wellprod_tui.core.text import visible
 from wellprod_tui.storage import connection
 
 
@@ -35,11 +36,12 @@ class Holder:
     since: str = ""
 
     def describe(self) -> str:
-        """``process 8061 (wellprod import, importing feed.json since 12:01)``."""
+        """``process 8061 (wellprod import, importing feed.json since 12:01)``, shown visibly: the activity
+        file is another process's text."""
         who = f"process {self.pid}" if self.pid else "another process"
         doing = f"{self.doing} since {self.since}" if self.doing else ""
         said = ", ".join(part for part in (self.program, doing) if part)
-        return f"{who} ({said})" if said else who
+        return f"{who} ({visible(said)})" if said else who
 
 
 def activity_path(database: Path) -> Path:

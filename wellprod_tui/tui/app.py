@@ -17,6 +17,7 @@ from textual import events
 from textual.app import App
 from textual.content import Content
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
@@ -25,6 +26,7 @@ from wellprod_tui.core import config
 from wellprod_tui.core import units as unit_systems
 from wellprod_tui.core.exit_codes import EXIT_LOCKED, EXIT_OK
 from wellprod_tui.core.months import ALL, Window
+from wellprod_tui.core.text import visible, visible_lines
 from wellprod_tui.tui import keys
 from wellprod_tui.tui.backend import Backend
 from wellprod_tui.tui.errors import report_error, report_handler_error
@@ -119,6 +121,19 @@ class WellprodApp(App[int]):
         if self.cfg.keys:
             self.call_after_refresh(self._check_keymap)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification (the screens' too): plain text shown visibly, never markup (``markup`` is
+        ignored), as its names and errors come from files and other processes."""
+        super().notify(visible_lines(message), title=visible(title), severity=severity, timeout=timeout, markup=False)
+
     async def on_event(self, event: events.Event) -> None:
         """Keys pass one by one, in order, once the database is open (see key_queue)."""
         if isinstance(event, events.Key) and not event.is_forwarded and self._keys.take(event):
@@ -182,7 +197,7 @@ class WellprodApp(App[int]):
 
     def on_database_busy_changed(self, message: DatabaseBusyChanged) -> None:
         """Show (or clear) who holds the database, in the header; keys keep working meanwhile."""
-        self.title = f"wellprod · {message.text} · waiting" if message.text else "wellprod"
+        self.title = f"wellprod · {visible(message.text)} · waiting" if message.text else "wellprod"
         if isinstance(self.screen, StartupScreen):
             busy = message.text.removeprefix("database busy: ")
             self.screen.say(f"The database is busy: {busy}.\nWaiting for it… (ctrl+q quits)" if message.text else "")

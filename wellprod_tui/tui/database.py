@@ -20,6 +20,7 @@ from textual.message_pump import MessagePump
 from textual.worker import NoActiveWorker, get_current_worker
 
 from wellprod_tui.core import config
+from wellprod_tui.core.text import visible
 from wellprod_tui.tui.messages import DatabaseBusyChanged
 
 if TYPE_CHECKING:
@@ -39,9 +40,9 @@ class StatsRead(NamedTuple):
 
 
 def busy_text(holder: Holder) -> str:
-    """``database busy: import by process 8061 (feed.json)``."""
+    """``database busy: import by process 8061 (feed.json)``; what the holder said shown visibly."""
     if holder.doing.startswith("importing "):
-        return f"database busy: import by process {holder.pid} ({holder.doing.removeprefix('importing ')})"
+        return f"database busy: import by process {holder.pid} ({visible(holder.doing.removeprefix('importing '))})"
     return f"database busy: in use by {holder.describe()}"
 
 

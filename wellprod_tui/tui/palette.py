@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
-from textual.markup import escape
 
 from wellprod_tui.core.text import visible
 from wellprod_tui.tui.services import wellprod_app
+from wellprod_tui.tui.shown import literal
 
 if TYPE_CHECKING:
     from wellprod_tui.tui.backend import Backend
@@ -73,7 +73,7 @@ class WellprodCommands(Provider):
 def _plain_hit(score: float, prompt: str, callback: Callable[[], Any], help_text: str) -> Hit:
     """A hit whose texts hold names as stored: shown as text, never as markup, control characters visible."""
     shown = visible(prompt)
-    return Hit(score, Content(shown), callback, text=shown, help=escape(visible(help_text)))
+    return Hit(score, Content(shown), callback, text=shown, help=literal(help_text))
 
 
 def _find(backend: Backend, text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

@@ -9,7 +9,7 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.markup import escape
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.input import Selection
@@ -63,7 +63,7 @@ class MatchList(OptionList):
         codes = [int(row[f"{self.kind}_code"]) for row in found]
         if codes != self.codes or not (self.display or hidden):
             self.clear_options()
-            self.add_options([Option(escape(visible(self._describe(row)))) for row in found])
+            self.add_options([Option(Content(visible(self._describe(row)))) for row in found])
             self.display = bool(found) and not hidden
             if found:
                 self.highlighted = 0

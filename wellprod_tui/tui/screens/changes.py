@@ -12,10 +12,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from wellprod_tui import queries
-from wellprod_tui.core.text import plural, visible
+from wellprod_tui.core.text import plural
 from wellprod_tui.queries import changes
 from wellprod_tui.tui import keys
 from wellprod_tui.tui.services import wellprod_app
+from wellprod_tui.tui.shown import literal
 from wellprod_tui.tui.widgets import ProductionTable, with_cursor
 
 #: Widths that fit the changes in 80 columns (a value's full digits are in the export).
@@ -27,7 +28,7 @@ def describe_import(entry: dict[str, Any] | None, months: int) -> str:
     if entry is None:
         return "no import has replaced a stored value yet"
     when = f"{entry['finished_at']:%Y-%m-%d %H:%M}" if entry.get("finished_at") else "-"
-    return (f"import #{entry['id']} {entry['status']} {when} {visible(str(entry['file']))}: "
+    return (f"import #{entry['id']} {entry['status']} {when} {literal(str(entry['file']))}: "
             f"{plural(months, 'month')} changed")
 
 

@@ -26,6 +26,7 @@ from wellprod_tui.decline import curves, render
 from wellprod_tui.decline.analysis import DeclineError, Options, WellDecline, WellHistory, fit_well, read_well_history
 from wellprod_tui.tui import decline_keys, keys
 from wellprod_tui.tui.services import wellprod_app
+from wellprod_tui.tui.shown import literal
 from wellprod_tui.tui.widgets import cancelled, with_cursor
 
 #: The forecast is drawn down to the lowest rate of the history divided by this (two decades).
@@ -263,7 +264,7 @@ class DeclineScreen(Screen[None]):
             return
         panel = self.query_one("#decline-panel", Static)
         if result is None:
-            panel.update(f"[b]cannot fit[/b]\n{error}")
+            panel.update(f"[b]cannot fit[/b]\n{literal(error or '', lines=True)}")
             self.notify(error or "cannot fit", severity="warning", markup=False)
         else:
             panel.update(describe(result, self._keymap))

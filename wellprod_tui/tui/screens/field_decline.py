@@ -23,6 +23,7 @@ from wellprod_tui.decline.analysis import DeclineError, Options
 from wellprod_tui.decline.field import FieldDecline, FieldHistory, fit_field, read_field_history
 from wellprod_tui.tui import decline_keys, keys
 from wellprod_tui.tui.services import wellprod_app
+from wellprod_tui.tui.shown import literal
 from wellprod_tui.tui.widgets import cancelled, with_cursor
 
 #: The column of the field's monthly totals that holds each phase's calendar-day rate.
@@ -171,7 +172,7 @@ class FieldDeclineScreen(Screen[None]):
         rates = [r[columns.index(rate_column)] for r in rows] if rate_column in columns else []
         unit = options.units[0]
         if result is None:
-            summary.update(f"[b]cannot fit this field[/b]: {error}")
+            summary.update(f"[b]cannot fit this field[/b]: {literal(error or '', lines=True)}")
             self.query_one(FieldDeclineChart).show_result(f"field {self.field_code} {options.phase} {unit}",
                                                           months, rates, [], [])
             return

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.segment import Segment
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.markup import escape
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.suggester import Suggester
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
 from wellprod_tui import queries
 from wellprod_tui.core.config import bundled_sample_path
-from wellprod_tui.core.text import plural
+from wellprod_tui.core.text import glyphs, plural
 from wellprod_tui.importing import ImportProgress, ImportSummary, sources
 from wellprod_tui.importing.report import summary_lines
 from wellprod_tui.tui import keys
@@ -23,6 +24,7 @@ from wellprod_tui.tui.backend import RunningImport
 from wellprod_tui.tui.errors import ErrorsShown
 from wellprod_tui.tui.messages import ImportEnded, ImportProgressed
 from wellprod_tui.tui.services import wellprod_app
+from wellprod_tui.tui.shown import literal
 from wellprod_tui.tui.widgets import ModeBar, ProductionTable, cancelled
 
 #: Candidates listed under the path box when Tab finds several.
@@ -114,12 +116,19 @@ class PathInput(Input):
 
     BINDINGS = [Binding("tab", "complete", "Complete", show=False)]
 
+    def render_line(self, y: int) -> Strip:
+        """The line as Input draws it, but a control character in a path (a file's name, completed or
+        suggested) drawn as a glyph (␛) instead of sent to the terminal."""
+        strip = super().render_line(y)
+        shown = [Segment(glyphs(s.text), s.style, s.control) if not s.control else s for s in strip]
+        return Strip(shown).crop(0, strip.cell_length)
+
     def action_complete(self) -> None:
         """Complete the path as far as the candidates agree and list them; move on when nothing completes."""
         completed, names = common_completion(self.value)
         candidates = self.screen.query_one("#import-candidates", Static)
         if len(names) > 1:
-            shown = "  ".join(escape(n) for n in names[:SHOWN_CANDIDATES])
+            shown = "  ".join(literal(n) for n in names[:SHOWN_CANDIDATES])
             more = f"  … {len(names) - SHOWN_CANDIDATES} more" if len(names) > SHOWN_CANDIDATES else ""
             candidates.update(f"[dim]{shown}{more}[/dim]")
         else:
@@ -196,11 +205,11 @@ class ImportScreen(ErrorsShown, Screen):
             try:
                 source = sources.detect(Path(text).expanduser())
                 found = (
-                    f"format [b]{source.format}[/b] (detected by {source.detected_by}), "
+                    f"format [b]{source.format}[/b] (detected by {literal(source.detected_by)}), "
                     f"{source.size_bytes / 1e6:,.1f} MB"
                 )
             except sources.SourceError as exc:
-                found = f"[dim]{escape(str(exc))}[/dim]"
+                found = f"[dim]{literal(str(exc))}[/dim]"
         if not cancelled():
             self.app.call_from_thread(self._show_format, found)
 
@@ -232,7 +241,7 @@ class ImportScreen(ErrorsShown, Screen):
         self.query_one("#import-progress", ProgressBar).update(progress=0)
         self.query_one("#import-rate", Static).update("starting…")
         self.query_one("#import-result", Static).update(
-            f"Importing {escape(path.name)}… Escape cancels; F3-F5 stay usable."
+            f"Importing {literal(path.name)}… Escape cancels; F3-F5 stay usable."
         )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
@@ -255,7 +264,7 @@ class ImportScreen(ErrorsShown, Screen):
         result = self.query_one("#import-result", Static)
         hint = self.query_one("#import-hint", Static)
         if message.summary is None:
-            result.update(escape(message.text))
+            result.update(literal(message.text, lines=True))
             hint.update("Type a file or folder (Tab completes), then Enter to import.")
             if message.was_cancelled:
                 self.notify(message.text, title="Import cancelled", markup=False)
@@ -267,7 +276,7 @@ class ImportScreen(ErrorsShown, Screen):
             self.refresh_bindings()
             changes_key = keys.hint("import-changes", dict(wellprod_app(self).cfg.keys))
             offer = [f"{changes_key} lists what it changed (old → new)"] if self.changed_rows else []
-            result.update(escape("\n".join([*summary_lines(summary), *offer])))
+            result.update(literal("\n".join([*summary_lines(summary), *offer]), lines=True))
             hint.update("Imported. F3 stats, F4 a well, F5 a field; or type another file.")
             self.query_one(PathInput).action_select_all()  # what is typed next replaces the path imported
             self.notify(

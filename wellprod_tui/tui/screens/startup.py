@@ -5,8 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Header, Static
+
+from wellprod_tui.core.text import visible_lines
 
 
 class StartupScreen(Screen):
@@ -19,8 +22,8 @@ class StartupScreen(Screen):
         yield Footer(compact=True, show_command_palette=False)
 
     def say(self, text: str) -> None:
-        """Replace the line (empty: back to "Opening the database…")."""
-        self.query_one("#startup", Static).update(text or "Opening the database…")
+        """Replace the line (empty: back to "Opening the database…"); plain text, shown visibly, never markup."""
+        self.query_one("#startup", Static).update(Content(visible_lines(text or "Opening the database…")))
 
 
 class DatabaseProblemScreen(ModalScreen[None]):
@@ -39,7 +42,7 @@ class DatabaseProblemScreen(ModalScreen[None]):
         """The message and a Quit button."""
         with Vertical(id="problem"):
             yield Static("The database cannot be opened", classes="title")
-            yield Static(self.text, id="problem-text")
+            yield Static(Content(visible_lines(self.text)), id="problem-text")
             yield Button("Quit", variant="error", id="problem-quit")
 
     def on_button_pressed(self, _event: Button.Pressed) -> None:

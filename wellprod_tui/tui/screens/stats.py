@@ -7,7 +7,6 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -19,6 +18,7 @@ from wellprod_tui.tui.chart import ProductionChart
 from wellprod_tui.tui.chart_kinds import chart_of
 from wellprod_tui.tui.errors import ErrorsShown
 from wellprod_tui.tui.services import ViewChoice, watch_view, wellprod_app
+from wellprod_tui.tui.shown import literal
 from wellprod_tui.tui.widgets import ModeBar, ProductionTable, cancelled, with_cursor
 
 
@@ -40,7 +40,7 @@ def describe_stats(data: dict[str, Any], units: UnitSystem = FIELD, window: Wind
 
 def describe_database(data: dict[str, Any]) -> str:
     """The database file and its size."""
-    return f"database {escape(data['database'])} ({data['database_bytes'] / 1e6:.1f} MB)"
+    return f"database {literal(data['database'])} ({data['database_bytes'] / 1e6:.1f} MB)"
 
 
 def describe_last_import(data: dict[str, Any], changes_key: str = "c") -> str:
@@ -50,9 +50,9 @@ def describe_last_import(data: dict[str, Any], changes_key: str = "c") -> str:
         return "no import yet: F2 imports a file"
     when = last["finished_at"].strftime("%Y-%m-%d %H:%M") if last["finished_at"] else "-"
     return (
-        f"last import #{last['id']} {last['status']} {when} {escape(last['file'])} "
+        f"last import #{last['id']} {last['status']} {when} {literal(last['file'])} "
         f"({last['inserted']:,} new, {last['updated']:,} updated, {last['rejected']:,} rejected)"
-        + (f" · {escape(changes_key)} lists the changes" if last["updated"] else "")
+        + (f" · {literal(changes_key)} lists the changes" if last["updated"] else "")
     )
 
 
