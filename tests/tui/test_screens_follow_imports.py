@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, cli_env, wellprod_cmd
+from tests.conftest import DATA, cli_env, run_import, wellprod_cmd
 from tests.tui.conftest import make_config
 from tests.tui.tui_helpers import SIZE, go, wait_for
-from wellprod_tui import importing, storage
+from wellprod_tui import storage
 from wellprod_tui.core import config
 from wellprod_tui.tui.app import WellprodApp, create_app
 from wellprod_tui.tui.screens.decline import DeclineScreen
@@ -28,7 +28,7 @@ def volve_cfg(tmp_path: Path) -> config.Config:
     """A config over a database holding Volve's monthly records."""
     database = tmp_path / "db" / "volve.duckdb"
     with storage.opened(database) as con:
-        importing.ImportJob(con, VOLVE, tmp_path / "rejects").run()
+        run_import(con, VOLVE, tmp_path / "rejects")
     return make_config(tmp_path, database)
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from textual.widgets._footer import FooterKey
 
-from tests.conftest import DATA
+from tests.conftest import DATA, run_import
 from tests.tui.conftest import make_config
 from tests.tui.tui_helpers import SIZE, go, screen_text, wait_for
-from wellprod_tui import importing, storage
+from wellprod_tui import storage
 from wellprod_tui.core import config
 from wellprod_tui.tui.app import WellprodApp, create_app
 from wellprod_tui.tui.search_box import MatchList
@@ -25,7 +25,7 @@ def ecmc_cfg(tmp_path: Path) -> config.Config:
     """A config over a database holding the ECMC Weld County slice (its formations' rows summed)."""
     database = tmp_path / "db" / "ecmc.duckdb"
     with storage.opened(database) as con:
-        importing.ImportJob(con, DATA / "ecmc_weld_slice.csv", tmp_path / "rejects", duplicates="sum").run()
+        run_import(con, DATA / "ecmc_weld_slice.csv", tmp_path / "rejects", duplicates="sum")
     return make_config(tmp_path, database)
 
 
