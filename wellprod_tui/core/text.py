@@ -111,6 +111,13 @@ def plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
+def field_words(code: int | None, name: str | None) -> str:
+    """A well's field as a person reads it: its name, ``field 3420717`` when it has none, or ``no field``."""
+    if name:
+        return name
+    return "no field" if code is None else f"field {code}"
+
+
 def allocation_line(info: dict[str, Any], units: UnitSystem = FIELD) -> str:
     """A field's reported oil beside its wells' sum over the months that have both; empty when it has not both."""
     if not info.get("months_both"):

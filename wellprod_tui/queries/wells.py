@@ -90,7 +90,7 @@ def search_wells(con: Connection, text: str, limit: int = 50) -> list[dict[str, 
     exact = ranges[0][0] if ranges else -1
     return records(
         con,
-        f"""SELECT well_code, well_name, well_reference, field_name,
+        f"""SELECT well_code, well_name, well_reference, field_code, field_name,
                   strftime(last_period, '%Y-%m') AS last_period
            FROM well_summary
            WHERE CAST(well_code AS VARCHAR) LIKE $1 ESCAPE '\\' OR {folded("well_name")} LIKE {folded("$1")} ESCAPE '\\'

@@ -36,13 +36,14 @@ from wellprod_tui.tui.messages import (
     DatabaseBusyChanged,
     DatabaseFailed,
     DatabaseOpened,
+    DataChanged,
     ExportEnded,
     ImportsNoticed,
     LastMonthRead,
 )
 from wellprod_tui.tui.palette import WellprodCommands
 from wellprod_tui.tui.screens.startup import ConfirmScreen, DatabaseProblemScreen, StartupScreen
-from wellprod_tui.tui.services import HasExportView, ShowsOneItem, ViewChoice, Wellprod
+from wellprod_tui.tui.services import FollowsData, HasExportView, ShowsOneItem, ViewChoice, Wellprod
 
 if TYPE_CHECKING:
     from wellprod_tui.queries import View
@@ -202,9 +203,8 @@ class WellprodApp(App[int]):
             self.screen.say(f"The database is busy: {busy}.\nWaiting for it… (ctrl+q quits)" if message.text else "")
 
     def on_imports_noticed(self, message: ImportsNoticed) -> None:
-        """Reload the visible screen after another process's import, and say what it brought."""
+        """Say what another process's import brought (DataChanged follows, and the screens reload)."""
         self.backend.data_changed()
-        self.screen.post_message(events.ScreenResume())
         for done in message.imports:
             who = f"process {done['pid']}" if done.get("pid") else "another process"
             self.notify(
@@ -212,6 +212,12 @@ class WellprodApp(App[int]):
                 f"from {Path(str(done['file'])).name}",
                 title="Database updated", timeout=10, markup=False,
             )
+
+    def on_data_changed(self, _message: DataChanged) -> None:
+        """An import committed: the screen shown reads its figures again now (the others when next shown)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, FollowsData):
+                screen.data_changed()
 
     def on_export_ended(self, message: ExportEnded) -> None:
         """Say where the export went and how many rows, or why it failed."""

@@ -24,6 +24,7 @@ from wellprod_tui.tui.database import DatabaseLink, StatsRead, worker_cancelled
 from wellprod_tui.tui.messages import (
     DatabaseFailed,
     DatabaseOpened,
+    DataChanged,
     ExportEnded,
     ImportEnded,
     ImportProgressed,
@@ -157,10 +158,12 @@ class Backend:
             self._owner.post_message(ImportsNoticed(found))
 
     def data_changed(self) -> None:
-        """An import changed the data: screens reload when next shown."""
+        """An import changed the data (any thread): DataChanged tells the owner, and screens not shown reload
+        when next shown (they compare ``data_version``)."""
         with self._version_lock:
             self.data_version += 1
             self.empty = False
+        self._owner.post_message(DataChanged())
 
     def ask_last_month(self, months: int) -> None:
         """Read the database's last month in a worker; LastMonthRead brings it for a window of ``months``."""

@@ -19,11 +19,14 @@ def _cycle(values: tuple[str, ...], current: str) -> str:
 
 
 def moved(options: Options, result: WellDecline, edge: str, step: int) -> Options:
-    """The fit's first (``edge`` "start") or last month moved by ``step`` months; at least 3 months stay."""
+    """The fit's first (``edge`` "start") or last month moved by ``step`` months; at least 3 months stay.
+    Moves start from the fit shown, or from the months ``options`` ask for when moved since (keys add up)."""
+    shown = result.options == options
+    start = result.fit_start if shown or options.from_month is None else options.from_month
+    end = result.fit_end if shown or options.to_month is None else options.to_month
     if edge == "start":
-        return replace(options, from_month=min(result.fit_start + step, result.fit_end - 2))
-    end = max(result.fit_end + step, result.fit_start + 2)
-    return replace(options, to_month=min(end, int(result.history_months.max())))
+        return replace(options, from_month=min(start + step, end - 2))
+    return replace(options, to_month=min(max(end + step, start + 2), int(result.history_months.max())))
 
 
 def next_model(options: Options) -> tuple[Options, str | None]:

@@ -30,7 +30,7 @@ class Key:
 
 
 EVERYWHERE, TABLES, IMPORT, STATS, ONE_ITEM = "Everywhere", "Tables", "Import", "Stats", "Well, Field"
-WELL, FIELD, DECLINE, FIELD_DECLINE = "Well", "Field", "Decline", "Field decline"
+WELL, FIELD, DECLINE, FIELD_DECLINE, CHANGES = "Well", "Field", "Decline", "Field decline", "Changes"
 
 KEYS: tuple[Key, ...] = (
     Key("help", "f1", "help", "Help", EVERYWHERE, priority=True),
@@ -54,7 +54,9 @@ KEYS: tuple[Key, ...] = (
     Key("first-row", "home", "first_row", "First row", TABLES, show=False),
     Key("last-row", "end", "last_row", "Last row", TABLES, show=False),
     Key("import-cancel", "escape", "cancel", "Cancel import", IMPORT, priority=True),
+    Key("import-changes", "ctrl+r", "changes", "What it changed", IMPORT),
     Key("stats-log-scale", "l", "toggle_log", "Log scale", STATS),
+    Key("stats-changes", "c", "changes", "What the last import changed", STATS, show=False),  # said on its line
     Key("back", "escape", "back", "Back", ONE_ITEM),
     Key("chart-kind", "k", "chart_kind", "Chart kind", ONE_ITEM, show=False),
     # the Well footer shows what fits in 80 columns beside ctrl+e and F1; o and l are listed by F1
@@ -91,6 +93,7 @@ KEYS: tuple[Key, ...] = (
     Key("field-decline-close", "escape", "close", "Back", FIELD_DECLINE),
     Key("field-decline-phase", "p", "phase", "Phase", FIELD_DECLINE),
     Key("field-decline-basis", "r", "basis", "Basis", FIELD_DECLINE),
+    Key("changes-close", "escape", "close", "Back", CHANGES),
 )
 _BY_ID = {key.id: key for key in KEYS}
 

@@ -43,6 +43,10 @@ class ImportsNoticed(Message):
         self.imports = imports
 
 
+class DataChanged(Message):
+    """An import (the app's or another process's) committed: every figure shown is to be read again."""
+
+
 class ImportProgressed(Message):
     """Where the running import is (coalesced to a few a second)."""
 

@@ -57,7 +57,8 @@ class WellprodCommands(Provider):
                 0.9 - rank * 0.01,
                 f"Open well {code} {row['well_name'] or ''}",
                 partial(app.open_well, code),
-                f"{row['well_reference'] or ''} · field {row['field_name'] or ''}",
+                f"{row['well_reference'] or '-'} · "
+                + ("no field" if row.get("field_code") is None else f"field {row['field_name'] or row['field_code']}"),
             )
         for rank, row in enumerate(fields):
             code = int(row["field_code"])

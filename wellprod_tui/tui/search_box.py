@@ -16,7 +16,7 @@ from textual.widgets.input import Selection
 from textual.widgets.option_list import Option
 
 from wellprod_tui import queries
-from wellprod_tui.core.text import visible
+from wellprod_tui.core.text import field_words, visible
 from wellprod_tui.storage.connection import Connection
 from wellprod_tui.tui.errors import ErrorsShown
 from wellprod_tui.tui.widgets import cancelled, with_cursor
@@ -86,7 +86,8 @@ class MatchList(OptionList):
 
     def _describe(self, row: dict[str, Any]) -> str:
         if self.kind == "well":
-            return f"{row['well_code']}  {row['well_name'] or ''}  ({row['well_reference'] or ''}, {row['field_name']})"
+            field = field_words(row.get("field_code"), row["field_name"])
+            return f"{row['well_code']}  {row['well_name'] or ''}  ({row['well_reference'] or '-'}, {field})"
         return f"{row['field_code']}  {row['field_name'] or ''}  ({row['wells']} wells)"
 
 

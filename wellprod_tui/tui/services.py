@@ -92,3 +92,11 @@ class HasExportView(Protocol):
 
     def export_view(self) -> View | None:
         """The view on screen, or None when nothing is shown yet."""
+
+
+@runtime_checkable
+class FollowsData(Protocol):
+    """A screen whose figures come from the database, read again when an import commits."""
+
+    def data_changed(self) -> None:
+        """Drop what was read before the import and read what is shown again."""

@@ -5,7 +5,8 @@ basis. ctrl+e exports the monthly forecast."""
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections import deque
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -15,6 +16,7 @@ from textual.containers import Horizontal
 from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
+from textual.worker import Worker, WorkerState
 from textual_plotext import PlotextPlot
 
 from wellprod_tui import queries
@@ -29,6 +31,8 @@ from wellprod_tui.tui.widgets import cancelled, with_cursor
 
 #: The forecast is drawn down to the lowest rate of the history divided by this (two decades).
 CHART_DECADES_BELOW = 100.0
+#: What a key does to the fit's options, given the options so far and the fit shown (None: none yet).
+Change = Callable[[Options, "WellDecline | None"], Options]
 
 
 def _num(value: float | None, digits: int = 1) -> str:
@@ -172,6 +176,10 @@ class DeclineScreen(Screen[None]):
         self.history: WellHistory | None = None
         self.error: str | None = None
         self._asking = ""
+        #: Keys' changes waiting for the fit running to end: each counts, applied in order, then one refit.
+        self._changes: deque[Change] = deque()
+        self._fitting = False
+        self._version = 0
 
     @property
     def _keymap(self) -> dict[str, str]:
@@ -187,12 +195,41 @@ class DeclineScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Fit with the default options."""
+        self._version = wellprod_app(self).backend.data_version
         self.refit()
+
+    def on_screen_resume(self) -> None:
+        """Fit again when an import committed while another screen was shown."""
+        if self._version != wellprod_app(self).backend.data_version:
+            self.data_changed()
+
+    def data_changed(self) -> None:
+        """An import committed: read the well's records again and refit (after the fit running, if any)."""
+        self._version = wellprod_app(self).backend.data_version
+        self._change(self._forget_history)
+
+    def _forget_history(self, options: Options, _result: WellDecline | None) -> Options:
+        self.history = None
+        return options
 
     def refit(self) -> None:
         """Fit and forecast again with ``self.options`` (in a worker)."""
         self.query_one("#decline-title", Static).update(self._title())
+        self._fitting = True
         self._fit(self.options)
+
+    def _change(self, change: Change) -> None:
+        """Apply a key's change now, or once the fit running ends: a fit never drops a key."""
+        self._changes.append(change)
+        if not self._fitting:
+            self._apply_changes()
+
+    def _apply_changes(self) -> None:
+        options = self.options
+        while self._changes:
+            options = self._changes.popleft()(options, self.result)
+        self.options = options
+        self.refit()
 
     def _title(self) -> str:
         basis = f"{self.options.basis}-day rates"
@@ -211,9 +248,20 @@ class DeclineScreen(Screen[None]):
         if not cancelled():
             self.app.call_from_thread(self._show, options, result, error, history)
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A fit that failed (the App shows why) or was cancelled lets the keys waiting apply."""
+        if event.worker.group == "decline" and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+            self._fitting = False
+            if self._changes:
+                self._apply_changes()
+
     def _show(self, options: Options, result: WellDecline | None, error: str | None,
               history: WellHistory | None) -> None:
+        self._fitting = False
         self.result, self.error, self.history = result, error, history
+        if self._changes:  # keys pressed during this fit: apply them all and fit once more
+            self._apply_changes()
+            return
         panel = self.query_one("#decline-panel", Static)
         if result is None:
             panel.update(f"[b]cannot fit[/b]\n{literal(error or '', lines=True)}")
@@ -233,37 +281,39 @@ class DeclineScreen(Screen[None]):
 
     def action_move(self, edge: str, step: int) -> None:
         """Move the fit's first or last month by a month."""
-        if self.result is None:
+        self._change(lambda options, result: self._moved(options, result, edge, step))
+
+    def _moved(self, options: Options, result: WellDecline | None, edge: str, step: int) -> Options:
+        if result is None:
             self.notify("No fit to move yet.", severity="warning")
-            return
-        self._refit(decline_keys.moved(self.options, self.result, edge, step))
+            return options
+        return decline_keys.moved(options, result, edge, step)
 
     def action_model(self) -> None:
         """Next model: auto, exponential, hyperbolic, harmonic, modified (which needs Dmin)."""
-        options, note = decline_keys.next_model(self.options)
+        self._change(self._next_model)
+
+    def _next_model(self, options: Options, _result: WellDecline | None) -> Options:
+        options, note = decline_keys.next_model(options)
         if note:
             self.notify(note, timeout=3)
-        self._refit(options)
+        return options
 
     def action_nudge_b(self, direction: int) -> None:
         """Lock b and move it by 0.05 (within 0..2)."""
-        self._refit(decline_keys.nudged_b(self.options, self.result, direction))
+        self._change(lambda options, result: decline_keys.nudged_b(options, result, direction))
 
     def action_lock_b(self) -> None:
         """Lock b at its fitted value, or free it again."""
-        self._refit(decline_keys.toggled_b(self.options, self.result))
+        self._change(decline_keys.toggled_b)
 
     def action_phase(self) -> None:
         """Next phase: oil, gas, water (the limit becomes that phase's default)."""
-        self._refit(decline_keys.next_phase(self.options, self.settings))
+        self._change(lambda options, _result: decline_keys.next_phase(options, self.settings))
 
     def action_basis(self) -> None:
         """Calendar-day or producing-day rates."""
-        self._refit(decline_keys.next_basis(self.options))
-
-    def _refit(self, options: Options) -> None:
-        self.options = options
-        self.refit()
+        self._change(lambda options, _result: decline_keys.next_basis(options))
 
     def action_ask(self, what: str) -> None:
         """Type Dmin (tangent %/yr, empty: none) or the economic limit (rate per day)."""
@@ -282,13 +332,21 @@ class DeclineScreen(Screen[None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Apply the typed Dmin or limit."""
         event.stop()
-        try:
-            options = decline_keys.typed(self.options, self._asking, event.value)
+        try:  # checked against the options now; applied to the options the keys before it leave
+            decline_keys.typed(self.options, self._asking, event.value)
         except ValueError as exc:
             self.notify(str(exc), severity="warning", markup=False)
             return
+        asked, typed = self._asking, event.value
         self._end_ask()
-        self._refit(options)
+        self._change(lambda options, _result: self._typed(options, asked, typed))
+
+    def _typed(self, options: Options, asked: str, typed: str) -> Options:
+        try:
+            return decline_keys.typed(options, asked, typed)
+        except ValueError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return options
 
     def export_view(self) -> queries.View | None:
         """The monthly forecast (month, rate, volume, cumulative) for ctrl+e."""

@@ -22,6 +22,7 @@ from wellprod_tui.decline import render
 from wellprod_tui.decline.analysis import DeclineError, Options
 from wellprod_tui.decline.field import FieldDecline, FieldHistory, fit_field, read_field_history
 from wellprod_tui.tui import decline_keys, keys
+from wellprod_tui.tui.services import wellprod_app
 from wellprod_tui.tui.shown import literal
 from wellprod_tui.tui.widgets import cancelled, with_cursor
 
@@ -108,6 +109,7 @@ class FieldDeclineScreen(Screen[None]):
         self.result: FieldDecline | None = None
         #: The wells' records of the phase shown and the field's monthly totals, read once per phase.
         self.history: tuple[FieldHistory, tuple[list[str], list[tuple[Any, ...]]]] | None = None
+        self._version = 0
 
     def compose(self) -> ComposeResult:
         """Title, chart, the field's results, the wells' curves and EUR, keys."""
@@ -119,6 +121,18 @@ class FieldDeclineScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Fit with the default options."""
+        self._version = wellprod_app(self).backend.data_version
+        self.refit()
+
+    def on_screen_resume(self) -> None:
+        """Fit again when an import committed while another screen was shown."""
+        if self._version != wellprod_app(self).backend.data_version:
+            self.data_changed()
+
+    def data_changed(self) -> None:
+        """An import committed: read the wells' records again and refit."""
+        self._version = wellprod_app(self).backend.data_version
+        self.history = None
         self.refit()
 
     def refit(self) -> None:

@@ -148,6 +148,8 @@ class ImportScreen(ErrorsShown, Screen):
     def __init__(self) -> None:
         super().__init__()
         self.job: RunningImport | None = None
+        #: Whether the last import shown replaced stored values (ctrl+r lists them).
+        self.changed_rows = False
 
     def compose(self) -> ComposeResult:
         """Hint, path, format, progress, result, past imports."""
@@ -184,6 +186,10 @@ class ImportScreen(ErrorsShown, Screen):
         """F2 puts the cursor back in the path box."""
         if self.is_mounted:
             self.query_one(PathInput).focus()
+
+    def data_changed(self) -> None:
+        """An import committed (maybe another process's): list it with the past imports."""
+        self.query_one(ProductionTable).reload()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Show the format of the file typed so far."""
@@ -233,6 +239,7 @@ class ImportScreen(ErrorsShown, Screen):
         """Import ``path`` as it is (the box's checks done or not needed: a pipe is read once, whole) in this
         screen's worker; the running import."""
         self.job = wellprod_app(self).backend.begin_import(path)
+        self.changed_rows = False
         self._import(self.job)
         self.refresh_bindings()
         self.query_one("#import-running").display = True
@@ -271,7 +278,11 @@ class ImportScreen(ErrorsShown, Screen):
                 self.notify(message.text, title="Import failed", severity="error", markup=False)
         else:
             summary = message.summary
-            result.update(literal("\n".join(summary_lines(summary)), lines=True))
+            self.changed_rows = summary.updated > 0
+            self.refresh_bindings()
+            changes_key = keys.hint("import-changes", dict(wellprod_app(self).cfg.keys))
+            offer = [f"{changes_key} lists what it changed (old → new)"] if self.changed_rows else []
+            result.update(literal("\n".join([*summary_lines(summary), *offer]), lines=True))
             hint.update("Imported. F3 stats, F4 a well, F5 a field; or type another file.")
             self.query_one(PathInput).action_select_all()  # what is typed next replaces the path imported
             self.notify(
@@ -282,8 +293,18 @@ class ImportScreen(ErrorsShown, Screen):
         self.query_one(ProductionTable).reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Escape (cancel) is offered only while an import runs."""
-        return self.job is not None if action == "cancel" else True
+        """Escape (cancel) is offered only while an import runs, ctrl+r once an import replaced stored values."""
+        if action == "cancel":
+            return self.job is not None
+        if action == "changes":
+            return self.changed_rows and self.job is None
+        return True
+
+    def action_changes(self) -> None:
+        """List what the import just done changed: old → new, one row per value."""
+        from wellprod_tui.tui.screens.changes import ChangesScreen
+
+        self.app.push_screen(ChangesScreen())
 
     def action_cancel(self) -> None:
         """Cancel the running import (the database stays as it was)."""

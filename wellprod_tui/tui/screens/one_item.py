@@ -46,6 +46,10 @@ class RecentItems:
         while len(self._items) > self._size:
             self._items.popitem(last=False)
 
+    def clear(self) -> None:
+        """Forget every item (an import changed the data)."""
+        self._items.clear()
+
     def get(self, code: int, versions: Versions) -> Item | None:
         """The item as read under ``versions``; None when it was not, or under other versions."""
         kept = self._items.get(code)
@@ -137,11 +141,16 @@ class OneItemScreen(ErrorsShown, TypingGoesToSearch):
     def on_screen_resume(self) -> None:
         """Reload after an import changed the data, or the view changed while another screen was shown."""
         version, view = self._versions()
-        if self._version != version and self.code is not None:
-            self._version = version
-            self.show(self.code)
+        if self._version != version:
+            self.data_changed()
         elif self._read_view != view:
             self.follow_view()
+
+    def data_changed(self) -> None:
+        """An import committed: forget the items read before it and read the one shown again."""
+        self._recent.clear()
+        self._version = wellprod_app(self).backend.data_version
+        self.follow_view()
 
     def _view_changed(self) -> None:
         if self.is_current:
@@ -213,7 +222,8 @@ class OneItemScreen(ErrorsShown, TypingGoesToSearch):
         self, code: int, versions: Versions, info: dict[str, Any], columns: list[str], rows: list[tuple]
     ) -> None:
         self._recent.remember(code, versions, (info, columns, rows))
-        self._fill(code, info, columns, rows)
+        if versions[0] >= self._version:  # else read before an import committed; the newer read is on its way
+            self._fill(code, info, columns, rows)
 
     def _fill(self, code: int, info: dict[str, Any], columns: list[str], rows: list[tuple]) -> None:
         self.code, self.info = code, info

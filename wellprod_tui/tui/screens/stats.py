@@ -43,8 +43,8 @@ def describe_database(data: dict[str, Any]) -> str:
     return f"database {literal(data['database'])} ({data['database_bytes'] / 1e6:.1f} MB)"
 
 
-def describe_last_import(data: dict[str, Any]) -> str:
-    """The last import, if any."""
+def describe_last_import(data: dict[str, Any], changes_key: str = "c") -> str:
+    """The last import, if any, and the key that lists what it changed when it replaced stored values."""
     last = data["last_import"]
     if not last:
         return "no import yet: F2 imports a file"
@@ -52,6 +52,7 @@ def describe_last_import(data: dict[str, Any]) -> str:
     return (
         f"last import #{last['id']} {last['status']} {when} {literal(last['file'])} "
         f"({last['inserted']:,} new, {last['updated']:,} updated, {last['rejected']:,} rejected)"
+        + (f" · {literal(changes_key)} lists the changes" if last["updated"] else "")
     )
 
 
@@ -64,6 +65,8 @@ class StatsScreen(ErrorsShown, Screen):
         super().__init__()
         #: What the figures shown were read under: the data's version and the view (None: not read yet).
         self._read_under: tuple[int, ViewChoice] | None = None
+        #: The last import, as its line shows it (c lists what it changed).
+        self.last_import: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
         """Figures, chart, top lists."""
@@ -94,6 +97,10 @@ class StatsScreen(ErrorsShown, Screen):
         if self._read_under != (app.backend.data_version, app.view):
             self.follow_view()
 
+    def data_changed(self) -> None:
+        """An import committed: read the figures again."""
+        self.follow_view()
+
     def _view_changed(self) -> None:
         if self.is_current:
             self.follow_view()
@@ -117,7 +124,9 @@ class StatsScreen(ErrorsShown, Screen):
               volumes: bool) -> None:
         self.query_one("#stats-figures", Static).update(describe_stats(data, units, window))
         self.query_one("#stats-database", Static).update(describe_database(data))
-        self.query_one("#stats-last-import", Static).update(describe_last_import(data))
+        self.last_import = data["last_import"] or None
+        changes_key = keys.hint("stats-changes", dict(wellprod_app(self).cfg.keys))
+        self.query_one("#stats-last-import", Static).update(describe_last_import(data, changes_key))
         chart = chart_of("history", ("Total monthly rates", "Total monthly volumes"), *monthly, units, window, volumes)
         self.query_one(ProductionChart).show(chart.title, chart.ylabel, chart.x, chart.series)
         self.call_after_refresh(self._show_top_lists, units, window)  # after the figures are painted
@@ -142,6 +151,18 @@ class StatsScreen(ErrorsShown, Screen):
             wellprod_app(self).open_field(int(row["field_code"]))
         else:
             wellprod_app(self).open_well(int(row["well_code"]))
+
+    def action_changes(self) -> None:
+        """List what the last import changed: old → new, one row per value."""
+        last = self.last_import
+        if last is None:
+            self.notify("No import yet: F2 imports a file.", severity="warning")
+        elif not last["updated"]:
+            self.notify(f"Import #{last['id']} replaced no stored value.", timeout=5)
+        else:
+            from wellprod_tui.tui.screens.changes import ChangesScreen
+
+            self.app.push_screen(ChangesScreen(int(last["id"])))
 
     def action_toggle_log(self) -> None:
         """Linear or logarithmic totals."""

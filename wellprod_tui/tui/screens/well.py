@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -38,10 +38,11 @@ def describe_well(info: dict[str, Any], units: UnitSystem = FIELD, window: Windo
     cut = "-" if info["last_water_cut"] is None else f"{info['last_water_cut'] * 100:.1f}%"
     cumulative = "cumulative" if window.is_all else f"cumulative {window.label}"
     rate_decimals = 3 if units is FIELD else 1
+    has_field = info["field_code"] is not None
     template = "\n".join(
         [
             f"[b]{info['well_code']}  $name[/b]  ($reference)",
-            f"field {info['field_code']} $field   [dim](f opens it)[/dim]",
+            f"field {info['field_code']} $field   [dim](f opens it)[/dim]" if has_field else "no field",
             f"months {info['first_period'] or '-'} .. {info['last_period'] or '-'} ({info['months']} months)",
             f"{cumulative}: {figures(window.cumulative('cum_{}'), 'volume', 1)}",
             f"last rates: {figures('last_{}', 'rate', rate_decimals)}",
@@ -119,10 +120,30 @@ class WellScreen(OneItemScreen):
         self.newest_first = not self.newest_first
         self.show_table()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A well with no field has no field to open nor neighbours in it: f, [ and ] show unavailable."""
+        if action in ("open_field", "step") and self.info is not None and self.info["field_code"] is None:
+            return None
+        return True
+
+    def _fill(self, code: int, info: dict[str, Any], columns: list[str], rows: list[tuple]) -> None:
+        super()._fill(code, info, columns, rows)
+        self.refresh_bindings()  # f, [ and ] follow whether this well has a field
+
+    def on_key(self, event: events.Key) -> None:
+        """f, [ or ] on a well with no field says why nothing happens (the footer dims them, not without colour)."""
+        found = self.active_bindings.get(event.key)
+        if found is not None and found.node is self and not found.enabled:
+            event.stop()
+            self.notify("This well has no field.", severity="warning", timeout=3)
+
     def action_step(self, step: int) -> None:
         """Open the previous (-1) or next (1) well of this well's field, by cumulative oil."""
-        if self.info is None or self.info["field_code"] is None or self.code is None:
+        if self.info is None or self.code is None:
             self.notify("Open a well first.", severity="warning")
+            return
+        if self.info["field_code"] is None:
+            self.notify("This well has no field.", severity="warning")
             return
         self._step(int(self.info["field_code"]), self.code, step)
 
@@ -138,8 +159,11 @@ class WellScreen(OneItemScreen):
 
     def action_open_field(self) -> None:
         """Open this well's field."""
-        if self.info is None or self.info["field_code"] is None:
+        if self.info is None:
             self.notify("Open a well first.", severity="warning")
+            return
+        if self.info["field_code"] is None:
+            self.notify("This well has no field.", severity="warning")
             return
         wellprod_app(self).open_field(int(self.info["field_code"]))
 
