@@ -5,14 +5,14 @@ list exports with ctrl+e like every view, Escape closes it, and F1 lists its key
 from __future__ import annotations
 
 import csv
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, cli_env, run_import, wellprod_cmd
+from tests.conftest import DATA, run_import
+from tests.helpers.app import go, notes, screen_text, started_app, wait_for
+from tests.helpers.cli import Cli
 from tests.tui.conftest import make_config
-from tests.tui.tui_helpers import SIZE, go, screen_text, wait_for
 from wellprod_tui import storage
 from wellprod_tui.core import config
 from wellprod_tui.tui.app import create_app
@@ -59,7 +59,7 @@ async def test_ctrl_r_after_an_import_lists_what_it_changed_and_ctrl_e_exports_t
     volve_cfg: config.Config, revision: Path
 ) -> None:
     app = create_app(volve_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await go(pilot, "f2", "import-path")
         assert "ctrl+r" not in app.screen.active_bindings  # nothing imported yet: nothing to list
@@ -95,16 +95,15 @@ async def test_c_on_the_stats_lists_the_last_import_s_changes_and_f1_shows_the_k
     volve_cfg: config.Config, revision: Path
 ) -> None:
     app = create_app(volve_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats" and "last import #1" in screen_text(pilot))
         await pilot.press("c")  # import #1 only added records
-        await wait_for(pilot, lambda: any("replaced no stored value" in str(n.message) for n in app._notifications))
+        await wait_for(pilot, lambda: any("replaced no stored value" in n for n in notes(app)))
         assert not isinstance(app.screen, ChangesScreen)
 
         await wait_for(pilot, lambda: not app.backend.holds_file, timeout=5)  # idle: a cron import gets in
         home = volve_cfg.database_path.parent.parent / "cli-home"
-        done = subprocess.run([*wellprod_cmd(), "import", str(revision), "--wait", "30"], capture_output=True,
-                              env=cli_env(home, volve_cfg.database_path), text=True, timeout=120)
+        done = Cli(home, volve_cfg.database_path).run("import", str(revision), "--wait", "30", timeout=120)
         assert done.returncode == 0, done.stderr
         await wait_for(pilot, lambda: "last import #2" in screen_text(pilot), timeout=5)
         assert "(0 new, 25 updated, 0 rejected) · c lists the changes" in screen_text(pilot)

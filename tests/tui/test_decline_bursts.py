@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.tui.tui_helpers import SIZE, go, wait_for
+from tests.helpers.app import go, started_app, wait_for
 from wellprod_tui.core import config
 from wellprod_tui.core.months import month_label
 from wellprod_tui.decline.analysis import Options, WellDecline, WellHistory, fit_well
@@ -62,7 +62,7 @@ async def test_six_right_brackets_30_ms_apart_move_the_fit_s_start_by_six_months
     sample_cfg: config.Config,
 ) -> None:
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         screen = await _open_decline(app, pilot)
         start = screen.result.fit_start
         await _burst(pilot, *["right_square_bracket"] * 6)
@@ -76,7 +76,7 @@ async def test_a_mixed_burst_of_window_model_and_b_keys_applies_every_one_in_ord
     sample_cfg: config.Config,
 ) -> None:
     app = create_app(sample_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         screen = await _open_decline(app, pilot)
         start, end = screen.result.fit_start, screen.result.fit_end
         await _burst(pilot, "right_square_bracket", "left_curly_bracket", "right_square_bracket", "m",

@@ -125,8 +125,8 @@ async def test_keys_that_reshape_the_fit_refit_the_history_read_when_the_view_op
         await wait_for(pilot, lambda: screen.history is not history and screen.history.phase == "gas")
 
         await pilot.press("e", "-", "1", "enter")
-        await wait_for(pilot, lambda: any("must be a rate" in str(n.message) for n in app._notifications))
-        said = [str(n.message) for n in app._notifications if "must be a rate" in str(n.message)]
+        await wait_for(pilot, lambda: any("must be a rate" in n for n in notes(app)))
+        said = [n for n in notes(app) if "must be a rate" in n]
         assert said[-1].startswith("the limit must be a rate of 0 or more") and "--" not in said[-1]
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import csv
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, cli_env, run_import, wellprod_cmd
+from tests.conftest import DATA, run_import
+from tests.helpers.app import go, notes, started_app, wait_for
+from tests.helpers.cli import Cli
 from tests.tui.conftest import make_config
-from tests.tui.tui_helpers import SIZE, go, wait_for
 from wellprod_tui import storage
 from wellprod_tui.core import config
 from wellprod_tui.tui.app import WellprodApp, create_app
@@ -83,8 +83,7 @@ async def switch(pilot, key: str, mode: str) -> None:  # noqa: ANN001
 
 def _cli_import(cfg: config.Config, path: Path) -> None:
     home = cfg.database_path.parent.parent / "cli-home"
-    done = subprocess.run([*wellprod_cmd(), "import", str(path), "--wait", "30"], env=cli_env(home, cfg.database_path),
-                          capture_output=True, text=True, timeout=120)
+    done = Cli(home, cfg.database_path).run("import", str(path), "--wait", "30", timeout=120)
     assert done.returncode == 0, done.stderr
 
 
@@ -92,7 +91,7 @@ async def test_another_process_s_revision_shows_on_the_open_well_and_field_scree
     volve_cfg: config.Config, revision: Path
 ) -> None:
     app = create_app(volve_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         field_oil, well_rate = await _open_field_then_well(app, pilot)
         await wait_for(pilot, lambda: not app.backend.holds_file, timeout=5)  # idle: the file is let go
 
@@ -109,11 +108,11 @@ async def test_an_import_from_the_import_screen_refreshes_the_well_and_field_alr
     volve_cfg: config.Config, revision: Path
 ) -> None:
     app = create_app(volve_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         field_oil, well_rate = await _open_field_then_well(app, pilot)
         await go(pilot, "f2", "import-path")
         app.screen.start_import(str(revision))
-        await wait_for(pilot, lambda: "Import done" in [n.title for n in app._notifications], timeout=30)
+        await wait_for(pilot, lambda: any("Import done" in n for n in notes(app)), timeout=30)
 
         await switch(pilot, "f4", "well")
         await wait_for(pilot, lambda: last_oil_rate(app) == pytest.approx(well_rate + 1.0), timeout=2)
@@ -131,7 +130,7 @@ async def test_the_decline_view_refits_from_the_revised_records_after_another_pr
     volve_cfg: config.Config, revision: Path
 ) -> None:
     app = create_app(volve_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         app.open_well(WELL)
         await wait_for(pilot, lambda: "last rates: oil" in summary(app, "well"))

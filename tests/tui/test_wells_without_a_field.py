@@ -9,8 +9,8 @@ import pytest
 from textual.widgets._footer import FooterKey
 
 from tests.conftest import DATA, run_import
+from tests.helpers.app import go, notes, screen_text, started_app, wait_for
 from tests.tui.conftest import make_config
-from tests.tui.tui_helpers import SIZE, go, screen_text, wait_for
 from wellprod_tui import storage
 from wellprod_tui.core import config
 from wellprod_tui.tui.app import WellprodApp, create_app
@@ -37,7 +37,7 @@ def matches(app: WellprodApp) -> str:
 
 async def test_a_well_with_no_field_says_no_field_and_f_shows_unavailable(ecmc_cfg: config.Config) -> None:
     app = create_app(ecmc_cfg)
-    async with app.run_test(size=SIZE) as pilot:
+    async with started_app(app) as pilot:
         await wait_for(pilot, lambda: app.current_mode == "stats")
         await go(pilot, "f4", "well-search")
         await pilot.press(*"05-123-41561")
@@ -56,6 +56,6 @@ async def test_a_well_with_no_field_says_no_field_and_f_shows_unavailable(ecmc_c
         await pilot.press("f", "right_square_bracket")
         await pilot.pause(0.2)
         assert app.current_mode == "well" and app.screen.code == WELL
-        notes = [str(n.message) for n in app._notifications]
-        assert not any("Open a well first" in n for n in notes), notes
-        assert notes.count("This well has no field.") == 2
+        shown = notes(app)
+        assert not any("Open a well first" in n for n in shown), shown
+        assert sum("This well has no field." in n for n in shown) == 2, shown
