@@ -228,3 +228,25 @@ def test_a_signal_while_waiting_for_the_database_stops_with_one_line(
     assert "Traceback" not in err and ("stopped by" in err or "interrupted" in err)
     assert "nothing was changed" in err
     assert err.count("\n") <= 1
+
+
+@pytest.mark.parametrize("command", [("well", "42"), ("export", "-o", "-"), ("changes", "--well", "42")])
+def test_a_reader_that_leaves_early_ends_the_command_quietly(
+    isolated_user_dirs: Path, db: Path, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    header = ("field_code,field_name,well_code,well_reference,well_name,production_period,days_on_production,"
+              "oil_production_kbd,gas_production_mmcfd,liquids_production_kbd,water_production_kbd")
+    months = [f"1,F,42,R,W,{1900 + i // 12}-{i % 12 + 1:02d},28,1.5,2.5,1.6,0.5" for i in range(1200)]
+    long = tmp_path / "long.csv"
+    long.write_text("\n".join([header, *months]) + "\n")
+    assert run_cli("import", str(long), db=db).code == 0
+    revised = tmp_path / "revised.csv"
+    revised.write_text("\n".join([header, *(m.replace(",1.5,", ",1.75,") for m in months)]) + "\n")
+    assert run_cli("import", str(revised), db=db).code == 0
+    cli = Cli(isolated_user_dirs, db)
+    command_process = cli.start(*command)
+    assert command_process.stdout is not None and command_process.stdout.readline()  # `| head -1`
+    command_process.stdout.close()
+    _, err = command_process.communicate(timeout=60)
+    assert command_process.returncode == 0, err
+    assert err == ""
