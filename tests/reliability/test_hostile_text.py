@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .support import Cli, Result
+from tests.helpers.cli import Cli, Result
 
 #: Sets the terminal's title, rings, turns text red, reverses what follows, and is Textual markup twice.
 HOSTILE = "evil\x1b]0;pwn\x07\x1b[31m\u202e[/b][@click=app.quit]x"
