@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import time
 from pathlib import Path
 
 from tests.helpers.app import go, notes, open_field, open_well, screen_text, started_app, wait_for
@@ -335,6 +336,9 @@ async def test_quitting_during_an_import_cancels_it_and_leaves_the_database_unch
         assert "Cancel it and quit?" in screen_text(pilot)
         await pilot.press("y")
         await wait_for(pilot, lambda: not app.is_running, timeout=60)
+    deadline = time.monotonic() + 60  # the cancelled import rolls back in its own thread, then lets the file go
+    while not running.has_ended and time.monotonic() < deadline:
+        time.sleep(0.05)
     app.backend.link.close()  # as the process's end would: the app may quit before it has seen the import end
     assert running.job is not None and running.job.summary.status == "cancelled"
     assert records_in(sample_cfg.database_path) == before
