@@ -109,3 +109,30 @@ def test_an_iceberg_tables_folder_is_never_read_as_plain_parquet(
     (table / "metadata" / "00001-abc.metadata.json").write_text("{}")
     assert cli.main(["--db", str(tmp_path / "x.duckdb"), "import", str(table)]) == 1
     assert "an Iceberg table's folder" in capsys.readouterr().err
+
+
+def test_force_never_replaces_a_folder_that_is_not_a_lake(
+    sample_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    thesis = tmp_path / "work" / "thesis.txt"
+    thesis.parent.mkdir()
+    thesis.write_text("years of it")
+    for folder in (thesis.parent, sample_db.parent):
+        assert cli.main(["--db", str(sample_db), "export", "--parquet", str(folder), "--force"]) == 1
+        assert "not a lake wellprod wrote" in capsys.readouterr().err
+    assert thesis.read_text() == "years of it" and sample_db.exists()
+
+
+def test_the_lake_is_readable_by_others_as_the_umask_allows_and_an_empty_window_writes_none(
+    sample_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    lake = tmp_path / "lake"
+    assert cli.main(["--db", str(sample_db), "export", "--parquet", str(lake)]) == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert lake.stat().st_mode & 0o777 == 0o777 & ~umask
+    empty = tmp_path / "empty"
+    assert cli.main(["--db", str(sample_db), "export", "--parquet", str(empty), "--from", "2099-01"]) == 1
+    assert "no record in" in capsys.readouterr().err and not empty.exists()

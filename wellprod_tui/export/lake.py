@@ -5,6 +5,8 @@ sees half a lake."""
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -42,11 +44,18 @@ def export_lake(
     target = target.absolute()
     if target.exists() and not force:
         raise ExportError(f"{target}: already exists (--force replaces it)")
-    if target.exists() and not target.is_dir():
-        raise ExportError(f"{target}: is not a folder")
+    if target.exists() and not is_lake(target):
+        raise ExportError(f"{target}: not a lake wellprod wrote (only year=YYYY/ folders of .parquet files are "
+                          "replaced, never a folder holding anything else); choose a new folder")
+    if not con.execute(f"SELECT 1 FROM production WHERE {window.where()} LIMIT 1").fetchone():
+        raise ExportError(f"{target}: no record {'in ' + window.label if not window.is_all else 'to export'}; "
+                          "nothing written")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent))
+        umask = os.umask(0)
+        os.umask(umask)
+        staging.chmod(0o777 & ~umask)  # mkdtemp's 0700 would keep Spark, Trino and other users out
     except OSError as exc:
         raise ExportError(f"{target.parent}: cannot write there ({exc.strerror})") from exc
     try:
@@ -82,6 +91,18 @@ def _write_years(con: Connection, staging: Path, window: Window, progress: LakeP
         if progress is not None:
             progress(done, len(years))
     return len(years), rows
+
+
+def is_lake(folder: Path) -> bool:
+    """Whether ``folder`` holds nothing but what a lake export writes: ``year=YYYY/`` folders of .parquet files."""
+    if not folder.is_dir() or folder.is_symlink():
+        return False
+    for entry in folder.iterdir():
+        if not (entry.is_dir() and not entry.is_symlink() and re.fullmatch(r"year=\d{1,4}", entry.name)):
+            return False
+        if any(not (f.is_file() and f.suffix == ".parquet") for f in entry.iterdir()):
+            return False
+    return True
 
 
 def _swap_in(staging: Path, target: Path) -> None:
