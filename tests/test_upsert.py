@@ -108,3 +108,15 @@ def test_a_file_without_a_column_keeps_its_stored_values(
         "SELECT strftime(production_period, '%Y-%m'), well_reference, oil_production_kbd FROM production ORDER BY 1"
     ).fetchall()
     assert stored == [("2014-04", "15/9-F-1 C", 1.75), ("2014-05", "15/9-F-1 C", 2.5), ("2014-06", None, 3.5)]
+
+
+def test_a_file_of_keys_only_changes_no_stored_month(con: storage.Connection, rejects_dir: Path, tmp_path: Path) -> None:
+    full = tmp_path / "full.csv"
+    full.write_text("well_code,production_period,oil_production_kbd,days_on_production\n7405,2014-04,1.5,30\n")
+    run_import(con, full, rejects_dir)
+    before = table_checksum(con)
+    keys = tmp_path / "keys.csv"
+    keys.write_text("well_code,production_period\n7405,2014-04\n")
+    summary = run_import(con, keys, rejects_dir)
+    assert (summary.inserted, summary.updated, summary.unchanged) == (0, 0, 1)
+    assert table_checksum(con) == before

@@ -35,12 +35,13 @@ def merge_valid_rows(
         set_production_sorted(con, True)
         return {"inserted": total, "updated": 0, "unchanged": 0}
     kept = tuple(c for c in VALUE_COLUMNS if c in not_carried)
-    compared = tuple(c for c in VALUE_COLUMNS if c not in kept)
+    compared = tuple(c for c in VALUE_COLUMNS if c not in kept) or ("NULL",)  # a file of keys only changes none
     chosen = ", ".join(
         f"CASE WHEN p.well_code IS NULL THEN v.{c} ELSE p.{c} END AS {c}" if c in kept else f"v.{c}"
         for c in RECORD_COLUMNS
     )
     stored = "".join(f", {c}" for c in kept)
+    new_values = ", ".join(c if c == "NULL" else f"v.{c}" for c in compared)
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE {CHANGES} AS
         SELECT {chosen}, p.created_at AS old_created_at, p.well_code IS NULL AS is_new
@@ -48,7 +49,7 @@ def merge_valid_rows(
             SELECT well_code, production_period, created_at{stored}, hash({", ".join(compared)}) AS values_hash
             FROM production
         ) p ON {_KEY_JOIN}
-        WHERE p.well_code IS NULL OR hash({", ".join(f"v.{c}" for c in compared)}) <> p.values_hash"""
+        WHERE p.well_code IS NULL OR hash({new_values}) <> p.values_hash"""
     )
     inserted, updated = one(
         con,
