@@ -110,7 +110,9 @@ def test_a_file_without_a_column_keeps_its_stored_values(
     assert stored == [("2014-04", "15/9-F-1 C", 1.75), ("2014-05", "15/9-F-1 C", 2.5), ("2014-06", None, 3.5)]
 
 
-def test_a_file_of_keys_only_changes_no_stored_month(con: storage.Connection, rejects_dir: Path, tmp_path: Path) -> None:
+def test_a_file_of_keys_only_changes_no_stored_month(
+    con: storage.Connection, rejects_dir: Path, tmp_path: Path
+) -> None:
     full = tmp_path / "full.csv"
     full.write_text("well_code,production_period,oil_production_kbd,days_on_production\n7405,2014-04,1.5,30\n")
     run_import(con, full, rejects_dir)
