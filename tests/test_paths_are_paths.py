@@ -29,3 +29,16 @@ def test_a_name_with_pattern_characters_imports_that_file_only(
     assert con.execute("SELECT count(*) FROM production").fetchone() == (3,)
     logged = con.execute("SELECT file, sha256 FROM imports ORDER BY id DESC LIMIT 1").fetchone()
     assert logged == (str(path), hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_a_folder_named_like_a_column_on_the_way_is_no_column(
+    con: storage.Connection, rejects_dir: Path, tmp_path: Path, small_frame: pl.DataFrame, fmt: str
+) -> None:
+    folder = tmp_path / "well_code=7" / "field_code=9"
+    folder.mkdir(parents=True)
+    path = write_records(small_frame.head(50), folder / f"records.{FORMATS[fmt]}", fmt)
+    summary = run_import(con, path, rejects_dir)
+    assert (summary.inserted, summary.rejected) == (50, 0)
+    codes = {c for (c,) in con.execute("SELECT DISTINCT well_code FROM production").fetchall()}
+    assert codes == set(small_frame.head(50)["well_code"].cast(pl.Int64).to_list())

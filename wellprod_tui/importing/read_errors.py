@@ -27,7 +27,8 @@ def csv_reader_sql(path: Path, columns: tuple[str, ...], delimiter: str, lines_b
     listed = "{" + ", ".join(f"{sql_literal(c)}: 'VARCHAR'" for c in columns) + "}"
     start = "header=true" if lines_before_data == 1 else f"header=false, skip={lines_before_data}"
     return (
-        f"read_csv({sql_literal(str(path))}, {start}, auto_detect=false, delim={sql_literal(delimiter)}, "
+        f"read_csv({sql_literal(str(path))}, {start}, auto_detect=false, hive_partitioning=false, "
+        f"delim={sql_literal(delimiter)}, "
         f"quote='\"', escape='\"', columns={listed}, store_rejects=true, rejects_table='{CSV_REJECTS}', "
         f"rejects_scan='{CSV_SCANS}', max_line_size=134217728, encoding='utf-8', allow_quoted_nulls=false)"
     )

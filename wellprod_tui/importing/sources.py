@@ -91,15 +91,16 @@ class Source:
         """A FROM-clause table function over the file (or the given part files of a JSON array)."""
         if self.compiled is not None:
             return f"({self.compiled.select_sql})"
-        if self.format == "parquet" and self.path.is_dir():  # hive folders (year=2024/) become columns
+        if self.format == "parquet" and self.path.is_dir():  # the files hold every column: folders name none
             pattern = sql_literal(f"{self.path}/**/*.parquet")
-            return f"read_parquet({pattern}, hive_partitioning = true, union_by_name = true)"
+            return f"read_parquet({pattern}, hive_partitioning = false, union_by_name = true)"
         if self.format == "parquet":
-            return f"read_parquet({sql_literal(str(self.path))})"
+            return f"read_parquet({sql_literal(str(self.path))}, hive_partitioning = false)"
         if self.format == "csv":
             return csv_reader_sql(self.path, self.columns, self.delimiter)
         cols = _struct_sql(self.source_types(fast).items())
-        common = f"columns={cols}, maximum_object_size={MAX_OBJECT_BYTES}"
+        # a folder named like column=value on the way to a file is no column of it
+        common = f"columns={cols}, maximum_object_size={MAX_OBJECT_BYTES}, hive_partitioning = false"
         if self.format == "ndjson":
             return f"read_json({sql_literal(str(self.path))}, format='newline_delimited', {common})"
         listed = "[" + ", ".join(sql_literal(str(p)) for p in files or [self.path]) + "]"
