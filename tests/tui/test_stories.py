@@ -357,3 +357,20 @@ def _palette_options(app) -> str:  # noqa: ANN001
         return ""
     options = found.first()
     return "\n".join(str(options.get_option_at_index(i).prompt) for i in range(options.option_count))
+
+
+async def test_a_parquet_lake_typed_in_the_import_box_imports_as_one_dataset(
+    sample_cfg: config.Config, tmp_path: Path
+) -> None:
+    from wellprod_tui import export
+
+    lake = tmp_path / "lake"
+    with storage.opened(sample_cfg.database_path, read_only=True) as con:
+        export.export_lake(con, lake)
+    app = create_app(sample_cfg)
+    async with started_app(app) as pilot:
+        await wait_for(pilot, lambda: app.current_mode == "stats")
+        await go(pilot, "f2", "import-path")
+        app.screen.start_import(str(lake))
+        await wait_for(pilot, lambda: "a folder of 14 Parquet files): 4,200 records" in screen_text(pilot), timeout=60)
+        assert "unchanged 4,200" in screen_text(pilot)  # the store's own records, back from the lake

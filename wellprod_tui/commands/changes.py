@@ -19,14 +19,12 @@ def cmd_changes(args: argparse.Namespace, cfg: config.Config) -> int:
         if import_id is None and args.well is None:
             import_id = changes.latest_changing_import(con)
             if import_id is None:
-                say("no import has replaced a stored value yet")
-                return EXIT_OK
+                return _nothing_replaced(args)
         entry = changes.import_log_entry(con, import_id) if import_id is not None else None
         if import_id is not None and entry is None:
             raise UserError(f"no import #{import_id} in the imports log (`wellprod stats` shows the last one)")
         if not changes.has_trail(con):
-            say("no import has replaced a stored value yet")
-            return EXIT_OK
+            return _nothing_replaced(args)
         view = changes.changes_view(import_id=import_id, well_code=args.well if import_id is None else None)
         columns, rows = queries.read_all(con, view)
     if args.json:
@@ -42,4 +40,13 @@ def cmd_changes(args: argparse.Namespace, cfg: config.Config) -> int:
         say(f"well {args.well}: {plural(len(rows), 'change')} in {plural(months, 'month')}")
     if rows:
         print_table(columns, rows)
+    return EXIT_OK
+
+
+def _nothing_replaced(args: argparse.Namespace) -> int:
+    """No import has replaced a value: said as text, or as JSON with no changes (scripts parse every answer)."""
+    if args.json:
+        print_json({"import": None, "well_code": args.well, "changes": []})
+    else:
+        say("no import has replaced a stored value yet")
     return EXIT_OK

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from wellprod_tui.core.domain import MAX_CODE_DIGITS
+
 _TYPED_CODE = re.compile(r"^\s*\d[\d\s-]*\s*$")
 
 
@@ -13,7 +15,8 @@ def code_digits(text: str) -> str | None:
     """The digits of a typed code (``05-123-31642-01`` → ``051233164201``); None when ``text`` is not one."""
     if not _TYPED_CODE.match(text):
         return None
-    return re.sub(r"[\s-]", "", text)
+    digits = re.sub(r"[\s-]", "", text)
+    return digits if len(digits) <= MAX_CODE_DIGITS else None
 
 
 def code_ranges(text: str) -> list[tuple[int, int]]:

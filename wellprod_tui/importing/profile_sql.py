@@ -175,7 +175,7 @@ def _output(profile: Profile, name: str, daily: bool) -> str:
     if name in RATE_COLUMNS or name == "days_on_production":
         return f"{_number_output(profile, name, spec, daily)} AS {name}"
     if daily and name not in ("well_code", "production_period"):
-        return f"max({name}) AS {name}"
+        return f"arg_max({name}, __row) FILTER (WHERE {name} IS NOT NULL) AS {name}"  # as last given that month
     return f"{name}"
 
 

@@ -16,10 +16,16 @@ from textual.widgets.input import Selection
 from textual.widgets.option_list import Option
 
 from wellprod_tui import queries
+from wellprod_tui.core.domain import MAX_CODE_DIGITS
 from wellprod_tui.core.text import field_words, visible
 from wellprod_tui.storage.connection import Connection
 from wellprod_tui.tui.errors import ErrorsShown
 from wellprod_tui.tui.widgets import cancelled, with_cursor
+
+
+def is_code(text: str) -> bool:
+    """Whether ``text`` is a code as stored: digits, at most 14 of them (a longer number names no well)."""
+    return text.isdecimal() and len(text) <= MAX_CODE_DIGITS
 
 
 class SearchInput(Input):
@@ -126,7 +132,7 @@ class LiveSearch(ErrorsShown, Vertical):
 
         def read(cur: Connection) -> list[dict[str, Any]]:
             found = search(cur, text, 20)
-            if prefetch is not None and text.isdecimal() and found and found[0][f"{self.kind}_code"] == int(text):
+            if prefetch is not None and is_code(text) and found and found[0][f"{self.kind}_code"] == int(text):
                 prefetch(cur, int(text))
             return found
 
@@ -254,7 +260,7 @@ class SearchBox(LiveSearch):
             self._look_up(text)
             return
         matches = self.query_one(MatchList)
-        if text.isdecimal() and int(text) in matches.codes:
+        if is_code(text) and int(text) in matches.codes:
             self._choose(int(text))
         elif (code := matches.highlighted_code()) is not None:
             self._choose(code)
@@ -264,7 +270,7 @@ class SearchBox(LiveSearch):
     def _open_early(self) -> bool:
         """Enter on a code typed before its matches arrived opens it at once (see not_a_code)."""
         text = self.text
-        if not (self.searching and text.isdecimal() and not self._waiting and self._opened_early != text):
+        if not (self.searching and is_code(text) and not self._waiting and self._opened_early != text):
             return False
         self._opened_early = text
         self.query_one(MatchList).display = False

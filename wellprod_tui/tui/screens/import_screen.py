@@ -18,6 +18,7 @@ from wellprod_tui import queries
 from wellprod_tui.core.config import bundled_sample_path
 from wellprod_tui.core.text import glyphs, plural
 from wellprod_tui.importing import ImportProgress, ImportSummary, sources
+from wellprod_tui.importing.file_scan import dataset_files
 from wellprod_tui.importing.report import summary_lines
 from wellprod_tui.tui import keys
 from wellprod_tui.tui.backend import RunningImport
@@ -229,8 +230,12 @@ class ImportScreen(ErrorsShown, Screen):
             self.notify("Type the path of a file to import.", severity="warning")
             return
         path = Path(text).expanduser()
-        if not path.is_file():
-            problem = "is a folder: type or Tab-complete a file in it" if path.is_dir() else "does not exist"
+        problem = ""
+        if not path.exists():
+            problem = "does not exist"
+        elif path.is_dir() and not dataset_files(path):  # a folder of Parquet files imports as one dataset
+            problem = "is a folder with no Parquet file: type or Tab-complete a file in it"
+        if problem:
             self.notify(f"{text} {problem}.", title="Nothing imported", severity="error", markup=False)
             return
         self.import_path(path)
