@@ -81,7 +81,7 @@ def floor(fmt: str, path: Path, db: Path) -> tuple[float, float]:
     reader = FLOOR_READERS[fmt].replace("{path}", str(path))
     code = (
         "import duckdb, time\n"
-        "from wellprod_tui import config\n"
+        "from wellprod_tui.core import config\n"
         f"con = duckdb.connect({str(db)!r}, config=dict(config.Config().duckdb_settings))\n"
         "t = time.perf_counter()\n"
         f"con.execute(\"CREATE TABLE t AS SELECT * FROM {reader}\")\n"
@@ -114,7 +114,7 @@ def wellprod_import(path: Path, db: Path) -> tuple[float, float, dict]:
 def query_timings(db: Path, well: int, field: int, repeat: int = 20) -> dict[str, float]:
     code = (
         "import time, statistics\nfrom pathlib import Path\n"
-        "from wellprod_tui import store, queries\n"
+        "from wellprod_tui import queries, storage as store\n"
         f"con = store.connect(Path({str(db)!r}), read_only=True)\n"
         "def med(f, n):\n"
         "    f(); out = []\n"
@@ -157,7 +157,7 @@ def export_timings(db: Path, out: Path, repeat: int) -> tuple[float, float, floa
     for step in steps.values():
         code = (
             "import time\nfrom pathlib import Path\n"
-            "from wellprod_tui import config, store, queries, exporter\n"
+            "from wellprod_tui import export, queries, storage as store\nfrom wellprod_tui.core import config\n"
             f"con = store.connect(Path({str(db)!r}), read_only=True, settings=config.Config().duckdb_settings)\n"
             f"{step}\n"
             f"for _ in range({repeat}):\n"
