@@ -101,11 +101,11 @@ async def test_c_on_the_stats_lists_the_last_import_s_changes_and_f1_shows_the_k
         await wait_for(pilot, lambda: any("replaced no stored value" in n for n in notes(app)))
         assert not isinstance(app.screen, ChangesScreen)
 
-        await wait_for(pilot, lambda: not app.backend.holds_file, timeout=5)  # idle: a cron import gets in
+        await wait_for(pilot, lambda: not app.backend.holds_file, timeout=10)  # idle: a cron import gets in
         home = volve_cfg.database_path.parent.parent / "cli-home"
         done = Cli(home, volve_cfg.database_path).run("import", str(revision), "--wait", "30", timeout=120)
         assert done.returncode == 0, done.stderr
-        await wait_for(pilot, lambda: "last import #2" in screen_text(pilot), timeout=5)
+        await wait_for(pilot, lambda: "last import #2" in screen_text(pilot), timeout=10)
         assert "(0 new, 25 updated, 0 rejected) · c lists the changes" in screen_text(pilot)
 
         await pilot.press("c")
