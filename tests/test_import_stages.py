@@ -100,7 +100,10 @@ def test_a_json_part_read_slowly_gets_every_byte_of_its_own_file_after_the_feed_
         for fd in opened:
             os.close(fd)
     assert b"".join(received) == b"[" + content[1:-1] + b"]"
-    assert not [t for t in threading.enumerate() if t.name.startswith("wellprod-feed-") and t.is_alive()]
+    feeders = [t for t in threading.enumerate() if t.name.startswith("wellprod-feed-")]
+    for feeder in feeders:  # the reader saw the end of its part: the feeder is on its way out
+        feeder.join(10)
+    assert not [t for t in feeders if t.is_alive()]
 
 
 def test_a_file_whose_checksum_cannot_be_taken_fails_the_import_instead_of_recording_none(tmp_path: Path) -> None:
