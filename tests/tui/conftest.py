@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_import
+from tests.conftest import DATA, run_import
 from wellprod_tui import storage
 from wellprod_tui.core import config
 from wellprod_tui.core.config import bundled_sample_path
@@ -67,4 +67,13 @@ def sample_cfg(tmp_path: Path, sample_template: Path) -> config.Config:
     database = tmp_path / "db" / "wellprod.duckdb"
     database.parent.mkdir(parents=True)
     shutil.copy(sample_template, database)
+    return make_config(tmp_path, database)
+
+
+@pytest.fixture
+def volve_cfg(tmp_path: Path) -> config.Config:
+    """A config over a database holding Volve's monthly records (import #1; tests/data/volve_monthly.csv)."""
+    database = tmp_path / "db" / "volve.duckdb"
+    with storage.opened(database) as con:
+        run_import(con, DATA / "volve_monthly.csv", tmp_path / "rejects")
     return make_config(tmp_path, database)

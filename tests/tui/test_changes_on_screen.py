@@ -9,11 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, run_import
+from tests.conftest import DATA
 from tests.helpers.app import go, notes, screen_text, started_app, wait_for
 from tests.helpers.cli import Cli
-from tests.tui.conftest import make_config
-from wellprod_tui import storage
 from wellprod_tui.core import config
 from wellprod_tui.tui.app import create_app
 from wellprod_tui.tui.screens.changes import ChangesScreen
@@ -22,15 +20,6 @@ from wellprod_tui.tui.widgets import ProductionTable
 
 VOLVE = DATA / "volve_monthly.csv"
 WELL = 7405
-
-
-@pytest.fixture
-def volve_cfg(tmp_path: Path) -> config.Config:
-    """A config over a database holding Volve's monthly records (import #1)."""
-    database = tmp_path / "db" / "volve.duckdb"
-    with storage.opened(database) as con:
-        run_import(con, VOLVE, tmp_path / "rejects")
-    return make_config(tmp_path, database)
 
 
 @pytest.fixture

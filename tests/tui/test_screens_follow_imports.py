@@ -9,11 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, run_import
+from tests.conftest import DATA
 from tests.helpers.app import go, notes, started_app, wait_for
 from tests.helpers.cli import Cli
-from tests.tui.conftest import make_config
-from wellprod_tui import storage
 from wellprod_tui.core import config
 from wellprod_tui.tui.app import WellprodApp, create_app
 from wellprod_tui.tui.screens.decline import DeclineScreen
@@ -21,15 +19,6 @@ from wellprod_tui.tui.widgets import ProductionTable
 
 VOLVE = DATA / "volve_monthly.csv"
 WELL, FIELD = 7405, 3420717
-
-
-@pytest.fixture
-def volve_cfg(tmp_path: Path) -> config.Config:
-    """A config over a database holding Volve's monthly records."""
-    database = tmp_path / "db" / "volve.duckdb"
-    with storage.opened(database) as con:
-        run_import(con, VOLVE, tmp_path / "rejects")
-    return make_config(tmp_path, database)
 
 
 @pytest.fixture
