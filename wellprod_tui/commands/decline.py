@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from wellprod_tui.core.config import DeclineSettings
 from wellprod_tui.core.months import WindowError, parse_month_index
+from wellprod_tui.decline import kept
 from wellprod_tui.decline.analysis import (
     DeclineError,
     DeclineInputError,
@@ -25,7 +26,7 @@ __all__ = ["FLAGS", "DeclineError", "Request", "UsageError", "answer", "request_
 #: The flag of each option a DeclineInputError can name: the CLI words its messages ``--dmin: must be …``.
 FLAGS = {"qi": "--qi", "di": "--di", "di_type": "--di-type", "b": "--b", "dmin": "--dmin", "dmin_type": "--dmin-type",
          "qel": "--qel", "years": "--years", "from": "--from", "to": "--to", "phase": "--phase", "model": "--model",
-         "basis": "--basis"}
+         "basis": "--basis", "save": "--save", "auto": "--auto"}
 
 
 class UsageError(ValueError):
@@ -40,6 +41,10 @@ class Request:
     code: int | None
     options: Options
     curve: Curve | None = None
+    #: Keep the fit as the well's fit in force (``--save``); start from the saved fit (no fit option given, no
+    #: ``--auto``).
+    save: bool = False
+    use_saved: bool = False
 
 
 def request_from(args: argparse.Namespace, settings: DeclineSettings) -> Request:
@@ -73,11 +78,15 @@ def request_from(args: argparse.Namespace, settings: DeclineSettings) -> Request
         raise UsageError(exc.worded(FLAGS, ": ")) from exc
     except WindowError as exc:
         raise UsageError(str(exc)) from exc
+    save, auto = getattr(args, "save", False), getattr(args, "auto", False)
+    if (save or auto) and args.well is None:
+        raise UsageError("--save and --auto go with a WELL: a saved fit is one well's")
     if args.field is not None:
         return Request("field", args.field, options)
     if args.well is None:
         raise UsageError("give a WELL code, --field CODE, or --qi RATE --di VALUE --di-type TYPE")
-    return Request("well", args.well, options)
+    defaults = Options(phase=options.phase, qel=settings.qel(options.phase), years=float(settings.cap_years))
+    return Request("well", args.well, options, save=save, use_saved=not (save or auto) and options == defaults)
 
 
 def answer(con: Connection | None, request: Request) -> Result:
@@ -88,4 +97,6 @@ def answer(con: Connection | None, request: Request) -> Result:
     assert con is not None and request.code is not None
     if request.mode == "field":
         return field_decline(con, request.code, request.options)
-    return well_decline(con, request.code, request.options)
+    if request.save:
+        return kept.keep(con, well_decline(con, request.code, request.options))
+    return kept.kept_decline(con, request.code, request.options, auto=not request.use_saved)

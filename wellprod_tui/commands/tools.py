@@ -92,7 +92,7 @@ def cmd_decline(args: argparse.Namespace, cfg: config.Config) -> int:
     if request.mode == "parameters":
         result = decline_cli.answer(None, request)
     else:
-        with opened(cfg, read_only=True, wait_s=wait_seconds(args, cfg, writing=False)) as con:
+        with opened(cfg, read_only=not request.save, wait_s=wait_seconds(args, cfg, writing=request.save)) as con:
             try:
                 result = decline_cli.answer(con, request)
             except decline_cli.DeclineError as exc:

@@ -151,6 +151,8 @@ class WellDecline:
     #: Basis rates (NaN where none) and whether the fit used each month of the history.
     history_rates: np.ndarray = field(repr=False)
     history_used: np.ndarray = field(repr=False)
+    #: The saved fit these options came from (decline.kept); None for a fit not kept.
+    saved: queries.SavedFit | None = None
 
     @property
     def history_months(self) -> np.ndarray:

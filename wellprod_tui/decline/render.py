@@ -37,6 +37,7 @@ def to_json(result: Result) -> dict[str, Any]:
         "points": result.points,
         "rmse_log": result.rmse_log,
         **_options_json(options),
+        "saved": None if result.saved is None else result.saved.as_json(),
     }
 
 
@@ -98,10 +99,34 @@ def forecast_rows(result: Result) -> list[ForecastMonth]:
 
 
 def csv_rows(result: Result) -> list[list[Any]]:
-    """The monthly forecast as CSV rows, headed by column names that carry the units."""
+    """The monthly forecast as CSV rows, headed by column names that carry the units. The parameters lead each
+    row as columns of their own (a block above the header would need skipping by every CSV reader; these
+    columns open in a spreadsheet and in ``polars.read_csv`` as they are, and files of many wells stack)."""
     rate, volume = (unit.lower() for unit in result.options.units)
-    header: list[Any] = ["month", f"rate_{rate}", f"volume_{volume}", f"cumulative_{volume}"]
-    return [header, *(list(row) for row in forecast_rows(result))]
+    parameters = parameter_columns(result)
+    header: list[Any] = [*parameters, "month", f"rate_{rate}", f"volume_{volume}", f"cumulative_{volume}"]
+    leading = list(parameters.values())
+    return [header, *([*leading, *row] for row in forecast_rows(result))]
+
+
+def parameter_columns(result: Result) -> dict[str, Any]:
+    """The figures a forecast CSV starts each row with: what was fitted, the curve, the limit, EUR, whether kept."""
+    options = result.options
+    rate, volume = (unit.lower() for unit in options.units)
+    if isinstance(result, FieldDecline):
+        return {"field_code": result.field_code, "phase": options.phase, "basis": options.basis,
+                "model": options.model, "wells_fitted": len(result.wells), f"qel_{rate}": options.qel,
+                f"eur_{volume}": result.eur}
+    curve = result.curve
+    head: dict[str, Any] = {"phase": options.phase}
+    if isinstance(result, WellDecline):
+        head = {"well_code": result.well_code, **head, "basis": options.basis,
+                "fit_start": month_label(result.fit_start), "fit_end": month_label(result.fit_end)}
+    saved = result.saved if isinstance(result, WellDecline) else None
+    return {**head, "model": curve.model, f"qi_{rate}": curve.qi, "di_nominal_per_year": curve.di_nominal,
+            "b": curve.b, "dmin_nominal_per_year": curve.dmin_nominal, f"qel_{rate}": options.qel,
+            f"eur_{volume}": result.eur, "saved_on": saved.saved_on if saved else None,
+            "saved_by": saved.saved_by if saved else None}
 
 
 def _num(value: float | None, digits: int = 3) -> str:
@@ -155,6 +180,8 @@ def text_lines(result: Result) -> list[str]:
         f"b            {curve.b:.3f}",
         f"Dmin         {dmin}",
     ]
+    if well is not None and well.saved is not None:
+        lines.insert(1, f"saved        {well.saved.saved_on} by {well.saved.saved_by} (--auto fits afresh)")
     if well is not None:
         lines.append(f"cumulative   {_num(well.cum_to_date, 1)} {volume} to {month_label(well.fit_end)}")
     return lines + [

@@ -32,6 +32,7 @@ from wellprod_tui.queries.overview import (
     top_wells_view,
     total_monthly_view,
 )
+from wellprod_tui.queries.saved_fits import SavedFit, save_fit, saved_fit
 from wellprod_tui.queries.views import (
     RATE_COLUMNS,
     VOLUME_COLUMNS,
@@ -77,6 +78,9 @@ __all__ = [
     "read_all",
     "read_page",
     "record_count",
+    "save_fit",
+    "saved_fit",
+    "SavedFit",
     "scope",
     "search_count",
     "search_fields",

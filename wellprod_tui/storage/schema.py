@@ -62,6 +62,11 @@ _BASE_TABLES = [
     "ALTER TABLE imports ADD COLUMN IF NOT EXISTS pid BIGINT",
     # added later: the revision trail (nothing an import replaces is lost)
     revisions_ddl(),
+    # added later: decline fits kept by a user, newest per well and phase in force; ``options`` is a JSON document
+    # of named options (a new option needs no new column)
+    """CREATE TABLE IF NOT EXISTS saved_fits (
+        well_code BIGINT NOT NULL, phase VARCHAR NOT NULL, options VARCHAR NOT NULL, saved_by VARCHAR NOT NULL,
+        saved_at TIMESTAMP NOT NULL)""",
 ]
 
 #: A field-level row: a record whose well_code is its field's code (a regulator's or operator's field

@@ -1,0 +1,111 @@
+"""Forecasts that are kept: ``wellprod decline WELL --save`` keeps the fit's options with who and when; later
+answers start from it and say so, ``--auto`` fits afresh, and the forecast CSV carries the parameters."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+import pytest
+
+from tests.conftest import DATA
+from tests.helpers.cli import Cli
+from wellprod_tui import cli
+
+VOLVE_WELL = "5599"
+
+
+@pytest.fixture
+def volve(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    db = tmp_path / "kept.duckdb"
+    assert cli.main(["import", "--db", str(db), str(DATA / "volve_monthly.csv")]) == 0
+    capsys.readouterr()
+    return db
+
+
+def decline(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, str]:
+    code = cli.main(["decline", VOLVE_WELL, "--db", str(db), *args])
+    out, err = capsys.readouterr()
+    return code, out + err
+
+
+def as_json(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> dict[str, Any]:
+    code, out = decline(capsys, db, *args, "--json")
+    assert code == 0, out
+    data: dict[str, Any] = json.loads(out)
+    return data
+
+
+def test_a_saved_fit_is_what_later_answers_use_until_auto_asks_for_a_fresh_one(
+    capsys: pytest.CaptureFixture[str], volve: Path, tmp_path: Path
+) -> None:
+    fresh = as_json(capsys, volve)
+    assert fresh["saved"] is None and fresh["b"] != pytest.approx(0.3)
+    kept = as_json(capsys, volve, "--model", "hyperbolic", "--b", "0.3", "--from", "2009-06", "--qel", "0.2",
+                   "--save")
+    today = datetime.now(UTC).strftime("%Y-%m-%d")
+    assert kept["saved"]["saved_at"].startswith(today) and kept["saved"]["saved_by"]
+
+    # another process, after this one closed the file: the saved fit is the one in force
+    text = Cli(tmp_path).run("decline", VOLVE_WELL, db=volve).output
+    assert f"saved        {today} by {kept['saved']['saved_by']}" in text
+    later = as_json(capsys, volve)
+    assert (later["b"], later["fit_start"], later["qel"]) == (0.3, "2009-06", 0.2)
+    assert later["eur"] == pytest.approx(kept["eur"])
+
+    auto = as_json(capsys, volve, "--auto")
+    assert auto["saved"] is None and auto["fit_start"] == fresh["fit_start"]
+    assert auto["eur"] == pytest.approx(fresh["eur"])
+    given = as_json(capsys, volve, "--years", "10")  # options given: a fit of those, not the saved one
+    assert given["saved"] is None and given["b"] != pytest.approx(0.3)
+    gas = as_json(capsys, volve, "--phase", "gas")  # a fit is kept per phase
+    assert gas["saved"] is None
+
+
+def test_the_forecast_csv_starts_with_the_fit_s_parameters_read_as_they_are(
+    capsys: pytest.CaptureFixture[str], volve: Path
+) -> None:
+    data = as_json(capsys, volve, "--b", "0.4", "--save")
+    code, text = decline(capsys, volve, "--csv")
+    assert code == 0
+    frame = pl.read_csv(io.StringIO(text))  # no rows to skip, no comment marker to know
+    assert frame.columns[:3] == ["well_code", "phase", "basis"]
+    assert frame.columns[-4:] == ["month", "rate_kbd", "volume_kbbl", "cumulative_kbbl"]
+    first = frame.row(0, named=True)
+    assert first["well_code"] == int(VOLVE_WELL) and first["b"] == 0.4
+    assert first["qi_kbd"] == pytest.approx(data["qi"]) and first["eur_kbbl"] == pytest.approx(data["eur"])
+    assert first["saved_on"] == data["saved"]["saved_at"][:10]
+    assert frame.height == len(data["forecast"]) and frame["qi_kbd"].n_unique() == 1
+
+
+def test_an_older_database_without_saved_fits_is_read_then_gains_the_table(
+    capsys: pytest.CaptureFixture[str], volve: Path
+) -> None:
+    with duckdb.connect(str(volve)) as con:  # as a wellprod before saved fits left it
+        con.execute("DROP TABLE saved_fits")
+    assert as_json(capsys, volve)["saved"] is None  # read-only: nothing saved, nothing written
+    with duckdb.connect(str(volve), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'saved_fits'").fetchone() == (0,)
+    kept = as_json(capsys, volve, "--b", "0.6", "--save")
+    assert kept["saved"] is not None
+    with duckdb.connect(str(volve), read_only=True) as con:
+        assert con.execute("SELECT count(*), any_value(phase) FROM saved_fits").fetchone() == (1, "oil")
+
+
+def test_a_fit_saved_with_options_this_version_does_not_know_still_opens(
+    capsys: pytest.CaptureFixture[str], volve: Path
+) -> None:
+    as_json(capsys, volve, "--b", "0.7", "--save")
+    with duckdb.connect(str(volve)) as con:  # a newer wellprod saved an option of its own beside b
+        con.execute("UPDATE saved_fits SET options = json_merge_patch(options, '{\"someday\": [1, 2]}')")
+    assert as_json(capsys, volve)["b"] == 0.7
+
+
+def test_save_and_auto_go_with_a_well(capsys: pytest.CaptureFixture[str], volve: Path) -> None:
+    code = cli.main(["decline", "--db", str(volve), "--field", "3420717", "--save"])
+    assert code == 2 and "--save and --auto go with a WELL" in capsys.readouterr().err
