@@ -194,6 +194,9 @@ def _add_decline(sub: argparse._SubParsersAction[argparse.ArgumentParser], commo
     dec.add_argument("--qel", type=float, metavar="RATE", help="economic limit rate (default: [decline] config)")
     dec.add_argument("--years", type=_forecast_years, metavar="N",
                      help="forecast cap in years, at most 100 (default: [decline] cap_years)")
+    dec.add_argument("--from-ratio", action="store_true",
+                     help="with --phase gas or water: forecast it from the oil fit through the GOR or WOR trend "
+                     "against cumulative oil")
     dec.add_argument("--save", action="store_true",
                      help="keep this fit (its options, who, when) as the well's fit in force for the phase")
     dec.add_argument("--auto", action="store_true", help="fit afresh: ignore the well's saved fit")

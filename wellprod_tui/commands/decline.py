@@ -18,6 +18,7 @@ from wellprod_tui.decline.analysis import (
 )
 from wellprod_tui.decline.curves import Curve
 from wellprod_tui.decline.field import field_decline
+from wellprod_tui.decline.ratios import RATIO_NAMES, ratio_decline
 from wellprod_tui.decline.render import Result
 from wellprod_tui.storage.connection import Connection
 
@@ -45,6 +46,8 @@ class Request:
     #: ``--auto``).
     save: bool = False
     use_saved: bool = False
+    #: Forecast this phase (gas, water) from the oil fit through its ratio trend (``--from-ratio``).
+    ratio_phase: str | None = None
 
 
 def request_from(args: argparse.Namespace, settings: DeclineSettings) -> Request:
@@ -54,9 +57,13 @@ def request_from(args: argparse.Namespace, settings: DeclineSettings) -> Request
         raise UsageError("--qi/--di/--di-type forecast from given parameters: give no WELL or --field with them")
     if args.well is not None and args.field is not None:
         raise UsageError("give a WELL code or --field CODE, not both")
+    from_ratio = getattr(args, "from_ratio", False)
+    if from_ratio and (args.phase not in RATIO_NAMES or args.well is None):
+        raise UsageError("--from-ratio goes with a WELL and --phase gas or water (forecast from the oil fit)")
+    fitted = "oil" if from_ratio else args.phase  # a ratio forecast fits oil, its limit the oil's
     try:
         options = Options(
-            phase=args.phase,
+            phase=fitted,
             model=args.model,
             basis=args.basis,
             b=args.b,
@@ -64,7 +71,7 @@ def request_from(args: argparse.Namespace, settings: DeclineSettings) -> Request
             dmin_type=args.dmin_type,
             from_month=None if args.from_month is None else parse_month_index(args.from_month, "--from"),
             to_month=None if args.to_month is None else parse_month_index(args.to_month, "--to"),
-            qel=settings.qel(args.phase) if args.qel is None else args.qel,
+            qel=settings.qel(fitted) if args.qel is None else args.qel,
             years=float(settings.cap_years) if args.years is None else args.years,
         )
         options.check()
@@ -86,7 +93,8 @@ def request_from(args: argparse.Namespace, settings: DeclineSettings) -> Request
     if args.well is None:
         raise UsageError("give a WELL code, --field CODE, or --qi RATE --di VALUE --di-type TYPE")
     defaults = Options(phase=options.phase, qel=settings.qel(options.phase), years=float(settings.cap_years))
-    return Request("well", args.well, options, save=save, use_saved=not (save or auto) and options == defaults)
+    return Request("well", args.well, options, save=save, use_saved=not (save or auto) and options == defaults,
+                   ratio_phase=args.phase if from_ratio else None)
 
 
 def answer(con: Connection | None, request: Request) -> Result:
@@ -98,5 +106,7 @@ def answer(con: Connection | None, request: Request) -> Result:
     if request.mode == "field":
         return field_decline(con, request.code, request.options)
     if request.save:
-        return kept.keep(con, well_decline(con, request.code, request.options))
-    return kept.kept_decline(con, request.code, request.options, auto=not request.use_saved)
+        fitted = kept.keep(con, well_decline(con, request.code, request.options))
+    else:
+        fitted = kept.kept_decline(con, request.code, request.options, auto=not request.use_saved)
+    return fitted if request.ratio_phase is None else ratio_decline(con, fitted, request.ratio_phase)

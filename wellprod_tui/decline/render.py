@@ -7,17 +7,21 @@ from dataclasses import asdict
 from typing import Any
 
 from wellprod_tui.core.months import month_label
+from wellprod_tui.core.vocabulary import PHASE_UNITS
 from wellprod_tui.decline.analysis import Options, ParameterDecline, WellDecline
 from wellprod_tui.decline.curves import Curve, Forecast, ForecastMonth
 from wellprod_tui.decline.field import FieldDecline
+from wellprod_tui.decline.ratios import RatioDecline
 
-Result = WellDecline | FieldDecline | ParameterDecline
+Result = WellDecline | FieldDecline | ParameterDecline | RatioDecline
 
 
 def to_json(result: Result) -> dict[str, Any]:
     """The answer of ``wellprod decline … --json`` (declines per year, rates and volumes in the phase's units)."""
     if isinstance(result, FieldDecline):
         return _field_json(result)
+    if isinstance(result, RatioDecline):
+        return _ratio_json(result)
     options = result.options
     if isinstance(result, ParameterDecline):
         return {**_curve_json(result.curve, options), **_forecast_json(result.forecast), "eur": result.eur,
@@ -113,6 +117,12 @@ def parameter_columns(result: Result) -> dict[str, Any]:
     """The figures a forecast CSV starts each row with: what was fitted, the curve, the limit, EUR, whether kept."""
     options = result.options
     rate, volume = (unit.lower() for unit in options.units)
+    if isinstance(result, RatioDecline):
+        trend = result.trend
+        oil_columns = {**parameter_columns(result.oil), "phase": trend.phase}  # the phase forecast, in place
+        return {**oil_columns, "ratio": trend.name,
+                "ratio_intercept": trend.intercept, "ratio_slope_per_kbbl": trend.slope,
+                f"eur_{volume}": result.eur}
     if isinstance(result, FieldDecline):
         return {"field_code": result.field_code, "phase": options.phase, "basis": options.basis,
                 "model": options.model, "wells_fitted": len(result.wells), f"qel_{rate}": options.qel,
@@ -139,6 +149,8 @@ def _pct(value: float | None) -> str:
 
 def text_lines(result: Result) -> list[str]:
     """The answer as text for a terminal."""
+    if isinstance(result, RatioDecline):
+        return _ratio_lines(result)
     options = result.options
     rate, volume = options.units
     limit = f"{options.qel:g} {rate}" if options.qel else "none"
@@ -189,4 +201,48 @@ def text_lines(result: Result) -> list[str]:
         f"cap {options.years:g} years)",
         f"EUR          {_num(result.eur, 1)} {volume}",
         f"next 12 mo   {_num(forecast.next_12_months, 1)} {volume}",
+    ]
+
+
+def _ratio_json(result: RatioDecline) -> dict[str, Any]:
+    trend = result.trend
+    rate_unit, volume_unit = result.options.units
+    return {
+        "well_code": result.well_code,
+        "phase": trend.phase,
+        "from_ratio": trend.name,
+        "rate_unit": rate_unit,
+        "volume_unit": volume_unit,
+        "ratio": {"name": trend.name, "unit": trend.unit, "intercept": trend.intercept,
+                  "slope_per_kbbl": trend.slope, "points": trend.points, "rmse_log": trend.rmse_log,
+                  "now": float(trend.at(result.oil.cum_to_date))},
+        **_forecast_json(result.forecast),
+        "cum_to_date": result.cum_to_date,
+        "eur": result.eur,
+        "eur_by_phase": result.eur_by_phase,
+        "oil": to_json(result.oil),
+    }
+
+
+def _ratio_lines(result: RatioDecline) -> list[str]:
+    trend, oil, forecast = result.trend, result.oil, result.forecast
+    _, volume = result.options.units
+    oil_rate, oil_volume = oil.options.units
+    end = f"the oil limit {oil.options.qel:g} {oil_rate}" if forecast.t_el_days is not None else "the cap"
+    eurs = " · ".join(f"{phase} {_num(eur, 1)} {PHASE_UNITS[phase][1]}" if eur is not None
+                      else f"{phase} - (no ratio trend)" for phase, eur in result.eur_by_phase.items())
+    lines = text_lines(oil)
+    return [
+        f"well {result.well_code}  {trend.phase} from oil × {trend.name}  (oil fit below)",
+        f"{trend.name:<12} ln {trend.name} = {trend.intercept:.4f} + {trend.slope:.3e} × Np  "
+        f"({trend.points} months, rmse ln {trend.rmse_log:.3f}; {trend.unit})",
+        f"{trend.name + ' now':<13}{_num(float(trend.at(oil.cum_to_date)), 4)} {trend.unit} at Np "
+        f"{_num(oil.cum_to_date, 1)} {oil_volume}",
+        f"cumulative   {_num(result.cum_to_date, 1)} {volume} to {month_label(oil.fit_end)}",
+        f"remaining    {_num(forecast.remaining, 1)} {volume} until {end}",
+        f"EUR          {_num(result.eur, 1)} {volume}",
+        f"next 12 mo   {_num(forecast.next_12_months, 1)} {volume}",
+        f"EUR by phase {eurs}",
+        "",
+        *lines,
     ]
