@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from wellprod_tui.core.domain import PRODUCED_SOMETHING
+from wellprod_tui.core.sql_text import sql_identifier
 from wellprod_tui.queries.views import View
 from wellprod_tui.storage.connection import Connection
 from wellprod_tui.storage.schema import FIELD_LEVEL
@@ -39,13 +40,20 @@ def decline_history(con: Connection, phase: str, well_code: int | None = None, f
     ).fetchnumpy()
 
 
-def forecast_view(name: str, rate_unit: str, volume_unit: str, months: Sequence[tuple[str, float, float, float]]
-                  ) -> View:
-    """A monthly forecast (month, rate, volume, cumulative) as a view, so it exports like any other."""
+def forecast_view(name: str, rate_unit: str, volume_unit: str, months: Sequence[tuple[str, float, float, float]],
+                  parameters: Mapping[str, Any] | None = None) -> View:
+    """A monthly forecast (month, rate, volume, cumulative) as a view, so it exports like any other; each row
+    led by the ``parameters`` (name: value) as columns, as the CLI's forecast CSV is."""
     rate, volume = rate_unit.lower(), volume_unit.lower()
+    named = dict(parameters or {})
+    leading = "".join(f"?::{_SQL_TYPE.get(type(value), 'VARCHAR')} AS {sql_identifier(column)}, "
+                      for column, value in named.items())
     return View(
         name,
-        f"""SELECT unnest(?::VARCHAR[]) AS month, unnest(?::DOUBLE[]) AS rate_{rate},
+        f"""SELECT {leading}unnest(?::VARCHAR[]) AS month, unnest(?::DOUBLE[]) AS rate_{rate},
                    unnest(?::DOUBLE[]) AS volume_{volume}, unnest(?::DOUBLE[]) AS cumulative_{volume}""",
-        tuple([row[i] for row in months] for i in range(4)),
+        (*named.values(), *([row[i] for row in months] for i in range(4))),
     )
+
+
+_SQL_TYPE = {int: "BIGINT", float: "DOUBLE"}

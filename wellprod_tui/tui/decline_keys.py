@@ -62,6 +62,27 @@ def next_phase(options: Options, settings: DeclineSettings) -> Options:
     return replace(options, phase=phase, qel=settings.qel(phase), from_month=None, to_month=None)
 
 
+#: What the Decline view's phase key steps through: (phase fitted, phase forecast from its ratio to oil or None).
+PHASE_VIEWS: tuple[tuple[str, str | None], ...] = (*((p, None) for p in MEASURED_PHASES), ("oil", "gas"),
+                                                   ("oil", "water"))
+
+
+def next_phase_view(options: Options, ratio_phase: str | None, settings: DeclineSettings
+                    ) -> tuple[Options, str | None]:
+    """The phase key in a well's Decline view: oil, gas, water fitted, then gas and water from the oil fit
+    through their ratio trend. Between ratio views the oil fit stays as it is."""
+    views = list(PHASE_VIEWS)
+    current = (options.phase, ratio_phase)
+    phase, ratio = views[(views.index(current) + 1) % len(views)] if current in views else views[0]
+    return (options if phase == options.phase else next_phase(replace(options, phase=_before(phase)), settings),
+            ratio)
+
+
+def _before(phase: str) -> str:
+    """The measured phase ``next_phase`` steps to ``phase`` from."""
+    return MEASURED_PHASES[MEASURED_PHASES.index(phase) - 1]
+
+
 def next_basis(options: Options) -> Options:
     """Calendar-day or producing-day rates."""
     return replace(options, basis=_cycle(BASES, options.basis))

@@ -90,6 +90,7 @@ KEYS: tuple[Key, ...] = (
     Key("decline-qel", "e", "ask('qel')", "Limit", DECLINE),
     Key("decline-phase", "p", "phase", "Phase", DECLINE),
     Key("decline-basis", "r", "basis", "Basis", DECLINE),
+    Key("decline-save", "s", "save", "Save fit", DECLINE),
     Key("field-decline-close", "escape", "close", "Back", FIELD_DECLINE),
     Key("field-decline-phase", "p", "phase", "Phase", FIELD_DECLINE),
     Key("field-decline-basis", "r", "basis", "Basis", FIELD_DECLINE),

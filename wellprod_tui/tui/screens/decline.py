@@ -24,7 +24,10 @@ from wellprod_tui.core.config import DeclineSettings
 from wellprod_tui.core.months import month_label, parse_month_index
 from wellprod_tui.decline import curves, render
 from wellprod_tui.decline.analysis import DeclineError, Options, WellDecline, WellHistory, fit_well, read_well_history
+from wellprod_tui.decline.ratios import RatioDecline
 from wellprod_tui.tui import decline_keys, keys
+from wellprod_tui.tui.decline_kept import KeptFits, ratio_of
+from wellprod_tui.tui.ratio_panel import describe_ratio
 from wellprod_tui.tui.services import wellprod_app
 from wellprod_tui.tui.shown import literal
 from wellprod_tui.tui.widgets import cancelled, with_cursor
@@ -46,7 +49,8 @@ def key_hints(keymap: Mapping[str, str]) -> str:
         return escape(keys.hint(f"decline-{binding_id}", keymap))
 
     return (f"[dim]{k('model')} model  {k('lock-b')} lock  {k('b-down')}/{k('b-up')} b\n"
-            f"{k('dmin')} Dmin  {k('qel')} limit  {k('phase')} phase\n{k('basis')} basis  {k('close')} back[/dim]")
+            f"{k('dmin')} Dmin  {k('qel')} limit  {k('phase')} phase\n{k('basis')} basis  {k('save')} save  "
+            f"{k('close')} back[/dim]")
 
 
 def window_hints(keymap: Mapping[str, str]) -> str:
@@ -70,6 +74,7 @@ def describe(result: WellDecline, keymap: Mapping[str, str] | None = None) -> st
     until = result.limit_month or f"{forecast.months[-1].month if forecast.months else '-'} (cap)"
     return "\n".join([
         f"[b]{curve.model}[/b] ({result.options.model})",
+        *([f"saved   {result.saved.saved_on}"] if result.saved else []),
         f"qi      {_num(curve.qi, 3)} {rate}",
         f"        at {month_label(result.fit_start)}",
         f"Di      {curve.di_nominal:.3f}/yr nominal",
@@ -172,6 +177,11 @@ class DeclineScreen(Screen[None]):
         self.settings = settings
         self.options = Options(qel=settings.qel("oil"), years=float(settings.cap_years))
         self.result: WellDecline | None = None
+        #: Gas or water forecast from the oil fit (the phase key's last steps), and that forecast.
+        self.ratio_phase: str | None = None
+        self.ratio: RatioDecline | None = None
+        self.kept = KeptFits(self, well_code)
+        self._start_from_saved = True  # a phase shown anew starts from its saved fit
         #: The well's records of the phase shown, read once: every key but the phase's refits from them.
         self.history: WellHistory | None = None
         self.error: str | None = None
@@ -233,20 +243,24 @@ class DeclineScreen(Screen[None]):
 
     def _title(self) -> str:
         basis = f"{self.options.basis}-day rates"
-        return f"Decline · well {self.well_code} · {self.options.phase} · {basis} · {window_hints(self._keymap)}"
+        phase = self.options.phase if self.ratio_phase is None else f"{self.ratio_phase} from oil"
+        return f"Decline · well {self.well_code} · {phase} · {basis} · {window_hints(self._keymap)}"
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="decline")
     def _fit(self, options: Options) -> None:
-        history = self.history
-        result, error = None, None
+        history, ratio_phase = self.history, self.ratio_phase
+        result, ratio, error = None, None, None
         try:
             if history is None or history.phase != options.phase:  # a new phase is the only new read
                 history = with_cursor(self, lambda cur: read_well_history(cur, self.well_code, options.phase))
-            result = fit_well(history, options)
+            if self._start_from_saved:
+                options, self._start_from_saved = self.kept.start(options), False
+            result = self.kept.mark(fit_well(history, options))
+            ratio = None if ratio_phase is None else ratio_of(self, result, ratio_phase)
         except (DeclineError, queries.NotFound) as exc:
             error = str(exc)
         if not cancelled():
-            self.app.call_from_thread(self._show, options, result, error, history)
+            self.app.call_from_thread(self._show, options, result, error, history, ratio)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A fit that failed (the App shows why) or was cancelled lets the keys waiting apply."""
@@ -256,9 +270,10 @@ class DeclineScreen(Screen[None]):
                 self._apply_changes()
 
     def _show(self, options: Options, result: WellDecline | None, error: str | None,
-              history: WellHistory | None) -> None:
+              history: WellHistory | None, ratio: RatioDecline | None = None) -> None:
         self._fitting = False
-        self.result, self.error, self.history = result, error, history
+        self.options = options  # a saved fit's, when the phase started from one
+        self.result, self.error, self.history, self.ratio = result, error, history, ratio
         if self._changes:  # keys pressed during this fit: apply them all and fit once more
             self._apply_changes()
             return
@@ -267,7 +282,8 @@ class DeclineScreen(Screen[None]):
             panel.update(f"[b]cannot fit[/b]\n{literal(error or '', lines=True)}")
             self.notify(error or "cannot fit", severity="warning", markup=False)
         else:
-            panel.update(describe(result, self._keymap))
+            hints = key_hints(self._keymap)
+            panel.update(describe(result, self._keymap) if ratio is None else describe_ratio(ratio, hints))
         self.query_one(DeclineChart).show_history(options, result, history)
 
     # ---- keys --------------------------------------------------------------------------------------
@@ -309,7 +325,32 @@ class DeclineScreen(Screen[None]):
 
     def action_phase(self) -> None:
         """Next phase: oil, gas, water (the limit becomes that phase's default)."""
-        self._change(lambda options, _result: decline_keys.next_phase(options, self.settings))
+        self._change(self._next_phase)
+
+    def _next_phase(self, options: Options, _result: WellDecline | None) -> Options:
+        changed, self.ratio_phase = decline_keys.next_phase_view(options, self.ratio_phase, self.settings)
+        self._start_from_saved = changed.phase != options.phase
+        return changed
+
+    def action_save(self) -> None:
+        """Keep the fit shown as the well's fit in force for its phase (with who and when)."""
+        if self.result is None or self._fitting:
+            self.notify("No fit to save yet.", severity="warning")
+            return
+        self._save(self.result)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="decline-save")
+    def _save(self, result: WellDecline) -> None:
+        saved = self.kept.save(result)
+        self.app.call_from_thread(self._saved, saved)
+
+    def _saved(self, saved: WellDecline) -> None:
+        assert saved.saved is not None
+        if self.result is not None and self.result.options == saved.options:
+            self.result = saved
+            if self.ratio is None:
+                self.query_one("#decline-panel", Static).update(describe(saved, self._keymap))
+        self.notify(f"Saved the {saved.options.phase} fit of well {saved.well_code} ({saved.saved.saved_on}).")
 
     def action_basis(self) -> None:
         """Calendar-day or producing-day rates."""
@@ -350,8 +391,9 @@ class DeclineScreen(Screen[None]):
 
     def export_view(self) -> queries.View | None:
         """The monthly forecast (month, rate, volume, cumulative) for ctrl+e."""
-        if self.result is None:
+        shown = self.result if self.ratio is None else self.ratio
+        if shown is None:
             return None
-        rate, volume = self.result.options.units
-        return queries.forecast_view(f"decline-{self.well_code}-{self.options.phase}", rate, volume,
-                                     render.forecast_rows(self.result))
+        rate, volume = shown.options.units
+        return queries.forecast_view(f"decline-{self.well_code}-{shown.options.phase}", rate, volume,
+                                     render.forecast_rows(shown), render.parameter_columns(shown))
