@@ -115,3 +115,33 @@ def test_from_ratio_needs_a_well_and_gas_or_water(capsys: pytest.CaptureFixture[
                                                   args: tuple[str, ...]) -> None:
     code = cli.main(["decline", "--db", str(volve), *args, "--from-ratio"])
     assert code == 2 and "--from-ratio goes with a WELL and --phase gas or water" in capsys.readouterr().err
+
+
+def test_a_well_whose_gor_follows_a_known_trend_has_that_trend_found_and_forecast(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    months = np.arange(2015 * 12, 2015 * 12 + 48)
+    first_days = np.array([np.datetime64(f"{m // 12}-{m % 12 + 1:02d}-01") for m in months])
+    days = ((first_days + np.timedelta64(32, "D")).astype("datetime64[M]") - first_days).astype(float)
+    oil = 2.0 * np.exp(-0.03 * np.arange(len(months)))  # kbd, falling 3 % a month
+    np_mid = np.cumsum(oil * days) - oil * days / 2
+    gor = 0.5 * np.exp(0.002 * np_mid)  # MMcf/kbbl, rising with cumulative oil
+    frame = pl.DataFrame({"well_code": 9001, "production_period": [str(d)[:7] for d in first_days],
+                          "days_on_production": days, "oil_production_kbd": oil, "gas_production_mmcfd": oil * gor,
+                          "water_production_kbd": 0.0})
+    records_csv, db = tmp_path / "gor.csv", tmp_path / "gor.duckdb"
+    frame.write_csv(records_csv)
+    assert cli.main(["import", "--db", str(db), str(records_csv)]) == 0
+    capsys.readouterr()
+
+    assert cli.main(["decline", "9001", "--db", str(db), "--phase", "gas", "--from-ratio", "--model",
+                     "exponential", "--qel", "0.1", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    trend = data["ratio"]
+    assert trend["slope_per_kbbl"] == pytest.approx(0.002, rel=1e-9)
+    assert np.exp(trend["intercept"]) == pytest.approx(0.5, rel=1e-9) and trend["rmse_log"] < 1e-9
+    assert data["eur_by_phase"]["water"] is None  # no water: no trend, and said
+    for m, g in zip(data["oil"]["forecast"], data["forecast"], strict=True):
+        np_k = data["oil"]["cum_to_date"] + m["cumulative"] - m["volume"] / 2
+        assert g["rate"] == pytest.approx(m["rate"] * 0.5 * np.exp(0.002 * np_k), rel=1e-9)
+    assert data["forecast"][-1]["month"] == data["oil"]["limit_month"]  # gas ends where oil reaches its limit
