@@ -108,4 +108,33 @@ def test_a_fit_saved_with_options_this_version_does_not_know_still_opens(
 
 def test_save_and_auto_go_with_a_well(capsys: pytest.CaptureFixture[str], volve: Path) -> None:
     code = cli.main(["decline", "--db", str(volve), "--field", "3420717", "--save"])
-    assert code == 2 and "--save and --auto go with a WELL" in capsys.readouterr().err
+    assert code == 2 and "--save goes with a WELL" in capsys.readouterr().err
+
+
+def test_a_field_s_decline_fits_a_well_with_its_saved_fit_and_auto_fits_it_afresh(
+    capsys: pytest.CaptureFixture[str], volve: Path
+) -> None:
+    field = ["--field", "3420717"]
+    before_well = as_json(capsys, volve)
+    code = cli.main(["decline", "--db", str(volve), *field, "--json"])
+    before = json.loads(capsys.readouterr().out)
+    assert code == 0 and before["wells_saved"] == 0
+    kept = as_json(capsys, volve, "--b", "0.3", "--save")
+
+    code = cli.main(["decline", "--db", str(volve), *field, "--json"])
+    after = json.loads(capsys.readouterr().out)
+    [well] = [w for w in after["well_list"] if w["well_code"] == int(VOLVE_WELL)]
+    assert after["wells_saved"] == 1 and well["b"] == 0.3 and well["saved_on"] == kept["saved"]["saved_at"][:10]
+    # the well ends with the field, so the field's EUR moves by exactly what the well's did
+    assert after["eur"] - before["eur"] == pytest.approx(kept["eur"] - before_well["eur"], rel=1e-9)
+    assert after["forecast_start"] == before["forecast_start"]
+    others = {w["well_code"]: w["eur"] for w in after["well_list"] if w["well_code"] != int(VOLVE_WELL)}
+    assert others == {w["well_code"]: pytest.approx(w["eur"]) for w in before["well_list"]
+                      if w["well_code"] != int(VOLVE_WELL)}
+
+    code = cli.main(["decline", "--db", str(volve), *field])
+    assert code == 0 and f"saved fits   1 well fitted as saved: {VOLVE_WELL}" in (
+        capsys.readouterr().out)
+    code = cli.main(["decline", "--db", str(volve), *field, "--auto", "--json"])
+    auto = json.loads(capsys.readouterr().out)
+    assert auto["wells_saved"] == 0 and auto["eur"] == pytest.approx(before["eur"])

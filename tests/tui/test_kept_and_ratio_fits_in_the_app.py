@@ -110,3 +110,29 @@ async def test_an_older_database_without_saved_fits_gains_the_table_when_the_app
         await wait_for(pilot, lambda: screen.result is not None and screen.result.saved is not None)
     with duckdb.connect(str(volve_cfg.database_path), read_only=True) as con:
         assert con.execute("SELECT count(*), any_value(well_code) FROM saved_fits").fetchone() == (1, WELL)
+
+
+async def test_a_field_s_decline_view_fits_a_well_as_saved_and_says_so_in_its_table(
+    volve_cfg: config.Config,
+) -> None:
+    from wellprod_tui.tui.screens.field_decline import FieldDeclineScreen
+
+    saved = json.loads(run_cli("decline", str(WELL), "--b", "0.3", "--save", "--json",
+                               db=volve_cfg.database_path).stdout)
+    headless = json.loads(run_cli("decline", "--field", "3420717", "--json", db=volve_cfg.database_path).stdout)
+    app = create_app(volve_cfg)
+    async with started_app(app) as pilot:
+        await wait_for(pilot, lambda: app.current_mode == "stats")
+        app.open_field(3420717)
+        await wait_for(pilot, lambda: app.screen.query_one("#field-wells", ProductionTable).total > 0)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, FieldDeclineScreen) and app.screen.result is not None)
+        result = app.screen.result
+        assert result.eur == pytest.approx(headless["eur"])
+        [well] = [w for w in result.wells if w.well_code == WELL]
+        assert well.b == 0.3 and well.saved_on == saved["saved"]["saved_at"][:10]
+        table = app.screen.query_one("#field-decline-wells")
+        headings = [str(column.label) for column in table.columns.values()]
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        [row] = [r for r in rows if r[0] == str(WELL)]
+        assert row[headings.index("saved")] == well.saved_on

@@ -17,7 +17,6 @@ from wellprod_tui.decline.analysis import (
     well_decline,
 )
 from wellprod_tui.decline.curves import Curve
-from wellprod_tui.decline.field import field_decline
 from wellprod_tui.decline.ratios import RATIO_NAMES, ratio_decline
 from wellprod_tui.decline.render import Result
 from wellprod_tui.storage.connection import Connection
@@ -86,10 +85,12 @@ def request_from(args: argparse.Namespace, settings: DeclineSettings) -> Request
     except WindowError as exc:
         raise UsageError(str(exc)) from exc
     save, auto = getattr(args, "save", False), getattr(args, "auto", False)
-    if (save or auto) and args.well is None:
-        raise UsageError("--save and --auto go with a WELL: a saved fit is one well's")
-    if args.field is not None:
-        return Request("field", args.field, options)
+    if save and args.well is None:
+        raise UsageError("--save goes with a WELL: a saved fit is one well's")
+    if auto and args.well is None and args.field is None:
+        raise UsageError("--auto goes with a WELL or --field CODE: given parameters have no saved fit")
+    if args.field is not None:  # each well with a saved fit keeps it, whatever the field's options
+        return Request("field", args.field, options, use_saved=not auto)
     if args.well is None:
         raise UsageError("give a WELL code, --field CODE, or --qi RATE --di VALUE --di-type TYPE")
     defaults = Options(phase=options.phase, qel=settings.qel(options.phase), years=float(settings.cap_years))
@@ -104,7 +105,7 @@ def answer(con: Connection | None, request: Request) -> Result:
         return parameter_decline(request.curve, request.options)
     assert con is not None and request.code is not None
     if request.mode == "field":
-        return field_decline(con, request.code, request.options)
+        return kept.kept_field_decline(con, request.code, request.options, auto=not request.use_saved)
     if request.save:
         fitted = kept.keep(con, well_decline(con, request.code, request.options))
     else:

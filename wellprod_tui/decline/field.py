@@ -39,6 +39,8 @@ class FittedWell:
     eur: float
     #: Days from the field's forecast start to the economic limit; None when the cap comes first.
     t_el_days: float | None
+    #: The day its saved fit was saved (decline.kept), when the well was fitted with it.
+    saved_on: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,12 +59,16 @@ class FieldHistory:
     field_code: int
     phase: str
     data: dict[str, Any] = field(repr=False)
+    #: The saved fits of the phase of the field's wells that have one, by well code.
+    saved: dict[int, queries.SavedFit] = field(default_factory=dict, repr=False)
 
 
 def read_field_history(con: Connection, code: int, phase: str) -> FieldHistory:
-    """The field's wells' records of ``phase``; NotFound when there is no such field."""
+    """The field's wells' records of ``phase`` and their saved fits; NotFound when there is no such field."""
     queries.field_info(con, code)
-    return FieldHistory(code, phase, queries.decline_history(con, phase, field_code=code))
+    data = queries.decline_history(con, phase, field_code=code)
+    wells = [c for c in np.unique(data["well_code"]).tolist() if c != code]  # a field's own rows are no well
+    return FieldHistory(code, phase, data, queries.saved_fits_of(con, wells, phase))
 
 
 @dataclass(frozen=True)
@@ -111,8 +117,9 @@ def field_decline(con: Connection, code: int, options: Options) -> FieldDecline:
     return fit_field(read_field_history(con, code, options.phase), options)
 
 
-def fit_field(history: FieldHistory, options: Options) -> FieldDecline:
-    """Fit every well of a field and sum their forecasts; wells that cannot be fitted are listed with why."""
+def fit_field(history: FieldHistory, options: Options, forecast_after: int | None = None) -> FieldDecline:
+    """Fit every well of a field and sum their forecasts; wells that cannot be fitted are listed with why. The
+    forecast starts after ``forecast_after`` (a month index), by default the history's last month (or ``to``)."""
     options.check()
     if options.phase != history.phase:
         raise ValueError(f"a {history.phase} history cannot be fitted as {options.phase}")
@@ -123,6 +130,8 @@ def fit_field(history: FieldHistory, options: Options) -> FieldDecline:
     last_month = int(np.max(data["month"]))
     if options.to_month is not None:
         last_month = min(last_month, options.to_month)
+    if forecast_after is not None:
+        last_month = forecast_after
     reason = window.reason.astype(object)
     shut_in = (reason == "") & (window.last_used <= last_month - SHUT_IN_MONTHS)
     for row in np.flatnonzero(shut_in):

@@ -8,11 +8,14 @@ from dataclasses import asdict, fields, replace
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
+
 from wellprod_tui import queries
 from wellprod_tui.decline.analysis import DeclineError, Options, WellDecline, well_decline
+from wellprod_tui.decline.field import FieldDecline, FieldHistory, fit_field, read_field_history
 from wellprod_tui.storage.connection import Connection
 
-__all__ = ["document", "keep", "kept", "kept_decline", "options_from", "user"]
+__all__ = ["document", "fit_field_kept", "keep", "kept", "kept_decline", "kept_field_decline", "options_from", "user"]
 
 
 def document(options: Options) -> dict[str, Any]:
@@ -61,3 +64,53 @@ def kept_decline(con: Connection, code: int, options: Options, auto: bool = Fals
         return replace(well_decline(con, code, saved_options), saved=saved)
     except DeclineError as exc:
         raise DeclineError(f"{exc} (with the fit saved {saved.saved_on}; --auto fits afresh)") from exc
+
+
+def fit_field_kept(history: FieldHistory, options: Options, auto: bool = False) -> FieldDecline:
+    """A field's decline in which each well with a saved fit of the phase is fitted with its own saved options
+    (unless ``auto``) and the others with ``options``; every forecast starts after the field's last month."""
+    saved = {} if auto else history.saved
+    if not saved:
+        return fit_field(history, options)
+    data = {name: np.asarray(values) for name, values in history.data.items()}
+    last_month = int(np.max(data["month"]))
+    if options.to_month is not None:
+        last_month = min(last_month, options.to_month)
+    own = np.isin(data["well_code"], list(saved))
+    parts = []
+    if not own.all():
+        rest = {name: values[~own] for name, values in data.items()}
+        parts.append(fit_field(replace(history, data=rest, saved={}), options, last_month))
+    for code, fit in sorted(saved.items()):
+        rows = data["well_code"] == code
+        one = replace(history, data={name: values[rows] for name, values in data.items()}, saved={})
+        part = fit_field(one, replace(options_from(fit.options), phase=history.phase), last_month)
+        parts.append(replace(part, wells=[replace(w, saved_on=fit.saved_on) for w in part.wells]))
+    return _summed(parts, options)
+
+
+def _summed(parts: list[FieldDecline], options: Options) -> FieldDecline:
+    """One field's decline from parts that forecast from the same month (their months line up from the first)."""
+    longest = max(parts, key=lambda p: len(p.months))
+    span = len(longest.months)
+
+    def padded(values: np.ndarray) -> np.ndarray:
+        return np.pad(values, (0, span - len(values)))
+
+    return replace(
+        parts[0],
+        options=options,
+        months=list(longest.months),
+        rates=np.sum([padded(p.rates) for p in parts], axis=0) if span else np.zeros(0),
+        volumes=np.sum([padded(p.volumes) for p in parts], axis=0) if span else np.zeros(0),
+        cum_to_date=sum(p.cum_to_date for p in parts),
+        wells=sorted((w for p in parts for w in p.wells), key=lambda w: w.well_code),
+        unfitted=sorted((w for p in parts for w in p.unfitted), key=lambda w: w.well_code),
+        reported_only=False,
+    )
+
+
+def kept_field_decline(con: Connection, code: int, options: Options, auto: bool = False) -> FieldDecline:
+    """Read a field's history and fit it with its wells' saved fits (``fit_field_kept``)."""
+    options.check()
+    return fit_field_kept(read_field_history(con, code, options.phase), options, auto)

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from wellprod_tui.core.months import month_label
+from wellprod_tui.core.text import plural
 from wellprod_tui.core.vocabulary import PHASE_UNITS
 from wellprod_tui.decline.analysis import Options, ParameterDecline, WellDecline
 from wellprod_tui.decline.curves import Curve, Forecast, ForecastMonth
@@ -86,6 +87,7 @@ def _field_json(result: FieldDecline) -> dict[str, Any]:
         "wells": 0 if result.reported_only else len(result.wells) + len(result.unfitted),
         "fitted": 0 if result.reported_only else len(result.wells),
         "reported_only": result.reported_only,
+        "wells_saved": sum(w.saved_on is not None for w in result.wells),
         "forecast_start": month_label(result.last_month + 1),
         "cum_to_date": result.cum_to_date,
         "remaining": result.remaining,
@@ -125,7 +127,8 @@ def parameter_columns(result: Result) -> dict[str, Any]:
                 f"eur_{volume}": result.eur}
     if isinstance(result, FieldDecline):
         return {"field_code": result.field_code, "phase": options.phase, "basis": options.basis,
-                "model": options.model, "wells_fitted": len(result.wells), f"qel_{rate}": options.qel,
+                "model": options.model, "wells_fitted": len(result.wells),
+                "wells_saved": sum(w.saved_on is not None for w in result.wells), f"qel_{rate}": options.qel,
                 f"eur_{volume}": result.eur}
     curve = result.curve
     head: dict[str, Any] = {"phase": options.phase}
@@ -165,6 +168,10 @@ def text_lines(result: Result) -> list[str]:
             f"EUR          {_num(result.eur, 1)} {volume}",
             f"next 12 mo   {_num(result.next_12_months, 1)} {volume}",
         ]
+        saved = [w.well_code for w in result.wells if w.saved_on is not None]
+        if saved:
+            lines.insert(2, f"saved fits   {plural(len(saved), 'well')} fitted as saved: "
+                            f"{', '.join(map(str, saved[:8]))}{' …' if len(saved) > 8 else ''} (--auto: none)")
         return lines + [f"not fitted   {w.well_code}: {w.reason}" for w in result.unfitted]
     well = result if isinstance(result, WellDecline) else None
     curve, forecast = result.curve, result.forecast

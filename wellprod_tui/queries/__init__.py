@@ -32,7 +32,7 @@ from wellprod_tui.queries.overview import (
     top_wells_view,
     total_monthly_view,
 )
-from wellprod_tui.queries.saved_fits import SavedFit, save_fit, saved_fit
+from wellprod_tui.queries.saved_fits import SavedFit, save_fit, saved_fit, saved_fits_of
 from wellprod_tui.queries.views import (
     RATE_COLUMNS,
     VOLUME_COLUMNS,
@@ -80,6 +80,7 @@ __all__ = [
     "record_count",
     "save_fit",
     "saved_fit",
+    "saved_fits_of",
     "SavedFit",
     "scope",
     "search_count",

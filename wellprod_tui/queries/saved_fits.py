@@ -4,6 +4,7 @@ The newest row of a well and phase is the fit in force; older rows stay as the r
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -42,13 +43,17 @@ def save_fit(con: Connection, well_code: int, phase: str, options: dict[str, Any
 
 def saved_fit(con: Connection, well_code: int, phase: str) -> SavedFit | None:
     """The fit in force of the well's ``phase``; None when none was saved (or the database predates saving)."""
+    return saved_fits_of(con, [well_code], phase).get(int(well_code))
+
+
+def saved_fits_of(con: Connection, well_codes: Sequence[int], phase: str) -> dict[int, SavedFit]:
+    """The fits in force of ``phase`` of those wells that have one, by well code."""
     if not has_table(con, "saved_fits"):  # an older file opened read-only: nothing saved in it yet
-        return None
-    row = con.execute(
-        """SELECT options, saved_by, saved_at FROM saved_fits WHERE well_code = ? AND phase = ?
-           ORDER BY saved_at DESC, rowid DESC LIMIT 1""",
-        [int(well_code), phase],
-    ).fetchone()
-    if row is None:
-        return None
-    return SavedFit(int(well_code), phase, json.loads(row[0]), str(row[1]), row[2])
+        return {}
+    rows = con.execute(
+        """SELECT well_code, options, saved_by, saved_at FROM saved_fits
+           WHERE phase = ? AND list_contains(?::BIGINT[], well_code)
+           QUALIFY row_number() OVER (PARTITION BY well_code ORDER BY saved_at DESC, rowid DESC) = 1""",
+        [phase, [int(code) for code in well_codes]],
+    ).fetchall()
+    return {int(code): SavedFit(int(code), phase, json.loads(text), str(by), at) for code, text, by, at in rows}

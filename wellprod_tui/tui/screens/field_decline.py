@@ -20,7 +20,8 @@ from wellprod_tui.core.months import month_label
 from wellprod_tui.core.text import cell, plural
 from wellprod_tui.decline import render
 from wellprod_tui.decline.analysis import DeclineError, Options
-from wellprod_tui.decline.field import FieldDecline, FieldHistory, fit_field, read_field_history
+from wellprod_tui.decline.field import FieldDecline, FieldHistory, read_field_history
+from wellprod_tui.decline.kept import fit_field_kept
 from wellprod_tui.tui import decline_keys, keys
 from wellprod_tui.tui.services import wellprod_app
 from wellprod_tui.tui.shown import literal
@@ -38,6 +39,7 @@ WELL_COLUMNS = (
     ("qi", "qi", 3),
     ("b", "b", 2),
     ("Di sec %/yr", "di_secant_pct", 1),
+    ("saved", "saved_on", 0),
 )
 
 
@@ -154,7 +156,7 @@ class FieldDeclineScreen(Screen[None]):
         try:
             if history is None or history[0].phase != options.phase:  # a new phase is the only new read
                 history = with_cursor(self, read)
-            result = fit_field(history[0], options)
+            result = fit_field_kept(history[0], options)
         except (DeclineError, queries.NotFound) as exc:
             error = str(exc)
         if not cancelled():
