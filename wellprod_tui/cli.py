@@ -230,6 +230,19 @@ def _add_sets(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: 
     show.add_argument("--json", action="store_true", help="print JSON")
 
 
+    grp = sub.add_parser("group", parents=[common], help="wells grouped by an attribute: operator, formation, …")
+    grp.add_argument("attribute", metavar="ATTRIBUTE",
+                     help="operator, formation, county, state, status, field, well_class, a header's own column, "
+                     "or a date (spud_date, first_production: by year)")
+    grp.add_argument("--by-month", action="store_true",
+                     help="each month in the group of that month's value (the operator of the month), not the "
+                     "well's current one")
+    grp.add_argument("--monthly", metavar="GROUP", help="the monthly totals of one group")
+    grp.add_argument("--json", action="store_true", help="print JSON")
+    _selecting(grp)
+    _view(grp)
+
+
 def _typed_code(text: str) -> str:
     """A well code as typed: digits, with dashes or spaces between them (an API number)."""
     from wellprod_tui.core.api_numbers import code_digits
@@ -262,6 +275,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.verbose = getattr(args, "verbose", False)
     if args.command == "export" and args.monthly and args.field is None:
         say("wellprod export: --monthly goes with --field CODE", err=True)
+        return EXIT_USAGE
+    if args.command == "export" and (args.set_name, args.where) != (None, None) and (
+            args.well, args.field, args.parquet) != (None,) * 3:
+        say("wellprod export: --set/--where export the records of a set's wells, not a well, a field or a lake",
+            err=True)
         return EXIT_USAGE
     if args.command == "export" and args.parquet is not None and (args.well, args.field, args.output) != (None,) * 3:
         said = "--parquet DIR writes every record (narrow it with --from/--to), not -o, a well or a field"

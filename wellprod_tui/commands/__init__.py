@@ -9,6 +9,7 @@ from wellprod_tui import queries
 from wellprod_tui.commands.changes import cmd_changes
 from wellprod_tui.commands.common import UserError
 from wellprod_tui.commands.export import cmd_export
+from wellprod_tui.commands.groups import cmd_group
 from wellprod_tui.commands.imports import cmd_import
 from wellprod_tui.commands.reads import cmd_field, cmd_search, cmd_stats, cmd_well
 from wellprod_tui.commands.sets import cmd_headers, cmd_set
@@ -35,6 +36,7 @@ def dispatch(args: argparse.Namespace, cfg: config.Config) -> int:
         "decline": cmd_decline,
         "headers": cmd_headers,
         "set": cmd_set,
+        "group": cmd_group,
     }[args.command]
     try:
         return handler(args, cfg)
