@@ -236,6 +236,17 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         refresh_derived_tables(con)
 
 
+def stand_in_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """On a read-only connection to a database older than the well-set tables: empty temporary ones in
+    their place, so that every question can be asked (the file is never written)."""
+    here = "database_name = current_database() AND schema_name = 'main'"
+    tables = {r[0] for r in con.execute(f"SELECT table_name FROM duckdb_tables() WHERE {here}").fetchall()}
+    for statement in WELL_SET_TABLES:
+        name = statement.split("EXISTS ", 1)[1].split(" ", 1)[0]
+        if name not in tables:
+            con.execute(statement.replace("CREATE TABLE", "CREATE TEMP TABLE", 1))
+
+
 def up_to_date(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether ``ensure_schema`` would change nothing: read-only, so a reader need not open the file for writing."""
     here = "database_name = current_database() AND schema_name = 'main'"
