@@ -79,7 +79,7 @@ def test_a_groups_months_add_up_to_its_totals(ecmc: storage.Connection) -> None:
     monthly = [dict(zip(columns, r, strict=True)) for r in rows]
     codell = _source().filter(pl.col("Formation") == "CODELL")
     assert len(monthly) == codell["First of Month"].n_unique()
-    assert round(sum(m["oil_volume_kbbl"] or 0 for m in monthly), 6) == round(codell["Oil Produced"].sum(), 6)
+    assert round(sum(m["oil_kbbl"] or 0 for m in monthly), 6) == round(codell["Oil Produced"].sum(), 6)
 
 
 def test_a_set_saved_by_filter_drives_stats_and_export_to_the_same_wells(

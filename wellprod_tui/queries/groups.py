@@ -141,10 +141,35 @@ def group_monthly_view(g: Grouping, value: str, units: UnitSystem = FIELD, windo
                    {", ".join(units.column(r, p, "rate", p) for p, r in rates.items())},
                    {water_cut(rates["oil"], rates["water"])} AS water_cut,
                    {units.column(gor_scf_bbl(rates["gas"], rates["oil"]), "gor", "gor", "oil")},
-                   {", ".join(units.column(c, f"{p}_volume", "volume", p) for p, c in _PHASE_VOLUMES.items())}
+                   {", ".join(units.column(c, p, "volume", p) for p, c in _PHASE_VOLUMES.items())}
             FROM ({_monthly_sql(g, window)}) WHERE grp = ? ORDER BY production_period""",
         (*g.params, value),
     )
+
+
+def group_wells_view(g: Grouping, value: str, units: UnitSystem = FIELD, window: Window = ALL) -> View:
+    """The wells of one group, largest cumulative oil first: their volumes in the group (by month: in the
+    months the group holds), their last rates and their months in it."""
+    where = "" if window.is_all else f" AND {window.where()}"
+    cumulative = ", ".join(units.column(f"sum(r.{c})", window.cumulative(f"cum_{p}"), "volume", p)
+                           for p, c in _PHASE_VOLUMES.items() if p != "liquids")
+    return View(
+        f"group-{g.attribute}-{value}-wells{scope(units, window)}",
+        f"""SELECT r.well_code, any_value(s.well_name) AS well_name, {cumulative},
+                   {units.column("any_value(s.last_oil_kbd)", "last_oil", "rate", "oil")},
+                   strftime(min(r.production_period), '%Y-%m') AS first_period,
+                   strftime(max(r.production_period), '%Y-%m') AS last_period
+            FROM ({g.rows_sql}) r JOIN well_summary s USING (well_code)
+            WHERE r.grp = ?{where} GROUP BY r.well_code ORDER BY sum(r.oil_kbbl) DESC NULLS LAST, r.well_code""",
+        (*g.params, value),
+        text_columns=("well_name",),
+    )
+
+
+def group_attributes(con: Connection) -> list[str]:
+    """The attributes wells can be grouped by: the text and date ones, then the headers' own columns."""
+    extra = [a for a in header_attributes(con) if a not in ATTRIBUTES]
+    return [a for a, kind in ATTRIBUTES.items() if kind in (TEXT, MONTH)] + sorted(extra, key=str.lower)
 
 
 def set_stats(con: Connection, selection: WellSelection, units: UnitSystem = FIELD, window: Window = ALL

@@ -79,6 +79,7 @@ class WellprodApp(App[int]):
         "stats": _screen("stats", "StatsScreen"),
         "well": _screen("well", "WellScreen"),
         "field": _screen("field", "FieldScreen"),
+        "groups": _screen("groups", "GroupsScreen"),
     }
     DEFAULT_MODE = "start"
     COMMANDS = App.COMMANDS | {WellprodCommands}
@@ -266,7 +267,7 @@ class WellprodApp(App[int]):
 
     def _open(self, mode: str, code: int | None, remember: bool = True) -> None:
         here = self.screen
-        if remember and self.current_mode in ("stats", "well", "field"):
+        if remember and self.current_mode in ("stats", "well", "field", "groups"):
             shown = here.code if isinstance(here, ShowsOneItem) else None
             if (self.current_mode, shown) != (mode, code):
                 self._back = [*self._back[-49:], (self.current_mode, shown)]

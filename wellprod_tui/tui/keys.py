@@ -31,6 +31,7 @@ class Key:
 
 EVERYWHERE, TABLES, IMPORT, STATS, ONE_ITEM = "Everywhere", "Tables", "Import", "Stats", "Well, Field"
 WELL, FIELD, DECLINE, FIELD_DECLINE, CHANGES = "Well", "Field", "Decline", "Field decline", "Changes"
+GROUPS = "Groups"
 
 KEYS: tuple[Key, ...] = (
     Key("help", "f1", "help", "Help", EVERYWHERE, priority=True),
@@ -94,6 +95,10 @@ KEYS: tuple[Key, ...] = (
     Key("field-decline-phase", "p", "phase", "Phase", FIELD_DECLINE),
     Key("field-decline-basis", "r", "basis", "Basis", FIELD_DECLINE),
     Key("changes-close", "escape", "close", "Back", CHANGES),
+    Key("groups", "f10", "mode('groups')", "Groups", EVERYWHERE, show=False, priority=True),
+    Key("groups-attribute", "a", "choose_attribute", "Attribute", GROUPS),
+    Key("groups-by-month", "b", "toggle_by_month", "By month", GROUPS),
+    Key("groups-log-scale", "l", "toggle_log", "Log", GROUPS, show=False),
 )
 _BY_ID = {key.id: key for key in KEYS}
 

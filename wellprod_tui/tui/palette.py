@@ -31,6 +31,8 @@ class WellprodCommands(Provider):
             ("Export this view", "Write the current view to CSV (ctrl+e)", app.action_export),
             ("Open a well", "Search wells by code, name or reference (F4)", partial(app.action_search, "well")),
             ("Open a field", "Search fields by code or name (F5)", partial(app.action_search, "field")),
+            ("Groups of wells", "Wells grouped by operator, formation, county, … (F10)",
+             partial(app.action_mode, "groups")),
             ("Switch theme", "Choose the colour theme (remembered)", app.action_change_theme),
         ]
 
