@@ -6,13 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.command import CommandList
 
 from tests.conftest import DATA, run_import
-from tests.helpers.app import screen_text, started_app, wait_for
+from tests.helpers.app import palette_text, screen_text, started_app, wait_for
 from tests.tui.conftest import make_config
 from wellprod_tui import storage
 from wellprod_tui.core import config
 from wellprod_tui.importing.headers import import_headers
+from wellprod_tui.queries.well_sets import save_set
 from wellprod_tui.tui.app import create_app
 from wellprod_tui.tui.chart import ProductionChart
 from wellprod_tui.tui.widgets import ProductionTable
@@ -25,6 +27,7 @@ def ecmc_cfg(tmp_path: Path) -> config.Config:
     with storage.opened(database) as con:
         run_import(con, DATA / "ecmc_weld_slice.csv", tmp_path / "rejects")
         import_headers(con, DATA / "ecmc_weld_well_headers_slice.csv")
+        save_set(con, "pad", where="well=05-123-47610")
     return make_config(tmp_path, database)
 
 
@@ -56,3 +59,21 @@ async def test_groups_chart_a_group_list_its_wells_and_open_one(ecmc_cfg: config
         await pilot.press("down", "enter")  # the attribute after operator: formation
         await wait_for(pilot, lambda: "formation" in groups().columns_read and groups().total == 5)
         assert "each month's formation" in screen_text(pilot)
+
+
+async def test_the_palette_opens_a_saved_set_on_the_groups_screen(ecmc_cfg: config.Config) -> None:
+    app = create_app(ecmc_cfg)
+    async with started_app(app, size=(100, 40)) as pilot:
+        await wait_for(pilot, lambda: app.current_mode == "stats")
+        await pilot.press("ctrl+p", *"pad")
+        await wait_for(pilot, lambda: "Open set pad" in palette_text(app))
+        await pilot.pause(0.3)  # the hits are all in
+        hits = app.screen.query_one(CommandList)
+        at = next(i for i in range(hits.option_count) if "Open set pad" in str(hits.get_option_at_index(i).prompt))
+        hits.highlighted = at
+        await pilot.press("enter")
+        groups = lambda: app.screen.query_one("#groups-table", ProductionTable)  # noqa: E731
+        await wait_for(pilot, lambda: app.current_mode == "groups" and "set pad" in screen_text(pilot))
+        await wait_for(pilot, lambda: groups().total == 1 and groups().row_dict(0)["wells"] == 2)
+        await pilot.press("x")  # every well again
+        await wait_for(pilot, lambda: "set pad" not in screen_text(pilot) and groups().row_dict(0)["wells"] == 4)

@@ -36,9 +36,11 @@ class Grouping:
 
 
 def grouping(
-    con: Connection, attribute: str, by_month: bool = False, selection: WellSelection | None = None
+    con: Connection, attribute: str, by_month: bool = False, selection: WellSelection | None = None,
+    within: tuple[str, list[Any]] | None = None,
 ) -> Grouping:
-    """How ``attribute`` groups the wells (of ``selection``, else all). An attribute that only production
+    """How ``attribute`` groups the wells (of ``selection``, or those passing the condition ``within`` from
+    ``well_sets.selection_condition``, else all). An attribute that only production
     files give per month, that no header gives and that splits some months (ECMC's formation) is grouped
     by month, and the note says so.
     FilterError for an unknown attribute or a number attribute (not a group)."""
@@ -52,12 +54,16 @@ def grouping(
         raise FilterError(f"{attribute} is a number: group by a text attribute or a date's year "
                           "(filter numbers with --where, e.g. lateral_length_ft>7000)")
     among = f" AND well_code IN ({selection.subquery})" if selection else ""
+    among_params: tuple[Any, ...] = ()
+    if within is not None:
+        among = f" AND well_code IN (SELECT well_code FROM well_summary WHERE {within[0]})"
+        among_params = tuple(within[1])
     monthly = scalar(con, "SELECT count(*) > 0 FROM month_attributes WHERE name = ?", [attribute])
     note = ""
     if not by_month and monthly and kinds[attribute] == TEXT:
         from_headers = scalar(con, f"""SELECT count(*) FROM ({CURRENT_VALUES_SQL}) v
             WHERE name = ? AND NOT EXISTS (SELECT 1 FROM month_attributes m WHERE m.well_code = v.well_code
-                                           AND m.name = v.name){among}""", [attribute])
+                                           AND m.name = v.name){among}""", [attribute, *among_params])
         split = scalar(con, """SELECT count(*) > 0 FROM (SELECT 1 FROM month_attributes WHERE name = ?
                                 GROUP BY well_code, production_period HAVING count(*) > 1)""", [attribute])
         if not from_headers and split:
@@ -71,7 +77,7 @@ def grouping(
         rows = f"""SELECT coalesce(value, '{NO_VALUE}') AS grp, well_code, production_period, oil_kbbl, gas_mmcf,
                           water_kbbl, liquids_kbbl, ({producing}) AS producing
                    FROM month_attributes WHERE name = ?{among}"""
-        return Grouping(attribute, True, rows, (attribute,), note or f"each month's {attribute}")
+        return Grouping(attribute, True, rows, (attribute, *among_params), note or f"each month's {attribute}")
     if kinds[attribute] == MONTH:
         assigned = f"SELECT well_code, strftime({attribute}, '%Y') AS grp FROM ({WELL_COLUMNS_SQL})"
         params: tuple[Any, ...] = ()
@@ -87,7 +93,7 @@ def grouping(
                       {volume("liquids_production_kbd")} AS liquids_kbbl, {PRODUCING} AS producing
                FROM production p JOIN well_summary s USING (well_code) LEFT JOIN ({assigned}) g USING (well_code)
                WHERE TRUE{among.replace("well_code", "p.well_code", 1)}"""
-    return Grouping(attribute, False, rows, params, note)
+    return Grouping(attribute, False, rows, params + among_params, note)
 
 
 def _monthly_sql(g: Grouping, window: Window) -> str:

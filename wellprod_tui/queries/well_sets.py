@@ -92,6 +92,21 @@ def select_wells(
     """The wells of the saved set ``set_name`` and (both given: and) of the filter ``where``, kept in the
     temporary table ``table`` (replaced). Neither: every well. NotFound for an unknown set, FilterError for
     a filter that cannot be read."""
+    condition, params, label = selection_condition(con, set_name, where)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {sql_identifier(table)} AS SELECT well_code FROM well_summary "
+        f"WHERE {condition} ORDER BY well_code",
+        params,
+    )
+    wells = scalar(con, f"SELECT count(*) FROM {sql_identifier(table)}")
+    return WellSelection(sql_identifier(table), label, int(wells))
+
+
+def selection_condition(
+    con: Connection, set_name: str | None = None, where: str | None = None
+) -> tuple[str, list[Any], str]:
+    """What ``select_wells`` keeps, as a SQL condition over ``well_code`` with its parameters and a label,
+    for a reader that cannot share a temporary table (the app's cursors): (sql, params, label)."""
     conditions: list[str] = []
     params: list[Any] = []
     labels: list[str] = []
@@ -105,13 +120,12 @@ def select_wells(
         conditions.append(sql)
         params += where_params
         labels.append(where.strip())
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {sql_identifier(table)} AS SELECT well_code FROM well_summary "
-        f"WHERE {' AND '.join(conditions) or 'TRUE'} ORDER BY well_code",
-        params,
-    )
-    wells = scalar(con, f"SELECT count(*) FROM {sql_identifier(table)}")
-    return WellSelection(sql_identifier(table), " and ".join(labels) or "all wells", int(wells))
+    return " AND ".join(conditions) or "TRUE", params, " and ".join(labels) or "all wells"
+
+
+def saved_set_names(con: Connection) -> list[str]:
+    """The names of the saved sets."""
+    return [r["name"] for r in records(con, "SELECT name FROM well_sets ORDER BY name")]
 
 
 def header_attributes(con: Connection) -> tuple[str, ...]:

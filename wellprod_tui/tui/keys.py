@@ -98,6 +98,7 @@ KEYS: tuple[Key, ...] = (
     Key("groups", "f10", "mode('groups')", "Groups", EVERYWHERE, show=False, priority=True),
     Key("groups-attribute", "a", "choose_attribute", "Attribute", GROUPS),
     Key("groups-by-month", "b", "toggle_by_month", "By month", GROUPS),
+    Key("groups-all-wells", "x", "all_wells", "All wells", GROUPS, show=False),
     Key("groups-log-scale", "l", "toggle_log", "Log", GROUPS, show=False),
 )
 _BY_ID = {key.id: key for key in KEYS}

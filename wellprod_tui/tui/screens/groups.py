@@ -22,6 +22,7 @@ from wellprod_tui.queries.groups import (
     grouping,
     groups_view,
 )
+from wellprod_tui.queries.well_sets import selection_condition
 from wellprod_tui.tui import keys
 from wellprod_tui.tui.chart import ProductionChart
 from wellprod_tui.tui.chart_kinds import chart_of
@@ -44,7 +45,9 @@ class GroupsScreen(ErrorsShown, Screen):
         self.grouping: Grouping | None = None
         #: The group whose chart and wells are shown.
         self.group: str | None = None
-        self._read_under: tuple[int, ViewChoice, str, bool] | None = None
+        #: The saved set whose wells are grouped (None: every well).
+        self.set_name: str | None = None
+        self._read_under: tuple[int, ViewChoice, str, bool, str | None] | None = None
 
     def compose(self) -> ComposeResult:
         """Attribute choice, groups, the chosen group's chart and wells."""
@@ -69,7 +72,7 @@ class GroupsScreen(ErrorsShown, Screen):
     def on_screen_resume(self) -> None:
         """Read the groups when first shown and after an import or a change of the view."""
         app = wellprod_app(self)
-        if self._read_under != (app.backend.data_version, app.view, self.attribute, self.by_month):
+        if self._read_under != (app.backend.data_version, app.view, self.attribute, self.by_month, self.set_name):
             self.follow_view()
 
     def data_changed(self) -> None:
@@ -118,29 +121,44 @@ class GroupsScreen(ErrorsShown, Screen):
     def follow_view(self) -> None:
         """Read the groups again in the app's units and window."""
         app = wellprod_app(self)
-        self._read_under = (app.backend.data_version, app.view, self.attribute, self.by_month)
-        self._load(self.attribute, self.by_month)
+        self._read_under = (app.backend.data_version, app.view, self.attribute, self.by_month, self.set_name)
+        self._load(self.attribute, self.by_month, self.set_name)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="groups")
-    def _load(self, attribute: str, by_month: bool) -> None:
+    def _load(self, attribute: str, by_month: bool, set_name: str | None) -> None:
+        def read(cur: Any) -> tuple[Grouping, str]:
+            sql, params, label = selection_condition(cur, set_name)
+            return grouping(cur, attribute, by_month, within=(sql, params) if set_name else None), label
+
         try:
-            found = with_cursor(self, lambda cur: grouping(cur, attribute, by_month))
-        except ValueError as exc:  # a filter error: an attribute production files do not give per month
+            found, label = with_cursor(self, read)
+        except (ValueError, LookupError) as exc:  # a filter error, or a set deleted meanwhile
             if not cancelled():
                 self.app.call_from_thread(self._refused, str(exc))
             return
         if not cancelled():
-            self.app.call_from_thread(self._show_groups, found)
+            self.app.call_from_thread(self._show_groups, found, label)
+
+    def show_set(self, name: str | None) -> None:
+        """Group the wells of the saved set ``name`` (None: every well)."""
+        self.set_name, self.group = name, None
+        self.follow_view()
+
+    def action_all_wells(self) -> None:
+        """Group every well again, not a set's."""
+        if self.set_name is not None:
+            self.show_set(None)
 
     def _refused(self, text: str) -> None:
-        self.by_month = False
+        self.by_month, self.set_name = False, None
         self.notify(text, severity="warning", timeout=8)
         self.follow_view()
 
-    def _show_groups(self, found: Grouping) -> None:
+    def _show_groups(self, found: Grouping, label: str) -> None:
         app = wellprod_app(self)
         self.grouping = found
-        self.query_one("#groups-note", Static).update(f"by {found.note} · a attribute, b by month")
+        among = f"{label} (x: all wells) · " if self.set_name else ""
+        self.query_one("#groups-note", Static).update(f"{among}by {found.note} · a attribute, b by month")
         table = self.query_one("#groups-table", ProductionTable)
         table.border_title = f"Groups by {found.attribute} (Enter: its chart and wells)"
         table.show_view(groups_view(found, app.units, app.window))
