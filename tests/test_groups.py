@@ -123,3 +123,5 @@ def test_an_api_number_names_the_wellbore_in_well_and_search(
     assert well.code == 0 and json.loads(well.stdout)["well_code"] == 51234761001
     found = json.loads(run_cli("search", "0512347610", "--json", db=db_path).stdout)["wells"]
     assert [w["well_code"] for w in found] == [51234761000, 51234761001]
+    exported = run_cli("export", "--well", typed, "-o", "-", db=db_path)
+    assert exported.code == 0 and exported.stdout.splitlines()[1].startswith("51234761001,")

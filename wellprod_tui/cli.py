@@ -133,7 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     exp = sub.add_parser("export", parents=[common], help="export to CSV (default: every record)")
     scope = exp.add_mutually_exclusive_group()
-    scope.add_argument("--well", type=int, metavar="CODE", help="one well's monthly history")
+    scope.add_argument("--well", type=_typed_code, metavar="CODE",
+                       help="one well's monthly history (CODE may be an API number: 05-123-31642-01)")
     scope.add_argument("--field", type=int, metavar="CODE", help="one field's wells")
     exp.add_argument("--monthly", action="store_true", help="with --field: the field's monthly totals")
     exp.add_argument("-o", "--output", metavar="PATH", help="file or folder to write, or - for stdout")

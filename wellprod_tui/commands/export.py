@@ -86,8 +86,8 @@ def _export(args: argparse.Namespace, cfg: config.Config, interrupted: _Interrup
         if args.parquet is not None:
             return _export_lake(con, args, window, interrupted)
         if args.well is not None:
-            queries.well(con, args.well)  # NotFound says so
-            view = queries.well_history_view(args.well, units=chosen, window=window, volumes=args.volumes)
+            code = queries.resolve_well(con, str(args.well))  # an API number as typed; NotFound says so
+            view = queries.well_history_view(code, units=chosen, window=window, volumes=args.volumes)
         elif args.field is not None:
             queries.field_info(con, args.field)
             view = (queries.field_monthly_view(args.field, chosen, window) if args.monthly

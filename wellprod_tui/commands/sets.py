@@ -103,13 +103,15 @@ def _list(con: storage.Connection, args: argparse.Namespace) -> int:
 
 def _show(con: storage.Connection, args: argparse.Namespace) -> int:
     chosen = select_wells(con, set_name=args.name)
+    saved = next(s for s in saved_sets(con) if s["name"] == args.name)
     wells = storage.records(
         con, f"""SELECT well_code, well_name, strftime(first_period, '%Y-%m') AS first_period,
                         strftime(last_period, '%Y-%m') AS last_period, oil_kbbl, gas_mmcf, water_kbbl
                  FROM well_summary WHERE well_code IN ({chosen.subquery}) ORDER BY well_code""")
     if args.json:
-        print_json({"set": args.name, "wells": wells})
+        print_json({"set": args.name, "filter": saved["filter"], "wells": wells})
         return EXIT_OK
+    kind = f"where {saved['filter']}" if saved["filter"] else "a list of wells"
     print_table(list(wells[0]) if wells else ["well_code"], [tuple(w.values()) for w in wells],
-                title=f"set {args.name}: {chosen.wells:,} well(s)")
+                title=f"set {args.name} ({kind}): {chosen.wells:,} well(s)")
     return EXIT_OK
