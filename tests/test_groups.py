@@ -110,6 +110,9 @@ def test_the_group_command_and_its_errors(ecmc: storage.Connection, db_path: Pat
     assert monthly.code == 0 and "formation = NIOBRARA, monthly" in monthly.stdout
     wrong = run_cli("group", "opertor", db=db_path)
     assert wrong.code == 2 and "cannot group by 'opertor' (attributes: " in wrong.stderr
+    none = run_cli("stats", "--where", "operator=nobel* and county=123", "--json", db=db_path)
+    assert none.code == 0 and json.loads(none.stdout)["wells"] == 0
+    assert "operator: no well has 'nobel*' (values: NOBLE ENERGY INC" in none.stderr
     bad = run_cli("stats", "--where", "lateral_length_ft>long", db=db_path)
     assert bad.code == 2 and "--where: lateral_length_ft: 'long' is not a number" in bad.stderr
 

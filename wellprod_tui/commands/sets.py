@@ -16,7 +16,7 @@ from wellprod_tui.core.text import print_table, say, visible
 from wellprod_tui.core.well_filter import FilterError
 from wellprod_tui.importing.headers import import_headers
 from wellprod_tui.importing.report import ImportFailed
-from wellprod_tui.queries.well_sets import WellSelection, save_set, saved_sets, select_wells
+from wellprod_tui.queries.well_sets import WellSelection, save_set, saved_sets, select_wells, unmatched_values
 
 #: Lines a ``--wells FILE`` may have.
 MAX_LISTED_WELLS = 100_000
@@ -30,10 +30,16 @@ def wants_selection(args: argparse.Namespace) -> bool:
 def selection(con: storage.Connection, args: argparse.Namespace) -> WellSelection:
     """The wells ``--set NAME`` and ``--where TEXT`` pick (every well when neither is given); a filter that
     cannot be read or an unknown set is a UserError naming what is wrong."""
+    where = getattr(args, "where", None)
     try:
-        return select_wells(con, set_name=getattr(args, "set_name", None), where=getattr(args, "where", None))
+        chosen = select_wells(con, set_name=getattr(args, "set_name", None), where=where)
     except FilterError as exc:
         raise UserError(f"--where: {exc}", EXIT_USAGE) from exc
+    if not chosen.wells:
+        say(f"wellprod: note: {chosen.label}: no well", err=True)
+        for said in unmatched_values(con, where) if where else []:
+            say(f"wellprod: note: {visible(said)}", err=True)
+    return chosen
 
 
 def cmd_headers(args: argparse.Namespace, cfg: config.Config) -> int:
