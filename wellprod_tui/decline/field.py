@@ -117,7 +117,7 @@ def fit_field(history: FieldHistory, options: Options) -> FieldDecline:
     if options.phase != history.phase:
         raise ValueError(f"a {history.phase} history cannot be fitted as {options.phase}")
     code, data = history.field_code, history.data
-    window = build_fit_window(data, options.basis, options.from_month, options.to_month)
+    window = build_fit_window(data, options.basis, options.from_month, options.to_month, options.rule)
     if not window.well_codes.size:
         raise DeclineError(f"field {code}: no records")
     last_month = int(np.max(data["month"]))
