@@ -293,7 +293,7 @@ def fit_well(history: WellHistory, options: Options) -> WellDecline:
     passed = _limit_passed(history, rates, end, curve, start, start_days, options.qel)
     result = (curves.forecast(curve, start_days, options.qel, options.cap_days, ends, labels) if passed is None
               else Forecast(start_days, 0.0, 0.0, 0.0, []))
-    used = usable(rates, history.days) & (history.months >= start) & (history.months <= end)
+    used = usable(rates, history.days) & (history.months >= start) & (history.months <= end) & (window.left_out == "")
     first = start if options.from_month is None else min(start, options.from_month)  # asked-for months count
     in_window = (window.left_out != "") & (history.months >= first) & (history.months <= end)
     left_out = tuple((int(m), str(r)) for m, r in zip(history.months[in_window], window.left_out[in_window],
