@@ -59,6 +59,8 @@ def request_from(args: argparse.Namespace, settings: DeclineSettings,
                              "well's records and cannot be used with them")
     if args.well is not None and args.field is not None:
         raise UsageError("give a WELL code or --field CODE, not both")
+    if args.di_type is not None and args.qi is None and args.di is None and args.di_fixed is None:
+        raise UsageError("--di-type says how --di (with --qi) or --di-fixed is stated: give one of them")
     if args.di_fixed is not None and args.di_type is None:
         raise UsageError("--di-fixed needs --di-type (nominal, secant or tangent)")
     if args.field is not None and (args.qi_fixed is not None or args.di_fixed is not None):

@@ -271,8 +271,9 @@ def text_lines(result: Result, system: units.UnitSystem = units.FIELD) -> list[s
         lines.append(f"cumulative   {_num(s.v(well.cum_to_date), 1)} {volume} to {month_label(well.fit_end)}")
         lines.append(f"remaining    {_num(s.v(forecast.remaining), 1)} {volume} {until_text(well, s)}")
     elif isinstance(result, ParameterDecline):
-        end = (f"until the limit {limit} in month {_limit_month_number(result)}" if forecast.t_el_days is not None
-               else f"until the cap {options.years:g} years (month {round(options.years * 12)}); limit {limit}")
+        cap = f"cap {options.years:g} years (month {round(options.years * 12)})"
+        end = (f"until the limit {limit} in month {_limit_month_number(result)}; {cap}"
+               if forecast.t_el_days is not None else f"until the {cap}; limit {limit}")
         lines.append(f"remaining    {_num(s.v(forecast.remaining), 1)} {volume} {end}")
     ultimate = result.np_infinity
     lines += [
