@@ -163,4 +163,6 @@ def test_a_volve_well_shut_in_at_the_end_has_nothing_remaining(tmp_path: Path) -
     assert data["remaining"] == 0 and data["limit_month"] == "2016-09" and "past-limit" in flag_names(data)
     assert "reached in 2016-09 (the last month)" in decline_text(db, str(VOLVE_WELL))
     assert math.isfinite(data["np_infinity"])
+    field = decline_json(db, "--field", "3420717")
+    assert {w["well_code"]: w["remaining"] for w in field["well_list"]}[VOLVE_WELL] == 0  # as the well says
     assert run_cli("decline", str(VOLVE_WELL), "--years", "101", db=db).code == 2

@@ -13,7 +13,7 @@ from wellprod_tui.decline import curves
 from wellprod_tui.decline.analysis import NO_DECLINE, SHUT_IN_MONTHS, DeclineError, Options, fit_rows, no_decline
 from wellprod_tui.decline.curves import ForecastMonth
 from wellprod_tui.decline.fit import Fits
-from wellprod_tui.decline.windows import FitWindow, build_fit_window
+from wellprod_tui.decline.windows import FitWindow, build_fit_window, last_rate_below
 from wellprod_tui.storage.connection import Connection
 
 
@@ -135,6 +135,8 @@ def fit_field(history: FieldHistory, options: Options) -> FieldDecline:
 
     offset = (curves.month_start_days(last_month + 1) - curves.month_start_days(window.start[rows])).astype(float)
     t_el = curves.days_to_rate(options.qel, fits.qi, fits.d, fits.b, fits.dmin) - offset
+    passed = last_rate_below(data, options.basis, window.end, options.qel)[rows]  # as a well's own answer
+    t_el = np.where(passed, 0.0, t_el)
     horizon = np.where(t_el <= options.cap_days, np.maximum(t_el, 0.0), options.cap_days)
     ends, labels = curves.month_ends_after(last_month, options.years)
     ends = np.minimum(ends, options.cap_days)

@@ -184,7 +184,7 @@ def defaults_text(options: Options, said: tuple[str, ...], s: Scale) -> str:
 
 
 def _rate(value: float, s: Scale) -> str:
-    return f"{value * s.rate_factor:g} {s.rate}" if value else "none"
+    return f"{value * s.rate_factor:.4g} {s.rate}" if value else "none"
 
 
 def locks_text(options: Options, s: Scale) -> str:
@@ -263,7 +263,7 @@ def text_lines(result: Result, system: units.UnitSystem = units.FIELD) -> list[s
         f"b            {curve.b:.3f}",
         f"Dmin         {dmin}",
     ]
-    if locks_text(options, s):
+    if well is not None and locks_text(options, s):
         lines.append(f"locked       {locks_text(options, s)}")
     if well is not None:
         if well.left_out:

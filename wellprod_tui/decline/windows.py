@@ -191,3 +191,17 @@ def _empty() -> FitWindow:
     return FitWindow(np.zeros(0, dtype=np.int64), none.astype(np.int64), none.astype(np.int64), none.astype(np.int64),
                   Points(np.zeros((0, 1)), np.zeros((0, 1)), np.zeros((0, 1))), none, none, none,
                   np.zeros(0, dtype="<U1"))
+
+
+def last_rate_below(data: dict[str, Any], basis: str, end: np.ndarray, qel: float) -> np.ndarray:
+    """Per well (as ``build_fit_window`` orders them): whether its rate in its last month up to ``end`` is below
+    the limit ``qel`` (no rate counts as 0): the limit is already passed. All False when there is no limit."""
+    codes, month = np.asarray(data["well_code"]), np.asarray(data["month"], dtype=np.int64)
+    n = len(codes)
+    if n == 0 or qel <= 0:
+        return np.zeros(len(end), dtype=bool)
+    heads = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    well = np.cumsum(np.r_[False, codes[1:] != codes[:-1]])
+    q = np.nan_to_num(basis_rate(np.asarray(data["rate"], float), np.asarray(data["days"], float), month, basis))
+    last_row = np.maximum.reduceat(np.where(month <= end[well], np.arange(n), -1), heads)
+    return (last_row >= 0) & (q[np.maximum(last_row, 0)] < qel)
