@@ -67,6 +67,8 @@ def test_a_spike_is_left_out_named_and_no_longer_starts_the_window(wells_db: Pat
     assert 1.6 < data["qi"] < 2.4 and 0.3 < data["b"] < 0.9
     text = decline_text(wells_db, str(SPIKE))
     assert "fit 2015-03..2018-12" in text and "flag         spike: 2015-02 is a single-month spike" in text
+    kept = decline_json(wells_db, str(SPIKE), "--include", "2015-02")  # a spike kept is the peak again
+    assert kept["fit_start"] == "2015-02" and "spike" not in flag_names(kept) and kept["include"] == ["2015-02"]
     old = decline_json(wells_db, str(SPIKE), "--from", "2015-02")  # asked for: the spike month is left out, named
     assert {"month": "2015-02", "reason": "spike"} in old["left_out"] and old["fit_start"] == "2015-03"
 

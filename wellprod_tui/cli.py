@@ -191,6 +191,7 @@ def _add_decline(sub: argparse._SubParsersAction[argparse.ArgumentParser], commo
     dec.add_argument("--exclude", metavar="MONTHS",
                      help="months left out of the fit: 2019-03,2019-05..2019-07 (single-month spikes are left out "
                      "anyway: [decline] spike_factor)")
+    dec.add_argument("--include", metavar="MONTHS", help="months kept in the fit even when they are spikes")
     dec.add_argument("--b", type=float, metavar="B", help="lock b (0 to 2)")
     dec.add_argument("--qi-fixed", type=float, metavar="RATE", help="lock qi: the rate at the fit's first month")
     dec.add_argument("--di-fixed", type=float, metavar="VALUE", help="lock Di, stated as --di-type says")

@@ -50,6 +50,13 @@ async def test_flags_defaults_exclusions_locks_and_units_show_in_the_panel_as_th
         cli = cli_json(volve_cfg, "--exclude", "2012-01..2012-06")
         assert screen.result.points == cli["points"] and screen.result.curve.qi == cli["qi"]
 
+        start = screen.result.fit_start
+        await pilot.press("full_stop", "space")  # the point starts at the fit's first month: left out
+        await wait_for(pilot, lambda: start in screen.result.options.exclude)
+        assert start not in screen.result.history_months[screen.result.history_used]
+        await pilot.press("space")  # and taken back
+        await wait_for(pilot, lambda: start not in screen.result.options.exclude)
+
         qi = screen.result.curve.qi
         await pilot.press("i")
         await wait_for(pilot, lambda: screen.result.options.qi_fixed == qi)

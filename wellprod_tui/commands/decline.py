@@ -30,7 +30,8 @@ FLAGS = {"qi": "--qi", "di": "--di", "di_type": "--di-type", "b": "--b", "dmin":
          "exclude": "--exclude"}
 #: Options that shape a fit of records: a forecast from given parameters (--qi) has none to shape.
 WELL_ONLY = (("from_month", "--from"), ("to_month", "--to"), ("basis", "--basis"), ("exclude", "--exclude"),
-             ("qi_fixed", "--qi-fixed"), ("di_fixed", "--di-fixed"), ("field", "--field"), ("well", "WELL"))
+             ("include", "--include"), ("qi_fixed", "--qi-fixed"), ("di_fixed", "--di-fixed"), ("field", "--field"),
+             ("well", "WELL"))
 
 
 class UsageError(ValueError):
@@ -80,6 +81,7 @@ def request_from(args: argparse.Namespace, settings: DeclineSettings,
             di_fixed=args.di_fixed,
             di_type=args.di_type or "nominal",
             exclude=parse_month_list(args.exclude or "", "--exclude"),
+            include=parse_month_list(args.include or "", "--include"),
         )
         if args.qel is not None:
             options = replace(options, qel=args.qel / per_day, defaulted=tuple(d for d in options.defaulted

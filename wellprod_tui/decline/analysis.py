@@ -49,6 +49,8 @@ class Options:
     di_fixed: float | None = None
     di_type: str = "nominal"
     exclude: tuple[int, ...] = ()
+    #: Months kept in the fit even when they are spikes.
+    include: tuple[int, ...] = ()
     min_peak_days: float = 0.0
     spike_factor: float = 0.0
     #: Dmin (tangent annual fraction) the forecast takes when the fitted b is 1 or more and no Dmin is set; 0: none.
@@ -68,7 +70,7 @@ class Options:
     @property
     def rule(self) -> WindowRule:
         """How the fit window is found."""
-        return WindowRule(self.min_peak_days, self.spike_factor, self.exclude)
+        return WindowRule(self.min_peak_days, self.spike_factor, self.exclude, self.include)
 
     @property
     def fixed_b(self) -> float | None:
@@ -210,6 +212,8 @@ class WellDecline:
     #: YYYY-MM the limit was reached in before the forecast's start (nothing remains); None otherwise.
     limit_passed: str | None = None
     flags: tuple[qc.Flag, ...] = ()
+    #: Every month of the history taken for a spike (left out), in the window or before it.
+    spikes: tuple[int, ...] = ()
 
     @property
     def history_months(self) -> np.ndarray:
@@ -307,9 +311,10 @@ def fit_well(history: WellHistory, options: Options) -> WellDecline:
         limit_passed=passed,
         first_forecast_rate=result.months[0].rate if result.months else None,
         last_fitted_rate=None if last_used is None else float(last_used))
+    spikes = tuple(int(m) for m in history.months[window.left_out == "spike"])
     return WellDecline(code, options, curve, result, start, end, int(fits.points[0]), float(fits.rmse_log[0]),
                        float(window.cum_to_date[0]), history, rates, used, left_out, defaults, passed,
-                       qc.flags(seen, options.qc))
+                       qc.flags(seen, options.qc), spikes)
 
 
 def _with_default_dmin(curve: Curve, options: Options) -> tuple[Curve, tuple[str, ...]]:

@@ -114,7 +114,8 @@ def _options_json(options: Options, s: Scale) -> dict[str, Any]:
     return {"basis": options.basis, "phase": options.phase, "qel": s.q(options.qel), "years": options.years,
             "locks": {"qi": s.q(options.qi_fixed), "di": options.di_fixed,
                       "di_type": None if options.di_fixed is None else options.di_type, "b": options.b},
-            "exclude": [month_label(m) for m in options.exclude]}
+            "exclude": [month_label(m) for m in options.exclude],
+            "include": [month_label(m) for m in options.include]}
 
 
 def _field_json(result: FieldDecline, s: Scale) -> dict[str, Any]:
@@ -268,6 +269,8 @@ def text_lines(result: Result, system: units.UnitSystem = units.FIELD) -> list[s
     if well is not None:
         if well.left_out:
             lines.append(f"left out     {left_out_text(well.left_out)}")
+        if options.include:
+            lines.append(f"kept in      {month_list_text(options.include)} (kept even if spikes)")
         lines.append(f"cumulative   {_num(s.v(well.cum_to_date), 1)} {volume} to {month_label(well.fit_end)}")
         lines.append(f"remaining    {_num(s.v(forecast.remaining), 1)} {volume} {until_text(well, s)}")
     elif isinstance(result, ParameterDecline):

@@ -78,6 +78,8 @@ class WindowRule:
     min_peak_days: float = 0.0
     spike_factor: float = 0.0
     exclude: tuple[int, ...] = ()
+    #: Months kept even when they are spikes.
+    keep: tuple[int, ...] = ()
 
 
 OLD_RULE = WindowRule()
@@ -128,7 +130,7 @@ def build_fit_window(data: dict[str, Any], basis: str, from_month: int | None = 
     if from_month is not None:
         valid &= month >= from_month
     excluded = np.isin(month, np.asarray(rule.exclude, dtype=np.int64)) & valid
-    spike = spikes(well, q, valid & ~excluded, rule.spike_factor)
+    spike = spikes(well, q, valid & ~excluded, rule.spike_factor) & ~np.isin(month, np.asarray(rule.keep, np.int64))
     left_out = np.where(excluded, "excluded", np.where(spike, "spike", ""))
     naive_start = _peak_start(q, month, valid, well, heads)
     valid &= ~(excluded | spike)

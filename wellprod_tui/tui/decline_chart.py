@@ -26,6 +26,8 @@ class DeclineChart(PlotextPlot):
         self._shown: tuple[str, WellDecline | None, list[str], list[float], list[bool]] | None = None
         #: Shown rates per stored rate (the app's units).
         self.factor = 1.0
+        #: YYYY-MM of the highlighted month (the one a key leaves out or takes back); None: none.
+        self.point: str | None = None
 
     def show_result(self, title: str, result: WellDecline | None, months: list[str], rates: list[float],
                     used: list[bool]) -> None:
@@ -34,10 +36,12 @@ class DeclineChart(PlotextPlot):
         self.refresh()
 
     def show_history(self, options: Options, result: WellDecline | None, history: WellHistory | None,
-                     system: units.UnitSystem = units.FIELD) -> None:
-        """Draw a well's ``history`` in the options' basis and ``system``'s units, with the fit when there is one."""
+                     system: units.UnitSystem = units.FIELD, point: int | None = None) -> None:
+        """Draw a well's ``history`` in the options' basis and ``system``'s units, with the fit when there is one
+        and the month ``point`` highlighted."""
         scale = render.Scale.of(options.phase, system)
         self.factor = scale.rate_factor
+        self.point = None if point is None else month_label(point)
         months = history.months if history is not None else np.zeros(0, dtype=np.int64)
         rates = history.basis_rates(options.basis) * self.factor if history is not None else np.zeros(0)
         used = result.history_used.tolist() if result is not None else [False] * len(months)
@@ -82,6 +86,11 @@ class DeclineChart(PlotextPlot):
                 plt.scatter([m for m, _ in rows], [r for _, r in rows], marker="dot",
                             color="default" if plain else "orange")
                 legend.append("• forecast")
+        highlighted = [(m, r) for m, r, _ in kept if m == self.point]
+        if highlighted:
+            plt.scatter([m for m, _ in highlighted], [r for _, r in highlighted], marker="◆",
+                        color="default" if plain else "white")
+            legend.append(f"◆ {self.point}")
         plt.xlabel("  ".join(legend))
         if kept:  # plotext cannot scale an empty plot logarithmically
             plt.yscale("log")

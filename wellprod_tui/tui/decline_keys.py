@@ -71,11 +71,23 @@ def toggled_di(options: Options, result: WellDecline | None) -> Options:
     return options if result is None else replace(options, di_fixed=result.curve.di_nominal, di_type="nominal")
 
 
+def toggled_month(options: Options, result: WellDecline | None, month: int) -> Options:
+    """``month`` left out of the fit, or back in: an excluded month comes back, a spike is kept, a spike kept is
+    a spike again, any other month is excluded."""
+    if month in options.exclude:
+        return replace(options, exclude=tuple(m for m in options.exclude if m != month))
+    if month in options.include:
+        return replace(options, include=tuple(m for m in options.include if m != month))
+    if result is not None and month in result.spikes:
+        return replace(options, include=tuple(sorted((*options.include, month))))
+    return replace(options, exclude=tuple(sorted((*options.exclude, month))))
+
+
 def next_phase(options: Options, settings: DeclineSettings) -> Options:
     """The next phase (oil, gas, water) over its whole history, with that phase's default limit."""
     phase = _cycle(MEASURED_PHASES, options.phase)
     return replace(options, phase=phase, qel=settings.qel(phase), from_month=None, to_month=None, qi_fixed=None,
-                   exclude=(), defaulted=tuple(dict.fromkeys((*options.defaulted, "qel"))))
+                   exclude=(), include=(), defaulted=tuple(dict.fromkeys((*options.defaulted, "qel"))))
 
 
 def next_basis(options: Options) -> Options:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Mapping
 
+import numpy as np
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -128,6 +129,8 @@ class DeclineScreen(Screen[None]):
         self._changes: deque[Change] = deque()
         self._fitting = False
         self._version = 0
+        #: Month index of the highlighted point (None until a key moves it).
+        self.point: int | None = None
 
     @property
     def _keymap(self) -> dict[str, str]:
@@ -223,7 +226,8 @@ class DeclineScreen(Screen[None]):
             panel.update(f"[b]cannot fit[/b]\n{literal(self.error or '', lines=True)}")
         else:
             panel.update(describe(self.result, self._keymap, system))
-        self.query_one(DeclineChart).show_history(options or self.options, self.result, self.history, system)
+        self.query_one(DeclineChart).show_history(options or self.options, self.result, self.history, system,
+                                                  self.point)
 
     # ---- keys --------------------------------------------------------------------------------------
 
@@ -261,6 +265,28 @@ class DeclineScreen(Screen[None]):
     def action_lock_b(self) -> None:
         """Lock b at its fitted value, or free it again."""
         self._change(decline_keys.toggled_b)
+
+    def action_point(self, step: int) -> None:
+        """Move the highlighted point to the next (``step`` 1) or previous producing month of the history."""
+        if self.history is None:
+            return
+        rates = self.history.basis_rates(self.options.basis)
+        months = self.history.months[np.isfinite(rates) & (rates > 0)]
+        if not months.size:
+            return
+        start = self.point if self.point is not None else (self.result.fit_start if self.result else int(months[-1]))
+        at = int(np.searchsorted(months, start))
+        moved = at + step if self.point is not None else at
+        self.point = int(months[min(max(moved, 0), months.size - 1)])
+        self._redraw()
+
+    def action_toggle_point(self) -> None:
+        """Leave the highlighted month out of the fit, or take it back (a spike left out is kept)."""
+        point = self.point
+        if point is None:
+            self.notify("Highlight a month first: , and . move the point.", severity="warning")
+            return
+        self._change(lambda options, result: decline_keys.toggled_month(options, result, point))
 
     def action_lock(self, what: str) -> None:
         """Lock qi (``what`` "qi") or Di ("di") at its fitted value, or free it again."""
