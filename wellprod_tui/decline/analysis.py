@@ -151,6 +151,11 @@ class ParameterDecline:
         """The curve's volume to infinite time (no limit, no cap); None when infinite."""
         return ultimate(self.curve)
 
+    @property
+    def flags(self) -> tuple[qc.Flag, ...]:
+        """What a stated curve can be flagged for (b > 1 with no Dmin)."""
+        return qc.stated_flags(self.curve.b, self.curve.dmin)
+
 
 def parameter_decline(curve: Curve, options: Options) -> ParameterDecline:
     """Forecast ``curve`` from t = 0 to the limit or the cap."""

@@ -60,8 +60,7 @@ def flags(seen: Seen, thresholds: Thresholds) -> tuple[Flag, ...]:
                                        "do not tie it down"))
     if seen.b_searched and (seen.b <= B_BOUND_TOLERANCE or seen.b >= 2 - B_BOUND_TOLERANCE):
         found.append(Flag("b-on-bound", f"b = {seen.b:.2f} sits on a bound of [0, 2]: the data do not fix it"))
-    if seen.b > 1 and seen.dmin <= 0:
-        found.append(Flag("b-over-1-no-dmin", f"b = {seen.b:.2f} > 1 with no Dmin: the EUR grows with the cap"))
+    found += stated_flags(seen.b, seen.dmin)
     if seen.points < thresholds.min_points:
         found.append(Flag("few-points", f"{seen.points} points in the fit (fewer than {thresholds.min_points})"))
     if seen.rmse_log > thresholds.max_rmse_log:
@@ -78,3 +77,10 @@ def flags(seen: Seen, thresholds: Thresholds) -> tuple[Flag, ...]:
         found.append(Flag("rises", f"the forecast starts {first / last:.1f} times above the last fitted month: "
                                    "it rises from the history"))
     return tuple(found)
+
+
+def stated_flags(b: float, dmin: float) -> tuple[Flag, ...]:
+    """The flags a curve from given parameters can raise (nothing was fitted): b > 1 with no Dmin."""
+    if b > 1 and dmin <= 0:
+        return (Flag("b-over-1-no-dmin", f"b = {b:.2f} > 1 with no Dmin: the EUR grows with the cap"),)
+    return ()

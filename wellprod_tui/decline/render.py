@@ -57,7 +57,8 @@ def to_json(result: Result, system: units.UnitSystem = units.FIELD) -> dict[str,
         return {**_curve_json(result.curve, s), **_forecast_json(result.forecast, s), "eur": s.v(result.eur),
                 "cum_to_date": 0.0, "fit_start": None, "fit_end": None, "points": None, "rmse_log": None,
                 "np_infinity": s.v(result.np_infinity), "limit_month": _limit_month_number(result),
-                "cap_month": str(round(options.years * 12)), "defaults": list(options.defaulted), "flags": [],
+                "cap_month": str(round(options.years * 12)), "defaults": list(options.defaulted),
+                "flags": _flags_json(result.flags),
                 **_options_json(options, s)}
     return {
         "well_code": result.well_code,
@@ -160,7 +161,7 @@ def csv_rows(result: Result, system: units.UnitSystem = units.FIELD) -> list[lis
     phase = result.options.phase
     rate, volume = system.unit("rate", phase).key, system.unit("volume", phase).key
     header: list[Any] = ["month", f"rate_{rate}", f"volume_{volume}", f"cumulative_{volume}"]
-    flags = result.flags if isinstance(result, WellDecline) else ()
+    flags = () if isinstance(result, FieldDecline) else result.flags
     rows = [list(row) for row in forecast_rows(result, system)]
     if flags:
         header.append("flags")
@@ -285,6 +286,4 @@ def text_lines(result: Result, system: units.UnitSystem = units.FIELD) -> list[s
         f"Np(inf)      {_num(s.v(ultimate), 1)} {volume} (no limit, no cap)" if ultimate is not None
         else "Np(inf)      infinite (b >= 1 with no Dmin)",
     ]
-    if well is not None:
-        lines += [f"flag         {f.name}: {f.sentence}" for f in well.flags] or ["flags        none"]
-    return lines
+    return lines + ([f"flag         {f.name}: {f.sentence}" for f in result.flags] or ["flags        none"])
