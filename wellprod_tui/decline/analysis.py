@@ -8,17 +8,17 @@ unit × days (kbbl, MMcf).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from wellprod_tui import queries
 from wellprod_tui.core.config import MAX_FORECAST_YEARS, DeclineSettings
-from wellprod_tui.core.months import month_label
 from wellprod_tui.core.vocabulary import BASES, FIT_MODELS, PHASE_UNITS
-from wellprod_tui.decline import curves, qc
+from wellprod_tui.decline import curves, limits, qc
 from wellprod_tui.decline.curves import DAYS_PER_YEAR, Curve, DeclineError, DeclineInputError, Forecast
 from wellprod_tui.decline.fit import LOG_D_MIN, FitError, Fits, Locks, Points, fit_points
+from wellprod_tui.decline.limits import month_after
 from wellprod_tui.decline.windows import FitWindow, WindowRule, basis_rate, build_fit_window, usable
 from wellprod_tui.storage.connection import Connection
 
@@ -149,7 +149,7 @@ class ParameterDecline:
     @property
     def np_infinity(self) -> float | None:
         """The curve's volume to infinite time (no limit, no cap); None when infinite."""
-        return ultimate(self.curve)
+        return limits.ultimate(self.curve)
 
     @property
     def flags(self) -> tuple[qc.Flag, ...]:
@@ -239,7 +239,7 @@ class WellDecline:
     @property
     def np_infinity(self) -> float | None:
         """Cumulative to date plus the curve's volume to infinite time (no limit, no cap); None when infinite."""
-        rest = ultimate(self.curve, self.forecast.start_days)
+        rest = limits.ultimate(self.curve, self.forecast.start_days)
         return None if rest is None else self.cum_to_date + rest
 
     @property
@@ -256,11 +256,11 @@ class WellDecline:
         return None if t_el is None else month_after(self.fit_end + 1, t_el)
 
 
-def month_after(month: int, days: float) -> str:
-    """YYYY-MM of the day ``days`` after the start of ``month``."""
-    day = int(curves.month_start_days(month)) + int(np.floor(days))
-    moment = np.datetime64(day, "D").astype("datetime64[M]").astype(int) + 1970 * 12
-    return month_label(int(moment))
+def with_default_dmin(fits: Fits, options: Options) -> tuple[Fits, np.ndarray]:
+    """The fits with the default Dmin where b is 1 or more and no Dmin was set, and which wells took it."""
+    took = limits.takes_default_dmin(fits.b, options.dmin, options.default_dmin)
+    dmin = limits.default_dmin_per_day(options.default_dmin) if took.any() else 0.0
+    return replace(fits, dmin=np.where(took, dmin, fits.dmin), model=np.where(took, "modified", fits.model)), took
 
 
 def fit_rows(window: FitWindow, options: Options, rows: np.ndarray) -> Fits:
@@ -293,13 +293,14 @@ def fit_well(history: WellHistory, options: Options) -> WellDecline:
     fits = fit_rows(window, options, np.array([0]))
     if no_decline(fits)[0]:
         raise DeclineError(f"well {code}: cannot fit {options.phase}: {NO_DECLINE}")
-    curve, defaults = _with_default_dmin(Curve(float(fits.qi[0]), float(fits.d[0]), float(fits.b[0]),
-                                               float(fits.dmin[0])), options)
+    fits, took_dmin = with_default_dmin(fits, options)
+    curve = Curve(float(fits.qi[0]), float(fits.d[0]), float(fits.b[0]), float(fits.dmin[0]))
+    defaults = (*options.defaulted, *(("dmin",) if took_dmin[0] else ()))
     start, end = int(window.start[0]), int(window.end[0])
     start_days = float(window.forecast_start_days[0])
     ends, labels = curves.month_ends_after(end, options.years)
     rates = history.basis_rates(options.basis)
-    passed = _limit_passed(history, rates, end, curve, start, start_days, options.qel)
+    passed = limits.limit_passed(history.months, rates, end, curve, start, start_days, options.qel)
     result = (curves.forecast(curve, start_days, options.qel, options.cap_days, ends, labels) if passed is None
               else Forecast(start_days, 0.0, 0.0, 0.0, []))
     used = usable(rates, history.days) & (history.months >= start) & (history.months <= end) & (window.left_out == "")
@@ -320,40 +321,6 @@ def fit_well(history: WellHistory, options: Options) -> WellDecline:
     return WellDecline(code, options, curve, result, start, end, int(fits.points[0]), float(fits.rmse_log[0]),
                        float(window.cum_to_date[0]), history, rates, used, left_out, defaults, passed,
                        qc.flags(seen, options.qc), spikes)
-
-
-def _with_default_dmin(curve: Curve, options: Options) -> tuple[Curve, tuple[str, ...]]:
-    """The curve with the default Dmin when its b is 1 or more and no Dmin was set, and what was defaulted."""
-    said = list(options.defaulted)
-    if options.dmin is None and options.default_dmin > 0 and curve.b >= 1 - curves.B_EPSILON:
-        dmin = curves.to_nominal(options.default_dmin, "tangent", 0.0, "dmin") / DAYS_PER_YEAR
-        curve = Curve(curve.qi, curve.d, curve.b, dmin)
-        said.append("dmin")
-    return curve, tuple(said)
-
-
-def ultimate(curve: Curve, start_days: float = 0.0) -> float | None:
-    """The curve's volume from ``start_days`` on with no limit and no cap (Np at infinite time); None when it is
-    infinite (b >= 1 with no Dmin)."""
-    with np.errstate(all="ignore"):
-        total = float(curve.cumulative(np.inf) - curve.cumulative(start_days))
-    return total if np.isfinite(total) else None
-
-
-def _limit_passed(history: WellHistory, rates: np.ndarray, end: int, curve: Curve, start: int,
-                  start_days: float, qel: float) -> str | None:
-    """YYYY-MM the economic limit was reached in before the forecast's start: the first of the last months whose
-    rates are all below it, or where the curve crossed it; None when it is still ahead."""
-    if qel <= 0:
-        return None
-    upto = history.months <= end
-    below = np.nan_to_num(rates[upto]) < qel
-    if below.size and below[-1]:
-        above = np.flatnonzero(~below)
-        first = int(above[-1]) + 1 if above.size else 0
-        return month_label(int(history.months[upto][first]))
-    t_reach = curve.days_to(qel)
-    return month_after(start, t_reach) if t_reach < start_days else None
 
 
 def well_decline(con: Connection, code: int, options: Options) -> WellDecline:

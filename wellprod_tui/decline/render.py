@@ -137,6 +137,7 @@ def _field_json(result: FieldDecline, s: Scale) -> dict[str, Any]:
         "wells": 0 if result.reported_only else len(result.wells) + len(result.unfitted),
         "fitted": 0 if result.reported_only else len(result.wells),
         "reported_only": result.reported_only,
+        "defaults": list(result.defaults),
         "forecast_start": month_label(result.last_month + 1),
         "cum_to_date": s.v(result.cum_to_date),
         "remaining": s.v(result.remaining),
@@ -229,7 +230,8 @@ def text_lines(result: Result, system: units.UnitSystem = units.FIELD) -> list[s
     if isinstance(result, FieldDecline):
         cap_months = round(options.years * 12)
         lines = [
-            f"field {result.field_code}  {options.phase}  {options.basis}-day rates  model {options.model}",
+            f"field {result.field_code}  {options.phase}  {options.basis}-day rates  model {options.model}  "
+            f"defaults: {defaults_text(options, result.defaults, s)}",
             f"wells        {len(result.wells)} fitted of {len(result.wells) + len(result.unfitted)}"
             if not result.reported_only else "wells        none: the field's reported totals are fitted as one series",
             f"cumulative   {_num(s.v(result.cum_to_date), 1)} {volume}",
