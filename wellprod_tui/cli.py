@@ -182,7 +182,7 @@ def _add_decline(sub: argparse._SubParsersAction[argparse.ArgumentParser], commo
     dec.add_argument("--field", type=int, metavar="CODE", help="fit every well of a field and sum their forecasts")
     dec.add_argument("--qi", type=float, metavar="RATE", help="forecast from given parameters: initial rate")
     dec.add_argument("--di", type=float, metavar="VALUE", help="with --qi: initial decline")
-    dec.add_argument("--di-type", choices=types, help="with --qi: how --di is stated")
+    dec.add_argument("--di-type", choices=types, help="with --qi or --di-fixed: how Di is stated")
     dec.add_argument("--phase", choices=tuple(vocabulary.PHASE_UNITS), default="oil", help="default: oil")
     dec.add_argument(
         "--model", choices=vocabulary.FIT_MODELS, default="auto",
@@ -190,14 +190,22 @@ def _add_decline(sub: argparse._SubParsersAction[argparse.ArgumentParser], commo
     )
     dec.add_argument("--from", dest="from_month", metavar="YYYY-MM", help="first month of the fit (default: peak)")
     dec.add_argument("--to", dest="to_month", metavar="YYYY-MM", help="last month of the fit (default: last)")
-    dec.add_argument("--basis", choices=vocabulary.BASES, default="calendar",
-                     help="calendar-day rates as stored, or producing-day (rate x days in month / days on)")
+    dec.add_argument("--basis", choices=vocabulary.BASES,
+                     help="calendar-day rates as stored (default), or producing-day (rate x days in month / days on)")
+    dec.add_argument("--exclude", metavar="MONTHS",
+                     help="months left out of the fit: 2019-03,2019-05..2019-07 (single-month spikes are left out "
+                     "anyway: [decline] spike_factor)")
+    dec.add_argument("--include", metavar="MONTHS", help="months kept in the fit even when they are spikes")
     dec.add_argument("--b", type=float, metavar="B", help="lock b (0 to 2)")
+    dec.add_argument("--qi-fixed", type=float, metavar="RATE", help="lock qi: the rate at the fit's first month")
+    dec.add_argument("--di-fixed", type=float, metavar="VALUE", help="lock Di, stated as --di-type says")
     dec.add_argument("--dmin", type=float, metavar="VALUE", help="minimum decline: hyperbolic, then exponential")
     dec.add_argument("--dmin-type", choices=types, default="tangent", help="how --dmin is stated (default: tangent)")
-    dec.add_argument("--qel", type=float, metavar="RATE", help="economic limit rate (default: [decline] config)")
+    dec.add_argument("--qel", type=float, metavar="RATE",
+                     help="economic limit rate in --units (default: [decline] qel_oil_kbd, ... = 1 bbl/d of oil)")
     dec.add_argument("--years", type=_forecast_years, metavar="N",
                      help="forecast cap in years, at most 100 (default: [decline] cap_years)")
+    _view(dec, window=False)
     dec.add_argument("--json", action="store_true", help="print JSON")
     dec.add_argument("--csv", action="store_true", help="print the monthly forecast as CSV")
 

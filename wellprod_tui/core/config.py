@@ -118,12 +118,22 @@ class UiSettings:
 
 @dataclass(frozen=True)
 class DeclineSettings:
-    """[decline]: forecast cap and default economic limits (rates per day in the phase's unit)."""
+    """[decline]: forecast cap, default economic limits (rates per day in the phase's unit), the fit window's
+    rule, the default Dmin for b >= 1 and when a fit is flagged."""
 
     cap_years: int = 30
-    qel_oil_kbd: float = 0.0
-    qel_gas_mmcfd: float = 0.0
+    qel_oil_kbd: float = 0.001
+    qel_gas_mmcfd: float = 0.01
     qel_water_kbd: float = 0.0
+    #: The peak that starts a fit window is taken among months with at least this many producing days.
+    min_peak_days: float = 10.0
+    #: A month this many times above both neighbours is a spike, left out of the fit (0: keep every month).
+    spike_factor: float = 3.0
+    #: Dmin (tangent, annual fraction) a forecast with b >= 1 takes when none is set (0: none).
+    default_dmin_tangent: float = 0.1
+    #: A fit with fewer points, or a larger rmse of ln q, is flagged.
+    qc_min_points: int = 6
+    qc_max_rmse_log: float = 0.5
 
     def qel(self, phase: str) -> float:
         """The default economic limit of a phase."""
