@@ -33,9 +33,9 @@ def changed_months_sql(import_ids: list[int]) -> str:
 
 def push(con: Connection, target: LakeTarget) -> PushResult:
     """Replace in the table every month the unpushed imports changed with the store's rows of those months."""
+    table = lake_table.open_table(target)  # LakeError first when the lake extra is missing
     from pyiceberg.exceptions import CommitFailedException
 
-    table = lake_table.open_table(target)
     import_ids = lake_table.unpushed_import_ids(con, target.table)
     months = [m for (m,) in con.execute(f"{changed_months_sql(import_ids)} ORDER BY 1").fetchall()]
     if not months:
