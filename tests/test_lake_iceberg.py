@@ -1,5 +1,6 @@
 """``wellprod lake push`` and ``pull``: two field servers share one Iceberg table (a sqlite catalog here, as a
-team's Postgres one would be); each pushes the months its imports changed and pulls what the other pushed."""
+team's Postgres one would be); each pushes the months its imports changed and pulls what the other pushed.
+Needs the lake extra, which README's test command installs."""
 
 from __future__ import annotations
 
@@ -12,8 +13,6 @@ import pytest
 from tests.conftest import run_import
 from wellprod_tui import cli, storage
 from wellprod_tui.core.config import bundled_sample_path
-
-pytest.importorskip("pyiceberg", reason="the lake extra (pip install -e '.[lake]') is not installed")
 
 RECORD_FINGERPRINT = "SELECT count(*), sum(hash(well_code, production_period, field_code, field_name, " \
     "well_reference, well_name, days_on_production, oil_production_kbd, gas_production_mmcfd, " \

@@ -1,7 +1,7 @@
 """Spark in local mode reads the lake ``wellprod export --parquet`` writes: per field and month it counts and
 sums exactly what the store holds, and the decline fit run inside it (applyInPandas over buckets of wells)
 gives each well the answer ``wellprod decline WELL`` gives. One Spark session for the module: it takes
-seconds to start."""
+seconds to start. Needs the spark extra (README's test command installs it); skipped only without Java."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from tests.helpers.cli import run_cli
 from wellprod_tui import export, storage
 from wellprod_tui.core.config import bundled_sample_path
 
-pytest.importorskip("pyspark", reason="the spark extra (pip install -e '.[spark]') is not installed")
 if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
     pytest.skip("Spark needs Java (17), and there is no java on this machine", allow_module_level=True)
 

@@ -74,6 +74,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--spark", action="store_true", help="also Spark local (needs pyspark and Java 17)")
+    parser.add_argument("--per-well", action="store_true", help="with --spark: also fit with one group per well")
     parser.add_argument("--data", type=Path, help="folder to work in (default: a temporary one)")
     args = parser.parse_args()
     work = args.data or Path(tempfile.mkdtemp(prefix="wellprod-bench-lake-"))
@@ -129,7 +130,7 @@ def main() -> None:
 
     lake_months(work, store, cfg)
     if args.spark:
-        spark_figures(lake, well, field, expected)
+        spark_figures(lake, well, field, expected, args.per_well)
     print(json.dumps({"records": args.records, "seconds": figures}, indent=2))
 
 
@@ -162,7 +163,7 @@ def lake_months(work: Path, store: Path, cfg: config.Config) -> None:
         assert fingerprint(con, "production", RECORD_14) == stored, "push then pull gives the same table"
 
 
-def spark_figures(lake: Path, well: int, field: int, expected: list[tuple[Any, ...]]) -> None:
+def spark_figures(lake: Path, well: int, field: int, expected: list[tuple[Any, ...]], per_well: bool) -> None:
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     os.environ["PYSPARK_PYTHON"] = os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
     from pyspark.sql import SparkSession
@@ -186,10 +187,12 @@ def spark_figures(lake: Path, well: int, field: int, expected: list[tuple[Any, .
         .orderBy("field_code", "production_period").collect())
     assert [tuple(r) for r in rows] == expected, "Spark sums each field and month as the store does"
     wells = frame.select("well_code").distinct().count()
-    for buckets in (64,):
-        fitted = timed(f"Spark: decline fit of {wells:,} wells ({buckets} buckets)", lambda b=buckets: frame
-                       .withColumn("bucket", F.abs(F.hash("well_code")) % b).groupBy("bucket")
-                       .applyInPandas(wellprod_fit, FIT_SCHEMA).count())
+    groups = {"64 buckets": F.abs(F.hash("well_code")) % 64, "one group per well": F.col("well_code")}
+    for name, group in groups.items():
+        if name != "64 buckets" and not per_well:
+            continue
+        fitted = timed(f"Spark: decline fit of {wells:,} wells ({name})", lambda g=group: frame
+                       .withColumn("bucket", g).groupBy("bucket").applyInPandas(wellprod_fit, FIT_SCHEMA).count())
         assert fitted == wells
     spark.stop()
 
