@@ -5,6 +5,7 @@ Needs the lake extra, which README's test command installs."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import duckdb
@@ -118,3 +119,18 @@ def test_a_database_from_before_the_lake_log_pushes_after_it_is_opened(
     assert lake(lake_config, old, "push", capsys)["rows"] == 4200
     with storage.opened(old, read_only=True) as con:
         assert con.execute("SELECT count(*) FROM lake_syncs WHERE direction = 'push'").fetchone() == (1,)
+
+
+def test_without_the_extra_or_with_a_bad_table_name_lake_says_what_to_do(
+    tmp_path: Path, rejects_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "store.duckdb"
+    with storage.opened(db) as con:
+        run_import(con, bundled_sample_path(), rejects_dir)
+    config = tmp_path / "config.toml"
+    config.write_text('[lake]\ntable = "production"\n')
+    assert cli.main(["--config", str(config), "--db", str(db), "lake", "push"]) == 1
+    assert "'production' is not namespace.name" in capsys.readouterr().err
+    monkeypatch.setitem(sys.modules, "pyiceberg.catalog", None)  # as on an installation without the extra
+    assert cli.main(["--db", str(db), "lake", "pull"]) == 1
+    assert "pip install 'wellprod[lake]'" in capsys.readouterr().err
