@@ -43,7 +43,7 @@ def pull(con: Connection, cfg: Config, target: LakeTarget, on_progress: Progress
     last = lake_table.last_pulled_snapshot(con, target.table)
     if last == current.snapshot_id:
         return PullResult(last, 0, None)
-    since = lake_table.snapshots_since(table, last)
+    since = None if last is None else lake_table.snapshots_since(table, last)  # None: read the whole table
     months = _changed_months(table, None if since is None else set(since) - lake_table.pushed_snapshots(
         con, target.table))
     summary, read = None, 0
