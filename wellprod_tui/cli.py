@@ -144,6 +144,11 @@ def build_parser() -> argparse.ArgumentParser:
                      help="every record as a Parquet lake (hive folders year=YYYY) that Spark, Trino, DuckDB read")
     _view(exp)
 
+    lake = sub.add_parser("lake", parents=[common], help="the team's Iceberg table ([lake] config): push, pull")
+    lake.add_argument("action", choices=("push", "pull"),
+                      help="push: the months your imports changed into the table; pull: what others pushed since")
+    lake.add_argument("--json", action="store_true", help="print JSON")
+
     doc = sub.add_parser("doctor", parents=[common], help="check the database, its size and its lock")
     doc.add_argument("--json", action="store_true", help="print JSON")
 

@@ -151,6 +151,20 @@ class DatabaseSettings:
 
 
 @dataclass(frozen=True)
+class LakeSettings:
+    """[lake]: the team's Iceberg table (``wellprod lake push/pull``; needs the ``wellprod[lake]`` extra)."""
+
+    #: Catalog kind as pyiceberg names it: sql (sqlite or Postgres), rest or glue.
+    catalog_type: str = "sql"
+    #: The catalog's URI; empty: a sqlite file lake/catalog.sqlite in the data dir.
+    catalog_uri: str = ""
+    #: Where the table's files are written: a folder or s3://bucket/prefix; empty: lake/ in the data dir.
+    warehouse: str = ""
+    #: The table, as namespace.name.
+    table: str = "wellprod.production"
+
+
+@dataclass(frozen=True)
 class Config:
     """The effective configuration and the file it came from (None: defaults only)."""
 
@@ -160,6 +174,7 @@ class Config:
     ui: UiSettings = field(default_factory=UiSettings)
     decline: DeclineSettings = field(default_factory=DeclineSettings)
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
+    lake: LakeSettings = field(default_factory=LakeSettings)
     #: [keys]: binding id -> key(s), e.g. ("export", "ctrl+x"); the app checks the ids.
     keys: tuple[tuple[str, str], ...] = ()
     source: Path | None = None
@@ -194,6 +209,16 @@ class Config:
         return _expand(self.paths.rejects_dir) if self.paths.rejects_dir else user_data_dir() / "rejects"
 
     @property
+    def lake_catalog_uri(self) -> str:
+        """[lake] catalog_uri, or a sqlite file in the data dir."""
+        return self.lake.catalog_uri or f"sqlite:///{user_data_dir() / 'lake' / 'catalog.sqlite'}"
+
+    @property
+    def lake_warehouse(self) -> str:
+        """[lake] warehouse, or lake/ in the data dir."""
+        return self.lake.warehouse or (user_data_dir() / "lake").as_uri()
+
+    @property
     def log_dir(self) -> Path:
         """Folder for the rotating log."""
         return _expand(self.paths.log_dir) if self.paths.log_dir else user_log_dir()
@@ -203,6 +228,7 @@ class Config:
 _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("import", "duplicates"): vocabulary.DUPLICATE_POLICIES,
     ("ui", "units"): unit_systems.NAMES,
+    ("lake", "catalog_type"): ("sql", "rest", "glue"),
 }
 
 SECTIONS: dict[str, tuple[str, type]] = {
@@ -212,6 +238,7 @@ SECTIONS: dict[str, tuple[str, type]] = {
     "ui": ("ui", UiSettings),
     "decline": ("decline", DeclineSettings),
     "database": ("database", DatabaseSettings),
+    "lake": ("lake", LakeSettings),
 }
 
 

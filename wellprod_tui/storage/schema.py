@@ -105,6 +105,9 @@ _BASE_TABLES = [
     revisions_ddl(),
     # added later: well headers, the attributes production files give per month, and saved well sets
     *WELL_SET_TABLES,
+    # added later: pushes to and pulls from the team's Iceberg table (which imports went, which snapshots came)
+    """CREATE TABLE IF NOT EXISTS lake_syncs (table_name VARCHAR, direction VARCHAR, snapshot_id BIGINT,
+        import_id BIGINT, months BIGINT, synced_at TIMESTAMP)""",
 ]
 
 #: A field-level row: a record whose well_code is its field's code (a regulator's or operator's field
