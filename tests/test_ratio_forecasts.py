@@ -15,6 +15,7 @@ import pytest
 
 from tests.conftest import DATA
 from wellprod_tui import cli
+from wellprod_tui.core.units import M3_PER_BBL, M3_PER_FT3
 
 VOLVE_WELL = 5599
 
@@ -56,7 +57,8 @@ def records(db: Path, column: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, 
 def test_a_phase_from_ratio_is_the_oil_forecast_times_the_fitted_ratio_at_a_chosen_month(
     capsys: pytest.CaptureFixture[str], volve: Path, phase: str, column: str
 ) -> None:
-    data = as_json(capsys, volve, "--phase", phase, "--from-ratio", "--qel", "0.05")
+    # to 2016-06: the well's last month (2016-09) is below any limit, and a limit passed leaves no forecast
+    data = as_json(capsys, volve, "--phase", phase, "--from-ratio", "--qel", "0.05", "--to", "2016-06")
     oil = data["oil"]
     assert oil["phase"] == "oil" and data["phase"] == phase and oil["qel"] == 0.05
 
@@ -98,7 +100,7 @@ def test_each_phase_has_its_eur_and_they_agree_across_answers(capsys: pytest.Cap
 def test_a_ratio_forecast_follows_the_saved_oil_fit_and_its_csv_carries_both(
     capsys: pytest.CaptureFixture[str], volve: Path
 ) -> None:
-    saved = as_json(capsys, volve, "--b", "0.3", "--save")
+    saved = as_json(capsys, volve, "--b", "0.3", "--to", "2016-06", "--save")  # a fit with months to forecast
     gas = as_json(capsys, volve, "--phase", "gas", "--from-ratio")
     assert gas["oil"]["b"] == 0.3 and gas["oil"]["saved"] is not None
     assert gas["eur_by_phase"]["oil"] == pytest.approx(saved["eur"])
@@ -145,3 +147,19 @@ def test_a_well_whose_gor_follows_a_known_trend_has_that_trend_found_and_forecas
         np_k = data["oil"]["cum_to_date"] + m["cumulative"] - m["volume"] / 2
         assert g["rate"] == pytest.approx(m["rate"] * 0.5 * np.exp(0.002 * np_k), rel=1e-9)
     assert data["forecast"][-1]["month"] == data["oil"]["limit_month"]  # gas ends where oil reaches its limit
+
+
+def test_a_ratio_forecast_follows_the_units_asked_for(capsys: pytest.CaptureFixture[str], volve: Path) -> None:
+    args = ("--phase", "gas", "--from-ratio", "--to", "2016-06")
+    field = as_json(capsys, volve, *args)
+    metric = as_json(capsys, volve, *args, "--units", "metric")
+    gas, oil = 1000 * M3_PER_FT3, 1000 * M3_PER_BBL  # MMcf -> kSm³, kbbl -> Sm³
+    assert metric["units"]["volume"] == "kSm³" and metric["oil"]["units"]["volume"] == "Sm³"
+    assert metric["eur"] == pytest.approx(field["eur"] * gas)
+    assert metric["forecast"][0]["rate"] == pytest.approx(field["forecast"][0]["rate"] * gas)
+    assert metric["eur_by_phase"]["oil"] == pytest.approx(field["eur_by_phase"]["oil"] * oil)
+    assert metric["eur_by_phase_units"] == {"oil": "Sm³", "water": "Sm³", "gas": "kSm³"}
+    assert metric["ratio"] == field["ratio"]  # the trend is said in the units it was fitted in
+    code, text, _ = decline(capsys, volve, *args, "--units", "metric", "--csv")
+    row = pl.read_csv(io.StringIO(text)).row(0, named=True)
+    assert code == 0 and row["eur_ksm3"] == pytest.approx(metric["eur"]) and row["qi_sm3_d"] > 0

@@ -70,7 +70,7 @@ def test_a_saved_fit_is_what_later_answers_use_until_auto_asks_for_a_fresh_one(
 def test_the_forecast_csv_starts_with_the_fit_s_parameters_read_as_they_are(
     capsys: pytest.CaptureFixture[str], volve: Path
 ) -> None:
-    data = as_json(capsys, volve, "--b", "0.4", "--save")
+    data = as_json(capsys, volve, "--b", "0.4", "--to", "2016-06", "--save")  # 2016-09 is past any limit
     code, text = decline(capsys, volve, "--csv")
     assert code == 0
     frame = pl.read_csv(io.StringIO(text))  # no rows to skip, no comment marker to know
@@ -81,6 +81,30 @@ def test_the_forecast_csv_starts_with_the_fit_s_parameters_read_as_they_are(
     assert first["qi_kbd"] == pytest.approx(data["qi"]) and first["eur_kbbl"] == pytest.approx(data["eur"])
     assert first["saved_on"] == data["saved"]["saved_at"][:10]
     assert frame.height == len(data["forecast"]) and frame["qi_kbd"].n_unique() == 1
+    assert frame["flags"].n_unique() == 1
+
+    passed = as_json(capsys, volve, "--auto")  # the limit passed in the last month: nothing to forecast
+    code, text = decline(capsys, volve, "--auto", "--csv")
+    [row] = pl.read_csv(io.StringIO(text)).rows(named=True)  # the parameters and flags still said, on one row
+    assert passed["forecast"] == [] and row["month"] is None and row["eur_kbbl"] == pytest.approx(passed["eur"])
+    assert "past-limit" in row["flags"].split(";") and row["saved_on"] is None
+
+
+def test_a_fit_saved_with_exclusions_locks_and_a_limit_is_restored_with_every_one(
+    capsys: pytest.CaptureFixture[str], volve: Path
+) -> None:
+    chosen = ("--exclude", "2010-03,2011-01..2011-02", "--include", "2009-02", "--qi-fixed", "40", "--di-fixed",
+              "0.5", "--di-type", "nominal", "--model", "hyperbolic", "--qel", "0.2", "--to", "2016-06")
+    kept = as_json(capsys, volve, *chosen, "--save")
+    assert kept["locks"] == {"qi": 40, "di": 0.5, "di_type": "nominal", "b": None}
+    later = as_json(capsys, volve)  # no option given: the saved fit, all of it
+    assert later["saved"] == kept["saved"]
+    for key in ("exclude", "include", "locks", "left_out", "qel", "fit_start", "fit_end", "qi", "b", "eur",
+                "flags", "defaults"):
+        assert later[key] == kept[key], key
+    assert later["exclude"] == ["2010-03", "2011-01", "2011-02"] and later["defaults"] == ["years"]
+    afresh = as_json(capsys, volve, "--auto")
+    assert afresh["locks"]["qi"] is None and afresh["exclude"] == [] and afresh["defaults"][:2] == ["qel", "years"]
 
 
 def test_an_older_database_without_saved_fits_is_read_then_gains_the_table(

@@ -133,7 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     exp = sub.add_parser("export", parents=[common], help="export to CSV (default: every record)")
     scope = exp.add_mutually_exclusive_group()
-    scope.add_argument("--well", type=int, metavar="CODE", help="one well's monthly history")
+    scope.add_argument("--well", type=_typed_code, metavar="CODE",
+                       help="one well's monthly history (CODE may be an API number: 05-123-31642-01)")
     scope.add_argument("--field", type=int, metavar="CODE", help="one field's wells")
     exp.add_argument("--monthly", action="store_true", help="with --field: the field's monthly totals")
     exp.add_argument("-o", "--output", metavar="PATH", help="file or folder to write, or - for stdout")
@@ -143,6 +144,11 @@ def build_parser() -> argparse.ArgumentParser:
                      help="every record as a Parquet lake (hive folders year=YYYY) that Spark, Trino, DuckDB read")
     _view(exp)
 
+    lake = sub.add_parser("lake", parents=[common], help="the team's Iceberg table ([lake] config): push, pull")
+    lake.add_argument("action", choices=("push", "pull"),
+                      help="push: the months your imports changed into the table; pull: what others pushed since")
+    lake.add_argument("--json", action="store_true", help="print JSON")
+
     doc = sub.add_parser("doctor", parents=[common], help="check the database, its size and its lock")
     doc.add_argument("--json", action="store_true", help="print JSON")
 
@@ -151,6 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
     cfg.add_argument("--force", action="store_true", help="with --init: overwrite an existing file")
 
     _add_decline(sub, common)
+    _add_sets(sub, common)
+    _selecting(st)
+    _selecting(exp)
 
     smp = sub.add_parser("sample", parents=[common], help="generate synthetic records (for benchmarks)")
     smp.add_argument("--records", type=int, default=10_000, help="how many records (default 10000)")
@@ -178,7 +187,7 @@ def _add_decline(sub: argparse._SubParsersAction[argparse.ArgumentParser], commo
     dec.add_argument("--field", type=int, metavar="CODE", help="fit every well of a field and sum their forecasts")
     dec.add_argument("--qi", type=float, metavar="RATE", help="forecast from given parameters: initial rate")
     dec.add_argument("--di", type=float, metavar="VALUE", help="with --qi: initial decline")
-    dec.add_argument("--di-type", choices=types, help="with --qi: how --di is stated")
+    dec.add_argument("--di-type", choices=types, help="with --qi or --di-fixed: how Di is stated")
     dec.add_argument("--phase", choices=tuple(vocabulary.PHASE_UNITS), default="oil", help="default: oil")
     dec.add_argument(
         "--model", choices=vocabulary.FIT_MODELS, default="auto",
@@ -186,12 +195,19 @@ def _add_decline(sub: argparse._SubParsersAction[argparse.ArgumentParser], commo
     )
     dec.add_argument("--from", dest="from_month", metavar="YYYY-MM", help="first month of the fit (default: peak)")
     dec.add_argument("--to", dest="to_month", metavar="YYYY-MM", help="last month of the fit (default: last)")
-    dec.add_argument("--basis", choices=vocabulary.BASES, default="calendar",
-                     help="calendar-day rates as stored, or producing-day (rate x days in month / days on)")
+    dec.add_argument("--basis", choices=vocabulary.BASES,
+                     help="calendar-day rates as stored (default), or producing-day (rate x days in month / days on)")
+    dec.add_argument("--exclude", metavar="MONTHS",
+                     help="months left out of the fit: 2019-03,2019-05..2019-07 (single-month spikes are left out "
+                     "anyway: [decline] spike_factor)")
+    dec.add_argument("--include", metavar="MONTHS", help="months kept in the fit even when they are spikes")
     dec.add_argument("--b", type=float, metavar="B", help="lock b (0 to 2)")
+    dec.add_argument("--qi-fixed", type=float, metavar="RATE", help="lock qi: the rate at the fit's first month")
+    dec.add_argument("--di-fixed", type=float, metavar="VALUE", help="lock Di, stated as --di-type says")
     dec.add_argument("--dmin", type=float, metavar="VALUE", help="minimum decline: hyperbolic, then exponential")
     dec.add_argument("--dmin-type", choices=types, default="tangent", help="how --dmin is stated (default: tangent)")
-    dec.add_argument("--qel", type=float, metavar="RATE", help="economic limit rate (default: [decline] config)")
+    dec.add_argument("--qel", type=float, metavar="RATE",
+                     help="economic limit rate in --units (default: [decline] qel_oil_kbd, ... = 1 bbl/d of oil)")
     dec.add_argument("--years", type=_forecast_years, metavar="N",
                      help="forecast cap in years, at most 100 (default: [decline] cap_years)")
     dec.add_argument("--from-ratio", action="store_true",
@@ -200,8 +216,51 @@ def _add_decline(sub: argparse._SubParsersAction[argparse.ArgumentParser], commo
     dec.add_argument("--save", action="store_true",
                      help="keep this fit (its options, who, when) as the well's fit in force for the phase")
     dec.add_argument("--auto", action="store_true", help="fit afresh: ignore the well's saved fit")
+    _view(dec, window=False)
     dec.add_argument("--json", action="store_true", help="print JSON")
     dec.add_argument("--csv", action="store_true", help="print the monthly forecast as CSV")
+
+
+def _selecting(parser: argparse.ArgumentParser) -> None:
+    """--set NAME / --where FILTER: the wells a command reads (both: the set's wells that pass the filter)."""
+    parser.add_argument("--set", dest="set_name", metavar="NAME", help="only the wells of this saved set")
+    parser.add_argument("--where", metavar="FILTER",
+                        help="only the wells that pass this filter, e.g. 'operator=NOBLE* and lateral_length_ft>7000'")
+
+
+def _add_sets(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+    """``wellprod headers import``, ``wellprod set save|list|show`` and ``wellprod group``."""
+    hdr = sub.add_parser("headers", parents=[common], help="import well headers (operator, formation, location, …)")
+    hdr_sub = hdr.add_subparsers(dest="action", metavar="ACTION", required=True)
+    hdr_imp = hdr_sub.add_parser("import", parents=[common], help="import a header file: one row per well")
+    hdr_imp.add_argument("path", metavar="FILE", help="CSV with a code or API number column and attributes")
+    hdr_imp.add_argument("--profile", metavar="NAME", help="ecmc-well-headers or own (default: by the header line)")
+    hdr_imp.add_argument("--json", action="store_true", help="print JSON")
+
+    sets = sub.add_parser("set", parents=[common], help="saved sets of wells: save, list, show")
+    set_sub = sets.add_subparsers(dest="action", metavar="ACTION", required=True)
+    save = set_sub.add_parser("save", parents=[common], help="save a set by filter or by a list of wells")
+    save.add_argument("name", metavar="NAME")
+    save.add_argument("--where", metavar="FILTER", help="the set's filter (evaluated whenever the set is used)")
+    save.add_argument("--wells", metavar="FILE", help="a file of well codes or API numbers, one a line")
+    set_list = set_sub.add_parser("list", parents=[common], help="the saved sets")
+    set_list.add_argument("--json", action="store_true", help="print JSON")
+    show = set_sub.add_parser("show", parents=[common], help="the wells of a set")
+    show.add_argument("name", metavar="NAME")
+    show.add_argument("--json", action="store_true", help="print JSON")
+
+
+    grp = sub.add_parser("group", parents=[common], help="wells grouped by an attribute: operator, formation, …")
+    grp.add_argument("attribute", metavar="ATTRIBUTE",
+                     help="operator, formation, county, state, status, field, well_class, a header's own column, "
+                     "or a date (spud_date, first_production: by year)")
+    grp.add_argument("--by-month", action="store_true",
+                     help="each month in the group of that month's value (the operator of the month), not the "
+                     "well's current one")
+    grp.add_argument("--monthly", metavar="GROUP", help="the monthly totals of one group")
+    grp.add_argument("--json", action="store_true", help="print JSON")
+    _selecting(grp)
+    _view(grp)
 
 
 def _typed_code(text: str) -> str:
@@ -236,6 +295,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.verbose = getattr(args, "verbose", False)
     if args.command == "export" and args.monthly and args.field is None:
         say("wellprod export: --monthly goes with --field CODE", err=True)
+        return EXIT_USAGE
+    if args.command == "export" and (args.set_name, args.where) != (None, None) and (
+            args.well, args.field, args.parquet) != (None,) * 3:
+        say("wellprod export: --set/--where export the records of a set's wells, not a well, a field or a lake",
+            err=True)
         return EXIT_USAGE
     if args.command == "export" and args.parquet is not None and (args.well, args.field, args.output) != (None,) * 3:
         said = "--parquet DIR writes every record (narrow it with --from/--to), not -o, a well or a field"

@@ -66,8 +66,11 @@ async def test_a_fit_saved_in_the_app_is_the_one_shown_after_reopening_and_the_c
 async def test_the_phase_key_goes_on_to_gas_and_water_from_the_oil_fit(
     volve_cfg: config.Config, tmp_path: Path
 ) -> None:
+    # a saved oil fit to 2016-06 (the well's last month, 2016-09, is past any limit): the app opens on it
+    assert run_cli("decline", str(WELL), "--to", "2016-06", "--save", db=volve_cfg.database_path).code == 0
     cli_gas = json.loads(run_cli("decline", str(WELL), "--phase", "gas", "--from-ratio", "--json",
                                  db=volve_cfg.database_path).stdout)
+    assert cli_gas["forecast"] and cli_gas["oil"]["fit_end"] == "2016-06"
     app = create_app(volve_cfg)
     async with started_app(app) as pilot:
         screen = await open_decline(pilot, app)
@@ -77,7 +80,7 @@ async def test_the_phase_key_goes_on_to_gas_and_water_from_the_oil_fit(
         text = panel(app)
         assert "gas from oil × GOR" in text and "EUR by phase" in text and f"{oil_eur:,.1f} kbbl" in text
         assert screen.options.phase == "oil" and screen.ratio.oil.eur == pytest.approx(oil_eur)
-        assert screen.ratio.eur == pytest.approx(cli_gas["eur"])
+        assert screen.ratio.eur == pytest.approx(cli_gas["eur"]) and screen.ratio.oil.saved is not None
 
         await pilot.press("ctrl+e")
         exports = Path(volve_cfg.export_dir)
@@ -86,7 +89,8 @@ async def test_the_phase_key_goes_on_to_gas_and_water_from_the_oil_fit(
         with path.open(newline="", encoding="utf-8") as handle:
             rows = list(csv.DictReader(handle))
         assert rows[0]["ratio"] == "GOR" and float(rows[0]["eur_mmcf"]) == pytest.approx(cli_gas["eur"])
-        assert len(rows) == len(cli_gas["forecast"])
+        assert len(rows) == len(cli_gas["forecast"]) and rows[0]["flags"] == ";".join(
+            f["name"] for f in cli_gas["oil"]["flags"])
 
         await pilot.press("p")  # water from oil × WOR: the oil fit stays
         await wait_for(pilot, lambda: screen.ratio is not None and screen.ratio.trend.phase == "water")

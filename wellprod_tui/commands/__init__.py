@@ -9,8 +9,11 @@ from wellprod_tui import queries
 from wellprod_tui.commands.changes import cmd_changes
 from wellprod_tui.commands.common import UserError
 from wellprod_tui.commands.export import cmd_export
+from wellprod_tui.commands.groups import cmd_group
 from wellprod_tui.commands.imports import cmd_import
+from wellprod_tui.commands.lake import cmd_lake
 from wellprod_tui.commands.reads import cmd_field, cmd_search, cmd_stats, cmd_well
+from wellprod_tui.commands.sets import cmd_headers, cmd_set
 from wellprod_tui.commands.tools import cmd_config, cmd_decline, cmd_doctor, cmd_profiles, cmd_sample
 from wellprod_tui.core import config
 
@@ -32,6 +35,10 @@ def dispatch(args: argparse.Namespace, cfg: config.Config) -> int:
         "sample": cmd_sample,
         "profiles": cmd_profiles,
         "decline": cmd_decline,
+        "headers": cmd_headers,
+        "set": cmd_set,
+        "group": cmd_group,
+        "lake": cmd_lake,
     }[args.command]
     try:
         return handler(args, cfg)

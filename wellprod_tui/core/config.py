@@ -118,12 +118,22 @@ class UiSettings:
 
 @dataclass(frozen=True)
 class DeclineSettings:
-    """[decline]: forecast cap and default economic limits (rates per day in the phase's unit)."""
+    """[decline]: forecast cap, default economic limits (rates per day in the phase's unit), the fit window's
+    rule, the default Dmin for b >= 1 and when a fit is flagged."""
 
     cap_years: int = 30
-    qel_oil_kbd: float = 0.0
-    qel_gas_mmcfd: float = 0.0
+    qel_oil_kbd: float = 0.001
+    qel_gas_mmcfd: float = 0.01
     qel_water_kbd: float = 0.0
+    #: The peak that starts a fit window is taken among months with at least this many producing days.
+    min_peak_days: float = 10.0
+    #: A month this many times above both neighbours is a spike, left out of the fit (0: keep every month).
+    spike_factor: float = 3.0
+    #: Dmin (tangent, annual fraction) a forecast with b >= 1 takes when none is set (0: none).
+    default_dmin_tangent: float = 0.1
+    #: A fit with fewer points, or a larger rmse of ln q, is flagged.
+    qc_min_points: int = 6
+    qc_max_rmse_log: float = 0.5
 
     def qel(self, phase: str) -> float:
         """The default economic limit of a phase."""
@@ -141,6 +151,20 @@ class DatabaseSettings:
 
 
 @dataclass(frozen=True)
+class LakeSettings:
+    """[lake]: the team's Iceberg table (``wellprod lake push/pull``; needs the ``wellprod[lake]`` extra)."""
+
+    #: Catalog kind as pyiceberg names it: sql (sqlite or Postgres), rest or glue.
+    catalog_type: str = "sql"
+    #: The catalog's URI; empty: a sqlite file lake/catalog.sqlite in the data dir.
+    catalog_uri: str = ""
+    #: Where the table's files are written: a folder or s3://bucket/prefix; empty: lake/ in the data dir.
+    warehouse: str = ""
+    #: The table, as namespace.name.
+    table: str = "wellprod.production"
+
+
+@dataclass(frozen=True)
 class Config:
     """The effective configuration and the file it came from (None: defaults only)."""
 
@@ -150,6 +174,7 @@ class Config:
     ui: UiSettings = field(default_factory=UiSettings)
     decline: DeclineSettings = field(default_factory=DeclineSettings)
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
+    lake: LakeSettings = field(default_factory=LakeSettings)
     #: [keys]: binding id -> key(s), e.g. ("export", "ctrl+x"); the app checks the ids.
     keys: tuple[tuple[str, str], ...] = ()
     source: Path | None = None
@@ -184,6 +209,16 @@ class Config:
         return _expand(self.paths.rejects_dir) if self.paths.rejects_dir else user_data_dir() / "rejects"
 
     @property
+    def lake_catalog_uri(self) -> str:
+        """[lake] catalog_uri, or a sqlite file in the data dir."""
+        return self.lake.catalog_uri or f"sqlite:///{user_data_dir() / 'lake' / 'catalog.sqlite'}"
+
+    @property
+    def lake_warehouse(self) -> str:
+        """[lake] warehouse, or lake/ in the data dir."""
+        return self.lake.warehouse or (user_data_dir() / "lake").as_uri()
+
+    @property
     def log_dir(self) -> Path:
         """Folder for the rotating log."""
         return _expand(self.paths.log_dir) if self.paths.log_dir else user_log_dir()
@@ -193,6 +228,7 @@ class Config:
 _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("import", "duplicates"): vocabulary.DUPLICATE_POLICIES,
     ("ui", "units"): unit_systems.NAMES,
+    ("lake", "catalog_type"): ("sql", "rest", "glue"),
 }
 
 SECTIONS: dict[str, tuple[str, type]] = {
@@ -202,6 +238,7 @@ SECTIONS: dict[str, tuple[str, type]] = {
     "ui": ("ui", UiSettings),
     "decline": ("decline", DeclineSettings),
     "database": ("database", DatabaseSettings),
+    "lake": ("lake", LakeSettings),
 }
 
 

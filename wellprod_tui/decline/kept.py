@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from wellprod_tui import queries
+from wellprod_tui.decline import qc
 from wellprod_tui.decline.analysis import DeclineError, Options, WellDecline, well_decline
 from wellprod_tui.decline.field import FieldDecline, FieldHistory, fit_field, read_field_history
 from wellprod_tui.storage.connection import Connection
@@ -19,15 +20,20 @@ __all__ = ["document", "fit_field_kept", "keep", "kept", "kept_decline", "kept_f
 
 
 def document(options: Options) -> dict[str, Any]:
-    """The options by name, as JSON holds them (tuples become lists)."""
+    """The options by name, as JSON holds them (tuples become lists, the QC thresholds an object): the window,
+    exclusions and inclusions, the locks, the model, the limit and cap, and the rules the fit was found by."""
     return asdict(options)
 
 
-def options_from(doc: dict[str, Any]) -> Options:
-    """Options from a saved document: names this version does not know are left out, lists become tuples."""
+def options_from(doc: dict[str, Any], base: Options | None = None) -> Options:
+    """Options from a saved document over ``base`` (default ``Options()``): names this version does not know are
+    left out, names the document lacks (saved by an older version) keep ``base``'s value."""
     known = {f.name for f in fields(Options)}
     named: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in doc.items() if k in known}
-    return Options(**named)
+    if isinstance(named.get("qc"), dict):
+        thresholds = {f.name for f in fields(qc.Thresholds)}
+        named["qc"] = qc.Thresholds(**{k: v for k, v in named["qc"].items() if k in thresholds})
+    return replace(base or Options(), **named)
 
 
 def user() -> str:
@@ -45,18 +51,20 @@ def keep(con: Connection, result: WellDecline) -> WellDecline:
     return replace(result, saved=saved)
 
 
-def kept(con: Connection, code: int, phase: str) -> tuple[Options, queries.SavedFit] | None:
-    """The saved fit of the well's ``phase`` and the options it holds; None when none was saved."""
+def kept(con: Connection, code: int, phase: str, base: Options | None = None
+         ) -> tuple[Options, queries.SavedFit] | None:
+    """The saved fit of the well's ``phase`` and the options it holds (over ``base``: ``options_from``); None
+    when none was saved."""
     saved = queries.saved_fit(con, code, phase)
     if saved is None:
         return None
-    return replace(options_from(saved.options), phase=phase), saved
+    return replace(options_from(saved.options, base), phase=phase), saved
 
 
 def kept_decline(con: Connection, code: int, options: Options, auto: bool = False) -> WellDecline:
     """The well's fit in force for the options' phase: its saved fit unless ``auto`` (or none was saved), else a
     fit with ``options``. DeclineError when a saved fit no longer fits the records, saying how to fit afresh."""
-    found = None if auto else kept(con, code, options.phase)
+    found = None if auto else kept(con, code, options.phase, options)
     if found is None:
         return well_decline(con, code, options)
     saved_options, saved = found
@@ -84,7 +92,7 @@ def fit_field_kept(history: FieldHistory, options: Options, auto: bool = False) 
     for code, fit in sorted(saved.items()):
         rows = data["well_code"] == code
         one = replace(history, data={name: values[rows] for name, values in data.items()}, saved={})
-        part = fit_field(one, replace(options_from(fit.options), phase=history.phase), last_month)
+        part = fit_field(one, replace(options_from(fit.options, options), phase=history.phase), last_month)
         parts.append(replace(part, wells=[replace(w, saved_on=fit.saved_on) for w in part.wells]))
     return _summed(parts, options)
 
@@ -107,6 +115,7 @@ def _summed(parts: list[FieldDecline], options: Options) -> FieldDecline:
         wells=sorted((w for p in parts for w in p.wells), key=lambda w: w.well_code),
         unfitted=sorted((w for p in parts for w in p.unfitted), key=lambda w: w.well_code),
         reported_only=False,
+        defaults=tuple(dict.fromkeys(name for p in parts for name in p.defaults)),
     )
 
 

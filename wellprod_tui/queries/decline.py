@@ -43,16 +43,20 @@ def decline_history(con: Connection, phase: str, well_code: int | None = None, f
 def forecast_view(name: str, rate_unit: str, volume_unit: str, months: Sequence[tuple[str, float, float, float]],
                   parameters: Mapping[str, Any] | None = None) -> View:
     """A monthly forecast (month, rate, volume, cumulative) as a view, so it exports like any other; each row
-    led by the ``parameters`` (name: value) as columns, as the CLI's forecast CSV is."""
+    led by the ``parameters`` (name: value) as columns, as the CLI's forecast CSV is (a forecast with no month,
+    its limit passed, is one row of parameters)."""
     rate, volume = rate_unit.lower(), volume_unit.lower()
     named = dict(parameters or {})
+    columns: list[list[Any]] = [[row[i] for row in months] for i in range(4)]
+    if named and not months:
+        columns = [[None] for _ in range(4)]
     leading = "".join(f"?::{_SQL_TYPE.get(type(value), 'VARCHAR')} AS {sql_identifier(column)}, "
                       for column, value in named.items())
     return View(
         name,
         f"""SELECT {leading}unnest(?::VARCHAR[]) AS month, unnest(?::DOUBLE[]) AS rate_{rate},
                    unnest(?::DOUBLE[]) AS volume_{volume}, unnest(?::DOUBLE[]) AS cumulative_{volume}""",
-        (*named.values(), *([row[i] for row in months] for i in range(4))),
+        (*named.values(), *columns),
     )
 
 

@@ -27,7 +27,7 @@ class KeptFits:
         """The options a phase starts from: its saved fit's, else ``options`` (worker thread)."""
         phase = options.phase
         if phase not in self._found:
-            self._found[phase] = with_cursor(self._node, lambda cur: kept.kept(cur, self._code, phase))
+            self._found[phase] = with_cursor(self._node, lambda cur: kept.kept(cur, self._code, phase, options))
         found = self._found[phase]
         return options if found is None else found[0]
 

@@ -1,168 +1,37 @@
-"""The Decline view of a well: a semi-log chart of the history, the fit and the forecast, the curve's parameters
-and results, and keys to move the fit window, pick the model, nudge b, set Dmin and the limit, switch phase and
-basis. ctrl+e exports the monthly forecast."""
+"""The Decline view of a well: a semi-log chart of the history, the fit and the forecast, the curve's parameters,
+results and flags (in the app's units), and keys to move the fit window, leave months out, pick the model, lock
+qi, Di and b, set Dmin and the limit, switch phase and basis. ctrl+e exports the monthly forecast."""
 
 from __future__ import annotations
 
-import os
 from collections import deque
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
-from textual_plotext import PlotextPlot
 
 from wellprod_tui import queries
 from wellprod_tui.core.config import DeclineSettings
-from wellprod_tui.core.months import month_label, parse_month_index
-from wellprod_tui.decline import curves, render
+from wellprod_tui.decline import render
 from wellprod_tui.decline.analysis import DeclineError, Options, WellDecline, WellHistory, fit_well, read_well_history
 from wellprod_tui.decline.ratios import RatioDecline
 from wellprod_tui.tui import decline_keys, keys
+from wellprod_tui.tui.decline_chart import DeclineChart
 from wellprod_tui.tui.decline_kept import KeptFits, ratio_of
+from wellprod_tui.tui.decline_panel import describe, key_hints, window_hints
 from wellprod_tui.tui.ratio_panel import describe_ratio
-from wellprod_tui.tui.services import wellprod_app
+from wellprod_tui.tui.services import watch_view, wellprod_app
 from wellprod_tui.tui.shown import literal
 from wellprod_tui.tui.widgets import cancelled, with_cursor
 
-#: The forecast is drawn down to the lowest rate of the history divided by this (two decades).
-CHART_DECADES_BELOW = 100.0
 #: What a key does to the fit's options, given the options so far and the fit shown (None: none yet).
 Change = Callable[[Options, "WellDecline | None"], Options]
-
-
-def _num(value: float | None, digits: int = 1) -> str:
-    return "-" if value is None else f"{value:,.{digits}f}"
-
-
-def key_hints(keymap: Mapping[str, str]) -> str:
-    """The panel's last lines: the keys that reshape the fit, as they are mapped now."""
-
-    def k(binding_id: str) -> str:
-        return escape(keys.hint(f"decline-{binding_id}", keymap))
-
-    return (f"[dim]{k('model')} model  {k('lock-b')} lock  {k('b-down')}/{k('b-up')} b\n"
-            f"{k('dmin')} Dmin  {k('qel')} limit  {k('phase')} phase\n{k('basis')} basis  {k('save')} save  "
-            f"{k('close')} back[/dim]")
-
-
-def window_hints(keymap: Mapping[str, str]) -> str:
-    """``[ ] start  { } end``: the keys that move the fit's window, as they are mapped now."""
-
-    def k(binding_id: str) -> str:
-        return escape(keys.hint(f"decline-{binding_id}", keymap))
-
-    return f"{k('start-earlier')} {k('start-later')} start  {k('end-earlier')} {k('end-later')} end"
-
-
-def describe(result: WellDecline, keymap: Mapping[str, str] | None = None) -> str:
-    """The panel: the curve's parameters (each decline labelled with its convention), the results, the keys."""
-    rate, volume = result.options.units
-    curve, forecast = result.curve, result.forecast
-    locked = "locked" if result.options.b is not None else "fitted"
-    dmin = "none"
-    if curve.dmin_tangent is not None:
-        dmin = f"{curve.dmin_tangent * 100:.1f}% tangent"
-        dmin += f"\n        switch {result.switch_month}" if result.switch_month else ""
-    until = result.limit_month or f"{forecast.months[-1].month if forecast.months else '-'} (cap)"
-    return "\n".join([
-        f"[b]{curve.model}[/b] ({result.options.model})",
-        *([f"saved   {result.saved.saved_on}"] if result.saved else []),
-        f"qi      {_num(curve.qi, 3)} {rate}",
-        f"        at {month_label(result.fit_start)}",
-        f"Di      {curve.di_nominal:.3f}/yr nominal",
-        f"        {curve.di_secant * 100:.1f}% secant",
-        f"        {curve.di_tangent * 100:.1f}% tangent",
-        f"b       {curve.b:.2f} {locked}",
-        f"Dmin    {dmin}",
-        f"fit     {month_label(result.fit_start)}..{month_label(result.fit_end)}",
-        f"points  {result.points} · rmse {result.rmse_log:.3f}",
-        f"[b]results[/b] ({volume})",
-        f"cum     {_num(result.cum_to_date)}",
-        f"EUR     {_num(result.eur)}",
-        f"remain  {_num(forecast.remaining)}",
-        f"next 12 {_num(forecast.next_12_months)}",
-        f"limit   {until}",
-        f"qel     {result.options.qel:g} {rate}",
-        key_hints(keymap or {}),
-    ])
-
-
-class DeclineChart(PlotextPlot):
-    """History (months used and left out), the fitted segment, and the forecast dotted to the limit; log rates."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._shown: tuple[str, WellDecline | None, list[str], list[float], list[bool]] | None = None
-
-    def show_result(self, title: str, result: WellDecline | None, months: list[str], rates: list[float],
-                    used: list[bool]) -> None:
-        """Draw the history and, when there is one, the fit and forecast."""
-        self._shown = (title, result, months, rates, used)
-        self.refresh()
-
-    def show_history(self, options: Options, result: WellDecline | None, history: WellHistory | None) -> None:
-        """Draw a well's ``history`` in the options' basis, with the fit when there is one."""
-        months = history.months if history is not None else np.zeros(0, dtype=np.int64)
-        rates = history.basis_rates(options.basis) if history is not None else np.zeros(0)
-        used = result.history_used.tolist() if result is not None else [False] * len(months)
-        title = f"{options.phase} {options.units[0]} (log)"
-        self.show_result(title, result, [month_label(int(m)) for m in months], rates.tolist(), used)
-
-    def render(self) -> Any:
-        """Plot afresh each time: plotext's build takes the log of the data in place, so a second build of the
-        same data (after a resize) would take it twice."""
-        if self._shown is not None:
-            self._draw(*self._shown)
-        return super().render()
-
-    def _draw(self, title: str, result: WellDecline | None, months: list[str], rates: list[float],
-              used: list[bool]) -> None:
-        plt = self.plt
-        plt.clear_data()
-        plt.clear_figure()
-        plt.date_form("Y-m")
-        plt.title(title)
-        plain = "NO_COLOR" in os.environ
-        kept = [(m, r, u) for m, r, u in zip(months, rates, used, strict=True) if np.isfinite(r) and r > 0]
-        legend = []  # under the plot, where it hides no data (the peak sits top-left, where plotext puts its own)
-        for flag, name, marker, colour in ((True, "fitted", "●", "green"), (False, "left out", "x", "gray")):
-            points = [(m, r) for m, r, u in kept if u is flag]
-            if points:
-                plt.scatter([m for m, _ in points], [r for _, r in points], marker=marker,
-                            color="default" if plain else colour)
-                legend.append(f"{marker} {name}")
-        if result is not None:
-            window = [m for m, _, u in kept if u]
-            index = [parse_month_index(m) for m in window]
-            starts = curves.month_start_days(np.array(index))
-            lengths = curves.month_start_days(np.array(index) + 1) - starts
-            middle = starts - curves.month_start_days(result.fit_start) + lengths / 2
-            plt.plot(window, result.curve.rate(middle).tolist(), marker="braille",
-                     color="default" if plain else "yellow")
-            legend.append("⢕ fit")
-            floor = min(r for _, r, _ in kept) / CHART_DECADES_BELOW  # keep the history readable
-            rows = [(m, r) for m, r, _, _ in result.forecast.months if r >= floor][::2]
-            if rows:
-                plt.scatter([m for m, _ in rows], [r for _, r in rows], marker="dot",
-                            color="default" if plain else "orange")
-                legend.append("• forecast")
-        plt.xlabel("  ".join(legend))
-        if kept:  # plotext cannot scale an empty plot logarithmically
-            plt.yscale("log")
-            low, high = min(r for _, r, _ in kept) / CHART_DECADES_BELOW, max(r for _, r, _ in kept)
-            # decades inside the plotted range only: one below it is printed on the dates' row and runs into them
-            decades = [10.0 ** k for k in range(int(np.ceil(np.log10(low))), int(np.floor(np.log10(high))) + 1)]
-            plt.yticks(decades or [low, high], [f"{v:.3g}" for v in decades or [low, high]])
-        else:
-            plt.title(f"{title}: no production")
 
 
 class DeclineScreen(Screen[None]):
@@ -175,7 +44,7 @@ class DeclineScreen(Screen[None]):
         super().__init__()
         self.well_code = well_code
         self.settings = settings
-        self.options = Options(qel=settings.qel("oil"), years=float(settings.cap_years))
+        self.options = Options.from_settings(settings)
         self.result: WellDecline | None = None
         #: Gas or water forecast from the oil fit (the phase key's last steps), and that forecast.
         self.ratio_phase: str | None = None
@@ -190,6 +59,8 @@ class DeclineScreen(Screen[None]):
         self._changes: deque[Change] = deque()
         self._fitting = False
         self._version = 0
+        #: Month index of the highlighted point (None until a key moves it).
+        self.point: int | None = None
 
     @property
     def _keymap(self) -> dict[str, str]:
@@ -206,6 +77,7 @@ class DeclineScreen(Screen[None]):
     def on_mount(self) -> None:
         """Fit with the default options."""
         self._version = wellprod_app(self).backend.data_version
+        watch_view(self, lambda: self._redraw())
         self.refit()
 
     def on_screen_resume(self) -> None:
@@ -277,14 +149,22 @@ class DeclineScreen(Screen[None]):
         if self._changes:  # keys pressed during this fit: apply them all and fit once more
             self._apply_changes()
             return
-        panel = self.query_one("#decline-panel", Static)
         if result is None:
-            panel.update(f"[b]cannot fit[/b]\n{literal(error or '', lines=True)}")
             self.notify(error or "cannot fit", severity="warning", markup=False)
+        self._redraw(options)
+
+    def _redraw(self, options: Options | None = None) -> None:
+        """The panel and the chart of the fit shown, in the app's units (again when they change)."""
+        system = wellprod_app(self).units
+        panel = self.query_one("#decline-panel", Static)
+        if self.result is None:
+            panel.update(f"[b]cannot fit[/b]\n{literal(self.error or '', lines=True)}")
         else:
             hints = key_hints(self._keymap)
-            panel.update(describe(result, self._keymap) if ratio is None else describe_ratio(ratio, hints))
-        self.query_one(DeclineChart).show_history(options, result, history)
+            panel.update(describe(self.result, self._keymap, system) if self.ratio is None
+                         else describe_ratio(self.ratio, hints, system))
+        self.query_one(DeclineChart).show_history(options or self.options, self.result, self.history, system,
+                                                  self.point)
 
     # ---- keys --------------------------------------------------------------------------------------
 
@@ -323,6 +203,32 @@ class DeclineScreen(Screen[None]):
         """Lock b at its fitted value, or free it again."""
         self._change(decline_keys.toggled_b)
 
+    def action_point(self, step: int) -> None:
+        """Move the highlighted point to the next (``step`` 1) or previous producing month of the history."""
+        if self.history is None:
+            return
+        rates = self.history.basis_rates(self.options.basis)
+        months = self.history.months[np.isfinite(rates) & (rates > 0)]
+        if not months.size:
+            return
+        start = self.point if self.point is not None else (self.result.fit_start if self.result else int(months[-1]))
+        at = int(np.searchsorted(months, start))
+        moved = at + step if self.point is not None else at
+        self.point = int(months[min(max(moved, 0), months.size - 1)])
+        self._redraw()
+
+    def action_toggle_point(self) -> None:
+        """Leave the highlighted month out of the fit, or take it back (a spike left out is kept)."""
+        point = self.point
+        if point is None:
+            self.notify("Highlight a month first: , and . move the point.", severity="warning")
+            return
+        self._change(lambda options, result: decline_keys.toggled_month(options, result, point))
+
+    def action_lock(self, what: str) -> None:
+        """Lock qi (``what`` "qi") or Di ("di") at its fitted value, or free it again."""
+        self._change(decline_keys.toggled_qi if what == "qi" else decline_keys.toggled_di)
+
     def action_phase(self) -> None:
         """Next phase: oil, gas, water (the limit becomes that phase's default)."""
         self._change(self._next_phase)
@@ -348,8 +254,9 @@ class DeclineScreen(Screen[None]):
         assert saved.saved is not None
         if self.result is not None and self.result.options == saved.options:
             self.result = saved
-            if self.ratio is None:
-                self.query_one("#decline-panel", Static).update(describe(saved, self._keymap))
+            if self.ratio is not None and self.ratio.oil.options == saved.options:  # the oil fit under gas/water
+                self.ratio = replace(self.ratio, oil=saved)
+            self._redraw()
         self.notify(f"Saved the {saved.options.phase} fit of well {saved.well_code} ({saved.saved.saved_on}).")
 
     def action_basis(self) -> None:
@@ -360,7 +267,8 @@ class DeclineScreen(Screen[None]):
         """Type Dmin (tangent %/yr, empty: none) or the economic limit (rate per day)."""
         self._end_ask()
         self._asking = what
-        value, placeholder = decline_keys.asked(self.options, what)
+        scale = render.Scale.of(self.options.phase, wellprod_app(self).units)
+        value, placeholder = decline_keys.asked(self.options, what, scale.rate_factor, scale.rate)
         box = Input(value, placeholder=placeholder, id="decline-input")
         self.mount(box)
         box.focus()
@@ -374,7 +282,7 @@ class DeclineScreen(Screen[None]):
         """Apply the typed Dmin or limit."""
         event.stop()
         try:  # checked against the options now; applied to the options the keys before it leave
-            decline_keys.typed(self.options, self._asking, event.value)
+            decline_keys.typed(self.options, self._asking, event.value, self._per_day())
         except ValueError as exc:
             self.notify(str(exc), severity="warning", markup=False)
             return
@@ -382,9 +290,12 @@ class DeclineScreen(Screen[None]):
         self._end_ask()
         self._change(lambda options, _result: self._typed(options, asked, typed))
 
+    def _per_day(self) -> float:
+        return render.Scale.of(self.options.phase, wellprod_app(self).units).rate_factor
+
     def _typed(self, options: Options, asked: str, typed: str) -> Options:
         try:
-            return decline_keys.typed(options, asked, typed)
+            return decline_keys.typed(options, asked, typed, self._per_day())
         except ValueError as exc:
             self.notify(str(exc), severity="warning", markup=False)
             return options
@@ -394,6 +305,8 @@ class DeclineScreen(Screen[None]):
         shown = self.result if self.ratio is None else self.ratio
         if shown is None:
             return None
-        rate, volume = shown.options.units
-        return queries.forecast_view(f"decline-{self.well_code}-{shown.options.phase}", rate, volume,
-                                     render.forecast_rows(shown), render.parameter_columns(shown))
+        system = wellprod_app(self).units
+        phase = shown.options.phase
+        return queries.forecast_view(f"decline-{self.well_code}-{phase}", system.unit("rate", phase).key,
+                                     system.unit("volume", phase).key, render.forecast_rows(shown, system),
+                                     render.parameter_columns(shown, system))

@@ -107,7 +107,7 @@ class FieldDeclineScreen(Screen[None]):
         super().__init__()
         self.field_code = field_code
         self.settings = settings
-        self.options = Options(qel=settings.qel("oil"), years=float(settings.cap_years))
+        self.options = Options.from_settings(settings)
         self.result: FieldDecline | None = None
         #: The wells' records of the phase shown and the field's monthly totals, read once per phase.
         self.history: tuple[FieldHistory, tuple[list[str], list[tuple[Any, ...]]]] | None = None
