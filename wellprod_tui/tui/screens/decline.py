@@ -18,8 +18,8 @@ from textual.worker import Worker, WorkerState
 
 from wellprod_tui import queries
 from wellprod_tui.core import units
-from wellprod_tui.core.config import DeclineSettings
 from wellprod_tui.core.months import month_label
+from wellprod_tui.core.settings import DeclineSettings
 from wellprod_tui.decline import render
 from wellprod_tui.decline.analysis import DeclineError, Options, WellDecline, WellHistory, fit_well, read_well_history
 from wellprod_tui.tui import decline_keys, keys
