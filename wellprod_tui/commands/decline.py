@@ -7,8 +7,8 @@ import argparse
 from dataclasses import dataclass, replace
 
 from wellprod_tui.core import units
-from wellprod_tui.core.config import DeclineSettings
 from wellprod_tui.core.months import WindowError, parse_month_index, parse_month_list
+from wellprod_tui.core.settings import DeclineSettings
 from wellprod_tui.decline import kept
 from wellprod_tui.decline.analysis import (
     DeclineError,

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from wellprod_tui import queries
-from wellprod_tui.core.config import MAX_FORECAST_YEARS, DeclineSettings
+from wellprod_tui.core.config import MAX_FORECAST_YEARS
+from wellprod_tui.core.settings import DeclineSettings
 from wellprod_tui.core.vocabulary import BASES, FIT_MODELS, PHASE_UNITS
 from wellprod_tui.decline import curves, limits, qc
 from wellprod_tui.decline.curves import DAYS_PER_YEAR, Curve, DeclineError, DeclineInputError, Forecast

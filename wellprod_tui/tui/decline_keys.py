@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from wellprod_tui.core.config import DeclineSettings
 from wellprod_tui.core.months import WindowError, month_list_text, parse_month_list
+from wellprod_tui.core.settings import DeclineSettings
 from wellprod_tui.core.vocabulary import BASES, FIT_MODELS, MEASURED_PHASES, PHASE_UNITS
 from wellprod_tui.decline.analysis import DeclineInputError, Options, WellDecline
 

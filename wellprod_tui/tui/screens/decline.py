@@ -17,7 +17,7 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from wellprod_tui import queries
-from wellprod_tui.core.config import DeclineSettings
+from wellprod_tui.core.settings import DeclineSettings
 from wellprod_tui.decline import render
 from wellprod_tui.decline.analysis import DeclineError, Options, WellDecline, WellHistory, fit_well, read_well_history
 from wellprod_tui.decline.ratios import RatioDecline

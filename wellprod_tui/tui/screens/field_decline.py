@@ -15,8 +15,8 @@ from textual.widgets import DataTable, Footer, Static
 from textual_plotext import PlotextPlot
 
 from wellprod_tui import queries
-from wellprod_tui.core.config import DeclineSettings
 from wellprod_tui.core.months import month_label
+from wellprod_tui.core.settings import DeclineSettings
 from wellprod_tui.core.text import cell, plural
 from wellprod_tui.decline import render
 from wellprod_tui.decline.analysis import DeclineError, Options
