@@ -175,7 +175,10 @@ def _add_decline(sub: argparse._SubParsersAction[argparse.ArgumentParser], commo
         "(0.8 = 80 %/yr). Rates are the phase's unit per day (kbd, MMcfd), volumes that unit x days.",
     )
     dec.add_argument("well", type=int, nargs="?", metavar="WELL", help="well code to fit")
-    dec.add_argument("--field", type=int, metavar="CODE", help="fit every well of a field and sum their forecasts")
+    _selection(dec, "fit every well of a field and sum their forecasts (with --each: one row per well)")
+    dec.add_argument("--each", action="store_true", help="with --field: a table of the field's wells, one row each")
+    dec.add_argument("--monthly", action="store_true",
+                     help="with a table of wells: every well's monthly forecast (CSV, or in --json)")
     dec.add_argument("--qi", type=float, metavar="RATE", help="forecast from given parameters: initial rate")
     dec.add_argument("--di", type=float, metavar="VALUE", help="with --qi: initial decline")
     dec.add_argument("--di-type", choices=types, help="with --qi: how --di is stated")
@@ -196,6 +199,14 @@ def _add_decline(sub: argparse._SubParsersAction[argparse.ArgumentParser], commo
                      help="forecast cap in years, at most 100 (default: [decline] cap_years)")
     dec.add_argument("--json", action="store_true", help="print JSON")
     dec.add_argument("--csv", action="store_true", help="print the monthly forecast as CSV")
+
+
+def _selection(parser: argparse.ArgumentParser, field_help: str) -> None:
+    """The wells a command reads: --all, --field CODE, --wells FILE_OR_LIST (commands/selection.py reads them)."""
+    parser.add_argument("--all", action="store_true", help="every well that produced something")
+    parser.add_argument("--field", type=int, metavar="CODE", help=field_help)
+    parser.add_argument("--wells", metavar="FILE_OR_LIST",
+                        help="well codes or API numbers: a file (one a line), - for stdin, or a list 1,2,3")
 
 
 def _typed_code(text: str) -> str:

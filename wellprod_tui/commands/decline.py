@@ -15,9 +15,11 @@ from wellprod_tui.decline.analysis import (
     parameter_decline,
     well_decline,
 )
+from wellprod_tui.decline.batch import BatchDecline, batch_decline
 from wellprod_tui.decline.curves import Curve
 from wellprod_tui.decline.field import field_decline
 from wellprod_tui.decline.render import Result
+from wellprod_tui.queries.selection import Selection
 from wellprod_tui.storage.connection import Connection
 
 __all__ = ["FLAGS", "DeclineError", "Request", "UsageError", "answer", "request_from"]
@@ -36,19 +38,27 @@ class UsageError(ValueError):
 class Request:
     """What to answer: a well, a field, or a curve from given parameters."""
 
-    mode: str  # "well", "field" or "parameters"
+    mode: str  # "well", "field", "batch" or "parameters"
     code: int | None
     options: Options
     curve: Curve | None = None
+    selection: Selection | None = None
 
 
-def request_from(args: argparse.Namespace, settings: DeclineSettings) -> Request:
-    """Check the arguments; UsageError naming the option that does not fit."""
+def request_from(args: argparse.Namespace, settings: DeclineSettings, selection: Selection | None = None
+                 ) -> Request:
+    """Check the arguments (``selection``: the wells they name, commands.selection's answer); UsageError naming
+    the option that does not fit."""
     given = [args.qi is not None, args.di is not None, args.di_type is not None]
-    if any(given) and (args.well is not None or args.field is not None):
-        raise UsageError("--qi/--di/--di-type forecast from given parameters: give no WELL or --field with them")
-    if args.well is not None and args.field is not None:
-        raise UsageError("give a WELL code or --field CODE, not both")
+    if any(given) and (args.well is not None or selection is not None):
+        raise UsageError("--qi/--di/--di-type forecast from given parameters: give no WELL or wells with them")
+    if args.well is not None and selection is not None:
+        raise UsageError("give a WELL code or a set of wells (--field, --all, --wells), not both")
+    batch = selection is not None and (selection.kind != "field" or args.each)
+    if args.monthly and not batch:
+        raise UsageError("--monthly goes with a table of wells: --all, --wells, or --field CODE --each")
+    if args.each and selection is None:
+        raise UsageError("--each goes with --field CODE (one row per well instead of the field's sum)")
     try:
         options = Options(
             phase=args.phase,
@@ -73,19 +83,25 @@ def request_from(args: argparse.Namespace, settings: DeclineSettings) -> Request
         raise UsageError(exc.worded(FLAGS, ": ")) from exc
     except WindowError as exc:
         raise UsageError(str(exc)) from exc
-    if args.field is not None:
-        return Request("field", args.field, options)
+    if batch:
+        return Request("batch", None, options, selection=selection)
+    if selection is not None:
+        return Request("field", selection.field_code, options)
     if args.well is None:
-        raise UsageError("give a WELL code, --field CODE, or --qi RATE --di VALUE --di-type TYPE")
+        raise UsageError("give a WELL code, --field CODE, --all, --wells LIST, or --qi RATE --di VALUE --di-type TYPE")
     return Request("well", args.well, options)
 
 
-def answer(con: Connection | None, request: Request) -> Result:
+def answer(con: Connection | None, request: Request) -> Result | BatchDecline:
     """The result to render; DeclineError when the well or field cannot be fitted."""
     if request.mode == "parameters":
         assert request.curve is not None
         return parameter_decline(request.curve, request.options)
-    assert con is not None and request.code is not None
+    assert con is not None
+    if request.mode == "batch":
+        assert request.selection is not None
+        return batch_decline(con, request.selection, request.options)
+    assert request.code is not None
     if request.mode == "field":
         return field_decline(con, request.code, request.options)
     return well_decline(con, request.code, request.options)

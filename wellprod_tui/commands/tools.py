@@ -82,9 +82,10 @@ def cmd_profiles(args: argparse.Namespace, cfg: config.Config) -> int:
 def cmd_decline(args: argparse.Namespace, cfg: config.Config) -> int:
     """Fit and forecast a well or a field, or forecast from given parameters (no database)."""
     from wellprod_tui.commands import decline as decline_cli  # noqa: PLC0415  (numpy only here)
+    from wellprod_tui.commands.selection import selection_from  # noqa: PLC0415
 
     try:
-        request = decline_cli.request_from(args, cfg.decline)
+        request = decline_cli.request_from(args, cfg.decline, selection_from(args))
     except decline_cli.UsageError as exc:
         raise UserError(f"decline: {exc}", EXIT_USAGE) from exc
     from wellprod_tui.decline import render  # noqa: PLC0415
@@ -97,6 +98,10 @@ def cmd_decline(args: argparse.Namespace, cfg: config.Config) -> int:
                 result = decline_cli.answer(con, request)
             except decline_cli.DeclineError as exc:
                 raise UserError(str(exc)) from exc
+    if not isinstance(result, render.Result):
+        from wellprod_tui.commands.batch import print_batch  # noqa: PLC0415
+
+        return print_batch(result, args)
     if args.json:
         print_json(render.to_json(result))
     elif args.csv:

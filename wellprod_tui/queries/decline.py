@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from wellprod_tui.core.domain import PRODUCED_SOMETHING
+from wellprod_tui.queries.selection import Selection
 from wellprod_tui.queries.views import View
 from wellprod_tui.storage.connection import Connection
 from wellprod_tui.storage.schema import FIELD_LEVEL
@@ -16,14 +17,18 @@ from wellprod_tui.storage.schema import FIELD_LEVEL
 DECLINE_PHASE_COLUMNS = {"oil": "oil_production_kbd", "gas": "gas_production_mmcfd", "water": "water_production_kbd"}
 
 
-def decline_history(con: Connection, phase: str, well_code: int | None = None, field_code: int | None = None
-                    ) -> dict[str, Any]:
+def decline_history(con: Connection, phase: str, well_code: int | None = None, field_code: int | None = None,
+                    selection: Selection | None = None) -> dict[str, Any]:
     """Monthly rows for decline fits as numpy arrays, by well then month: well_code, month (year*12 + month - 1),
     days (on production) and rate (the phase's calendar-day rate); NULL days and rates are NaN. A field's rows
     are its wells' (not an injector's: a well that never produced anything); its field-level rows (reported
-    totals) only when it has no well records at all."""
+    totals) only when it has no well records at all. A selection's rows are its wells', read in one query."""
     column = DECLINE_PHASE_COLUMNS[phase]
-    if well_code is not None:
+    params: dict[str, Any] = {}
+    if selection is not None:
+        codes_sql, params = selection.codes_sql()
+        where, code = f"well_code IN ({codes_sql})", None
+    elif well_code is not None:
         where, code = "well_code = $code", int(well_code)
     else:
         where = f"""field_code = $code AND (NOT {FIELD_LEVEL} OR NOT EXISTS (
@@ -35,7 +40,7 @@ def decline_history(con: Connection, phase: str, well_code: int | None = None, f
         f"""SELECT well_code, CAST(year(production_period) * 12 + month(production_period) - 1 AS BIGINT) AS month,
                    coalesce(days_on_production, 'NaN'::DOUBLE) AS days, coalesce({column}, 'NaN'::DOUBLE) AS rate
             FROM production WHERE {where} ORDER BY well_code, production_period""",
-        {"code": code},
+        params if code is None else {"code": code},
     ).fetchnumpy()
 
 
