@@ -151,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     cfg.add_argument("--force", action="store_true", help="with --init: overwrite an existing file")
 
     _add_decline(sub, common)
+    _add_typecurve(sub, common)
 
     smp = sub.add_parser("sample", parents=[common], help="generate synthetic records (for benchmarks)")
     smp.add_argument("--records", type=int, default=10_000, help="how many records (default 10000)")
@@ -199,6 +200,34 @@ def _add_decline(sub: argparse._SubParsersAction[argparse.ArgumentParser], commo
                      help="forecast cap in years, at most 100 (default: [decline] cap_years)")
     dec.add_argument("--json", action="store_true", help="print JSON")
     dec.add_argument("--csv", action="store_true", help="print the monthly forecast as CSV")
+
+
+def _add_typecurve(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+                   ) -> None:
+    """``wellprod typecurve``: P10/P50/P90 per month on production of a set of wells, and the P50's fit."""
+    types = vocabulary.DECLINE_TYPES
+    tc = sub.add_parser(
+        "typecurve", parents=[common], help="type curve of a set of wells: P10/P50/P90 per month on production",
+        description="Wells lined up by month on production (months without production skipped); P10 is the high "
+        "case (90th percentile of the wells' rates), P90 the low case. The P50 is fitted as decline fits a well.",
+    )
+    _selection(tc, "the field's producing wells")
+    tc.add_argument("--align", choices=("peak", "first"), default="peak",
+                    help="month 1 is each well's peak month, or its first month with production (default: peak)")
+    tc.add_argument("--basis", choices=vocabulary.BASES, default="calendar",
+                    help="calendar-day rates as stored, or producing-day (rate x days in month / days on)")
+    tc.add_argument("--phase", choices=tuple(vocabulary.PHASE_UNITS), default="oil", help="default: oil")
+    tc.add_argument("--model", choices=vocabulary.FIT_MODELS, default="auto", help="the P50's fit (default: auto)")
+    tc.add_argument("--b", type=float, metavar="B", help="lock b (0 to 2)")
+    tc.add_argument("--dmin", type=float, metavar="VALUE", help="minimum decline: hyperbolic, then exponential")
+    tc.add_argument("--dmin-type", choices=types, default="tangent", help="how --dmin is stated (default: tangent)")
+    tc.add_argument("--qel", type=float, metavar="RATE", help="economic limit rate (default: [decline] config)")
+    tc.add_argument("--years", type=_forecast_years, metavar="N",
+                    help="a well's life from month 1, at most 100 (default: [decline] cap_years)")
+    tc.add_argument("--min-wells", type=int, default=3, metavar="N",
+                    help="the fit uses the months on production with at least N wells (default: 3)")
+    tc.add_argument("--json", action="store_true", help="print JSON")
+    tc.add_argument("--csv", action="store_true", help="print the table as CSV")
 
 
 def _selection(parser: argparse.ArgumentParser, field_help: str) -> None:

@@ -68,8 +68,9 @@ def main() -> None:
         started = time.perf_counter()
         monthly = result.monthly()
         months = time.perf_counter() - started
-        eur = np.array([r.eur if r.eur is not None else np.nan for r in result.rows])
-        error = np.abs(eur / truth.eur() - 1)
+        eur = {r.well_code: r.eur for r in result.rows if r.eur is not None}
+        true_eur = dict(zip(truth.well_codes.tolist(), truth.eur().tolist(), strict=True))
+        error = np.abs(np.array([eur[code] / true_eur[code] - 1 for code in eur]))
         print(f"in process: query {read:.2f} s, fit and forecast {fitted:.2f} s, {monthly.height:,} forecast months "
               f"{months:.2f} s; EUR error median {np.nanmedian(error):.1%}, 95th pct {np.nanpercentile(error, 95):.1%}")
         con.close()
