@@ -40,6 +40,22 @@ def heading_lines(result: TypeCurve) -> list[str]:
             f"{fit.forecast.remaining:,.1f} until the {end} (limit {limit}, cap {o.fit.years:g} years from month 1)"]
 
 
+def summary_lines(result: TypeCurve) -> list[str]:
+    """The fit and its EUR in two lines (the app's, under the chart)."""
+    o, fit = result.options, result.fit
+    rate, volume = o.fit.units
+    if fit is None:
+        return [f"P50 fit: none: {result.no_fit_reason}", "P10 is the high case, P90 the low case"]
+    c = fit.curve
+    end = "cap" if fit.forecast.t_el_days is None else "limit"
+    dmin = "none" if c.dmin_tangent is None else f"{c.dmin_tangent * 100:.1f} %/yr tan"
+    return [f"P50 fit {c.model} months {fit.fit_start}..{fit.fit_end} · qi {c.qi:,.3f} {rate} · Di "
+            f"{c.di_secant * 100:.1f} %/yr sec ({c.di_nominal:.4f} nom, {c.di_tangent * 100:.1f} % tan) · "
+            f"b {c.b:.2f} · Dmin {dmin}",
+            f"EUR {fit.eur:,.1f} {volume} (P50 to month {fit.fit_end} {fit.cum_to_fit_end:,.1f} + "
+            f"{fit.forecast.remaining:,.1f} to the {end}) · P10 is the high case, P90 the low case"]
+
+
 def table_rows(result: TypeCurve) -> list[tuple[Any, ...]]:
     """The rows of TABLE_COLUMNS."""
     return [(r["month"], r["wells"], r["p10"], r["p50"], r["p90"], r["mean"], r["fit"]) for r in result.table()]

@@ -54,3 +54,15 @@ def forecast_view(name: str, rate_unit: str, volume_unit: str, months: Sequence[
                    unnest(?::DOUBLE[]) AS volume_{volume}, unnest(?::DOUBLE[]) AS cumulative_{volume}""",
         tuple([row[i] for row in months] for i in range(4)),
     )
+
+
+def typecurve_view(name: str, rate_unit: str, months: Sequence[tuple[Any, ...]]) -> View:
+    """A type curve's table (month on production, wells, P10, P50, P90, mean, the P50's fit) as a view."""
+    rate = rate_unit.lower()
+    names = ("month_on_production", "wells", *(f"{n}_{rate}" for n in ("p10", "p50", "p90", "mean", "p50_fit")))
+    types = ("INTEGER", "INTEGER", *("DOUBLE",) * 5)
+    return View(
+        name,
+        "SELECT " + ", ".join(f"unnest(?::{t}[]) AS {n}" for n, t in zip(names, types, strict=True)),
+        tuple([row[i] for row in months] for i in range(len(names))),
+    )
