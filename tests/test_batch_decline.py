@@ -104,3 +104,12 @@ def test_the_parameter_csv_and_the_monthly_forecasts(db: Path) -> None:
 def test_arguments_that_make_no_table_are_refused(db: Path, args: tuple[str, ...], said: str) -> None:
     result = run_cli("decline", *args, db=db)
     assert result.code == 2 and said in result.stderr
+
+
+def test_a_saved_set_drives_the_batch_table_to_its_wells(db: Path) -> None:
+    assert run_cli("set", "save", "volve", "--where", "field=VOLVE", db=db).code == 0
+    shown = json.loads(run_cli("set", "show", "volve", "--json", db=db).stdout)
+    table = answer(db, "--set", "volve")
+    codes = {row["well_code"] for row in table["well_list"]}
+    assert codes == {w["well_code"] for w in shown["wells"]} and table["selection"] == "set volve"
+    assert codes == {row["well_code"] for row in answer(db, "--where", "field=VOLVE")["well_list"]}

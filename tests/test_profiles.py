@@ -294,7 +294,8 @@ def test_a_sequence_longer_than_its_template_is_padded_never_cut(
 
 
 WRONG_TYPES = [
-    ('"Operator Name" }', '"Operator Name", api = "no" }', "fields.well_name.api must be true or false, not 'no'"),
+    ('"Days Produced" }', '"Days Produced", api = "no" }',
+     "fields.days_on_production.api must be true or false, not 'no'"),
     ('template = "05{API County:03}{API Sequence:05}{API Sidetrack:02}" }', "template = 5 }",
      "fields.well_code.template must be text, not 5"),
     ('unit = "bbl" }', "unit = [] }", "fields.oil_production_kbd.unit must be text, not []"),

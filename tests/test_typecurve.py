@@ -90,3 +90,45 @@ def test_the_csv_carries_the_units_and_a_missing_selection_is_refused(db: Path) 
                        "p50_fit_mmcfd"]
     refused = run_cli("typecurve", db=db)
     assert refused.code == 2 and "give the wells" in refused.stderr
+
+
+@pytest.fixture(scope="module")
+def with_headers(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("typecurve") / "headers.duckdb"
+    for name in ("volve_monthly.csv", "ecmc_weld_slice.csv"):
+        assert run_cli("import", str(DATA / name), db=path).code == 0
+    assert run_cli("headers", "import", str(DATA / "ecmc_weld_well_headers_slice.csv"), db=path).code == 0
+    return path
+
+
+def test_normalised_by_lateral_length_the_p50_is_the_percentile_of_the_scaled_rates(with_headers: Path) -> None:
+    import duckdb
+
+    curve = answer(with_headers, "--all", "--normalize", "lateral_length_ft=10000", "--align", "first")
+    assert len(curve["without_attribute"]) == 6 and curve["wells"] == 3  # Volve's wells have no header
+    lateral = pl.read_csv(DATA / "ecmc_weld_well_headers_slice.csv").select(
+        api10=pl.col("API_Label").str.replace_all("-", "").cast(pl.Int64),  # sidetracks share their API-10's
+        lateral=pl.col("lateral_length_ft").cast(pl.Float64))
+    with duckdb.connect(str(with_headers), read_only=True) as con:
+        rows = con.sql("SELECT well_code, production_period, oil_production_kbd AS rate FROM production "
+                       "WHERE oil_production_kbd > 0 AND coalesce(days_on_production, 1) > 0").fetchall()
+    stored = pl.DataFrame(rows, schema=["well_code", "production_period", "rate"], orient="row")
+    scaled = stored.with_columns(api10=pl.col("well_code") // 100).join(lateral, on="api10").sort(
+        "well_code", "production_period").with_columns(
+        rate=pl.col("rate") * 10_000 / pl.col("lateral"), month=pl.int_range(1, pl.len() + 1).over("well_code"))
+    expected = scaled.group_by("month").agg(p50=pl.col("rate").quantile(0.5, "linear"), wells=pl.len()).sort("month")
+    assert [m["wells"] for m in curve["months"]] == expected["wells"].to_list()
+    assert [m["p50"] for m in curve["months"]] == pytest.approx(expected["p50"].to_list(), rel=1e-12)
+    text = run_cli("typecurve", "--all", "--normalize", "lateral_length_ft=10000", db=with_headers).stdout
+    assert "6 without lateral_length_ft left out" in text
+
+
+def test_a_saved_set_and_a_filter_drive_the_type_curve_to_the_same_wells(with_headers: Path) -> None:
+    assert run_cli("set", "save", "noble", "--where", "operator=NOBLE*", db=with_headers).code == 0
+    by_set = answer(with_headers, "--set", "noble")
+    by_filter = answer(with_headers, "--where", "operator=NOBLE*")
+    assert by_set["months"] == by_filter["months"] and by_set["selection"] == "set noble"
+    assert set(by_set["well_codes"]) | set(by_set["without_production"]) == {
+        51234156100, 51234349200, 51234761000, 51234761001}
+    refused = run_cli("typecurve", "--where", "bogus=1", db=with_headers)
+    assert refused.code == 2 and "unknown attribute 'bogus'" in refused.stderr

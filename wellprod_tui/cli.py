@@ -152,6 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_decline(sub, common)
     _add_typecurve(sub, common)
+    _add_sets(sub, common)
+    _selecting(st)
+    _selecting(exp)
 
     smp = sub.add_parser("sample", parents=[common], help="generate synthetic records (for benchmarks)")
     smp.add_argument("--records", type=int, default=10_000, help="how many records (default 10000)")
@@ -224,6 +227,9 @@ def _add_typecurve(sub: argparse._SubParsersAction[argparse.ArgumentParser], com
     tc.add_argument("--qel", type=float, metavar="RATE", help="economic limit rate (default: [decline] config)")
     tc.add_argument("--years", type=_forecast_years, metavar="N",
                     help="a well's life from month 1, at most 100 (default: [decline] cap_years)")
+    tc.add_argument("--normalize", metavar="ATTR=VALUE",
+                    help="scale each well's rates to VALUE of a header number, e.g. lateral_length_ft=10000 "
+                    "(wells without it left out and counted)")
     tc.add_argument("--min-wells", type=int, default=3, metavar="N",
                     help="the fit uses the months on production with at least N wells (default: 3)")
     tc.add_argument("--json", action="store_true", help="print JSON")
@@ -236,6 +242,36 @@ def _selection(parser: argparse.ArgumentParser, field_help: str) -> None:
     parser.add_argument("--field", type=int, metavar="CODE", help=field_help)
     parser.add_argument("--wells", metavar="FILE_OR_LIST",
                         help="well codes or API numbers: a file (one a line), - for stdin, or a list 1,2,3")
+    _selecting(parser)
+
+
+def _selecting(parser: argparse.ArgumentParser) -> None:
+    """--set NAME / --where FILTER: the wells a command reads (both: the set's wells that pass the filter)."""
+    parser.add_argument("--set", dest="set_name", metavar="NAME", help="only the wells of this saved set")
+    parser.add_argument("--where", metavar="FILTER",
+                        help="only the wells that pass this filter, e.g. 'operator=NOBLE* and lateral_length_ft>7000'")
+
+
+def _add_sets(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+    """``wellprod headers import``, ``wellprod set save|list|show`` and ``wellprod group``."""
+    hdr = sub.add_parser("headers", parents=[common], help="import well headers (operator, formation, location, …)")
+    hdr_sub = hdr.add_subparsers(dest="action", metavar="ACTION", required=True)
+    hdr_imp = hdr_sub.add_parser("import", parents=[common], help="import a header file: one row per well")
+    hdr_imp.add_argument("path", metavar="FILE", help="CSV with a code or API number column and attributes")
+    hdr_imp.add_argument("--profile", metavar="NAME", help="ecmc-well-headers or own (default: by the header line)")
+    hdr_imp.add_argument("--json", action="store_true", help="print JSON")
+
+    sets = sub.add_parser("set", parents=[common], help="saved sets of wells: save, list, show")
+    set_sub = sets.add_subparsers(dest="action", metavar="ACTION", required=True)
+    save = set_sub.add_parser("save", parents=[common], help="save a set by filter or by a list of wells")
+    save.add_argument("name", metavar="NAME")
+    save.add_argument("--where", metavar="FILTER", help="the set's filter (evaluated whenever the set is used)")
+    save.add_argument("--wells", metavar="FILE", help="a file of well codes or API numbers, one a line")
+    set_list = set_sub.add_parser("list", parents=[common], help="the saved sets")
+    set_list.add_argument("--json", action="store_true", help="print JSON")
+    show = set_sub.add_parser("show", parents=[common], help="the wells of a set")
+    show.add_argument("name", metavar="NAME")
+    show.add_argument("--json", action="store_true", help="print JSON")
 
 
 def _typed_code(text: str) -> str:

@@ -11,6 +11,7 @@ from wellprod_tui.commands.common import UserError
 from wellprod_tui.commands.export import cmd_export
 from wellprod_tui.commands.imports import cmd_import
 from wellprod_tui.commands.reads import cmd_field, cmd_search, cmd_stats, cmd_well
+from wellprod_tui.commands.sets import cmd_headers, cmd_set
 from wellprod_tui.commands.tools import cmd_config, cmd_decline, cmd_doctor, cmd_profiles, cmd_sample
 from wellprod_tui.commands.typecurve import cmd_typecurve
 from wellprod_tui.core import config
@@ -34,6 +35,8 @@ def dispatch(args: argparse.Namespace, cfg: config.Config) -> int:
         "profiles": cmd_profiles,
         "decline": cmd_decline,
         "typecurve": cmd_typecurve,
+        "headers": cmd_headers,
+        "set": cmd_set,
     }[args.command]
     try:
         return handler(args, cfg)

@@ -53,10 +53,10 @@ def request_from(args: argparse.Namespace, settings: DeclineSettings, selection:
     if any(given) and (args.well is not None or selection is not None):
         raise UsageError("--qi/--di/--di-type forecast from given parameters: give no WELL or wells with them")
     if args.well is not None and selection is not None:
-        raise UsageError("give a WELL code or a set of wells (--field, --all, --wells), not both")
+        raise UsageError("give a WELL code or a set of wells (--field, --all, --wells, --set, --where), not both")
     batch = selection is not None and (selection.kind != "field" or args.each)
     if args.monthly and not batch:
-        raise UsageError("--monthly goes with a table of wells: --all, --wells, or --field CODE --each")
+        raise UsageError("--monthly goes with a table of wells: --all, --wells, --set, --where, or --field CODE --each")
     if args.each and selection is None:
         raise UsageError("--each goes with --field CODE (one row per well instead of the field's sum)")
     try:
@@ -88,7 +88,8 @@ def request_from(args: argparse.Namespace, settings: DeclineSettings, selection:
     if selection is not None:
         return Request("field", selection.field_code, options)
     if args.well is None:
-        raise UsageError("give a WELL code, --field CODE, --all, --wells LIST, or --qi RATE --di VALUE --di-type TYPE")
+        raise UsageError("give a WELL code, --field CODE, --all, --wells LIST, --set NAME, --where FILTER, or "
+                         "--qi RATE --di VALUE --di-type TYPE")
     return Request("well", args.well, options)
 
 

@@ -82,7 +82,7 @@ def cmd_profiles(args: argparse.Namespace, cfg: config.Config) -> int:
 def cmd_decline(args: argparse.Namespace, cfg: config.Config) -> int:
     """Fit and forecast a well or a field, or forecast from given parameters (no database)."""
     from wellprod_tui.commands import decline as decline_cli  # noqa: PLC0415  (numpy only here)
-    from wellprod_tui.commands.selection import selection_from  # noqa: PLC0415
+    from wellprod_tui.commands.selection import filter_errors, selection_from  # noqa: PLC0415
 
     try:
         request = decline_cli.request_from(args, cfg.decline, selection_from(args))
@@ -93,7 +93,7 @@ def cmd_decline(args: argparse.Namespace, cfg: config.Config) -> int:
     if request.mode == "parameters":
         result = decline_cli.answer(None, request)
     else:
-        with opened(cfg, read_only=True, wait_s=wait_seconds(args, cfg, writing=False)) as con:
+        with opened(cfg, read_only=True, wait_s=wait_seconds(args, cfg, writing=False)) as con, filter_errors():
             try:
                 result = decline_cli.answer(con, request)
             except decline_cli.DeclineError as exc:

@@ -40,3 +40,19 @@ def api_label(code: int) -> str:
     if len(digits) != 12:
         return digits
     return f"{digits[:2]}-{digits[2:5]}-{digits[5:10]}-{digits[10:]}"
+
+
+def header_key(code: int) -> int:
+    """The key of a well's header: an API-12 or API-14 code's API-10 (the sidetracks of one API share
+    its header; 51234761001 → 512347610), any other code itself."""
+    if 10**12 <= code < 10**14:
+        return code // 10_000
+    if 10**10 <= code < 10**12:
+        return code // 100
+    return code
+
+
+def header_key_sql(code: str) -> str:
+    """SQL twin of ``header_key`` over the BIGINT expression ``code``."""
+    return (f"CASE WHEN {code} >= 1000000000000 AND {code} < 100000000000000 THEN {code} // 10000 "
+            f"WHEN {code} >= 10000000000 AND {code} < 1000000000000 THEN {code} // 100 ELSE {code} END")

@@ -1,6 +1,9 @@
 """A type curve: the wells of a selection lined up by month on production, their P10/P50/P90 and mean rates per
 month, and an Arps fit of the P50 with its forecast and EUR, stated with the conventions of ``decline``.
 
+With ``normalize`` (an attribute of the well headers and a value), each well's rates are scaled by the value over
+its own: a 5,000 ft lateral's rates doubled for a 10,000 ft type well; wells without the attribute are left out.
+
 Month 1 is each well's first month with production (``first``) or its peak month (``peak``); month N is the well's
 Nth month with production from there on: a month without production (shut in, or no record) is left out, so a
 shut-in does not pull the curve down. P10 is the high case and P90 the low one, as reserves engineers use them:
@@ -22,7 +25,7 @@ from wellprod_tui.decline.analysis import NO_DECLINE, DeclineError, Options, no_
 from wellprod_tui.decline.curves import DAYS_PER_MONTH, Curve, Floats, Forecast
 from wellprod_tui.decline.fit import MIN_POINTS, QI_CAP_FACTOR, FitError, Points, fit_points
 from wellprod_tui.decline.windows import basis_rate, usable
-from wellprod_tui.queries.selection import Selection
+from wellprod_tui.queries.selection import Selection, numeric_attribute
 from wellprod_tui.storage.connection import Connection
 
 #: How month 1 is chosen for each well.
@@ -39,6 +42,8 @@ class TypeCurveOptions:
     fit: Options = field(default_factory=Options)
     align: str = "peak"
     min_wells: int = MIN_WELLS
+    #: Rates scaled to this value of a header attribute: rate × value / the well's (``lateral_length_ft``, 10000).
+    normalize: tuple[str, float] | None = None
 
     def check(self) -> None:
         """DeclineInputError / ValueError naming what cannot be used."""
@@ -47,6 +52,8 @@ class TypeCurveOptions:
             raise ValueError(f"align must be one of {', '.join(ALIGNMENTS)}, not {self.align!r}")
         if self.min_wells < 1:
             raise ValueError(f"min-wells must be 1 or more, not {self.min_wells}")
+        if self.normalize is not None and not (np.isfinite(self.normalize[1]) and self.normalize[1] > 0):
+            raise ValueError(f"normalize: the value must be above 0, not {self.normalize[1]:g}")
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,8 @@ class TypeCurve:
     without_production: list[int]
     fit: TypeCurveFit | None
     no_fit_reason: str = ""
+    #: With ``normalize``: the producing wells that lack the attribute (left out).
+    without_attribute: list[int] = field(default_factory=list)
 
     def fitted_rates(self) -> np.ndarray:
         """The fit's average rate in each month on production (NaN before its first month or with no fit)."""
@@ -135,24 +144,36 @@ def aligned_rates(data: dict[str, Any], basis: str, align: str) -> tuple[np.ndar
     return rates[producing], codes[producing], codes[~producing].tolist()
 
 
-def build_type_curve(data: dict[str, Any], label: str, options: TypeCurveOptions) -> TypeCurve:
-    """The type curve of the wells in ``data``; DeclineError when none of them produced the phase."""
+def build_type_curve(data: dict[str, Any], label: str, options: TypeCurveOptions,
+                     attribute: dict[int, float] | None = None) -> TypeCurve:
+    """The type curve of the wells in ``data`` (with ``normalize``: ``attribute`` holds each well's value of the
+    attribute; wells without one are left out); DeclineError when no well is left."""
     options.check()
     rates, codes, without = aligned_rates(data, options.fit.basis, options.align)
+    lacking: list[int] = []
+    if options.normalize is not None:
+        values = attribute or {}
+        scale = np.array([options.normalize[1] / values[c] if c in values else np.nan for c in codes.tolist()])
+        known = np.isfinite(scale)
+        lacking = codes[~known].tolist()
+        rates, codes = rates[known] * scale[known][:, None], codes[known]
+        rates = rates[:, : int(np.isfinite(rates).any(axis=0).nonzero()[0].max()) + 1] if codes.size else rates
     if not codes.size:
-        raise DeclineError(f"{label}: no well produced {options.fit.phase}")
+        lacks = f" with {options.normalize[0]}" if options.normalize is not None else ""
+        raise DeclineError(f"{label}: no well{lacks} produced {options.fit.phase}")
     wells = np.isfinite(rates).sum(axis=0)
     p10, p50, p90 = np.nanpercentile(rates, [90, 50, 10], axis=0)
     fit, reason = _fit_p50(p50, wells, options)
     return TypeCurve(label, options, codes, rates, wells, p10, p50, p90, np.nanmean(rates, axis=0), without,
-                     fit, reason)
+                     fit, reason, lacking)
 
 
 def type_curve(con: Connection, selection: Selection, options: TypeCurveOptions) -> TypeCurve:
     """Read the selection's wells in one query and build their type curve."""
     options.check()
+    attribute = None if options.normalize is None else numeric_attribute(con, selection, options.normalize[0])
     return build_type_curve(queries.decline_history(con, options.fit.phase, selection=selection), selection.label,
-                            options)
+                            options, attribute)
 
 
 def _fit_p50(p50: np.ndarray, wells: np.ndarray, options: TypeCurveOptions) -> tuple[TypeCurveFit | None, str]:

@@ -22,6 +22,10 @@ def heading_lines(result: TypeCurve) -> list[str]:
     lines = [f"type curve  {result.label}  {o.fit.phase}  {o.fit.basis}-day rates  month 1 = "
              f"{'peak' if o.align == 'peak' else 'first production'}  {len(result.well_codes)} wells{left_out}",
              CONVENTION]
+    if o.normalize is not None:
+        name, value = o.normalize
+        lacking = f"; {len(result.without_attribute)} without {name} left out" if result.without_attribute else ""
+        lines.append(f"normalised   rates x {value:,g} / the well's {name}{lacking}")
     if fit is None:
         return [*lines, f"P50 fit      none: {result.no_fit_reason}"]
     c = fit.curve
@@ -70,7 +74,9 @@ def to_json(result: TypeCurve) -> dict[str, Any]:
         "model": o.fit.model, "rate_unit": rate_unit, "volume_unit": volume_unit, "qel": o.fit.qel,
         "years": o.fit.years, "min_wells": o.min_wells, "convention": CONVENTION,
         "wells": len(result.well_codes), "well_codes": result.well_codes.tolist(),
-        "without_production": result.without_production, "fit": None, "no_fit_reason": result.no_fit_reason or None,
+        "without_production": result.without_production,
+        "normalize": None if o.normalize is None else {"attribute": o.normalize[0], "value": o.normalize[1]},
+        "without_attribute": result.without_attribute, "fit": None, "no_fit_reason": result.no_fit_reason or None,
         "months": result.table(),
     }
     if fit is not None:

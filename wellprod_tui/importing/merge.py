@@ -129,3 +129,13 @@ def _rebuild_sorted(con: Connection, now: datetime) -> None:
     )
     con.execute("DROP TABLE production")
     con.execute("ALTER TABLE production_next RENAME TO production")
+
+
+def keep_month_attributes(con: Connection, attributes_sql: str, valid: str) -> None:
+    """Replace the per-month attributes (operator, formation) of the months in ``valid`` with the file's
+    (``attributes_sql``, see profile_sql), for the months the import keeps."""
+    con.execute(f"""DELETE FROM month_attributes WHERE (well_code, production_period) IN
+                    (SELECT (well_code, production_period) FROM {valid})""")
+    con.execute(f"""INSERT INTO month_attributes BY NAME
+                    SELECT a.* FROM ({attributes_sql}) a SEMI JOIN {valid} v
+                    ON v.well_code = a.well_code AND v.production_period = a.production_period""")

@@ -32,6 +32,9 @@ class CompiledProfile:
     origins: dict[str, str]
     #: One row: the rows read, and those the profile's filter keeps.
     count_sql: str
+    #: The profile's per-month attributes (``[attributes]``): one row per well, month, attribute and value,
+    #: with the volumes of the rows that gave it (kbbl, MMcf); empty when the profile has none.
+    attributes_sql: str = ""
 
 
 def compile_profile(
@@ -67,7 +70,30 @@ def compile_profile(
     }
     count = (f"SELECT count(*), count(*) FILTER (WHERE {where}), ({repeats}), "
              f"count(*) FILTER (WHERE ({where}) AND ({injector})) FROM {PROFILE_ROWS} p")
-    return CompiledProfile(load, select, origins, count)
+    return CompiledProfile(load, select, origins, count, _attributes_sql(profile, rows))
+
+
+#: The record's rate columns → the volume columns of month_attributes.
+_ATTRIBUTE_VOLUMES = {"oil_production_kbd": "oil_kbbl", "gas_production_mmcfd": "gas_mmcf",
+                      "water_production_kbd": "water_kbbl", "liquids_production_kbd": "liquids_kbbl"}
+
+
+def _attributes_sql(profile: Profile, rows: str) -> str:
+    """SQL: per well, month, attribute and value, the volumes of the rows that give it (a month reported
+    once per formation keeps each formation's volumes)."""
+    if not profile.attributes:
+        return ""
+    per_row = _per_row(profile) | {f"__attr{i}": _raw(column) for i, (_, column) in enumerate(profile.attributes)}
+    inner = f"SELECT {', '.join(f'{sql} AS {name}' for name, sql in per_row.items())} FROM {rows}"
+    whole_month = profile.values == "volumes" or profile.rows == "daily"  # a daily rate is that day's volume
+    volumes = ", ".join(
+        (f"sum({rate}__n{'' if whole_month else ' * day(last_day(__month))'})" if rate in profile.fields else "NULL")
+        + f" AS {column}" for rate, column in _ATTRIBUTE_VOLUMES.items()
+    )
+    pairs = ", ".join(f"({sql_literal(name)}, __attr{i})" for i, (name, _) in enumerate(profile.attributes))
+    return (f"SELECT TRY_CAST(well_code AS BIGINT) AS well_code, __month AS production_period, a.name, a.value, "
+            f"{volumes} FROM ({inner}) p CROSS JOIN LATERAL (VALUES {pairs}) a(name, value) "
+            "WHERE __month IS NOT NULL GROUP BY ALL")
 
 
 def _padded(text: str, digits: int) -> str:

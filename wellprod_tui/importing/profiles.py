@@ -10,6 +10,7 @@ SQL over DuckDB's CSV reader: the import then validates, merges and reports as f
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -101,6 +102,9 @@ class Profile:
     #: What rows repeating a well and month become unless --duplicates says otherwise (a layout that lists a
     #: month once per formation adds them up).
     duplicates: str | None = None
+    #: Attributes the file gives per row, kept per month beside the record (``[attributes]`` name = column):
+    #: ECMC's operator and formation. Not part of the record; ``month_attributes`` holds them.
+    attributes: tuple[tuple[str, str], ...] = ()
 
     def source_columns(self) -> tuple[str, ...]:
         """Every column of the file the profile reads, in first-use order."""
@@ -109,6 +113,7 @@ class Profile:
             seen.update(dict.fromkeys(spec.source_columns()))
         seen.update(dict.fromkeys(c for c, _ in self.where))
         seen.update(dict.fromkeys(self.injection))
+        seen.update(dict.fromkeys(c for _, c in self.attributes))
         return tuple(seen)
 
     def detect_columns(self) -> tuple[str, ...]:
@@ -280,13 +285,21 @@ def load_profile(path: Path, builtin: bool = False) -> Profile:
         raise ProfileError(f"{path}: invalid TOML: {exc}") from exc
     head = data.get("profile", {})
     raw_fields = data.get("fields", {})
+    raw_attributes = data.get("attributes", {})
     if not isinstance(head, dict) or not isinstance(raw_fields, dict):
         raise ProfileError(f"{path}: [profile] and [fields] must be tables")
-    unknown = set(data) - {"profile", "fields"} | set(raw_fields) - set(RECORD_COLUMNS)
+    unknown = set(data) - {"profile", "fields", "attributes"} | set(raw_fields) - set(RECORD_COLUMNS)
     if unknown:
         raise ProfileError(f"{path}: unknown section or field {', '.join(sorted(unknown))} "
                            f"(fields are the record's: {', '.join(RECORD_COLUMNS)})")
     _checked(str(path), "profile", head, _HEAD_TYPES)
+    if not isinstance(raw_attributes, dict) or not all(
+        isinstance(k, str) and re.fullmatch(r"[A-Za-z_]\w{0,62}", k) and isinstance(v, str) and v.strip()
+        for k, v in raw_attributes.items()
+    ):
+        raise ProfileError(f"{path}: [attributes] is a table of name = \"column\" (a name of letters, digits and _)")
+    if len(raw_attributes) > MAX_LISTED_COLUMNS:
+        raise ProfileError(f"{path}: [attributes] lists {len(raw_attributes):,}; at most {MAX_LISTED_COLUMNS}")
     fields_ = {name: _spec(str(path), name, raw) for name, raw in raw_fields.items()}
     for needed in ("well_code", "production_period"):
         if needed not in fields_:
@@ -312,6 +325,7 @@ def load_profile(path: Path, builtin: bool = False) -> Profile:
         fields=fields_,
         builtin=builtin,
         duplicates=head.get("duplicates"),
+        attributes=tuple(raw_attributes.items()),
     )
     if profile.duplicates is not None and profile.duplicates not in DUPLICATE_POLICIES:
         raise ProfileError(f"{path}: profile.duplicates must be one of {', '.join(DUPLICATE_POLICIES)}, "

@@ -19,7 +19,7 @@ from wellprod_tui import storage
 from wellprod_tui.core.config import user_profiles_dir
 from wellprod_tui.importing import rejects, sources, tables
 from wellprod_tui.importing.json_feed import open_feed
-from wellprod_tui.importing.merge import merge_valid_rows, returned_note
+from wellprod_tui.importing.merge import keep_month_attributes, merge_valid_rows, returned_note
 from wellprod_tui.importing.read_errors import refuse_unclosed_quote
 from wellprod_tui.importing.report import ImportFailed, ImportSummary
 from wellprod_tui.importing.run import ImportRun, rollback, watched
@@ -299,6 +299,9 @@ def merge(run: ImportRun, described: Described) -> Merged:
     """Upsert the valid rows into production; count inserted, updated and unchanged rows."""
     not_carried = described.source.missing_columns
     counts = watched(run, "merge", lambda: merge_valid_rows(run.con, tables.VALID, run.started_at, not_carried))
+    compiled = described.source.compiled
+    if compiled is not None and compiled.attributes_sql:
+        watched(run, "merge", lambda: keep_month_attributes(run.con, compiled.attributes_sql, tables.VALID))
     notes = []
     if counts["updated"] and not_carried:
         notes.append(f"columns the file does not carry kept their stored values: {', '.join(not_carried)}")

@@ -26,7 +26,7 @@ def decline_history(con: Connection, phase: str, well_code: int | None = None, f
     column = DECLINE_PHASE_COLUMNS[phase]
     params: dict[str, Any] = {}
     if selection is not None:
-        codes_sql, params = selection.codes_sql()
+        codes_sql, params = selection.codes_sql(con)
         where, code = f"well_code IN ({codes_sql})", None
     elif well_code is not None:
         where, code = "well_code = $code", int(well_code)

@@ -11,6 +11,7 @@ import re
 
 import duckdb
 
+from wellprod_tui.core.api_numbers import header_key_sql
 from wellprod_tui.core.domain import PRODUCING, RECORD_COLUMNS, volume
 
 SCHEMA_VERSION = 1
@@ -50,6 +51,46 @@ def revisions_ddl() -> str:
     return f"CREATE TABLE IF NOT EXISTS revisions ({columns}, {trail})"
 
 
+#: A well header: one row per header key (``core.api_numbers.header_key``: an API-10 for US wellbores, so
+#: the sidetracks of one API share it; a well's own code otherwise); columns any header file may give,
+#: typed. Every other column of the file is kept as text in ``well_header_attributes``.
+WELL_HEADER_TYPES: dict[str, str] = {
+    "header_code": "BIGINT NOT NULL",
+    "well_name": "VARCHAR",
+    "operator": "VARCHAR",
+    "formation": "VARCHAR",
+    "field": "VARCHAR",
+    "county": "VARCHAR",
+    "state": "VARCHAR",
+    "status": "VARCHAR",
+    "well_class": "VARCHAR",
+    "spud_date": "DATE",
+    "completion_date": "DATE",
+    "first_production": "DATE",
+    "latitude": "DOUBLE",
+    "longitude": "DOUBLE",
+    "lateral_length_ft": "DOUBLE",
+    "md_ft": "DOUBLE",
+    "tvd_ft": "DOUBLE",
+    "import_id": "BIGINT",
+    "updated_at": "TIMESTAMP",
+}
+
+WELL_SET_TABLES = [
+    f"CREATE TABLE IF NOT EXISTS well_headers ({', '.join(f'{c} {k}' for c, k in WELL_HEADER_TYPES.items())})",
+    "CREATE TABLE IF NOT EXISTS well_header_attributes (header_code BIGINT NOT NULL, name VARCHAR NOT NULL, "
+    "value VARCHAR)",
+    # the attributes a production file gives per month (ECMC's operator and formation), with the month's
+    # volumes under each value: a month reported once per formation keeps each formation's share
+    """CREATE TABLE IF NOT EXISTS month_attributes (well_code BIGINT NOT NULL, production_period DATE NOT NULL,
+        name VARCHAR NOT NULL, value VARCHAR, oil_kbbl DOUBLE, gas_mmcf DOUBLE, water_kbbl DOUBLE,
+        liquids_kbbl DOUBLE)""",
+    # a saved set: a filter (evaluated when used, so new wells that match belong) or a list of wells
+    "CREATE TABLE IF NOT EXISTS well_sets (name VARCHAR NOT NULL, filter VARCHAR, wells BIGINT, "
+    "saved_at TIMESTAMP)",
+    "CREATE TABLE IF NOT EXISTS well_set_members (name VARCHAR NOT NULL, well_code BIGINT NOT NULL)",
+]
+
 _BASE_TABLES = [
     production_ddl(),
     """CREATE TABLE IF NOT EXISTS imports (
@@ -62,6 +103,8 @@ _BASE_TABLES = [
     "ALTER TABLE imports ADD COLUMN IF NOT EXISTS pid BIGINT",
     # added later: the revision trail (nothing an import replaces is lost)
     revisions_ddl(),
+    # added later: well headers, the attributes production files give per month, and saved well sets
+    *WELL_SET_TABLES,
 ]
 
 #: A field-level row: a record whose well_code is its field's code (a regulator's or operator's field
@@ -92,8 +135,9 @@ SELECT field_code, well_code, {FIELD_LEVEL} AS field_level,
 FROM production GROUP BY field_code, well_code ORDER BY field_code, well_code"""
 
 #: One row per well, from the rows per field and well (thousands, not millions); its field is the one
-#: it last reported under, its last rates those of that last month. Field-level rows are not wells.
-WELL_SUMMARY_SQL = """
+#: it last reported under, its last rates those of that last month; its name its header's where one exists.
+#: Field-level rows are not wells.
+_WELL_ROWS_SQL = """
 SELECT well_code,
        arg_max(well_name, last_period) AS well_name,
        arg_max(well_reference, last_period) AS well_reference,
@@ -109,7 +153,11 @@ SELECT well_code,
        arg_max_null(last_oil_kbd, last_period) AS last_oil_kbd,
        arg_max_null(last_gas_mmcfd, last_period) AS last_gas_mmcfd,
        arg_max_null(last_water_kbd, last_period) AS last_water_kbd
-FROM field_wells WHERE NOT field_level GROUP BY well_code ORDER BY well_code"""
+FROM field_wells WHERE NOT field_level GROUP BY well_code"""
+WELL_SUMMARY_SQL = f"""
+SELECT s.* REPLACE (coalesce(h.well_name, s.well_name) AS well_name)
+FROM ({_WELL_ROWS_SQL}) s LEFT JOIN well_headers h ON h.header_code = {header_key_sql("s.well_code")}
+ORDER BY s.well_code"""
 
 _COMPARED = {"oil": "oil_production_kbd", "gas": "gas_production_mmcfd", "water": "water_production_kbd"}
 _RATES = {"oil_kbd": "oil_production_kbd", "gas_mmcfd": "gas_production_mmcfd", "water_kbd": "water_production_kbd",
