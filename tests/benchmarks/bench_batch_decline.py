@@ -10,6 +10,8 @@ fresh DuckDB file. Not part of the default test run (pytest collects test_*.py o
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -49,15 +51,19 @@ def main() -> None:
         print(f"{n:,} wells x {args.months} months = {frame.height:,} records")
         wellprod = Path(sys.executable).parent / "wellprod"
         for output in ([], ["--csv"], ["--json"]):
-            times = []
+            times, cpu = [], []
             for _ in range(args.repeat):
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 started = time.perf_counter()
                 subprocess.run([str(wellprod), "--db", str(db), "decline", "--all", *output], check=True,
                                stdout=subprocess.DEVNULL)
                 times.append(time.perf_counter() - started)
-            whole = statistics.median(times)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+            whole, busy = statistics.median(times), statistics.median(cpu)
             print(f"wellprod decline --all {' '.join(output) or '(text)':<7} whole process {whole:5.2f} s = "
-                  f"{n / whole:7,.0f} wells/s")
+                  f"{n / whole:7,.0f} wells/s (CPU {busy:.2f} s = {n / busy:,.0f} wells/s; "
+                  f"load {os.getloadavg()[0]:.1f})")
         con = storage.connect(db, read_only=True)
         started = time.perf_counter()
         history = read_batch_history(con, Selection("all"), "oil")
