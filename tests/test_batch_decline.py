@@ -16,7 +16,7 @@ from tests.helpers.cli import run_cli
 
 VOLVE_FIELD = 3420717
 COMPARED = ("model", "qi", "b", "di_nominal", "di_secant", "di_tangent", "dmin_nominal", "cum_to_date", "remaining",
-            "eur", "fit_start", "fit_end", "points", "rmse_log", "limit_month")
+            "eur", "fit_start", "fit_end", "points", "rmse_log", "limit_month", "flags")
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +51,8 @@ def test_every_row_of_the_batch_equals_decline_of_that_well(db: Path, options: t
             assert single.code != 0 and row["reason"] in single.stderr
             continue
         alone = json.loads(single.stdout)
+        alone["flags"] = [flag["name"] for flag in alone["flags"]]
+        row["flags"] = list(row["flags"])
         differ = {k: (row[k], alone[k]) for k in COMPARED if not same(row[k], alone[k])}
         assert not differ, f"well {row['well_code']}: {differ}"
 
@@ -87,9 +89,11 @@ def test_the_parameter_csv_and_the_monthly_forecasts(db: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(params.stdout)))
     assert params.code == 0 and len(rows) == answer(db, "--all")["wells"]
     assert {"qi_kbd", "di_secant", "eur_kbbl", "why_not_fitted"} <= set(rows[0])
-    monthly = run_cli("decline", "--all", "--monthly", db=db)
+    monthly = run_cli("decline", "--all", "--monthly", "--qel", "0", db=db)
     months = [r for r in csv.DictReader(io.StringIO(monthly.stdout)) if r["well_code"] == "5599"]
-    single = list(csv.reader(io.StringIO(run_cli("decline", "5599", "--csv", db=db).stdout)))[1:]
+    single = [r for r in csv.reader(io.StringIO(run_cli("decline", "5599", "--qel", "0", "--csv", db=db).stdout))
+              if r[0] and r[0] != "month"]
+    assert len(single) > 100
     assert [r["month"] for r in months] == [r[0] for r in single]
     assert [float(r["cumulative_kbbl"]) for r in months] == pytest.approx([float(r[3]) for r in single], rel=1e-9)
 
@@ -107,9 +111,9 @@ def test_arguments_that_make_no_table_are_refused(db: Path, args: tuple[str, ...
 
 
 def test_a_saved_set_drives_the_batch_table_to_its_wells(db: Path) -> None:
-    assert run_cli("set", "save", "volve", "--where", "field=VOLVE", db=db).code == 0
+    assert run_cli("set", "save", "volve", "--where", "field=3420717", db=db).code == 0
     shown = json.loads(run_cli("set", "show", "volve", "--json", db=db).stdout)
     table = answer(db, "--set", "volve")
     codes = {row["well_code"] for row in table["well_list"]}
     assert codes == {w["well_code"] for w in shown["wells"]} and table["selection"] == "set volve"
-    assert codes == {row["well_code"] for row in answer(db, "--where", "field=VOLVE")["well_list"]}
+    assert codes == {row["well_code"] for row in answer(db, "--where", "field=3420717")["well_list"]}

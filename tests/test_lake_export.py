@@ -47,22 +47,27 @@ def test_the_lake_holds_exactly_the_store_in_hive_year_folders(sample_db: Path, 
     assert not list(tmp_path.glob(".lake.*"))
 
 
-def test_polars_sums_each_field_month_as_the_store_does(sample_db: Path, tmp_path: Path) -> None:
+def test_polars_counts_and_sums_each_field_month_exactly_as_the_store(sample_db: Path, tmp_path: Path) -> None:
     lake = tmp_path / "lake"
     assert cli.main(["--db", str(sample_db), "export", "--parquet", str(lake)]) == 0
+    values = ("days_on_production", "oil_production_kbd", "gas_production_mmcfd", "liquids_production_kbd",
+              "water_production_kbd")
     per_month = (
         pl.scan_parquet(lake / "**/*.parquet", hive_partitioning=True)
         .group_by("field_code", "production_period")
-        .agg(pl.len().alias("rows"), (pl.col("oil_production_kbd") * 1e6).round().cast(pl.Int64).sum().alias("oil"))
+        .agg(pl.len().alias("rows"), *[(pl.col(c) * 1e6).round().cast(pl.Int64).sum().alias(c) for c in values])
         .sort("field_code", "production_period")
         .collect()
     )
+    scaled = ", ".join(f"sum(CAST(round({c} * 1e6) AS BIGINT))" for c in values)
     with storage.opened(sample_db, read_only=True) as con:
         expected = con.execute(
-            "SELECT field_code, production_period, count(*), sum(CAST(round(oil_production_kbd * 1e6) AS BIGINT)) "
-            "FROM production GROUP BY ALL ORDER BY ALL"
+            f"SELECT field_code, production_period, count(*), {scaled} FROM production GROUP BY ALL ORDER BY ALL"
         ).fetchall()
     assert per_month.rows() == expected
+    reader = duckdb.connect()
+    codecs = reader.execute(f"SELECT DISTINCT compression FROM parquet_metadata('{lake}/*/*.parquet')").fetchall()
+    assert codecs == [("ZSTD",)]
 
 
 def test_an_existing_lake_is_replaced_only_with_force(

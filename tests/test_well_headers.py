@@ -66,3 +66,20 @@ def test_the_command_imports_headers(ecmc: storage.Connection, db_path: Path) ->
     assert result.code == 0, result.output
     assert "3 header(s) from 3 row(s) (profile ecmc-well-headers): 3 new" in result.stdout
     assert "4 imported well(s) have one" in result.stdout
+
+
+def test_a_database_from_before_well_sets_is_read_as_it_is_and_gains_the_tables_when_written(
+    ecmc: storage.Connection, db_path: Path
+) -> None:
+    for table in ("well_headers", "well_header_attributes", "month_attributes", "well_sets", "well_set_members"):
+        ecmc.execute(f"DROP TABLE {table}")
+    ecmc.execute("DROP TABLE well_summary")
+    ecmc.close()
+    size = db_path.stat().st_size
+    result = run_cli("stats", "--where", "county=123", "--json", db=db_path)
+    assert result.code == 0, result.output
+    assert db_path.stat().st_size == size  # a reader never writes
+    assert run_cli("group", "county", db=db_path).code == 0
+    assert run_cli("headers", "import", str(HEADERS), db=db_path).code == 0
+    with storage.opened(db_path, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM well_headers").fetchone() == (3,)

@@ -133,7 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     exp = sub.add_parser("export", parents=[common], help="export to CSV (default: every record)")
     scope = exp.add_mutually_exclusive_group()
-    scope.add_argument("--well", type=int, metavar="CODE", help="one well's monthly history")
+    scope.add_argument("--well", type=_typed_code, metavar="CODE",
+                       help="one well's monthly history (CODE may be an API number: 05-123-31642-01)")
     scope.add_argument("--field", type=int, metavar="CODE", help="one field's wells")
     exp.add_argument("--monthly", action="store_true", help="with --field: the field's monthly totals")
     exp.add_argument("-o", "--output", metavar="PATH", help="file or folder to write, or - for stdout")
@@ -142,6 +143,11 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--parquet", metavar="DIR",
                      help="every record as a Parquet lake (hive folders year=YYYY) that Spark, Trino, DuckDB read")
     _view(exp)
+
+    lake = sub.add_parser("lake", parents=[common], help="the team's Iceberg table ([lake] config): push, pull")
+    lake.add_argument("action", choices=("push", "pull"),
+                      help="push: the months your imports changed into the table; pull: what others pushed since")
+    lake.add_argument("--json", action="store_true", help="print JSON")
 
     doc = sub.add_parser("doctor", parents=[common], help="check the database, its size and its lock")
     doc.add_argument("--json", action="store_true", help="print JSON")
@@ -185,7 +191,7 @@ def _add_decline(sub: argparse._SubParsersAction[argparse.ArgumentParser], commo
                      help="with a table of wells: every well's monthly forecast (CSV, or in --json)")
     dec.add_argument("--qi", type=float, metavar="RATE", help="forecast from given parameters: initial rate")
     dec.add_argument("--di", type=float, metavar="VALUE", help="with --qi: initial decline")
-    dec.add_argument("--di-type", choices=types, help="with --qi: how --di is stated")
+    dec.add_argument("--di-type", choices=types, help="with --qi or --di-fixed: how Di is stated")
     dec.add_argument("--phase", choices=tuple(vocabulary.PHASE_UNITS), default="oil", help="default: oil")
     dec.add_argument(
         "--model", choices=vocabulary.FIT_MODELS, default="auto",
@@ -193,14 +199,22 @@ def _add_decline(sub: argparse._SubParsersAction[argparse.ArgumentParser], commo
     )
     dec.add_argument("--from", dest="from_month", metavar="YYYY-MM", help="first month of the fit (default: peak)")
     dec.add_argument("--to", dest="to_month", metavar="YYYY-MM", help="last month of the fit (default: last)")
-    dec.add_argument("--basis", choices=vocabulary.BASES, default="calendar",
-                     help="calendar-day rates as stored, or producing-day (rate x days in month / days on)")
+    dec.add_argument("--basis", choices=vocabulary.BASES,
+                     help="calendar-day rates as stored (default), or producing-day (rate x days in month / days on)")
+    dec.add_argument("--exclude", metavar="MONTHS",
+                     help="months left out of the fit: 2019-03,2019-05..2019-07 (single-month spikes are left out "
+                     "anyway: [decline] spike_factor)")
+    dec.add_argument("--include", metavar="MONTHS", help="months kept in the fit even when they are spikes")
     dec.add_argument("--b", type=float, metavar="B", help="lock b (0 to 2)")
+    dec.add_argument("--qi-fixed", type=float, metavar="RATE", help="lock qi: the rate at the fit's first month")
+    dec.add_argument("--di-fixed", type=float, metavar="VALUE", help="lock Di, stated as --di-type says")
     dec.add_argument("--dmin", type=float, metavar="VALUE", help="minimum decline: hyperbolic, then exponential")
     dec.add_argument("--dmin-type", choices=types, default="tangent", help="how --dmin is stated (default: tangent)")
-    dec.add_argument("--qel", type=float, metavar="RATE", help="economic limit rate (default: [decline] config)")
+    dec.add_argument("--qel", type=float, metavar="RATE",
+                     help="economic limit rate in --units (default: [decline] qel_oil_kbd, ... = 1 bbl/d of oil)")
     dec.add_argument("--years", type=_forecast_years, metavar="N",
                      help="forecast cap in years, at most 100 (default: [decline] cap_years)")
+    _view(dec, window=False)
     dec.add_argument("--json", action="store_true", help="print JSON")
     dec.add_argument("--csv", action="store_true", help="print the monthly forecast as CSV")
 
@@ -274,6 +288,19 @@ def _add_sets(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: 
     show.add_argument("--json", action="store_true", help="print JSON")
 
 
+    grp = sub.add_parser("group", parents=[common], help="wells grouped by an attribute: operator, formation, …")
+    grp.add_argument("attribute", metavar="ATTRIBUTE",
+                     help="operator, formation, county, state, status, field, well_class, a header's own column, "
+                     "or a date (spud_date, first_production: by year)")
+    grp.add_argument("--by-month", action="store_true",
+                     help="each month in the group of that month's value (the operator of the month), not the "
+                     "well's current one")
+    grp.add_argument("--monthly", metavar="GROUP", help="the monthly totals of one group")
+    grp.add_argument("--json", action="store_true", help="print JSON")
+    _selecting(grp)
+    _view(grp)
+
+
 def _typed_code(text: str) -> str:
     """A well code as typed: digits, with dashes or spaces between them (an API number)."""
     from wellprod_tui.core.api_numbers import code_digits
@@ -306,6 +333,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.verbose = getattr(args, "verbose", False)
     if args.command == "export" and args.monthly and args.field is None:
         say("wellprod export: --monthly goes with --field CODE", err=True)
+        return EXIT_USAGE
+    if args.command == "export" and (args.set_name, args.where) != (None, None) and (
+            args.well, args.field, args.parquet) != (None,) * 3:
+        say("wellprod export: --set/--where export the records of a set's wells, not a well, a field or a lake",
+            err=True)
         return EXIT_USAGE
     if args.command == "export" and args.parquet is not None and (args.well, args.field, args.output) != (None,) * 3:
         said = "--parquet DIR writes every record (narrow it with --from/--to), not -o, a well or a field"

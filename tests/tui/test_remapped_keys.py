@@ -11,7 +11,7 @@ from wellprod_tui.tui.widgets import ProductionTable
 
 #: Every key of the well's Decline view, as F1 describes it.
 DECLINE_KEYS = {"Back", "Start-", "Start+", "End-", "End+", "Model", "b-", "b+", "Lock b", "Dmin", "Limit", "Phase",
-                "Basis"}
+                "Basis", "Lock qi", "Lock Di", "Leave out", "Point-", "Point+", "Point out/in"}
 
 
 def _help_rows(app) -> set[tuple[str, str, str]]:  # noqa: ANN001

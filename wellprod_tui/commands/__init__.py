@@ -9,7 +9,9 @@ from wellprod_tui import queries
 from wellprod_tui.commands.changes import cmd_changes
 from wellprod_tui.commands.common import UserError
 from wellprod_tui.commands.export import cmd_export
+from wellprod_tui.commands.groups import cmd_group
 from wellprod_tui.commands.imports import cmd_import
+from wellprod_tui.commands.lake import cmd_lake
 from wellprod_tui.commands.reads import cmd_field, cmd_search, cmd_stats, cmd_well
 from wellprod_tui.commands.sets import cmd_headers, cmd_set
 from wellprod_tui.commands.tools import cmd_config, cmd_decline, cmd_doctor, cmd_profiles, cmd_sample
@@ -37,6 +39,8 @@ def dispatch(args: argparse.Namespace, cfg: config.Config) -> int:
         "typecurve": cmd_typecurve,
         "headers": cmd_headers,
         "set": cmd_set,
+        "group": cmd_group,
+        "lake": cmd_lake,
     }[args.command]
     try:
         return handler(args, cfg)

@@ -81,9 +81,14 @@ def connect(cfg: config.Config, read_only: bool, wait_s: float) -> tuple[storage
         raise UserError(str(exc)) from exc
 
 
+def chosen_units(args: argparse.Namespace, cfg: config.Config) -> units.UnitSystem:
+    """The units a command shows: --units, else [ui] units."""
+    return units.system(getattr(args, "units", None) or cfg.ui.units)
+
+
 def view_options(args: argparse.Namespace, cfg: config.Config) -> tuple[units.UnitSystem, Window]:
     """The units (--units, else [ui] units) and time window (--from, --to) a command shows."""
-    chosen = units.system(getattr(args, "units", None) or cfg.ui.units)
+    chosen = chosen_units(args, cfg)
     try:
         window = Window.parse(getattr(args, "from_month", None), getattr(args, "to_month", None))
     except WindowError as exc:

@@ -4,10 +4,11 @@ decline.render, as the app renders it)."""
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from wellprod_tui.core.config import DeclineSettings
-from wellprod_tui.core.months import WindowError, parse_month_index
+from wellprod_tui.core import units
+from wellprod_tui.core.months import WindowError, parse_month_index, parse_month_list
+from wellprod_tui.core.settings import DeclineSettings
 from wellprod_tui.decline.analysis import (
     DeclineError,
     DeclineInputError,
@@ -27,7 +28,12 @@ __all__ = ["FLAGS", "DeclineError", "Request", "UsageError", "answer", "request_
 #: The flag of each option a DeclineInputError can name: the CLI words its messages ``--dmin: must be …``.
 FLAGS = {"qi": "--qi", "di": "--di", "di_type": "--di-type", "b": "--b", "dmin": "--dmin", "dmin_type": "--dmin-type",
          "qel": "--qel", "years": "--years", "from": "--from", "to": "--to", "phase": "--phase", "model": "--model",
-         "basis": "--basis"}
+         "basis": "--basis", "qi_fixed": "--qi-fixed", "di_fixed": "--di-fixed", "di_fixed_type": "--di-type",
+         "exclude": "--exclude"}
+#: Options that shape a fit of records: a forecast from given parameters (--qi) has none to shape.
+WELL_ONLY = (("from_month", "--from"), ("to_month", "--to"), ("basis", "--basis"), ("exclude", "--exclude"),
+             ("include", "--include"), ("qi_fixed", "--qi-fixed"), ("di_fixed", "--di-fixed"), ("field", "--field"),
+             ("well", "WELL"))
 
 
 class UsageError(ValueError):
@@ -45,13 +51,18 @@ class Request:
     selection: Selection | None = None
 
 
-def request_from(args: argparse.Namespace, settings: DeclineSettings, selection: Selection | None = None
-                 ) -> Request:
+def request_from(args: argparse.Namespace, settings: DeclineSettings,
+                 system: units.UnitSystem = units.FIELD, selection: Selection | None = None) -> Request:
     """Check the arguments (``selection``: the wells they name, commands.selection's answer); UsageError naming
-    the option that does not fit."""
-    given = [args.qi is not None, args.di is not None, args.di_type is not None]
-    if any(given) and (args.well is not None or selection is not None):
-        raise UsageError("--qi/--di/--di-type forecast from given parameters: give no WELL or wells with them")
+    the option that does not fit. Rates typed (--qi, --qi-fixed, --qel) are in ``system``'s units."""
+    given = [args.qi is not None, args.di is not None]
+    if any(given):
+        well_only = [flag for name, flag in WELL_ONLY if getattr(args, name, None) is not None]
+        if well_only:
+            raise UsageError(f"--qi/--di forecast from given parameters: {', '.join(well_only)} shape a fit of a "
+                             "well's records and cannot be used with them")
+    if any(given) and selection is not None:
+        raise UsageError("--qi/--di forecast from given parameters: give no wells with them")
     if args.well is not None and selection is not None:
         raise UsageError("give a WELL code or a set of wells (--field, --all, --wells, --set, --where), not both")
     batch = selection is not None and (selection.kind != "field" or args.each)
@@ -59,25 +70,41 @@ def request_from(args: argparse.Namespace, settings: DeclineSettings, selection:
         raise UsageError("--monthly goes with a table of wells: --all, --wells, --set, --where, or --field CODE --each")
     if args.each and selection is None:
         raise UsageError("--each goes with --field CODE (one row per well instead of the field's sum)")
+    if args.di_type is not None and args.qi is None and args.di is None and args.di_fixed is None:
+        raise UsageError("--di-type says how --di (with --qi) or --di-fixed is stated: give one of them")
+    if args.di_fixed is not None and args.di_type is None:
+        raise UsageError("--di-fixed needs --di-type (nominal, secant or tangent)")
+    if selection is not None and (args.qi_fixed is not None or args.di_fixed is not None):
+        raise UsageError("--qi-fixed and --di-fixed lock one well's fit: give a WELL, not a set of wells")
+    per_day = system.unit("rate", args.phase).factor
     try:
-        options = Options(
-            phase=args.phase,
+        options = replace(
+            Options.from_settings(settings, args.phase),
             model=args.model,
-            basis=args.basis,
+            basis=args.basis or "calendar",
             b=args.b,
             dmin=args.dmin,
             dmin_type=args.dmin_type,
             from_month=None if args.from_month is None else parse_month_index(args.from_month, "--from"),
             to_month=None if args.to_month is None else parse_month_index(args.to_month, "--to"),
-            qel=settings.qel(args.phase) if args.qel is None else args.qel,
-            years=float(settings.cap_years) if args.years is None else args.years,
+            qi_fixed=None if args.qi_fixed is None else args.qi_fixed / per_day,
+            di_fixed=args.di_fixed,
+            di_type=args.di_type or "nominal",
+            exclude=parse_month_list(args.exclude or "", "--exclude"),
+            include=parse_month_list(args.include or "", "--include"),
         )
+        if args.qel is not None:
+            options = replace(options, qel=args.qel / per_day, defaulted=tuple(d for d in options.defaulted
+                                                                                if d != "qel"))
+        if args.years is not None:
+            options = replace(options, years=args.years, defaulted=tuple(d for d in options.defaulted
+                                                                         if d != "years"))
         options.check()
         if any(given):
-            if not all(given):
+            if not all(given) or args.di_type is None:
                 raise UsageError("a forecast from given parameters needs --qi, --di and --di-type")
             b = args.b if args.b is not None else (1.0 if args.model == "harmonic" else 0.0)
-            curve = Curve.from_stated(args.qi, args.di, args.di_type, b, args.dmin, args.dmin_type)
+            curve = Curve.from_stated(args.qi / per_day, args.di, args.di_type, b, args.dmin, args.dmin_type)
             return Request("parameters", None, options, curve)
     except DeclineInputError as exc:
         raise UsageError(exc.worded(FLAGS, ": ")) from exc

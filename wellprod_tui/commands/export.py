@@ -15,6 +15,7 @@ from pathlib import Path
 
 from wellprod_tui import export, queries, storage
 from wellprod_tui.commands.common import UserError, main_thread, opened, view_options, wait_seconds
+from wellprod_tui.commands.sets import selection, wants_selection
 from wellprod_tui.core import config
 from wellprod_tui.core.exit_codes import EXIT_INTERRUPTED, EXIT_OK
 from wellprod_tui.core.months import Window
@@ -85,14 +86,15 @@ def _export(args: argparse.Namespace, cfg: config.Config, interrupted: _Interrup
         if args.parquet is not None:
             return _export_lake(con, args, window, interrupted)
         if args.well is not None:
-            queries.well(con, args.well)  # NotFound says so
-            view = queries.well_history_view(args.well, units=chosen, window=window, volumes=args.volumes)
+            code = queries.resolve_well(con, str(args.well))  # an API number as typed; NotFound says so
+            view = queries.well_history_view(code, units=chosen, window=window, volumes=args.volumes)
         elif args.field is not None:
             queries.field_info(con, args.field)
             view = (queries.field_monthly_view(args.field, chosen, window) if args.monthly
                     else queries.field_wells_view(args.field, units=chosen, window=window))
         else:
-            view = queries.all_records_view(window)  # the record format, in stored units: it imports again
+            # the record format, in stored units: it imports again
+            view = queries.all_records_view(window, selection(con, args) if wants_selection(args) else None)
         neutralise = cfg.export.neutralise_formulas
         interrupted.raise_anywhere = args.output == "-" or _is_stream(args.output)
         try:

@@ -7,6 +7,8 @@ from typing import Any
 
 from wellprod_tui import queries, storage
 from wellprod_tui.commands.common import fmt, opened, print_json, scope_json, view_options, wait_seconds
+from wellprod_tui.commands.groups import cmd_set_stats
+from wellprod_tui.commands.sets import wants_selection
 from wellprod_tui.core import config, units
 from wellprod_tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from wellprod_tui.core.months import Window
@@ -16,6 +18,8 @@ from wellprod_tui.core.vocabulary import PHASES
 
 def cmd_stats(args: argparse.Namespace, cfg: config.Config) -> int:
     """Print the database's figures."""
+    if wants_selection(args):
+        return cmd_set_stats(args, cfg)
     chosen, window = view_options(args, cfg)
     with opened(cfg, read_only=True, wait_s=wait_seconds(args, cfg, writing=False)) as con:
         data = queries.stats(con, chosen, window)

@@ -16,7 +16,7 @@ from wellprod_tui.core.text import print_table, say, visible
 from wellprod_tui.core.well_filter import FilterError
 from wellprod_tui.importing.headers import import_headers
 from wellprod_tui.importing.report import ImportFailed
-from wellprod_tui.queries.well_sets import WellSelection, save_set, saved_sets, select_wells
+from wellprod_tui.queries.well_sets import WellSelection, save_set, saved_sets, select_wells, unmatched_values
 
 #: Lines a ``--wells FILE`` may have.
 MAX_LISTED_WELLS = 100_000
@@ -30,10 +30,16 @@ def wants_selection(args: argparse.Namespace) -> bool:
 def selection(con: storage.Connection, args: argparse.Namespace) -> WellSelection:
     """The wells ``--set NAME`` and ``--where TEXT`` pick (every well when neither is given); a filter that
     cannot be read or an unknown set is a UserError naming what is wrong."""
+    where = getattr(args, "where", None)
     try:
-        return select_wells(con, set_name=getattr(args, "set_name", None), where=getattr(args, "where", None))
+        chosen = select_wells(con, set_name=getattr(args, "set_name", None), where=where)
     except FilterError as exc:
         raise UserError(f"--where: {exc}", EXIT_USAGE) from exc
+    if not chosen.wells:
+        say(f"wellprod: note: {chosen.label}: no well", err=True)
+        for said in unmatched_values(con, where) if where else []:
+            say(f"wellprod: note: {visible(said)}", err=True)
+    return chosen
 
 
 def cmd_headers(args: argparse.Namespace, cfg: config.Config) -> int:
@@ -103,13 +109,15 @@ def _list(con: storage.Connection, args: argparse.Namespace) -> int:
 
 def _show(con: storage.Connection, args: argparse.Namespace) -> int:
     chosen = select_wells(con, set_name=args.name)
+    saved = next(s for s in saved_sets(con) if s["name"] == args.name)
     wells = storage.records(
         con, f"""SELECT well_code, well_name, strftime(first_period, '%Y-%m') AS first_period,
                         strftime(last_period, '%Y-%m') AS last_period, oil_kbbl, gas_mmcf, water_kbbl
                  FROM well_summary WHERE well_code IN ({chosen.subquery}) ORDER BY well_code""")
     if args.json:
-        print_json({"set": args.name, "wells": wells})
+        print_json({"set": args.name, "filter": saved["filter"], "wells": wells})
         return EXIT_OK
+    kind = f"where {saved['filter']}" if saved["filter"] else "a list of wells"
     print_table(list(wells[0]) if wells else ["well_code"], [tuple(w.values()) for w in wells],
-                title=f"set {args.name}: {chosen.wells:,} well(s)")
+                title=f"set {args.name} ({kind}): {chosen.wells:,} well(s)")
     return EXIT_OK

@@ -7,7 +7,7 @@ import csv
 import sys
 from pathlib import Path
 
-from wellprod_tui.commands.common import UserError, opened, print_json, say_waiting, wait_seconds
+from wellprod_tui.commands.common import UserError, chosen_units, opened, print_json, say_waiting, wait_seconds
 from wellprod_tui.core import config
 from wellprod_tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
 from wellprod_tui.core.text import say
@@ -84,8 +84,9 @@ def cmd_decline(args: argparse.Namespace, cfg: config.Config) -> int:
     from wellprod_tui.commands import decline as decline_cli  # noqa: PLC0415  (numpy only here)
     from wellprod_tui.commands.selection import filter_errors, selection_from  # noqa: PLC0415
 
+    chosen = chosen_units(args, cfg)
     try:
-        request = decline_cli.request_from(args, cfg.decline, selection_from(args))
+        request = decline_cli.request_from(args, cfg.decline, chosen, selection_from(args))
     except decline_cli.UsageError as exc:
         raise UserError(f"decline: {exc}", EXIT_USAGE) from exc
     from wellprod_tui.decline import render  # noqa: PLC0415
@@ -103,11 +104,11 @@ def cmd_decline(args: argparse.Namespace, cfg: config.Config) -> int:
 
         return print_batch(result, args)
     if args.json:
-        print_json(render.to_json(result))
+        print_json(render.to_json(result, chosen))
     elif args.csv:
-        csv.writer(sys.stdout, lineterminator="\n").writerows(render.csv_rows(result))
+        csv.writer(sys.stdout, lineterminator="\n").writerows(render.csv_rows(result, chosen))
     else:
-        say("\n".join(render.text_lines(result)))
+        say("\n".join(render.text_lines(result, chosen)))
     return EXIT_OK
 
 

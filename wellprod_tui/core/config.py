@@ -14,6 +14,15 @@ import tomli_w
 
 from wellprod_tui.core import units as unit_systems
 from wellprod_tui.core import vocabulary
+from wellprod_tui.core.settings import (
+    DatabaseSettings,
+    DeclineSettings,
+    ExportSettings,
+    ImportSettings,
+    LakeSettings,
+    Paths,
+    UiSettings,
+)
 
 APP_NAME = "wellprod"
 CONFIG_ENV = "WELLPROD_CONFIG"
@@ -70,77 +79,6 @@ def user_state_path() -> Path:
 
 
 @dataclass(frozen=True)
-class Paths:
-    """[paths]: where things are kept; empty means the platform default."""
-
-    database: str = ""
-    export_dir: str = ""
-    rejects_dir: str = ""
-    log_dir: str = ""
-
-
-@dataclass(frozen=True)
-class ImportSettings:
-    """[import]: how files are imported."""
-
-    strict: bool = False
-    #: Rejects and warnings files kept per source file name (newest first); 0 keeps every one.
-    keep_reports: int = 20
-    memory_limit: str = "1GB"
-    threads: int = 0
-    #: Rows repeating a well and month in one file: reject (keep the first), first, last or sum.
-    duplicates: str = "reject"
-    #: Largest oil, liquids or water rate a record may hold (kbd); beyond it the row is rejected.
-    max_rate_kbd: int = 10_000
-    #: Largest gas rate a record may hold (MMcf/d).
-    max_gas_mmcfd: int = 100_000
-
-
-@dataclass(frozen=True)
-class ExportSettings:
-    """[export]: how CSV files are written."""
-
-    neutralise_formulas: bool = True
-    overwrite: bool = False
-    #: Start CSV files with a UTF-8 byte-order mark, so that Excel shows ÆSIR rather than Ã†SIR.
-    excel_bom: bool = False
-
-
-@dataclass(frozen=True)
-class UiSettings:
-    """[ui]: the terminal app."""
-
-    theme: str = "textual-dark"
-    page_size: int = 500
-    #: Units shown and exported: field, field-small or metric (see units.py).
-    units: str = "field"
-
-
-@dataclass(frozen=True)
-class DeclineSettings:
-    """[decline]: forecast cap and default economic limits (rates per day in the phase's unit)."""
-
-    cap_years: int = 30
-    qel_oil_kbd: float = 0.0
-    qel_gas_mmcfd: float = 0.0
-    qel_water_kbd: float = 0.0
-
-    def qel(self, phase: str) -> float:
-        """The default economic limit of a phase."""
-        return {"oil": self.qel_oil_kbd, "gas": self.qel_gas_mmcfd, "water": self.qel_water_kbd}[phase]
-
-
-@dataclass(frozen=True)
-class DatabaseSettings:
-    """[database]: sharing the file with other processes (cron imports, the app, read commands)."""
-
-    #: Seconds an import waits for another process to let the database go (--wait overrides).
-    lock_wait_import: int = 600
-    #: Seconds a read command (stats, well, export...) waits.
-    lock_wait_read: int = 30
-
-
-@dataclass(frozen=True)
 class Config:
     """The effective configuration and the file it came from (None: defaults only)."""
 
@@ -150,6 +88,7 @@ class Config:
     ui: UiSettings = field(default_factory=UiSettings)
     decline: DeclineSettings = field(default_factory=DeclineSettings)
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
+    lake: LakeSettings = field(default_factory=LakeSettings)
     #: [keys]: binding id -> key(s), e.g. ("export", "ctrl+x"); the app checks the ids.
     keys: tuple[tuple[str, str], ...] = ()
     source: Path | None = None
@@ -184,6 +123,16 @@ class Config:
         return _expand(self.paths.rejects_dir) if self.paths.rejects_dir else user_data_dir() / "rejects"
 
     @property
+    def lake_catalog_uri(self) -> str:
+        """[lake] catalog_uri, or a sqlite file in the data dir."""
+        return self.lake.catalog_uri or f"sqlite:///{user_data_dir() / 'lake' / 'catalog.sqlite'}"
+
+    @property
+    def lake_warehouse(self) -> str:
+        """[lake] warehouse, or lake/ in the data dir."""
+        return self.lake.warehouse or (user_data_dir() / "lake").as_uri()
+
+    @property
     def log_dir(self) -> Path:
         """Folder for the rotating log."""
         return _expand(self.paths.log_dir) if self.paths.log_dir else user_log_dir()
@@ -193,6 +142,7 @@ class Config:
 _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("import", "duplicates"): vocabulary.DUPLICATE_POLICIES,
     ("ui", "units"): unit_systems.NAMES,
+    ("lake", "catalog_type"): ("sql", "rest", "glue"),
 }
 
 SECTIONS: dict[str, tuple[str, type]] = {
@@ -202,6 +152,7 @@ SECTIONS: dict[str, tuple[str, type]] = {
     "ui": ("ui", UiSettings),
     "decline": ("decline", DeclineSettings),
     "database": ("database", DatabaseSettings),
+    "lake": ("lake", LakeSettings),
 }
 
 

@@ -39,6 +39,39 @@ def parse_month_index(text: str, option: str = "month") -> int:
     return month_index(parse_month(text, option))
 
 
+#: The most months a list of months may name (a typo like 2019-01..9019-01 would name 84,000).
+MAX_LISTED_MONTHS = 1200
+
+
+def parse_month_list(text: str, option: str = "months") -> tuple[int, ...]:
+    """``2019-03,2019-05..2019-07`` as sorted month indices (months and ranges, comma-separated); WindowError
+    naming ``option`` otherwise. An empty text names none."""
+    found: set[int] = set()
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        first, _, last = part.partition("..")
+        low = parse_month_index(first.strip(), option)
+        high = parse_month_index(last.strip(), option) if last.strip() else low
+        if high < low:
+            raise WindowError(f"{option}: {part!r} ends before it starts")
+        found.update(range(low, high + 1))
+        if len(found) > MAX_LISTED_MONTHS:
+            raise WindowError(f"{option}: more than {MAX_LISTED_MONTHS} months")
+    return tuple(sorted(found))
+
+
+def month_list_text(months: tuple[int, ...]) -> str:
+    """Month indices as ``parse_month_list`` reads them, runs of months as ranges: ``2019-03,2019-05..2019-07``."""
+    runs: list[list[int]] = []
+    for m in sorted(months):
+        if runs and m == runs[-1][1] + 1:
+            runs[-1][1] = m
+        else:
+            runs.append([m, m])
+    return ",".join(month_label(a) if a == b else f"{month_label(a)}..{month_label(b)}" for a, b in runs)
+
+
 def month_label(index: int) -> str:
     """``YYYY-MM`` of a month index."""
     return f"{index // 12:04d}-{index % 12 + 1:02d}"

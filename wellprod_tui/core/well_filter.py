@@ -23,6 +23,7 @@ ATTRIBUTES: dict[str, str] = {
     "operator": TEXT,
     "formation": TEXT,
     "field": TEXT,
+    "field_name": TEXT,
     "county": TEXT,
     "state": TEXT,
     "status": TEXT,

@@ -13,10 +13,11 @@ import numpy as np
 
 from wellprod_tui import queries
 from wellprod_tui.core.months import month_label
-from wellprod_tui.decline import curves
-from wellprod_tui.decline.analysis import NO_DECLINE, DeclineError, Options, fit_rows, no_decline
+from wellprod_tui.decline import curves, limits, qc
+from wellprod_tui.decline.analysis import NO_DECLINE, DeclineError, Options, fit_rows, no_decline, with_default_dmin
+from wellprod_tui.decline.curves import Curve
 from wellprod_tui.decline.fit import Fits
-from wellprod_tui.decline.windows import FitWindow, build_fit_window
+from wellprod_tui.decline.windows import FitWindow, basis_rate, build_fit_window, usable
 from wellprod_tui.queries.selection import Selection, unmatched_codes
 from wellprod_tui.storage.connection import Connection
 
@@ -68,6 +69,9 @@ class BatchRow:
     #: YYYY-MM of the month the rate reaches the economic limit; None when the cap comes first.
     limit_month: str | None
     reason: str = ""
+    #: QC flags of the fit (decline.qc): short names, and a sentence each.
+    flags: tuple[str, ...] = ()
+    flag_sentences: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,7 +113,7 @@ def fit_batch(history: BatchHistory, options: Options) -> BatchDecline:
     options.check()
     if options.phase != history.phase:
         raise ValueError(f"a {history.phase} history cannot be fitted as {options.phase}")
-    window = build_fit_window(history.data, options.basis, options.from_month, options.to_month)
+    window = build_fit_window(history.data, options.basis, options.from_month, options.to_month, options.rule)
     if not window.well_codes.size and not history.unmatched:
         raise DeclineError(f"{history.selection.label}: no wells with records")
     reason = window.reason.astype(object)
@@ -118,14 +122,21 @@ def fit_batch(history: BatchHistory, options: Options) -> BatchDecline:
     flat = no_decline(fits)
     reason[rows[flat]] = NO_DECLINE
     rows, fits = rows[~flat], Fits(*(getattr(fits, n)[~flat] for n in Fits.__dataclass_fields__))
+    fits, _ = with_default_dmin(fits, options)
     start = window.forecast_start_days[rows]
     args = (fits.qi, fits.d, fits.b, fits.dmin)
     t_el = curves.days_to_rate(options.qel, *args) - start
     limited = np.isfinite(t_el) & (t_el <= options.cap_days)
     horizon = np.where(limited, np.maximum(t_el, 0.0), options.cap_days)
     remaining = curves.cumulative(start + horizon, *args) - curves.cumulative(start, *args)
-    fitted = _Fitted(rows, fits, start, horizon, remaining, np.where(limited, np.maximum(t_el, 0.0), np.nan))
-    table = _rows(window, fitted, reason, options)
+    history_of = _HistoryRows(history.data, options.basis, window)
+    passed = history_of.limits_passed(rows, fits, options.qel)
+    gone = np.array([p is not None for p in passed], dtype=bool)
+    horizon, remaining = np.where(gone, 0.0, horizon), np.where(gone, 0.0, remaining)
+    fitted = _Fitted(rows, fits, start, horizon, remaining,
+                     np.where(limited & ~gone, np.maximum(t_el, 0.0), np.nan))
+    flags = history_of.flags(fitted, passed, options)
+    table = _rows(window, fitted, reason, options, passed, flags)
     table += [_unfitted(code, options.phase, None, None, 0.0, NO_SUCH_WELL) for code in history.unmatched]
     return BatchDecline(options, history.selection.label, table, window, fitted)
 
@@ -151,18 +162,69 @@ def months_after(month: np.ndarray, days: np.ndarray) -> list[str | None]:
     return [month_label(int(m)) if k else None for m, k in zip(moment, known, strict=True)]
 
 
-def _rows(window: FitWindow, fitted: _Fitted, reason: np.ndarray, options: Options) -> list[BatchRow]:
+class _HistoryRows:
+    """The selection's records by well (the window's order), for what each fit says of its own history."""
+
+    def __init__(self, data: dict[str, Any], basis: str, window: FitWindow) -> None:
+        self.months = np.asarray(data["month"], dtype=np.int64)
+        codes = np.asarray(data["well_code"])
+        self.rates = basis_rate(np.asarray(data["rate"], float), np.asarray(data["days"], float), self.months, basis)
+        self.days = np.asarray(data["days"], float)
+        self.heads = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.zeros(0, int)
+        self.tails = np.r_[self.heads[1:], len(codes)]
+        self.window = window
+
+    def limits_passed(self, rows: np.ndarray, fits: Fits, qel: float) -> list[str | None]:
+        """Per fitted well: YYYY-MM the limit was reached in before its forecast starts (limits.limit_passed)."""
+        if qel <= 0:
+            return [None] * rows.size
+        w = self.window
+        return [limits.limit_passed(self.months[self.heads[r]:self.tails[r]], self.rates[self.heads[r]:self.tails[r]],
+                                    int(w.end[r]), Curve(float(fits.qi[i]), float(fits.d[i]), float(fits.b[i]),
+                                                         float(fits.dmin[i])),
+                                    int(w.start[r]), float(w.forecast_start_days[r]), qel)
+                for i, r in enumerate(rows.tolist())]
+
+    def flags(self, fitted: _Fitted, passed: list[str | None], options: Options) -> list[tuple[qc.Flag, ...]]:
+        """Per fitted well: the QC flags ``decline WELL`` raises."""
+        w, f = self.window, fitted.fits
+        row_well = np.repeat(np.arange(len(self.heads)), self.tails - self.heads)
+        used = (usable(self.rates, self.days) & (self.months >= w.start[row_well]) & (self.months <= w.end[row_well])
+                & (w.left_out == ""))
+        last = np.maximum.reduceat(np.where(used, np.arange(len(used)), -1), self.heads) if len(used) else used
+        first_end = (curves.month_start_days(w.end[fitted.rows] + 2)
+                     - curves.month_start_days(w.end[fitted.rows] + 1)).astype(float)
+        span = np.minimum(first_end, fitted.horizon)
+        args = (f.qi, f.d, f.b, f.dmin)
+        volume = curves.cumulative(fitted.start_days + span, *args) - curves.cumulative(fitted.start_days, *args)
+        first_rate = np.divide(volume, span, out=np.zeros_like(volume), where=span > 0)
+        found = []
+        for i, r in enumerate(fitted.rows.tolist()):
+            model = Curve(float(f.qi[i]), float(f.d[i]), float(f.b[i]), float(f.dmin[i])).model
+            seen = qc.Seen(
+                qi=float(f.qi[i]), qi_cap=float(np.exp(w.log_qi_cap[r])), qi_locked=options.qi_fixed is not None,
+                b=float(f.b[i]), b_searched=options.fixed_b is None and model in ("hyperbolic", "modified"),
+                dmin=float(f.dmin[i]), points=int(f.points[i]), rmse_log=float(f.rmse_log[i]),
+                spike_start=int(w.spike_start[r]), limit_passed=passed[i],
+                first_forecast_rate=float(first_rate[i]) if passed[i] is None and volume[i] > 0 else None,
+                last_fitted_rate=float(self.rates[last[r]]) if last[r] >= 0 else None)
+            found.append(qc.flags(seen, options.qc))
+        return found
+
+
+def _rows(window: FitWindow, fitted: _Fitted, reason: np.ndarray, options: Options, passed: list[str | None],
+          flags: list[tuple[qc.Flag, ...]]) -> list[BatchRow]:
     """One row per well of the window, fitted or not, in the order of their codes."""
     fits, rows = fitted.fits, fitted.rows
     d_year = fits.d * curves.DAYS_PER_YEAR
-    limit = months_after(window.end[rows] + 1, fitted.t_el)
+    limit = [p or m for p, m in zip(passed, months_after(window.end[rows] + 1, fitted.t_el), strict=True)]
     starts = [month_label(int(m)) if m >= 0 else None for m in window.start.tolist()]
     ends = [month_label(int(m)) if m >= 0 else None for m in window.end.tolist()]
     curve = dict(zip(rows.tolist(), zip(
         fits.model.tolist(), fits.qi.tolist(), d_year.tolist(), curves.secant_from_nominal(d_year, fits.b).tolist(),
         curves.tangent_from_nominal(d_year).tolist(), fits.b.tolist(),
         [x if x > 0 else None for x in (fits.dmin * curves.DAYS_PER_YEAR).tolist()],
-        fits.points.astype(int).tolist(), fits.rmse_log.tolist(), fitted.remaining.tolist(), limit,
+        fits.points.astype(int).tolist(), fits.rmse_log.tolist(), fitted.remaining.tolist(), limit, flags,
         strict=True), strict=True))
     cum = window.cum_to_date.tolist()
     table = []
@@ -171,9 +233,10 @@ def _rows(window: FitWindow, fitted: _Fitted, reason: np.ndarray, options: Optio
         if found is None:
             table.append(_unfitted(code, options.phase, starts[i], ends[i], cum[i], str(reason[i])))
             continue
-        model, qi, di, sec, tan, b, dmin, points, rmse, remaining, limit_month = found
+        model, qi, di, sec, tan, b, dmin, points, rmse, remaining, limit_month, raised = found
         table.append(BatchRow(code, options.phase, model, qi, di, sec, tan, b, dmin, starts[i], ends[i], points,
-                              rmse, cum[i], remaining, cum[i] + remaining, limit_month))
+                              rmse, cum[i], remaining, cum[i] + remaining, limit_month, "",
+                              tuple(flag.name for flag in raised), tuple(flag.sentence for flag in raised)))
     return table
 
 

@@ -10,7 +10,7 @@ from wellprod_tui.decline.batch import BatchDecline, BatchRow
 
 #: The text table's columns (rates and volumes in the phase's units, declines per year).
 TABLE_COLUMNS = ("well", "model", "qi", "Di nom", "Di sec %", "Di tan %", "b", "Dmin nom", "fit", "pts", "rmse",
-                 "cumulative", "EUR", "remaining", "limit", "why not fitted")
+                 "cumulative", "EUR", "remaining", "limit", "QC flags", "why not fitted")
 
 
 def summary(result: BatchDecline) -> str:
@@ -31,7 +31,8 @@ def table_rows(result: BatchDecline) -> list[tuple[Any, ...]]:
     """The rows of TABLE_COLUMNS."""
     return [(str(r.well_code), r.model, r.qi, r.di_nominal, _pct(r.di_secant), _pct(r.di_tangent), r.b,
              r.dmin_nominal, f"{r.fit_start}..{r.fit_end}" if r.fit_start else None, r.points, r.rmse_log,
-             r.cum_to_date, r.eur, r.remaining, r.limit_month, r.reason or None) for r in result.rows]
+             r.cum_to_date, r.eur, r.remaining, r.limit_month, ", ".join(r.flags) or None, r.reason or None)
+            for r in result.rows]
 
 
 def to_json(result: BatchDecline, monthly: bool = False) -> dict[str, Any]:
@@ -54,7 +55,8 @@ def csv_header(result: BatchDecline) -> list[str]:
     rate, volume = (unit.lower() for unit in result.options.units)
     return ["well_code", "phase", "model", f"qi_{rate}", "di_nominal_per_year", "di_secant", "di_tangent", "b",
             "dmin_nominal_per_year", "fit_start", "fit_end", "points", "rmse_log", f"cum_to_date_{volume}",
-            f"remaining_{volume}", f"eur_{volume}", "limit_month", f"qel_{rate}", "basis", "why_not_fitted"]
+            f"remaining_{volume}", f"eur_{volume}", "limit_month", f"qel_{rate}", "basis", "qc_flags",
+            "why_not_fitted"]
 
 
 def csv_row(row: BatchRow, result: BatchDecline) -> list[Any]:
@@ -62,7 +64,7 @@ def csv_row(row: BatchRow, result: BatchDecline) -> list[Any]:
     o = result.options
     return [row.well_code, row.phase, row.model, row.qi, row.di_nominal, row.di_secant, row.di_tangent, row.b,
             row.dmin_nominal, row.fit_start, row.fit_end, row.points, row.rmse_log, row.cum_to_date, row.remaining,
-            row.eur, row.limit_month, o.qel, o.basis, row.reason]
+            row.eur, row.limit_month, o.qel, o.basis, " ".join(row.flags), row.reason]
 
 
 def csv_rows(result: BatchDecline) -> list[list[Any]]:

@@ -29,7 +29,8 @@ Floats = NDArray[np.float64]
 OPTION_LABELS = {
     "qi": "qi", "di": "Di", "di_type": "Di type", "b": "b", "dmin": "Dmin", "dmin_type": "Dmin type",
     "qel": "the limit", "years": "the cap", "from": "the fit's first month", "to": "the fit's last month",
-    "phase": "phase", "model": "model", "basis": "rate basis",
+    "phase": "phase", "model": "model", "basis": "rate basis", "qi_fixed": "the locked qi",
+    "di_fixed": "the locked Di", "di_fixed_type": "the locked Di's type", "exclude": "the months left out",
 }
 
 

@@ -10,10 +10,18 @@ import numpy as np
 from wellprod_tui import queries
 from wellprod_tui.core.months import month_label
 from wellprod_tui.decline import curves
-from wellprod_tui.decline.analysis import NO_DECLINE, SHUT_IN_MONTHS, DeclineError, Options, fit_rows, no_decline
+from wellprod_tui.decline.analysis import (
+    NO_DECLINE,
+    SHUT_IN_MONTHS,
+    DeclineError,
+    Options,
+    fit_rows,
+    no_decline,
+    with_default_dmin,
+)
 from wellprod_tui.decline.curves import ForecastMonth
 from wellprod_tui.decline.fit import Fits
-from wellprod_tui.decline.windows import FitWindow, build_fit_window
+from wellprod_tui.decline.windows import FitWindow, build_fit_window, last_rate_below
 from wellprod_tui.storage.connection import Connection
 
 
@@ -81,6 +89,8 @@ class FieldDecline:
     unfitted: list[UnfittedWell]
     #: The field has no well records: its reported totals (field-level rows) are fitted as one series.
     reported_only: bool = False
+    #: What the forecast took from defaults: "qel", "years" (config), "dmin" (some well's b >= 1).
+    defaults: tuple[str, ...] = ()
 
     @property
     def remaining(self) -> float:
@@ -117,7 +127,7 @@ def fit_field(history: FieldHistory, options: Options) -> FieldDecline:
     if options.phase != history.phase:
         raise ValueError(f"a {history.phase} history cannot be fitted as {options.phase}")
     code, data = history.field_code, history.data
-    window = build_fit_window(data, options.basis, options.from_month, options.to_month)
+    window = build_fit_window(data, options.basis, options.from_month, options.to_month, options.rule)
     if not window.well_codes.size:
         raise DeclineError(f"field {code}: no records")
     last_month = int(np.max(data["month"]))
@@ -132,9 +142,12 @@ def fit_field(history: FieldHistory, options: Options) -> FieldDecline:
     flat = no_decline(fits)
     reason[rows[flat]] = NO_DECLINE
     rows, fits = rows[~flat], _take(fits, ~flat)
+    fits, took_dmin = with_default_dmin(fits, options)
 
     offset = (curves.month_start_days(last_month + 1) - curves.month_start_days(window.start[rows])).astype(float)
     t_el = curves.days_to_rate(options.qel, fits.qi, fits.d, fits.b, fits.dmin) - offset
+    passed = last_rate_below(data, options.basis, window.end, options.qel)[rows]  # as a well's own answer
+    t_el = np.where(passed, 0.0, t_el)
     horizon = np.where(t_el <= options.cap_days, np.maximum(t_el, 0.0), options.cap_days)
     ends, labels = curves.month_ends_after(last_month, options.years)
     ends = np.minimum(ends, options.cap_days)
@@ -158,6 +171,7 @@ def fit_field(history: FieldHistory, options: Options) -> FieldDecline:
         unfitted=[UnfittedWell(int(window.well_codes[r]), str(reason[r]), float(window.cum_to_date[r]))
                   for r in np.flatnonzero(reason != "")],
         reported_only=bool(np.all(window.well_codes == code)),
+        defaults=(*options.defaulted, *(("dmin",) if took_dmin.any() else ())),
     )
 
 

@@ -99,15 +99,39 @@ def _evaluate(p: Points, log_d: Floats, b: Floats, dmin: Floats, fixed_log_qi: F
     return log_qi, (e * e).sum(axis=1), step
 
 
+@dataclass(frozen=True)
+class Locks:
+    """Per well: ln qi and ln D (per day) held fixed; NaN where fitted."""
+
+    log_qi: Floats
+    log_d: Floats
+
+    @classmethod
+    def none(cls, wells: int) -> Locks:
+        """Nothing locked."""
+        return cls(np.full(wells, np.nan), np.full(wells, np.nan))
+
+    def subset(self, rows: np.ndarray) -> Locks:
+        """The locks of ``rows``."""
+        return Locks(self.log_qi[rows], self.log_d[rows])
+
+
 def _solve(
-    p: Points, b: Floats, dmin: Floats, log_d: Floats, fixed_log_qi: Floats, iterations: int = 60
+    p: Points, b: Floats, dmin: Floats, log_d: Floats, fixed_log_qi: Floats, iterations: int = 60,
+    fixed_log_d: Floats | None = None,
 ) -> _Solved:
-    """Damped Gauss-Newton in ln D for every well at once (ln qi eliminated), from ``log_d``.
+    """Damped Gauss-Newton in ln D for every well at once (ln qi eliminated), from ``log_d``; wells whose
+    ``fixed_log_d`` is set keep that D.
 
     Each step evaluates only the wells still moving, so the cost falls as wells converge.
     """
+    held = None if fixed_log_d is None else ~np.isnan(fixed_log_d)
+    if held is not None and fixed_log_d is not None:
+        log_d = np.where(held, fixed_log_d, log_d)
     log_d = np.clip(log_d, LOG_D_MIN, LOG_D_MAX)
     log_qi, sse, step = _evaluate(p, log_d, b, dmin, fixed_log_qi)
+    if held is not None:
+        step[held] = 0.0
     scale = np.ones_like(log_d)
     for _ in range(iterations):
         move = np.clip(log_d + np.clip(step * scale, -2.0, 2.0), LOG_D_MIN, LOG_D_MAX) - log_d  # within bounds
@@ -120,6 +144,8 @@ def _solve(
         better = t_sse <= sse[rows]
         took = rows[better]
         log_d[took], log_qi[took], sse[took], step[took] = trial[better], t_qi[better], t_sse[better], t_step[better]
+        if held is not None:
+            step[held] = 0.0
         scale[took] = np.minimum(scale[took] * 2.0, 1.0)
         scale[rows[~better]] *= 0.25
     return _Solved(log_qi, log_d, sse)
@@ -129,13 +155,20 @@ def _subset(p: Points, rows: np.ndarray) -> Points:
     return Points(p.t[rows], p.log_q[rows], p.weight[rows])
 
 
-def _solve_capped(p: Points, b: Floats, dmin: Floats, log_d: Floats, log_qi_cap: Floats) -> _Solved:
-    """Solve, then re-solve with qi held at its cap for the wells whose qi went past it."""
-    free = np.full_like(log_d, np.nan)
-    solved = _solve(p, b, dmin, log_d, free)
-    over = np.flatnonzero(solved.log_qi > log_qi_cap)
+def _solve_capped(p: Points, b: Floats, dmin: Floats, log_d: Floats, log_qi_cap: Floats,
+                  locks: Locks | None = None) -> _Solved:
+    """Solve, then re-solve with qi held at its cap for the wells whose fitted qi went past it."""
+    if locks is None:
+        solved = _solve(p, b, dmin, log_d, np.full_like(log_d, np.nan))
+        over = np.flatnonzero(solved.log_qi > log_qi_cap)
+        fixed_log_d = None
+    else:
+        solved = _solve(p, b, dmin, log_d, locks.log_qi, fixed_log_d=locks.log_d)
+        over = np.flatnonzero(np.isnan(locks.log_qi) & (solved.log_qi > log_qi_cap))
+        fixed_log_d = locks.log_d[over]
     if over.size:
-        again = _solve(_subset(p, over), b[over], dmin[over], solved.log_d[over], log_qi_cap[over])
+        again = _solve(_subset(p, over), b[over], dmin[over], solved.log_d[over], log_qi_cap[over],
+                       fixed_log_d=fixed_log_d)
         for name in ("log_qi", "log_d", "sse"):
             getattr(solved, name)[over] = getattr(again, name)
     return solved
@@ -164,9 +197,11 @@ def _parabola_vertex(b: Floats, sse: np.ndarray, best: np.ndarray) -> Floats:
 
 
 def fit_points(
-    p: Points, log_qi_cap: Floats, model: str = "auto", b_locked: float | None = None, dmin_per_day: float = 0.0
+    p: Points, log_qi_cap: Floats, model: str = "auto", b_locked: float | None = None, dmin_per_day: float = 0.0,
+    locks: Locks | None = None,
 ) -> Fits:
-    """Fit every well's points; ``model`` auto picks exponential, harmonic or hyperbolic by BIC on ln q."""
+    """Fit every well's points; ``model`` auto picks exponential, harmonic or hyperbolic by BIC on ln q.
+    ``locks`` hold qi and D of some wells (a locked parameter counts as no free one in the BIC)."""
     if model not in FIT_MODELS:
         raise FitError(f"model must be one of {', '.join(FIT_MODELS)}, not {model!r}")
     if model == "modified" and dmin_per_day <= 0:
@@ -185,18 +220,18 @@ def fit_points(
     locked = fixed_b if fixed_b is not None else b_locked
     if locked is not None:
         b = np.full(wells, float(locked))
-        solved = _solve_capped(p, np.zeros(wells), dmin, start, log_qi_cap)  # the line first: a good start
+        solved = _solve_capped(p, np.zeros(wells), dmin, start, log_qi_cap, locks)  # the line first: a good start
         if locked > 0:
-            solved = _solve_capped(p, b, dmin, solved.log_d, log_qi_cap)
+            solved = _solve_capped(p, b, dmin, solved.log_d, log_qi_cap, locks)
         return _fits(solved, b, dmin, p.count)
-    grid = _grid(p, dmin, start, log_qi_cap)
+    grid = _grid(p, dmin, start, log_qi_cap, locks)
     sse = np.stack([g.sse for g in grid])
     best = np.argmin(sse, axis=0)
     cols = np.arange(wells)
     b_best = B_GRID[best]
     hyper = _Solved(*(np.stack([getattr(g, n) for g in grid])[best, cols] for n in ("log_qi", "log_d", "sse")))
     b_refined = _parabola_vertex(B_GRID, sse, best)
-    refined = _solve_capped(p, b_refined, dmin, hyper.log_d, log_qi_cap)
+    refined = _solve_capped(p, b_refined, dmin, hyper.log_d, log_qi_cap, locks)
     keep = refined.sse < hyper.sse
     for name in ("log_qi", "log_d", "sse"):
         getattr(hyper, name)[keep] = getattr(refined, name)[keep]
@@ -206,19 +241,20 @@ def fit_points(
     exp_i, harm_i = 0, int(np.flatnonzero(B_GRID == 1.0)[0])
     n = np.maximum(p.count, 1.0)
     candidates = [(grid[exp_i], np.zeros(wells), 2), (grid[harm_i], np.ones(wells), 2), (hyper, b_best, 3)]
-    bic = np.stack([n * np.log(np.maximum(c.sse, 1e-300) / n) + k * np.log(n) for c, _, k in candidates])
+    held = 0 if locks is None else (~np.isnan(locks.log_qi)).astype(int) + (~np.isnan(locks.log_d)).astype(int)
+    bic = np.stack([n * np.log(np.maximum(c.sse, 1e-300) / n) + (k - held) * np.log(n) for c, _, k in candidates])
     choice = np.argmin(bic, axis=0)
     chosen = _Solved(*(np.choose(choice, [getattr(c, name) for c, _, _ in candidates])
                        for name in ("log_qi", "log_d", "sse")))
     return _fits(chosen, np.choose(choice, [bb for _, bb, _ in candidates]), dmin, p.count)
 
 
-def _grid(p: Points, dmin: Floats, start: Floats, log_qi_cap: Floats) -> list[_Solved]:
+def _grid(p: Points, dmin: Floats, start: Floats, log_qi_cap: Floats, locks: Locks | None) -> list[_Solved]:
     """Solutions at each grid b, each started from the previous one."""
     solved: list[_Solved] = []
     log_d = start
     for gb in B_GRID:
-        result = _solve_capped(p, np.full(len(start), gb), dmin, log_d, log_qi_cap)
+        result = _solve_capped(p, np.full(len(start), gb), dmin, log_d, log_qi_cap, locks)
         solved.append(result)
         log_d = result.log_d
     return solved

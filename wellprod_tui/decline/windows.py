@@ -1,9 +1,10 @@
 """From monthly records to fit points: each well's window (peak or chosen start to last or chosen end), its
-rate basis, the months left out, and the figures a forecast starts from. Vectorised over all rows at once."""
+rate basis, the months left out (excluded, or single-month spikes) and why, and the figures a forecast starts
+from. Vectorised over all rows at once."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -33,6 +34,10 @@ class FitWindow:
     cum_to_date: Floats
     #: Why a well cannot be fitted; empty text when it can.
     reason: np.ndarray
+    #: Per record row: why the fit leaves the month out ("excluded", "spike"), empty text otherwise.
+    left_out: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype="<U8"))
+    #: Month index of the peak a single-month spike would have made the window's start; -1 where none did.
+    spike_start: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @property
     def fittable(self) -> np.ndarray:
@@ -61,8 +66,53 @@ def usable(rate: Floats, days: Floats) -> np.ndarray:
     return np.isfinite(rate) & (rate > 0) & ~(days <= 0)
 
 
+@dataclass(frozen=True)
+class WindowRule:
+    """How the window's start is found and which months are left out.
+
+    The peak is taken among months with at least ``min_peak_days`` producing days (unknown days count); a month
+    whose ln rate stands more than ln ``spike_factor`` above both neighbours (the two after it for a well's first
+    month) is a spike, left out (0: no spikes). ``exclude`` holds month indices left out of every well's fit.
+    """
+
+    min_peak_days: float = 0.0
+    spike_factor: float = 0.0
+    exclude: tuple[int, ...] = ()
+    #: Months kept even when they are spikes.
+    keep: tuple[int, ...] = ()
+
+
+OLD_RULE = WindowRule()
+
+
+def spikes(well: np.ndarray, q: Floats, valid: np.ndarray, factor: float) -> np.ndarray:
+    """Rows that are single-month spikes among the ``valid`` rows of each well (rows sorted by well and month)."""
+    out = np.zeros(len(q), dtype=bool)
+    rows = np.flatnonzero(valid)
+    if factor <= 1 or rows.size < 3:
+        return out
+    lq, w = np.log(q[rows]), well[rows]
+    threshold = np.log(factor)
+
+    def shifted(k: int) -> Floats:  # ln q of the k-th valid month after (k > 0) or before, -inf past the well
+        got = np.full(rows.size, -np.inf)
+        if k > 0:
+            same = w[k:] == w[:-k]
+            got[:-k] = np.where(same, lq[k:], -np.inf)
+        else:
+            same = w[:k] == w[-k:]
+            got[-k:] = np.where(same, lq[:k], -np.inf)
+        return got
+
+    before, after, after2 = shifted(-1), shifted(1), shifted(2)
+    inner = np.isfinite(before) & np.isfinite(after) & (lq - np.maximum(before, after) > threshold)
+    first = ~np.isfinite(before) & np.isfinite(after2) & (lq - np.maximum(after, after2) > threshold)
+    out[rows[inner | first]] = True
+    return out
+
+
 def build_fit_window(data: dict[str, Any], basis: str, from_month: int | None = None,
-                     to_month: int | None = None) -> FitWindow:
+                     to_month: int | None = None, rule: WindowRule = OLD_RULE) -> FitWindow:
     """The fit windows of every well in ``data`` (queries.decline_history's arrays, sorted by well and month)."""
     codes_all, month = np.asarray(data["well_code"]), np.asarray(data["month"], dtype=np.int64)
     days, rate = np.asarray(data["days"], dtype=float), np.asarray(data["rate"], dtype=float)
@@ -79,10 +129,19 @@ def build_fit_window(data: dict[str, Any], basis: str, from_month: int | None = 
     valid = usable(q, days) & (month <= end[well])
     if from_month is not None:
         valid &= month >= from_month
+    excluded = np.isin(month, np.asarray(rule.exclude, dtype=np.int64)) & valid
+    spike = spikes(well, q, valid & ~excluded, rule.spike_factor) & ~np.isin(month, np.asarray(rule.keep, np.int64))
+    left_out = np.where(excluded, "excluded", np.where(spike, "spike", ""))
+    naive_start = _peak_start(q, month, valid, well, heads)
+    valid &= ~(excluded | spike)
+    if from_month is not None:
         start = _group_min(np.where(valid, month, _NO_MONTH), heads)
-    else:  # the peak: the first month with the window's highest rate
-        peak = np.maximum.reduceat(np.where(valid, q, -np.inf), heads)
-        start = _group_min(np.where(valid & (q == peak[well]), month, _NO_MONTH), heads)
+    else:  # the peak: the first month with the highest rate among months with enough producing days
+        enough = valid & ~(days < rule.min_peak_days)
+        has_enough = np.add.reduceat(enough.astype(np.int64), heads) > 0
+        start = _peak_start(q, month, np.where(has_enough[well], enough, valid), well, heads)
+    spike_first = np.add.reduceat((spike & (month == naive_start[well])).astype(np.int64), heads) > 0
+    moved = (from_month is None) & spike_first & (naive_start != start)
     used = valid & (month >= start[well])
     count = np.add.reduceat(used.astype(np.int64), heads)
     found = start != _NO_MONTH
@@ -113,7 +172,16 @@ def build_fit_window(data: dict[str, Any], basis: str, from_month: int | None = 
         forecast_start_days=(month_start_days(end + 1) - start_days).astype(float),
         cum_to_date=np.add.reduceat(volume, heads),
         reason=reason,
+        left_out=left_out,
+        spike_start=np.where(moved, naive_start, -1),
     )
+
+
+def _peak_start(q: Floats, month: np.ndarray, candidates: np.ndarray, well: np.ndarray,
+                heads: np.ndarray) -> np.ndarray:
+    """Each well's first month with the highest rate among ``candidates`` (_NO_MONTH where none)."""
+    peak = np.maximum.reduceat(np.where(candidates, q, -np.inf), heads)
+    return _group_min(np.where(candidates & (q == peak[well]), month, _NO_MONTH), heads)
 
 
 def _group_min(values: np.ndarray, heads: np.ndarray) -> np.ndarray:
@@ -125,3 +193,17 @@ def _empty() -> FitWindow:
     return FitWindow(np.zeros(0, dtype=np.int64), none.astype(np.int64), none.astype(np.int64), none.astype(np.int64),
                   Points(np.zeros((0, 1)), np.zeros((0, 1)), np.zeros((0, 1))), none, none, none,
                   np.zeros(0, dtype="<U1"))
+
+
+def last_rate_below(data: dict[str, Any], basis: str, end: np.ndarray, qel: float) -> np.ndarray:
+    """Per well (as ``build_fit_window`` orders them): whether its rate in its last month up to ``end`` is below
+    the limit ``qel`` (no rate counts as 0): the limit is already passed. All False when there is no limit."""
+    codes, month = np.asarray(data["well_code"]), np.asarray(data["month"], dtype=np.int64)
+    n = len(codes)
+    if n == 0 or qel <= 0:
+        return np.zeros(len(end), dtype=bool)
+    heads = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    well = np.cumsum(np.r_[False, codes[1:] != codes[:-1]])
+    q = np.nan_to_num(basis_rate(np.asarray(data["rate"], float), np.asarray(data["days"], float), month, basis))
+    last_row = np.maximum.reduceat(np.where(month <= end[well], np.arange(n), -1), heads)
+    return (last_row >= 0) & (q[np.maximum(last_row, 0)] < qel)

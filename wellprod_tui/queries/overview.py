@@ -14,6 +14,7 @@ from wellprod_tui.core.months import ALL, Window
 from wellprod_tui.core.units import FIELD, UnitSystem
 from wellprod_tui.core.vocabulary import MEASURED_PHASES
 from wellprod_tui.queries.views import RATE_COLUMNS, VOLUME_COLUMNS, View, scope
+from wellprod_tui.queries.well_sets import WellSelection
 from wellprod_tui.storage.connection import Connection, database_path, records, scalar
 from wellprod_tui.storage.schema import WELL_FIGURES
 
@@ -159,9 +160,9 @@ def top_fields_view(limit: int = 10, units: UnitSystem = FIELD, window: Window =
     )
 
 
-def all_records_view(window: Window = ALL) -> View:
-    """Every record (in a window: of its months), in the seed's columns and order, then created_at and
-    updated_at; in stored units always, so that the file imports again."""
+def all_records_view(window: Window = ALL, selection: WellSelection | None = None) -> View:
+    """Every record (in a window: of its months; with a selection: of its wells), in the seed's columns and
+    order, then created_at and updated_at; in stored units always, so that the file imports again."""
     columns = []
     for name in RECORD_COLUMNS:
         if name == "production_period":
@@ -171,11 +172,13 @@ def all_records_view(window: Window = ALL) -> View:
         else:
             columns.append(name)
     columns += ["created_at", "updated_at"]
+    conditions = ([] if window.is_all else [window.where()]) + (
+        [f"well_code IN ({selection.subquery})"] if selection else [])
     unordered = f"SELECT {', '.join(columns)} FROM production"
-    if not window.is_all:
-        unordered += f" WHERE {window.where()}"
+    if conditions:
+        unordered += f" WHERE {' AND '.join(conditions)}"
     return View(
-        f"all-records{window.slug}",
+        f"{'set-records' if selection else 'all-records'}{window.slug}",
         f"{unordered} ORDER BY well_code, production_period",
         text_columns=("field_name", "well_reference", "well_name", "data_source", "source_data", "partition_0"),
         unordered_sql=unordered,

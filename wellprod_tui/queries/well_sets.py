@@ -13,6 +13,7 @@ from wellprod_tui.core.well_filter import (
     CODE,
     MONTH,
     NUMBER,
+    TEXT,
     AllOf,
     AnyOf,
     Condition,
@@ -38,7 +39,8 @@ FROM well_summary s LEFT JOIN well_headers h ON {_HEADER_OF}"""
 
 #: One row per well, text attribute and value, as the well stands now: its header's value, else the value
 #: of the last month a production file gave one (ECMC's operator; formations: each of that month's), else
-#: what the well's own rows say (its name, its field's code and name, an API-12's state and county).
+#: what the well's own rows say (its name, its field's code (field) and name (field_name), an API-12's state
+#: and county).
 CURRENT_VALUES_SQL = f"""
 WITH header AS (
     SELECT s.well_code, u.name, u.value
@@ -57,7 +59,7 @@ WITH header AS (
 ), own AS (
     SELECT well_code, 'well_name' AS name, well_name AS value FROM well_summary
     UNION ALL SELECT well_code, 'field', CAST(field_code AS VARCHAR) FROM well_summary
-    UNION ALL SELECT well_code, 'field', field_name FROM well_summary
+    UNION ALL SELECT well_code, 'field_name', field_name FROM well_summary
     UNION ALL SELECT well_code, 'state', lpad(CAST(well_code // 10000000000 AS VARCHAR), 2, '0')
         FROM well_summary WHERE well_code >= 10000000000 AND well_code < 1000000000000
     UNION ALL SELECT well_code, 'county', lpad(CAST(well_code // 10000000 % 1000 AS VARCHAR), 3, '0')
@@ -92,6 +94,21 @@ def select_wells(
     """The wells of the saved set ``set_name`` and (both given: and) of the filter ``where``, kept in the
     temporary table ``table`` (replaced). Neither: every well. NotFound for an unknown set, FilterError for
     a filter that cannot be read."""
+    condition, params, label = selection_condition(con, set_name, where)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {sql_identifier(table)} AS SELECT well_code FROM well_summary "
+        f"WHERE {condition} ORDER BY well_code",
+        params,
+    )
+    wells = scalar(con, f"SELECT count(*) FROM {sql_identifier(table)}")
+    return WellSelection(sql_identifier(table), label, int(wells))
+
+
+def selection_condition(
+    con: Connection, set_name: str | None = None, where: str | None = None
+) -> tuple[str, list[Any], str]:
+    """What ``select_wells`` keeps, as a SQL condition over ``well_code`` with its parameters and a label,
+    for a reader that cannot share a temporary table (the app's cursors): (sql, params, label)."""
     conditions: list[str] = []
     params: list[Any] = []
     labels: list[str] = []
@@ -105,13 +122,12 @@ def select_wells(
         conditions.append(sql)
         params += where_params
         labels.append(where.strip())
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {sql_identifier(table)} AS SELECT well_code FROM well_summary "
-        f"WHERE {' AND '.join(conditions) or 'TRUE'} ORDER BY well_code",
-        params,
-    )
-    wells = scalar(con, f"SELECT count(*) FROM {sql_identifier(table)}")
-    return WellSelection(sql_identifier(table), " and ".join(labels) or "all wells", int(wells))
+    return " AND ".join(conditions) or "TRUE", params, " and ".join(labels) or "all wells"
+
+
+def saved_set_names(con: Connection) -> list[str]:
+    """The names of the saved sets."""
+    return [r["name"] for r in records(con, "SELECT name FROM well_sets ORDER BY name")]
 
 
 def header_attributes(con: Connection) -> tuple[str, ...]:
@@ -239,3 +255,32 @@ def saved_sets(con: Connection) -> list[dict[str, Any]]:
     for row in sets:
         row["wells"] = select_wells(con, set_name=row["name"], table="saved_set_count").wells
     return sets
+
+
+def unmatched_values(con: Connection, where: str, shown: int = 8) -> list[str]:
+    """Why a filter picks no well: each ``attribute=value`` (or ``in``) whose value no well has, with the
+    attribute's values (``operator: no well has 'NOBEL*' (values: NOBLE ENERGY INC, …)``)."""
+    said: list[str] = []
+    for c in _conditions(parse_filter(where, header_attributes(con))):
+        if c.kind != TEXT or c.op not in ("=", "in"):
+            continue
+        tests = " OR ".join(f"{folded('value')} LIKE {folded('?')} ESCAPE '\\'" for _ in c.values)
+        patterns = [escape_like(str(v)).replace("*", "%") for v in c.values]
+        source = f"({CURRENT_VALUES_SQL}) WHERE name = ?"
+        if scalar(con, f"SELECT count(*) FROM {source} AND ({tests})", [c.attribute, *patterns]):
+            continue
+        values = [r["value"] for r in records(
+            con, f"SELECT value, count(*) AS n FROM {source} GROUP BY value ORDER BY n DESC, value LIMIT ?",
+            [c.attribute, shown + 1])]
+        listed = ", ".join(values[:shown]) + (", …" if len(values) > shown else "")
+        typed = ", ".join(repr(str(v)) for v in c.values)
+        said.append(f"{c.attribute}: no well has {typed} (values: {listed or 'none'})")
+    return said
+
+
+def _conditions(tree: Filter) -> list[Condition]:
+    if isinstance(tree, Condition):
+        return [tree]
+    if isinstance(tree, Negated):
+        return []  # a negated condition that matches nothing keeps every well
+    return [c for part in tree.parts for c in _conditions(part)]

@@ -116,9 +116,11 @@ def connect(path: Path, read_only: bool = False, settings: dict[str, Any] | None
     elif not has_table(con, "production"):
         con.close()
         raise DatabaseCorrupt(f"{path}: a DuckDB file but not a wellprod database (no production table)")
-    elif not schema.derived_tables_complete(con):  # an older database: derive in memory, never write
-        for name, sql in schema.DERIVED_TABLES.items():
-            con.execute(f"CREATE TEMP TABLE {name} AS {sql}")
+    else:
+        schema.stand_in_tables(con)
+        if not schema.derived_tables_complete(con):  # an older database: derive in memory, never write
+            for name, sql in schema.DERIVED_TABLES.items():
+                con.execute(f"CREATE TEMP TABLE {name} AS {sql}")
     return con
 
 

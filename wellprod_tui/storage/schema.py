@@ -105,6 +105,9 @@ _BASE_TABLES = [
     revisions_ddl(),
     # added later: well headers, the attributes production files give per month, and saved well sets
     *WELL_SET_TABLES,
+    # added later: pushes to and pulls from the team's Iceberg table (which imports went, which snapshots came)
+    """CREATE TABLE IF NOT EXISTS lake_syncs (table_name VARCHAR, direction VARCHAR, snapshot_id BIGINT,
+        import_id BIGINT, months BIGINT, synced_at TIMESTAMP)""",
 ]
 
 #: A field-level row: a record whose well_code is its field's code (a regulator's or operator's field
@@ -234,6 +237,17 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
     if not derived_tables_complete(con):
         refresh_derived_tables(con)
+
+
+def stand_in_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """On a read-only connection to a database older than the well-set tables: empty temporary ones in
+    their place, so that every question can be asked (the file is never written)."""
+    here = "database_name = current_database() AND schema_name = 'main'"
+    tables = {r[0] for r in con.execute(f"SELECT table_name FROM duckdb_tables() WHERE {here}").fetchall()}
+    for statement in WELL_SET_TABLES:
+        name = statement.split("EXISTS ", 1)[1].split(" ", 1)[0]
+        if name not in tables:
+            con.execute(statement.replace("CREATE TABLE", "CREATE TEMP TABLE", 1))
 
 
 def up_to_date(con: duckdb.DuckDBPyConnection) -> bool:

@@ -43,7 +43,7 @@ from wellprod_tui.tui.messages import (
 )
 from wellprod_tui.tui.palette import WellprodCommands
 from wellprod_tui.tui.screens.startup import ConfirmScreen, DatabaseProblemScreen, StartupScreen
-from wellprod_tui.tui.services import FollowsData, HasExportView, ShowsOneItem, ViewChoice, Wellprod
+from wellprod_tui.tui.services import FollowsData, HasExportView, ShowsOneItem, ShowsSet, ViewChoice, Wellprod
 
 if TYPE_CHECKING:
     from wellprod_tui.queries import View
@@ -80,6 +80,7 @@ class WellprodApp(App[int]):
         "stats": _screen("stats", "StatsScreen"),
         "well": _screen("well", "WellScreen"),
         "field": _screen("field", "FieldScreen"),
+        "groups": _screen("groups", "GroupsScreen"),
     }
     DEFAULT_MODE = "start"
     COMMANDS = App.COMMANDS | {WellprodCommands}
@@ -273,10 +274,16 @@ class WellprodApp(App[int]):
         from wellprod_tui.tui.screens.typecurve import TypeCurveScreen
 
         self.push_screen(TypeCurveScreen(selection, self.cfg.decline))
+    def open_set(self, name: str) -> None:
+        """Switch to the Groups screen grouping the wells of the saved set ``name``."""
+        self.action_mode("groups")
+        screen = self.screen
+        if isinstance(screen, ShowsSet):
+            screen.call_later(screen.show_set, name)  # once mounted
 
     def _open(self, mode: str, code: int | None, remember: bool = True) -> None:
         here = self.screen
-        if remember and self.current_mode in ("stats", "well", "field"):
+        if remember and self.current_mode in ("stats", "well", "field", "groups"):
             shown = here.code if isinstance(here, ShowsOneItem) else None
             if (self.current_mode, shown) != (mode, code):
                 self._back = [*self._back[-49:], (self.current_mode, shown)]

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from wellprod_tui.core.config import DeclineSettings
+from wellprod_tui.core.months import WindowError, month_list_text, parse_month_list
+from wellprod_tui.core.settings import DeclineSettings
 from wellprod_tui.core.vocabulary import BASES, FIT_MODELS, MEASURED_PHASES, PHASE_UNITS
 from wellprod_tui.decline.analysis import DeclineInputError, Options, WellDecline
 
@@ -56,10 +57,37 @@ def toggled_b(options: Options, result: WellDecline | None) -> Options:
     return options
 
 
+def toggled_qi(options: Options, result: WellDecline | None) -> Options:
+    """qi locked at its fitted value, or free again."""
+    if options.qi_fixed is not None:
+        return replace(options, qi_fixed=None)
+    return options if result is None else replace(options, qi_fixed=result.curve.qi)
+
+
+def toggled_di(options: Options, result: WellDecline | None) -> Options:
+    """Di locked at its fitted value (nominal per year), or free again."""
+    if options.di_fixed is not None:
+        return replace(options, di_fixed=None)
+    return options if result is None else replace(options, di_fixed=result.curve.di_nominal, di_type="nominal")
+
+
+def toggled_month(options: Options, result: WellDecline | None, month: int) -> Options:
+    """``month`` left out of the fit, or back in: an excluded month comes back, a spike is kept, a spike kept is
+    a spike again, any other month is excluded."""
+    if month in options.exclude:
+        return replace(options, exclude=tuple(m for m in options.exclude if m != month))
+    if month in options.include:
+        return replace(options, include=tuple(m for m in options.include if m != month))
+    if result is not None and month in result.spikes:
+        return replace(options, include=tuple(sorted((*options.include, month))))
+    return replace(options, exclude=tuple(sorted((*options.exclude, month))))
+
+
 def next_phase(options: Options, settings: DeclineSettings) -> Options:
     """The next phase (oil, gas, water) over its whole history, with that phase's default limit."""
     phase = _cycle(MEASURED_PHASES, options.phase)
-    return replace(options, phase=phase, qel=settings.qel(phase), from_month=None, to_month=None)
+    return replace(options, phase=phase, qel=settings.qel(phase), from_month=None, to_month=None, qi_fixed=None,
+                   exclude=(), include=(), defaulted=tuple(dict.fromkeys((*options.defaulted, "qel"))))
 
 
 def next_basis(options: Options) -> Options:
@@ -67,18 +95,29 @@ def next_basis(options: Options) -> Options:
     return replace(options, basis=_cycle(BASES, options.basis))
 
 
-def asked(options: Options, what: str) -> tuple[str, str]:
-    """The value and the prompt of the box that asks for Dmin (``what`` "dmin") or the limit ("qel")."""
+def asked(options: Options, what: str, per_day: float = 1.0, unit: str | None = None) -> tuple[str, str]:
+    """The value and the prompt of the box that asks for Dmin (``what`` "dmin"), the limit ("qel", in ``unit``,
+    ``per_day`` of it to the stored unit) or the months left out ("exclude")."""
     if what == "dmin":
         value = "" if options.dmin is None else f"{options.dmin * 100:g}"
         return value, "Dmin, tangent effective %/yr (e.g. 8); empty for none; Enter"
-    return f"{options.qel:g}", f"economic limit in {PHASE_UNITS[options.phase][0]} (0 for none); Enter"
+    if what == "exclude":
+        return month_list_text(options.exclude), "months left out: 2019-03,2019-05..2019-07; empty for none; Enter"
+    unit = unit or PHASE_UNITS[options.phase][0]
+    return f"{options.qel * per_day:g}", f"economic limit in {unit} (0 for none); Enter"
 
 
-def typed(options: Options, what: str, text: str) -> Options:
-    """The options with a typed Dmin (``what`` "dmin": tangent %/yr, empty for none) or economic limit
-    ("qel": a rate per day); DeclineInputError (a ValueError) worded for the app, saying what is wrong."""
+def typed(options: Options, what: str, text: str, per_day: float = 1.0) -> Options:
+    """The options with a typed Dmin (``what`` "dmin": tangent %/yr, empty for none), economic limit ("qel": a
+    rate per day, ``per_day`` of it to the stored unit) or months left out ("exclude"); DeclineInputError (a
+    ValueError) worded for the app, saying what is wrong."""
     text = text.strip()
+    if what == "exclude":
+        try:
+            months = parse_month_list(text, "months left out")
+        except WindowError as exc:
+            raise DeclineInputError("exclude", str(exc).removeprefix("months left out: ")) from None
+        return replace(options, exclude=months)
     try:
         value = float(text) if text else None
     except ValueError:
@@ -92,6 +131,6 @@ def typed(options: Options, what: str, text: str) -> Options:
     elif value is None:
         raise DeclineInputError("qel", "must be a rate of 0 or more (0 for none)")
     else:
-        changed = replace(options, qel=value)
+        changed = replace(options, qel=value / per_day, defaulted=tuple(d for d in options.defaulted if d != "qel"))
     changed.check()  # the same check as the CLI's, worded with the app's names
     return changed

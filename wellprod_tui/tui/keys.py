@@ -32,6 +32,7 @@ class Key:
 EVERYWHERE, TABLES, IMPORT, STATS, ONE_ITEM = "Everywhere", "Tables", "Import", "Stats", "Well, Field"
 WELL, FIELD, DECLINE, FIELD_DECLINE, CHANGES = "Well", "Field", "Decline", "Field decline", "Changes"
 TYPE_CURVE = "Type curve"
+GROUPS = "Groups"
 
 KEYS: tuple[Key, ...] = (
     Key("help", "f1", "help", "Help", EVERYWHERE, priority=True),
@@ -88,6 +89,12 @@ KEYS: tuple[Key, ...] = (
     Key("decline-b-down", "minus", "nudge_b(-1)", "b-", DECLINE),
     Key("decline-b-up", "plus,equals_sign", "nudge_b(1)", "b+", DECLINE),
     Key("decline-lock-b", "b", "lock_b", "Lock b", DECLINE),
+    Key("decline-lock-qi", "i", "lock('qi')", "Lock qi", DECLINE, show=False),
+    Key("decline-lock-di", "d", "lock('di')", "Lock Di", DECLINE, show=False),
+    Key("decline-exclude", "l", "ask('exclude')", "Leave out", DECLINE, show=False),
+    Key("decline-point-earlier", "comma", "point(-1)", "Point-", DECLINE, show=False),
+    Key("decline-point-later", "full_stop", "point(1)", "Point+", DECLINE, show=False),
+    Key("decline-point-toggle", "space", "toggle_point", "Point out/in", DECLINE, show=False),
     Key("decline-dmin", "x", "ask('dmin')", "Dmin", DECLINE),
     Key("decline-qel", "e", "ask('qel')", "Limit", DECLINE),
     Key("decline-phase", "p", "phase", "Phase", DECLINE),
@@ -101,6 +108,11 @@ KEYS: tuple[Key, ...] = (
     Key("type-curve-phase", "p", "phase", "Phase", TYPE_CURVE),
     Key("type-curve-basis", "r", "basis", "Basis", TYPE_CURVE),
     Key("type-curve-log-scale", "l", "toggle_log", "Log", TYPE_CURVE),
+    Key("groups", "f10", "mode('groups')", "Groups", EVERYWHERE, show=False, priority=True),
+    Key("groups-attribute", "a", "choose_attribute", "Attribute", GROUPS),
+    Key("groups-by-month", "b", "toggle_by_month", "By month", GROUPS),
+    Key("groups-all-wells", "x", "all_wells", "All wells", GROUPS, show=False),
+    Key("groups-log-scale", "l", "toggle_log", "Log", GROUPS, show=False),
 )
 _BY_ID = {key.id: key for key in KEYS}
 

@@ -1,4 +1,5 @@
-"""The command palette's wellprod commands: import, export, open a well or field (by code or name), theme."""
+"""The command palette's wellprod commands: import, export, open a well or field (by code or name), a saved
+set of wells, the Groups screen, theme."""
 
 from __future__ import annotations
 
@@ -33,6 +34,8 @@ class WellprodCommands(Provider):
             ("Open a field", "Search fields by code or name (F5)", partial(app.action_search, "field")),
             ("Type curve of all wells", "P10/P50/P90 per month on production, and the P50's fit",
              partial(_open_type_curve_of_all, app)),
+            ("Groups of wells", "Wells grouped by operator, formation, county, … (F10)",
+             partial(app.action_mode, "groups")),
             ("Switch theme", "Choose the colour theme (remembered)", app.action_change_theme),
         ]
 
@@ -52,7 +55,10 @@ class WellprodCommands(Provider):
         text = query.strip()
         if len(text) < 2 or not app.backend.is_open:
             return
-        wells, fields = await asyncio.to_thread(_find, app.backend, text)
+        wells, fields, sets = await asyncio.to_thread(_find, app.backend, text)
+        for rank, name in enumerate(sets):
+            yield _plain_hit(1.0 - rank * 0.01, f"Open set {name}", partial(app.open_set, name),
+                             "the groups of its wells (Groups screen)")
         for rank, row in enumerate(wells):
             code = int(row["well_code"])
             yield _plain_hit(
@@ -84,9 +90,13 @@ def _plain_hit(score: float, prompt: str, callback: Callable[[], Any], help_text
     return Hit(score, Content(shown), callback, text=shown, help=literal(help_text))
 
 
-def _find(backend: Backend, text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Wells and fields matching ``text`` (runs in a thread)."""
+def _find(backend: Backend, text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+    """Wells, fields and saved sets matching ``text`` (runs in a thread)."""
     from wellprod_tui import queries
+    from wellprod_tui.queries.well_sets import saved_set_names
 
     with backend.reading() as cur:
-        return queries.search_wells(cur, text, FOUND_SHOWN), queries.search_fields(cur, text, FOUND_SHOWN)
+        every = "sets".startswith(text.lower())  # "se", "set", "sets": all of them
+        sets = [n for n in saved_set_names(cur) if every or text.lower() in n.lower()]
+        return (queries.search_wells(cur, text, FOUND_SHOWN), queries.search_fields(cur, text, FOUND_SHOWN),
+                sets[:FOUND_SHOWN])

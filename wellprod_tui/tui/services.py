@@ -46,6 +46,8 @@ class Wellprod(Protocol):
 
     def open_type_curve(self, selection: Selection) -> None:
         """Show the Type curve view of a set of wells."""
+    def open_set(self, name: str) -> None:
+        """Switch to the Groups screen grouping a saved set's wells."""
 
     def go_back(self) -> None:
         """Back to where the current item was opened from."""
@@ -88,6 +90,14 @@ class ShowsOneItem(Protocol):
 
     def focus_search(self) -> None:
         """Put the cursor in the search box, its text selected."""
+
+
+@runtime_checkable
+class ShowsSet(Protocol):
+    """A screen that shows the wells of a saved set."""
+
+    def show_set(self, name: str | None) -> None:
+        """Show the set ``name`` (None: every well)."""
 
 
 @runtime_checkable

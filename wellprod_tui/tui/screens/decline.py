@@ -1,13 +1,11 @@
-"""The Decline view of a well: a semi-log chart of the history, the fit and the forecast, the curve's parameters
-and results, and keys to move the fit window, pick the model, nudge b, set Dmin and the limit, switch phase and
-basis. ctrl+e exports the monthly forecast."""
+"""The Decline view of a well: a semi-log chart of the history, the fit and the forecast, the curve's parameters,
+results and flags (in the app's units), and keys to move the fit window, leave months out, pick the model, lock
+qi, Di and b, set Dmin and the limit, switch phase and basis. ctrl+e exports the monthly forecast."""
 
 from __future__ import annotations
 
-import os
 from collections import deque
 from collections.abc import Callable, Mapping
-from typing import Any
 
 import numpy as np
 from textual import work
@@ -17,26 +15,32 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
-from textual_plotext import PlotextPlot
 
 from wellprod_tui import queries
-from wellprod_tui.core.config import DeclineSettings
-from wellprod_tui.core.months import month_label, parse_month_index
-from wellprod_tui.decline import curves, render
+from wellprod_tui.core import units
+from wellprod_tui.core.months import month_label
+from wellprod_tui.core.settings import DeclineSettings
+from wellprod_tui.decline import render
 from wellprod_tui.decline.analysis import DeclineError, Options, WellDecline, WellHistory, fit_well, read_well_history
 from wellprod_tui.tui import decline_keys, keys
-from wellprod_tui.tui.services import wellprod_app
+from wellprod_tui.tui.decline_chart import DeclineChart
+from wellprod_tui.tui.services import watch_view, wellprod_app
 from wellprod_tui.tui.shown import literal
 from wellprod_tui.tui.widgets import cancelled, with_cursor
 
-#: The forecast is drawn down to the lowest rate of the history divided by this (two decades).
-CHART_DECADES_BELOW = 100.0
 #: What a key does to the fit's options, given the options so far and the fit shown (None: none yet).
 Change = Callable[[Options, "WellDecline | None"], Options]
 
 
+#: How the panel names the defaults a fit took (limit and cap from the config, Dmin for b >= 1).
+DEFAULT_NAMES = {"qel": "limit", "years": "cap", "dmin": "Dmin"}
+
+
 def _num(value: float | None, digits: int = 1) -> str:
-    return "-" if value is None else f"{value:,.{digits}f}"
+    """The figure with ``digits`` decimals, fewer when it is large (the panel is narrow)."""
+    if value is None:
+        return "-"
+    return f"{value:,.{digits if abs(value) < 100 else min(digits, 1) if abs(value) < 10_000 else 0}f}"
 
 
 def key_hints(keymap: Mapping[str, str]) -> str:
@@ -45,8 +49,9 @@ def key_hints(keymap: Mapping[str, str]) -> str:
     def k(binding_id: str) -> str:
         return escape(keys.hint(f"decline-{binding_id}", keymap))
 
-    return (f"[dim]{k('model')} model  {k('lock-b')} lock  {k('b-down')}/{k('b-up')} b\n"
-            f"{k('dmin')} Dmin  {k('qel')} limit  {k('phase')} phase\n{k('basis')} basis  {k('close')} back[/dim]")
+    return (f"[dim]{k('model')} model  {k('b-down')}/{k('b-up')} b  {k('dmin')} Dmin\n"
+            f"{k('lock-b')}/{k('lock-qi')}/{k('lock-di')} lock b/qi/Di  {k('phase')} phase\n"
+            f"{k('exclude')} out  {k('qel')} limit  {k('basis')} basis[/dim]")
 
 
 def window_hints(keymap: Mapping[str, str]) -> str:
@@ -58,106 +63,50 @@ def window_hints(keymap: Mapping[str, str]) -> str:
     return f"{k('start-earlier')} {k('start-later')} start  {k('end-earlier')} {k('end-later')} end"
 
 
-def describe(result: WellDecline, keymap: Mapping[str, str] | None = None) -> str:
-    """The panel: the curve's parameters (each decline labelled with its convention), the results, the keys."""
-    rate, volume = result.options.units
-    curve, forecast = result.curve, result.forecast
-    locked = "locked" if result.options.b is not None else "fitted"
+def describe(result: WellDecline, keymap: Mapping[str, str] | None = None,
+             system: units.UnitSystem = units.FIELD) -> str:
+    """The panel: the curve's parameters (each decline labelled with its convention, locks and defaults said),
+    the results in ``system``'s units, the months left out, the flags, the keys."""
+    s = render.Scale.of(result.options.phase, system)
+    options, curve, forecast = result.options, result.curve, result.forecast
+
+    def said(locked: bool) -> str:
+        return " locked" if locked else ""
+
     dmin = "none"
     if curve.dmin_tangent is not None:
         dmin = f"{curve.dmin_tangent * 100:.1f}% tangent"
         dmin += f"\n        switch {result.switch_month}" if result.switch_month else ""
-    until = result.limit_month or f"{forecast.months[-1].month if forecast.months else '-'} (cap)"
-    return "\n".join([
-        f"[b]{curve.model}[/b] ({result.options.model})",
-        f"qi      {_num(curve.qi, 3)} {rate}",
-        f"        at {month_label(result.fit_start)}",
-        f"Di      {curve.di_nominal:.3f}/yr nominal",
+    if result.limit_passed is not None:
+        until = f"reached {result.limit_passed}"
+    else:
+        until = result.limit_month or f"{result.cap_month} (cap)"
+    flags = ", ".join(f.name for f in result.flags) or "none"
+    lines = [
+        f"[b]{curve.model}[/b] ({options.model})",
+        f"qi      {_num(s.q(curve.qi), 3)} {s.rate}{said(options.qi_fixed is not None)}",
+        f"Di      {curve.di_nominal:.3f}/yr nominal{said(options.di_fixed is not None)}",
         f"        {curve.di_secant * 100:.1f}% secant",
         f"        {curve.di_tangent * 100:.1f}% tangent",
-        f"b       {curve.b:.2f} {locked}",
+        f"b       {curve.b:.2f} {'locked' if options.b is not None else 'fitted'}",
         f"Dmin    {dmin}",
         f"fit     {month_label(result.fit_start)}..{month_label(result.fit_end)}",
         f"points  {result.points} · rmse {result.rmse_log:.3f}",
-        f"[b]results[/b] ({volume})",
-        f"cum     {_num(result.cum_to_date)}",
-        f"EUR     {_num(result.eur)}",
-        f"remain  {_num(forecast.remaining)}",
-        f"next 12 {_num(forecast.next_12_months)}",
+    ]
+    if result.left_out:
+        lines.append(f"out {escape(render.left_out_text(result.left_out).replace('excluded', 'excl.'))}")
+    lines += [
+        f"cum     {_num(s.v(result.cum_to_date))} [b]{s.volume}[/b]",
+        f"EUR     {_num(s.v(result.eur))}",
+        f"remain  {_num(s.v(forecast.remaining))}",
+        f"next 12 {_num(s.v(forecast.next_12_months))}",
         f"limit   {until}",
-        f"qel     {result.options.qel:g} {rate}",
+        f"qel     {s.q(options.qel):.3g} {s.rate}",
+        f"default {', '.join(DEFAULT_NAMES[d] for d in result.defaults) or 'none'}",
+        f"[b]flags[/b] {escape(flags)}",
         key_hints(keymap or {}),
-    ])
-
-
-class DeclineChart(PlotextPlot):
-    """History (months used and left out), the fitted segment, and the forecast dotted to the limit; log rates."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._shown: tuple[str, WellDecline | None, list[str], list[float], list[bool]] | None = None
-
-    def show_result(self, title: str, result: WellDecline | None, months: list[str], rates: list[float],
-                    used: list[bool]) -> None:
-        """Draw the history and, when there is one, the fit and forecast."""
-        self._shown = (title, result, months, rates, used)
-        self.refresh()
-
-    def show_history(self, options: Options, result: WellDecline | None, history: WellHistory | None) -> None:
-        """Draw a well's ``history`` in the options' basis, with the fit when there is one."""
-        months = history.months if history is not None else np.zeros(0, dtype=np.int64)
-        rates = history.basis_rates(options.basis) if history is not None else np.zeros(0)
-        used = result.history_used.tolist() if result is not None else [False] * len(months)
-        title = f"{options.phase} {options.units[0]} (log)"
-        self.show_result(title, result, [month_label(int(m)) for m in months], rates.tolist(), used)
-
-    def render(self) -> Any:
-        """Plot afresh each time: plotext's build takes the log of the data in place, so a second build of the
-        same data (after a resize) would take it twice."""
-        if self._shown is not None:
-            self._draw(*self._shown)
-        return super().render()
-
-    def _draw(self, title: str, result: WellDecline | None, months: list[str], rates: list[float],
-              used: list[bool]) -> None:
-        plt = self.plt
-        plt.clear_data()
-        plt.clear_figure()
-        plt.date_form("Y-m")
-        plt.title(title)
-        plain = "NO_COLOR" in os.environ
-        kept = [(m, r, u) for m, r, u in zip(months, rates, used, strict=True) if np.isfinite(r) and r > 0]
-        legend = []  # under the plot, where it hides no data (the peak sits top-left, where plotext puts its own)
-        for flag, name, marker, colour in ((True, "fitted", "●", "green"), (False, "left out", "x", "gray")):
-            points = [(m, r) for m, r, u in kept if u is flag]
-            if points:
-                plt.scatter([m for m, _ in points], [r for _, r in points], marker=marker,
-                            color="default" if plain else colour)
-                legend.append(f"{marker} {name}")
-        if result is not None:
-            window = [m for m, _, u in kept if u]
-            index = [parse_month_index(m) for m in window]
-            starts = curves.month_start_days(np.array(index))
-            lengths = curves.month_start_days(np.array(index) + 1) - starts
-            middle = starts - curves.month_start_days(result.fit_start) + lengths / 2
-            plt.plot(window, result.curve.rate(middle).tolist(), marker="braille",
-                     color="default" if plain else "yellow")
-            legend.append("⢕ fit")
-            floor = min(r for _, r, _ in kept) / CHART_DECADES_BELOW  # keep the history readable
-            rows = [(m, r) for m, r, _, _ in result.forecast.months if r >= floor][::2]
-            if rows:
-                plt.scatter([m for m, _ in rows], [r for _, r in rows], marker="dot",
-                            color="default" if plain else "orange")
-                legend.append("• forecast")
-        plt.xlabel("  ".join(legend))
-        if kept:  # plotext cannot scale an empty plot logarithmically
-            plt.yscale("log")
-            low, high = min(r for _, r, _ in kept) / CHART_DECADES_BELOW, max(r for _, r, _ in kept)
-            # decades inside the plotted range only: one below it is printed on the dates' row and runs into them
-            decades = [10.0 ** k for k in range(int(np.ceil(np.log10(low))), int(np.floor(np.log10(high))) + 1)]
-            plt.yticks(decades or [low, high], [f"{v:.3g}" for v in decades or [low, high]])
-        else:
-            plt.title(f"{title}: no production")
+    ]
+    return "\n".join(lines)
 
 
 class DeclineScreen(Screen[None]):
@@ -170,7 +119,7 @@ class DeclineScreen(Screen[None]):
         super().__init__()
         self.well_code = well_code
         self.settings = settings
-        self.options = Options(qel=settings.qel("oil"), years=float(settings.cap_years))
+        self.options = Options.from_settings(settings)
         self.result: WellDecline | None = None
         #: The well's records of the phase shown, read once: every key but the phase's refits from them.
         self.history: WellHistory | None = None
@@ -180,6 +129,8 @@ class DeclineScreen(Screen[None]):
         self._changes: deque[Change] = deque()
         self._fitting = False
         self._version = 0
+        #: Month index of the highlighted point (None until a key moves it).
+        self.point: int | None = None
 
     @property
     def _keymap(self) -> dict[str, str]:
@@ -196,6 +147,7 @@ class DeclineScreen(Screen[None]):
     def on_mount(self) -> None:
         """Fit with the default options."""
         self._version = wellprod_app(self).backend.data_version
+        watch_view(self, lambda: self._redraw())
         self.refit()
 
     def on_screen_resume(self) -> None:
@@ -262,13 +214,20 @@ class DeclineScreen(Screen[None]):
         if self._changes:  # keys pressed during this fit: apply them all and fit once more
             self._apply_changes()
             return
-        panel = self.query_one("#decline-panel", Static)
         if result is None:
-            panel.update(f"[b]cannot fit[/b]\n{literal(error or '', lines=True)}")
             self.notify(error or "cannot fit", severity="warning", markup=False)
+        self._redraw(options)
+
+    def _redraw(self, options: Options | None = None) -> None:
+        """The panel and the chart of the fit shown, in the app's units (again when they change)."""
+        system = wellprod_app(self).units
+        panel = self.query_one("#decline-panel", Static)
+        if self.result is None:
+            panel.update(f"[b]cannot fit[/b]\n{literal(self.error or '', lines=True)}")
         else:
-            panel.update(describe(result, self._keymap))
-        self.query_one(DeclineChart).show_history(options, result, history)
+            panel.update(describe(self.result, self._keymap, system))
+        self.query_one(DeclineChart).show_history(options or self.options, self.result, self.history, system,
+                                                  self.point)
 
     # ---- keys --------------------------------------------------------------------------------------
 
@@ -307,6 +266,32 @@ class DeclineScreen(Screen[None]):
         """Lock b at its fitted value, or free it again."""
         self._change(decline_keys.toggled_b)
 
+    def action_point(self, step: int) -> None:
+        """Move the highlighted point to the next (``step`` 1) or previous producing month of the history."""
+        if self.history is None:
+            return
+        rates = self.history.basis_rates(self.options.basis)
+        months = self.history.months[np.isfinite(rates) & (rates > 0)]
+        if not months.size:
+            return
+        start = self.point if self.point is not None else (self.result.fit_start if self.result else int(months[-1]))
+        at = int(np.searchsorted(months, start))
+        moved = at + step if self.point is not None else at
+        self.point = int(months[min(max(moved, 0), months.size - 1)])
+        self._redraw()
+
+    def action_toggle_point(self) -> None:
+        """Leave the highlighted month out of the fit, or take it back (a spike left out is kept)."""
+        point = self.point
+        if point is None:
+            self.notify("Highlight a month first: , and . move the point.", severity="warning")
+            return
+        self._change(lambda options, result: decline_keys.toggled_month(options, result, point))
+
+    def action_lock(self, what: str) -> None:
+        """Lock qi (``what`` "qi") or Di ("di") at its fitted value, or free it again."""
+        self._change(decline_keys.toggled_qi if what == "qi" else decline_keys.toggled_di)
+
     def action_phase(self) -> None:
         """Next phase: oil, gas, water (the limit becomes that phase's default)."""
         self._change(lambda options, _result: decline_keys.next_phase(options, self.settings))
@@ -319,7 +304,8 @@ class DeclineScreen(Screen[None]):
         """Type Dmin (tangent %/yr, empty: none) or the economic limit (rate per day)."""
         self._end_ask()
         self._asking = what
-        value, placeholder = decline_keys.asked(self.options, what)
+        scale = render.Scale.of(self.options.phase, wellprod_app(self).units)
+        value, placeholder = decline_keys.asked(self.options, what, scale.rate_factor, scale.rate)
         box = Input(value, placeholder=placeholder, id="decline-input")
         self.mount(box)
         box.focus()
@@ -333,7 +319,7 @@ class DeclineScreen(Screen[None]):
         """Apply the typed Dmin or limit."""
         event.stop()
         try:  # checked against the options now; applied to the options the keys before it leave
-            decline_keys.typed(self.options, self._asking, event.value)
+            decline_keys.typed(self.options, self._asking, event.value, self._per_day())
         except ValueError as exc:
             self.notify(str(exc), severity="warning", markup=False)
             return
@@ -341,9 +327,12 @@ class DeclineScreen(Screen[None]):
         self._end_ask()
         self._change(lambda options, _result: self._typed(options, asked, typed))
 
+    def _per_day(self) -> float:
+        return render.Scale.of(self.options.phase, wellprod_app(self).units).rate_factor
+
     def _typed(self, options: Options, asked: str, typed: str) -> Options:
         try:
-            return decline_keys.typed(options, asked, typed)
+            return decline_keys.typed(options, asked, typed, self._per_day())
         except ValueError as exc:
             self.notify(str(exc), severity="warning", markup=False)
             return options
@@ -352,6 +341,7 @@ class DeclineScreen(Screen[None]):
         """The monthly forecast (month, rate, volume, cumulative) for ctrl+e."""
         if self.result is None:
             return None
-        rate, volume = self.result.options.units
-        return queries.forecast_view(f"decline-{self.well_code}-{self.options.phase}", rate, volume,
-                                     render.forecast_rows(self.result))
+        system = wellprod_app(self).units
+        phase = self.result.options.phase
+        return queries.forecast_view(f"decline-{self.well_code}-{phase}", system.unit("rate", phase).key,
+                                     system.unit("volume", phase).key, render.forecast_rows(self.result, system))

@@ -15,8 +15,8 @@ from textual.widgets import DataTable, Footer, Static
 from textual_plotext import PlotextPlot
 
 from wellprod_tui import queries
-from wellprod_tui.core.config import DeclineSettings
 from wellprod_tui.core.months import month_label
+from wellprod_tui.core.settings import DeclineSettings
 from wellprod_tui.core.text import cell, plural
 from wellprod_tui.decline import render
 from wellprod_tui.decline.analysis import DeclineError, Options
@@ -105,7 +105,7 @@ class FieldDeclineScreen(Screen[None]):
         super().__init__()
         self.field_code = field_code
         self.settings = settings
-        self.options = Options(qel=settings.qel("oil"), years=float(settings.cap_years))
+        self.options = Options.from_settings(settings)
         self.result: FieldDecline | None = None
         #: The wells' records of the phase shown and the field's monthly totals, read once per phase.
         self.history: tuple[FieldHistory, tuple[list[str], list[tuple[Any, ...]]]] | None = None

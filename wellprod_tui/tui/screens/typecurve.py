@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Static
 from textual_plotext import PlotextPlot
 
 from wellprod_tui import queries
-from wellprod_tui.core.config import DeclineSettings
+from wellprod_tui.core.settings import DeclineSettings
 from wellprod_tui.core.text import cell
 from wellprod_tui.decline import typecurve_render
 from wellprod_tui.decline.analysis import DeclineError, Options
