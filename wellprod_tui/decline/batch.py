@@ -13,7 +13,7 @@ import numpy as np
 
 from wellprod_tui import queries
 from wellprod_tui.core.months import month_label
-from wellprod_tui.decline import curves, limits, qc
+from wellprod_tui.decline import curves, qc
 from wellprod_tui.decline.analysis import NO_DECLINE, DeclineError, Options, fit_rows, no_decline, with_default_dmin
 from wellprod_tui.decline.curves import Curve
 from wellprod_tui.decline.fit import Fits
@@ -175,15 +175,21 @@ class _HistoryRows:
         self.window = window
 
     def limits_passed(self, rows: np.ndarray, fits: Fits, qel: float) -> list[str | None]:
-        """Per fitted well: YYYY-MM the limit was reached in before its forecast starts (limits.limit_passed)."""
-        if qel <= 0:
+        """Per fitted well: YYYY-MM the limit was reached in before its forecast starts, as limits.limit_passed
+        says it for one well: the first of the last months all below it, else where the curve crossed it."""
+        if qel <= 0 or not rows.size:
             return [None] * rows.size
-        w = self.window
-        return [limits.limit_passed(self.months[self.heads[r]:self.tails[r]], self.rates[self.heads[r]:self.tails[r]],
-                                    int(w.end[r]), Curve(float(fits.qi[i]), float(fits.d[i]), float(fits.b[i]),
-                                                         float(fits.dmin[i])),
-                                    int(w.start[r]), float(w.forecast_start_days[r]), qel)
-                for i, r in enumerate(rows.tolist())]
+        w, n = self.window, len(self.months)
+        row_well = np.repeat(np.arange(len(self.heads)), self.tails - self.heads)
+        upto, below, index = self.months <= w.end[row_well], np.nan_to_num(self.rates) < qel, np.arange(n)
+        last = np.maximum.reduceat(np.where(upto, index, -1), self.heads)[rows]
+        above = np.maximum.reduceat(np.where(upto & ~below, index, -1), self.heads)[rows]
+        ends_below = (last >= 0) & below[np.maximum(last, 0)]
+        first = np.where(above >= 0, above + 1, self.heads[rows])
+        t_reach = curves.days_to_rate(qel, fits.qi, fits.d, fits.b, fits.dmin)
+        crossed = months_after(w.start[rows], np.where(t_reach < w.forecast_start_days[rows], t_reach, np.nan))
+        return [month_label(int(self.months[f])) if e else c
+                for e, f, c in zip(ends_below.tolist(), first.tolist(), crossed, strict=True)]
 
     def flags(self, fitted: _Fitted, passed: list[str | None], options: Options) -> list[tuple[qc.Flag, ...]]:
         """Per fitted well: the QC flags ``decline WELL`` raises."""
