@@ -157,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     cfg.add_argument("--force", action="store_true", help="with --init: overwrite an existing file")
 
     _add_decline(sub, common)
+    _add_typecurve(sub, common)
     _add_sets(sub, common)
     _selecting(st)
     _selecting(exp)
@@ -184,7 +185,10 @@ def _add_decline(sub: argparse._SubParsersAction[argparse.ArgumentParser], commo
         "(0.8 = 80 %/yr). Rates are the phase's unit per day (kbd, MMcfd), volumes that unit x days.",
     )
     dec.add_argument("well", type=int, nargs="?", metavar="WELL", help="well code to fit")
-    dec.add_argument("--field", type=int, metavar="CODE", help="fit every well of a field and sum their forecasts")
+    _selection(dec, "fit every well of a field and sum their forecasts (with --each: one row per well)")
+    dec.add_argument("--each", action="store_true", help="with --field: a table of the field's wells, one row each")
+    dec.add_argument("--monthly", action="store_true",
+                     help="with a table of wells: every well's monthly forecast (CSV, or in --json)")
     dec.add_argument("--qi", type=float, metavar="RATE", help="forecast from given parameters: initial rate")
     dec.add_argument("--di", type=float, metavar="VALUE", help="with --qi: initial decline")
     dec.add_argument("--di-type", choices=types, help="with --qi or --di-fixed: how Di is stated")
@@ -219,6 +223,46 @@ def _add_decline(sub: argparse._SubParsersAction[argparse.ArgumentParser], commo
     _view(dec, window=False)
     dec.add_argument("--json", action="store_true", help="print JSON")
     dec.add_argument("--csv", action="store_true", help="print the monthly forecast as CSV")
+
+
+def _add_typecurve(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+                   ) -> None:
+    """``wellprod typecurve``: P10/P50/P90 per month on production of a set of wells, and the P50's fit."""
+    types = vocabulary.DECLINE_TYPES
+    tc = sub.add_parser(
+        "typecurve", parents=[common], help="type curve of a set of wells: P10/P50/P90 per month on production",
+        description="Wells lined up by month on production (months without production skipped); P10 is the high "
+        "case (90th percentile of the wells' rates), P90 the low case. The P50 is fitted as decline fits a well.",
+    )
+    _selection(tc, "the field's producing wells")
+    tc.add_argument("--align", choices=("peak", "first"), default="peak",
+                    help="month 1 is each well's peak month, or its first month with production (default: peak)")
+    tc.add_argument("--basis", choices=vocabulary.BASES, default="calendar",
+                    help="calendar-day rates as stored, or producing-day (rate x days in month / days on)")
+    tc.add_argument("--phase", choices=tuple(vocabulary.PHASE_UNITS), default="oil", help="default: oil")
+    tc.add_argument("--model", choices=vocabulary.FIT_MODELS, default="auto", help="the P50's fit (default: auto)")
+    tc.add_argument("--b", type=float, metavar="B", help="lock b (0 to 2)")
+    tc.add_argument("--dmin", type=float, metavar="VALUE", help="minimum decline: hyperbolic, then exponential")
+    tc.add_argument("--dmin-type", choices=types, default="tangent", help="how --dmin is stated (default: tangent)")
+    tc.add_argument("--qel", type=float, metavar="RATE", help="economic limit rate (default: [decline] config)")
+    tc.add_argument("--years", type=_forecast_years, metavar="N",
+                    help="a well's life from month 1, at most 100 (default: [decline] cap_years)")
+    tc.add_argument("--normalize", metavar="ATTR=VALUE",
+                    help="scale each well's rates to VALUE of a header number, e.g. lateral_length_ft=10000 "
+                    "(wells without it left out and counted)")
+    tc.add_argument("--min-wells", type=int, default=3, metavar="N",
+                    help="the fit uses the months on production with at least N wells (default: 3)")
+    tc.add_argument("--json", action="store_true", help="print JSON")
+    tc.add_argument("--csv", action="store_true", help="print the table as CSV")
+
+
+def _selection(parser: argparse.ArgumentParser, field_help: str) -> None:
+    """The wells a command reads: --all, --field CODE, --wells FILE_OR_LIST (commands/selection.py reads them)."""
+    parser.add_argument("--all", action="store_true", help="every well that produced something")
+    parser.add_argument("--field", type=int, metavar="CODE", help=field_help)
+    parser.add_argument("--wells", metavar="FILE_OR_LIST",
+                        help="well codes or API numbers: a file (one a line), - for stdin, or a list 1,2,3")
+    _selecting(parser)
 
 
 def _selecting(parser: argparse.ArgumentParser) -> None:

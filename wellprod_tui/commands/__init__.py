@@ -15,6 +15,7 @@ from wellprod_tui.commands.lake import cmd_lake
 from wellprod_tui.commands.reads import cmd_field, cmd_search, cmd_stats, cmd_well
 from wellprod_tui.commands.sets import cmd_headers, cmd_set
 from wellprod_tui.commands.tools import cmd_config, cmd_decline, cmd_doctor, cmd_profiles, cmd_sample
+from wellprod_tui.commands.typecurve import cmd_typecurve
 from wellprod_tui.core import config
 
 __all__ = ["UserError", "dispatch"]
@@ -35,6 +36,7 @@ def dispatch(args: argparse.Namespace, cfg: config.Config) -> int:
         "sample": cmd_sample,
         "profiles": cmd_profiles,
         "decline": cmd_decline,
+        "typecurve": cmd_typecurve,
         "headers": cmd_headers,
         "set": cmd_set,
         "group": cmd_group,

@@ -82,10 +82,11 @@ def cmd_profiles(args: argparse.Namespace, cfg: config.Config) -> int:
 def cmd_decline(args: argparse.Namespace, cfg: config.Config) -> int:
     """Fit and forecast a well or a field, or forecast from given parameters (no database)."""
     from wellprod_tui.commands import decline as decline_cli  # noqa: PLC0415  (numpy only here)
+    from wellprod_tui.commands.selection import filter_errors, selection_from  # noqa: PLC0415
 
     chosen = chosen_units(args, cfg)
     try:
-        request = decline_cli.request_from(args, cfg.decline, chosen)
+        request = decline_cli.request_from(args, cfg.decline, chosen, selection_from(args))
     except decline_cli.UsageError as exc:
         raise UserError(f"decline: {exc}", EXIT_USAGE) from exc
     from wellprod_tui.decline import render  # noqa: PLC0415
@@ -93,11 +94,16 @@ def cmd_decline(args: argparse.Namespace, cfg: config.Config) -> int:
     if request.mode == "parameters":
         result = decline_cli.answer(None, request)
     else:
-        with opened(cfg, read_only=not request.save, wait_s=wait_seconds(args, cfg, writing=request.save)) as con:
+        wait_s = wait_seconds(args, cfg, writing=request.save)
+        with opened(cfg, read_only=not request.save, wait_s=wait_s) as con, filter_errors():
             try:
                 result = decline_cli.answer(con, request)
             except decline_cli.DeclineError as exc:
                 raise UserError(str(exc)) from exc
+    if not isinstance(result, render.Result):
+        from wellprod_tui.commands.batch import print_batch  # noqa: PLC0415
+
+        return print_batch(result, args)
     if args.json:
         print_json(render.to_json(result, chosen))
     elif args.csv:

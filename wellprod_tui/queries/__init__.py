@@ -7,6 +7,7 @@ from wellprod_tui.queries.decline import (
     DECLINE_PHASE_COLUMNS,
     decline_history,
     forecast_view,
+    typecurve_view,
 )
 from wellprod_tui.queries.fields import (
     FIELD_WELL_COLUMNS,
@@ -92,6 +93,7 @@ __all__ = [
     "top_fields_view",
     "top_wells_view",
     "total_monthly_view",
+    "typecurve_view",
     "View",
     "VOLUME_COLUMNS",
     "well",

@@ -7,6 +7,7 @@ from typing import Any
 
 from wellprod_tui.core.domain import PRODUCED_SOMETHING
 from wellprod_tui.core.sql_text import sql_identifier
+from wellprod_tui.queries.selection import Selection
 from wellprod_tui.queries.views import View
 from wellprod_tui.storage.connection import Connection
 from wellprod_tui.storage.schema import FIELD_LEVEL
@@ -17,14 +18,18 @@ from wellprod_tui.storage.schema import FIELD_LEVEL
 DECLINE_PHASE_COLUMNS = {"oil": "oil_production_kbd", "gas": "gas_production_mmcfd", "water": "water_production_kbd"}
 
 
-def decline_history(con: Connection, phase: str, well_code: int | None = None, field_code: int | None = None
-                    ) -> dict[str, Any]:
+def decline_history(con: Connection, phase: str, well_code: int | None = None, field_code: int | None = None,
+                    selection: Selection | None = None) -> dict[str, Any]:
     """Monthly rows for decline fits as numpy arrays, by well then month: well_code, month (year*12 + month - 1),
     days (on production) and rate (the phase's calendar-day rate); NULL days and rates are NaN. A field's rows
     are its wells' (not an injector's: a well that never produced anything); its field-level rows (reported
-    totals) only when it has no well records at all."""
+    totals) only when it has no well records at all. A selection's rows are its wells', read in one query."""
     column = DECLINE_PHASE_COLUMNS[phase]
-    if well_code is not None:
+    params: dict[str, Any] = {}
+    if selection is not None:
+        codes_sql, params = selection.codes_sql(con)
+        where, code = f"well_code IN ({codes_sql})", None
+    elif well_code is not None:
         where, code = "well_code = $code", int(well_code)
     else:
         where = f"""field_code = $code AND (NOT {FIELD_LEVEL} OR NOT EXISTS (
@@ -36,7 +41,7 @@ def decline_history(con: Connection, phase: str, well_code: int | None = None, f
         f"""SELECT well_code, CAST(year(production_period) * 12 + month(production_period) - 1 AS BIGINT) AS month,
                    coalesce(days_on_production, 'NaN'::DOUBLE) AS days, coalesce({column}, 'NaN'::DOUBLE) AS rate
             FROM production WHERE {where} ORDER BY well_code, production_period""",
-        {"code": code},
+        params if code is None else {"code": code},
     ).fetchnumpy()
 
 
@@ -61,3 +66,15 @@ def forecast_view(name: str, rate_unit: str, volume_unit: str, months: Sequence[
 
 
 _SQL_TYPE = {int: "BIGINT", float: "DOUBLE"}
+
+
+def typecurve_view(name: str, rate_unit: str, months: Sequence[tuple[Any, ...]]) -> View:
+    """A type curve's table (month on production, wells, P10, P50, P90, mean, the P50's fit) as a view."""
+    rate = rate_unit.lower()
+    names = ("month_on_production", "wells", *(f"{n}_{rate}" for n in ("p10", "p50", "p90", "mean", "p50_fit")))
+    types = ("INTEGER", "INTEGER", *("DOUBLE",) * 5)
+    return View(
+        name,
+        "SELECT " + ", ".join(f"unnest(?::{t}[]) AS {n}" for n, t in zip(names, types, strict=True)),
+        tuple([row[i] for row in months] for i in range(len(names))),
+    )

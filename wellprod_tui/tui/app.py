@@ -47,6 +47,7 @@ from wellprod_tui.tui.services import FollowsData, HasExportView, ShowsOneItem, 
 
 if TYPE_CHECKING:
     from wellprod_tui.queries import View
+    from wellprod_tui.queries.selection import Selection
 
 log = logging.getLogger(__name__)
 #: How often the app looks whether another process changed the database file.
@@ -265,6 +266,14 @@ class WellprodApp(App[int]):
         """Switch to the Field screen showing one field."""
         self._open("field", code)
 
+    def open_type_curve(self, selection: Selection) -> None:
+        """Show the Type curve view of a set of wells over the current screen."""
+        if not self.backend.is_open:
+            self.notify("The database is not open yet.", severity="warning")
+            return
+        from wellprod_tui.tui.screens.typecurve import TypeCurveScreen
+
+        self.push_screen(TypeCurveScreen(selection, self.cfg.decline))
     def open_set(self, name: str) -> None:
         """Switch to the Groups screen grouping the wells of the saved set ``name``."""
         self.action_mode("groups")

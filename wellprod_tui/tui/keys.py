@@ -31,6 +31,7 @@ class Key:
 
 EVERYWHERE, TABLES, IMPORT, STATS, ONE_ITEM = "Everywhere", "Tables", "Import", "Stats", "Well, Field"
 WELL, FIELD, DECLINE, FIELD_DECLINE, CHANGES = "Well", "Field", "Decline", "Field decline", "Changes"
+TYPE_CURVE = "Type curve"
 GROUPS = "Groups"
 
 KEYS: tuple[Key, ...] = (
@@ -78,6 +79,7 @@ KEYS: tuple[Key, ...] = (
     Key("field-export-monthly", "m", "export_monthly", "Export monthly", FIELD, show=False),
     Key("field-search", "slash", "search", "Search", FIELD),
     Key("field-decline", "d", "decline", "Decline", FIELD),
+    Key("field-type-curve", "y", "type_curve", "Type curve", FIELD, show=False),
     Key("decline-close", "escape", "close", "Back", DECLINE),
     Key("decline-start-earlier", "left_square_bracket", "move('start', -1)", "Start-", DECLINE),
     Key("decline-start-later", "right_square_bracket", "move('start', 1)", "Start+", DECLINE),
@@ -102,6 +104,11 @@ KEYS: tuple[Key, ...] = (
     Key("field-decline-phase", "p", "phase", "Phase", FIELD_DECLINE),
     Key("field-decline-basis", "r", "basis", "Basis", FIELD_DECLINE),
     Key("changes-close", "escape", "close", "Back", CHANGES),
+    Key("type-curve-close", "escape", "close", "Back", TYPE_CURVE),
+    Key("type-curve-align", "a", "align", "Align", TYPE_CURVE),
+    Key("type-curve-phase", "p", "phase", "Phase", TYPE_CURVE),
+    Key("type-curve-basis", "r", "basis", "Basis", TYPE_CURVE),
+    Key("type-curve-log-scale", "l", "toggle_log", "Log", TYPE_CURVE),
     Key("groups", "f10", "mode('groups')", "Groups", EVERYWHERE, show=False, priority=True),
     Key("groups-attribute", "a", "choose_attribute", "Attribute", GROUPS),
     Key("groups-by-month", "b", "toggle_by_month", "By month", GROUPS),

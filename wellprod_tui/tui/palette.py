@@ -12,7 +12,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from wellprod_tui.core.text import visible
-from wellprod_tui.tui.services import wellprod_app
+from wellprod_tui.tui.services import Wellprod, wellprod_app
 from wellprod_tui.tui.shown import literal
 
 if TYPE_CHECKING:
@@ -32,6 +32,8 @@ class WellprodCommands(Provider):
             ("Export this view", "Write the current view to CSV (ctrl+e)", app.action_export),
             ("Open a well", "Search wells by code, name or reference (F4)", partial(app.action_search, "well")),
             ("Open a field", "Search fields by code or name (F5)", partial(app.action_search, "field")),
+            ("Type curve of all wells", "P10/P50/P90 per month on production, and the P50's fit",
+             partial(_open_type_curve_of_all, app)),
             ("Groups of wells", "Wells grouped by operator, formation, county, … (F10)",
              partial(app.action_mode, "groups")),
             ("Switch theme", "Choose the colour theme (remembered)", app.action_change_theme),
@@ -74,6 +76,12 @@ class WellprodCommands(Provider):
                 partial(app.open_field, code),
                 f"{row['wells']:,} wells",
             )
+
+
+def _open_type_curve_of_all(app: Wellprod) -> None:
+    from wellprod_tui.queries.selection import Selection  # noqa: PLC0415  (DuckDB after the first frame)
+
+    app.open_type_curve(Selection("all"))
 
 
 def _plain_hit(score: float, prompt: str, callback: Callable[[], Any], help_text: str) -> Hit:

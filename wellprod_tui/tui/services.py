@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from wellprod_tui.core.months import Window
     from wellprod_tui.core.units import UnitSystem
     from wellprod_tui.queries import View
+    from wellprod_tui.queries.selection import Selection
     from wellprod_tui.tui.backend import Backend
 
 #: What every figure on screen is shown in: the units, the time window, monthly volumes (else rates).
@@ -43,6 +44,8 @@ class Wellprod(Protocol):
     def open_field(self, code: int) -> None:
         """Switch to the Field screen showing one field."""
 
+    def open_type_curve(self, selection: Selection) -> None:
+        """Show the Type curve view of a set of wells."""
     def open_set(self, name: str) -> None:
         """Switch to the Groups screen grouping a saved set's wells."""
 

@@ -226,6 +226,15 @@ class FieldScreen(FieldWellsScreen):
 
         self.app.push_screen(FieldDeclineScreen(self.code, wellprod_app(self).cfg.decline))
 
+    def action_type_curve(self) -> None:
+        """Open the Type curve view of this field's producing wells."""
+        if self.code is None:
+            self.notify("Open a field first.", severity="warning")
+            return
+        from wellprod_tui.queries.selection import Selection  # noqa: PLC0415
+
+        wellprod_app(self).open_type_curve(Selection("field", field_code=self.code))
+
     def export_view(self) -> queries.View | None:
         """The field's wells, filtered and in the order shown."""
         return self.wells_view()
