@@ -7,9 +7,10 @@ describe run inside the job's transaction, over DuckDB temp tables named in ``ta
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 
 from wellprod_tui import storage
 from wellprod_tui.core.config import user_profiles_dir
-from wellprod_tui.importing import rejects, sources, tables
+from wellprod_tui.importing import batch, rejects, sources, tables
 from wellprod_tui.importing.json_feed import open_feed
 from wellprod_tui.importing.merge import merge_valid_rows, returned_note
 from wellprod_tui.importing.read_errors import refuse_unclosed_quote
@@ -259,16 +260,22 @@ def report_problems(run: ImportRun, described: Described, staged: Staged, dedupl
         con, source.path, source.format, staged.rows, set_aside, source.lines_before_data(),
         source.compiled is not None,
     )
+    per_file: Callable[[str, str], str] | None = None
+    by_file = ""
+    if run.batch is not None and run.batch.first_data_line:  # name each row's file and its line in it
+        per_file, by_file = batch.per_file_sql(run.batch, con, numbers.mapped), "file, "
 
     def write(kind: str, sql: str, order: str) -> str:
+        named = per_file(sql, 'reason' if kind == 'rejects' else 'warning') if per_file else sql
         path = rejects.write_report(
-            con, options.rejects_dir, run.path, kind, sql, order, options.neutralise_formulas, options.keep_reports
+            con, options.rejects_dir, run.path, kind, named, by_file + order, options.neutralise_formulas,
+            options.keep_reports,
         )
         return str(path)
 
     if checked.rejected:
         sql = rejects.rejects_sql(structural, numbers, rejecting)
-        first = rejects.first_rejects(con, structural, numbers, rejects.FIRST_REJECTS, rejecting)
+        first = rejects.first_rejects(con, structural, numbers, rejects.FIRST_REJECTS, rejecting, per_file, by_file)
         checked = dataclasses.replace(
             checked, rejects_file=write("rejects", sql, "coalesce(record, line), field"), first_rejects=tuple(first)
         )
@@ -329,11 +336,11 @@ def record(
     s = summary
     con.execute(
         """INSERT INTO imports (id, file, size_bytes, sha256, format, started_at, finished_at, records, inserted,
-                               updated, unchanged, rejected, warnings, rejects_file, status, message, pid)
-        SELECT coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM imports""",
+                               updated, unchanged, rejected, warnings, rejects_file, status, message, pid, files)
+        SELECT coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM imports""",
         [s.file, size_bytes, sha256, s.format, started_at, datetime.now(UTC).replace(tzinfo=None),
          s.records, s.inserted, s.updated, s.unchanged, s.rejected, s.warnings, s.rejects_file, s.status, s.message,
-         os.getpid()],
+         os.getpid(), json.dumps(s.files) if s.files else None],
     )
 
 

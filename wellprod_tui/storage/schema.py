@@ -60,6 +60,8 @@ _BASE_TABLES = [
     "CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR)",
     # added later: the process that ran the import (an app tells its own imports from cron's)
     "ALTER TABLE imports ADD COLUMN IF NOT EXISTS pid BIGINT",
+    # added later: the files of a folder, zip or several paths imported as one (JSON: name, size_bytes, sha256)
+    "ALTER TABLE imports ADD COLUMN IF NOT EXISTS files VARCHAR",
     # added later: the revision trail (nothing an import replaces is lost)
     revisions_ddl(),
 ]
