@@ -78,7 +78,7 @@ def is_batch(paths: Sequence[Path]) -> bool:
         return True
     path = paths[0]
     if path.is_dir():
-        return bool(_data_files(path)) and len(_data_files(path)) != len(dataset_files(path))
+        return bool(data_files(path)) and len(data_files(path)) != len(dataset_files(path))
     return path.suffix.lower() == ".zip" and zipfile.is_zipfile(path)
 
 
@@ -122,7 +122,7 @@ def gather(paths: Sequence[Path], workdir: Path, cancelled: Callable[[], bool]) 
     """The files ``paths`` name, in name order: a folder's data files (by their path inside it), a zip's
     (extracted into ``workdir``), or the paths themselves. Raise ImportFailed when there is none."""
     if len(paths) == 1 and paths[0].is_dir():
-        found = [Member(p.relative_to(paths[0]).as_posix(), p) for p in _data_files(paths[0])]
+        found = [Member(p.relative_to(paths[0]).as_posix(), p) for p in data_files(paths[0])]
     elif len(paths) == 1:
         found = _unzipped(paths[0], workdir / "unzipped", cancelled)
     else:
@@ -141,7 +141,8 @@ def gather(paths: Sequence[Path], workdir: Path, cancelled: Callable[[], bool]) 
     return sorted(found, key=lambda m: m.name)
 
 
-def _data_files(folder: Path) -> list[Path]:
+def data_files(folder: Path) -> list[Path]:
+    """The data files in ``folder`` and below (hidden ones left alone), in name order."""
     return sorted(
         p for p in folder.rglob("*")
         if p.is_file() and p.suffix.lower() in DATA_EXTENSIONS
