@@ -157,3 +157,16 @@ def test_a_database_from_before_keeps_its_log_and_gains_the_list_of_files(tmp_pa
         run_import(con, tmp_path / "weld", rejects_dir)
         logged = con.execute("SELECT file, files IS NOT NULL FROM imports ORDER BY id").fetchall()
     assert logged == [(str(DATA / "volve_monthly.csv"), False), (str(tmp_path / "weld"), True)]
+
+
+def test_a_quote_left_open_in_the_second_file_names_that_file_and_line(tmp_path: Path, con: storage.Connection,
+                                                                       rejects_dir: Path) -> None:
+    header, *rows = (DATA / "volve_monthly.csv").read_text().splitlines(keepends=True)
+    folder = tmp_path / "halves"
+    folder.mkdir()
+    (folder / "a.csv").write_text(header + "".join(rows[:10]))
+    second = rows[10:20]
+    second[1] = second[1].replace(",", ',"', 1)  # its line 3 opens a quote it never closes
+    (folder / "b.csv").write_text(header + "".join(second))
+    with pytest.raises(importing.ImportFailed, match=r"halves/b.csv: line 3, field .*never closed"):
+        run_import(con, folder, rejects_dir)

@@ -172,13 +172,13 @@ def _read_once(run: ImportRun, source: sources.Source, workdir: Path, fast: bool
 
     if compiled is not None:
         watched(run, "read", lambda: con.execute(compiled.load_sql))
-        refuse_unclosed_quote(con, run.path)
+        refuse_unclosed_quote(con, run.path, _where(run))
         watched(run, "read", lambda: con.execute(statement(source.reader_sql(fast))))
         return _profile_rows(con, source, run.path)
     if source.format != "json":
         watched(run, "read", lambda: con.execute(statement(source.reader_sql(fast))))
         if source.format == "csv":
-            refuse_unclosed_quote(con, run.path)
+            refuse_unclosed_quote(con, run.path, _where(run))
         return ()
     if not source.spans:
         raise ImportFailed(f"{run.path}: no records in the file (nothing imported)")
@@ -190,6 +190,19 @@ def _read_once(run: ImportRun, source: sources.Source, workdir: Path, fast: bool
     finally:
         run.cancellation.feed = None
     return ()
+
+
+def _where(run: ImportRun) -> Callable[[int], str] | None:
+    """How a line of many files joined is named: the file and its own line."""
+    joined = run.batch
+    if joined is None:
+        return None
+
+    def where(line: int) -> str:
+        name, own = batch.named_line(joined, line)
+        return f"{run.path / name}: line {own}"
+
+    return where
 
 
 def _profile_rows(con: storage.Connection, source: sources.Source, path: Path) -> tuple[str, ...]:
