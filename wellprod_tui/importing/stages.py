@@ -90,6 +90,9 @@ class Merged:
     updated: int
     unchanged: int
     notes: tuple[str, ...] = ()
+    #: Whether the few changes were written in place and their wells listed in TOUCHED_WELLS (then only
+    #: their summaries are rebuilt), rather than the table rebuilt.
+    in_place: bool = False
 
     @property
     def changed(self) -> bool:
@@ -326,15 +329,17 @@ def merge(run: ImportRun, described: Described) -> Merged:
     if said and run.options.strict:
         raise ImportFailed(f"{run.path}: {said.replace(';', ' and --strict: nothing imported;', 1)}")
     notes += [said] if said else []
-    return Merged(counts["inserted"], counts["updated"], counts["unchanged"], tuple(notes))
+    return Merged(counts["inserted"], counts["updated"], counts["unchanged"], tuple(notes), "wells_touched" in counts)
 
 
 def refresh_summaries(run: ImportRun, merged: Merged) -> Refreshed:
-    """Rebuild the derived tables when rows changed, note fields that hold totals beside wells, and drop
-    the import's temp tables."""
+    """Rebuild the derived tables when rows changed (of the wells touched only, when a few were written in
+    place), note fields that hold totals beside wells, and drop the import's temp tables."""
     notes: tuple[str, ...] = ()
-    if merged.changed:
-        watched(run, "summaries", lambda: schema.refresh_derived_tables(run.con))
+    if merged.changed:  # a few changes written in place: only their wells' and fields' rows
+        refresh = (lambda: schema.refresh_derived_rows(run.con, tables.TOUCHED_WELLS)) if merged.in_place else (
+            lambda: schema.refresh_derived_tables(run.con))
+        watched(run, "summaries", refresh)
         notes = tuple(schema.double_count_notes(run.con, among=tables.VALID))
     run.con.execute(f"DROP VIEW IF EXISTS {tables.VALID}")
     for table in tables.ALL:
