@@ -220,6 +220,8 @@ def main() -> None:
     parser.add_argument("--wells", type=int, default=831, help="per-well files of the many-files import (0: none)")
     args = parser.parse_args()
     files, changed = generate(args.records, args.data)
+    if args.wells:  # first: a few seconds, where the formats take minutes
+        many_files(args)
     print(f"# {args.records:,} records; medians of {args.repeat} fresh processes; ratios to the floor of this run "
           "(JSON to the NDJSON floor); goal beside each ratio")
     print(f"{'format':<8} {'MB':>7} {'floor s':>8} {'floor MB':>8} {'import s':>9} {'ratio':>6} {'goal':>5} "
@@ -251,8 +253,6 @@ def main() -> None:
         print(f"{fmt:<8} {size:>7.0f} {f:>8.2f} {max(floor_peaks):>8.0f} {i:>9.2f} {i / f:>6.2f} {GOALS[fmt]:>5.1f} "
               f"{max(peaks):>8.0f} {r:>10.2f} {r / f:>6.2f} {REIMPORT_GOAL:>5.1f} {c:>9.2f} {c / f:>6.2f} "
               f"{CHANGED_GOAL:>5.1f}", flush=True)
-    if args.wells:
-        many_files(args)
     with tempfile.TemporaryDirectory(dir=args.data) as tmp:
         last_db = Path(tmp) / "q.duckdb"
         wellprod_import(files["parquet"], last_db)
