@@ -65,7 +65,7 @@ def median(values: list[float]) -> float:
 
 
 def generate(records: int, folder: Path) -> tuple[dict[str, Path], dict[str, Path]]:
-    """The records in every format, and the same with the oil of 1 % of the months changed (a revision)."""
+    """The records in every format, and the same with the water of 1 % of the months changed (a revision)."""
     folder.mkdir(parents=True, exist_ok=True)
     formats = ("json", "ndjson", "csv", "parquet")
     files = {fmt: folder / f"records-{records}.{fmt}" for fmt in formats}
@@ -78,9 +78,9 @@ def generate(records: int, folder: Path) -> tuple[dict[str, Path], dict[str, Pat
         from wellprod_tui.importing.sample import records_frame, write_records
 
         frame = records_frame(records)
-        revised = frame.with_row_index("_row").with_columns(
-            oil_production_kbd=pl.when(pl.col("_row") % 100 == 0).then(pl.col("oil_production_kbd") * 1.01 + 0.001)
-            .otherwise(pl.col("oil_production_kbd"))
+        revised = frame.with_row_index("_row").with_columns(  # water: a revision that raises no warning
+            water_production_kbd=pl.when(pl.col("_row") % 100 == 0)
+            .then(pl.col("water_production_kbd") * 1.01 + 0.001).otherwise(pl.col("water_production_kbd"))
         ).drop("_row")
         for fmt, path, is_changed in missing:
             write_records(revised if is_changed else frame, path, fmt)
