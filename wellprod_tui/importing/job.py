@@ -100,7 +100,8 @@ class ImportJob:
             self._source = described.source
             self._tell_described(described)
             source = described.source
-            scan = FileScan(source.path, source.format in ("json", "ndjson"), shown_as=self.path)
+            scan = FileScan(source.path, source.format in ("json", "ndjson"), shown_as=self.path,
+                            hashing=self._batch is None)
             self._in_transaction(run, described, scan, failures.identity(source.path))
         except BaseException as exc:
             error = self._failed(exc, scan)
