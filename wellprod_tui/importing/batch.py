@@ -72,13 +72,14 @@ class Batch:
 
 
 def is_batch(paths: Sequence[Path]) -> bool:
-    """Whether ``paths`` name more than one file: several paths, a zip, or a folder of non-Parquet data
-    files (a folder of Parquet files alone stays one hive-partitioned dataset, read as one file)."""
+    """Whether ``paths`` name more than one file: several paths, a zip, or a folder of data files none of
+    which is Parquet (a folder holding Parquet files stays one hive-partitioned dataset read as one file, as
+    ``sources`` reads it: its JSON files are an Iceberg or Delta table's metadata, never records)."""
     if len(paths) > 1:
         return True
     path = paths[0]
     if path.is_dir():
-        return bool(data_files(path)) and len(data_files(path)) != len(dataset_files(path))
+        return not dataset_files(path) and bool(data_files(path))
     return path.suffix.lower() == ".zip" and zipfile.is_zipfile(path)
 
 
