@@ -64,10 +64,11 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def generate(records: int, folder: Path) -> tuple[dict[str, Path], dict[str, Path]]:
-    """The records in every format, and the same with the water of 1 % of the months changed (a revision)."""
+def generate(
+    records: int, folder: Path, formats: tuple[str, ...] = ("json", "ndjson", "csv", "parquet")
+) -> tuple[dict[str, Path], dict[str, Path]]:
+    """The records in each format, and the same with the water of 1 % of the months changed (a revision)."""
     folder.mkdir(parents=True, exist_ok=True)
-    formats = ("json", "ndjson", "csv", "parquet")
     files = {fmt: folder / f"records-{records}.{fmt}" for fmt in formats}
     changed = {fmt: folder / f"records-{records}-changed.{fmt}" for fmt in formats}
     wanted = [(f, files[f], False) for f in formats] + [(f, changed[f], True) for f in formats]
@@ -127,7 +128,7 @@ def floor(fmt: str, path: Path, db: Path) -> tuple[float, float]:
     return float(next(line.split()[1] for line in out.splitlines() if line.startswith("T"))), rss
 
 
-def wellprod_import(path: Path, db: Path) -> tuple[float, float, dict]:
+def wellprod_import(path: Path, db: Path) -> tuple[float, float, dict[str, int]]:
     """Import ``path`` (a file or a folder) into ``db`` in a fresh process: (seconds, peak RSS MB, counts)."""
     code = (
         "import time, json\nfrom pathlib import Path\n"
@@ -219,14 +220,16 @@ def main() -> None:
     parser.add_argument("--formats", default="json,ndjson,csv,parquet")
     parser.add_argument("--wells", type=int, default=831, help="per-well files of the many-files import (0: none)")
     args = parser.parse_args()
-    files, changed = generate(args.records, args.data)
+    formats = tuple(args.formats.split(","))
+    needed = (*formats, *(("ndjson",) if "json" in formats else ()), "parquet")  # floors; queries read parquet
+    files, changed = generate(args.records, args.data, tuple(dict.fromkeys(needed)))
     if args.wells:  # first: a few seconds, where the formats take minutes
         many_files(args)
     print(f"# {args.records:,} records; medians of {args.repeat} fresh processes; ratios to the floor of this run "
           "(JSON to the NDJSON floor); goal beside each ratio")
     print(f"{'format':<8} {'MB':>7} {'floor s':>8} {'floor MB':>8} {'import s':>9} {'ratio':>6} {'goal':>5} "
           f"{'peak MB':>8} {'reimport s':>10} {'ratio':>6} {'goal':>5} {'1% chg s':>9} {'ratio':>6} {'goal':>5}")
-    for fmt in args.formats.split(","):
+    for fmt in formats:
         floor_fmt = "ndjson" if fmt == "json" else fmt
         floors, floor_peaks, imports, peaks, reimports, revised = [], [], [], [], [], []
         for _ in range(args.repeat):
@@ -273,7 +276,7 @@ def many_files(args: argparse.Namespace) -> None:
     many, one = per_well_files(source, args.data, args.wells)
     found: dict[str, list[float]] = {"one": [], "many": []}
     sizes: dict[str, int] = {}
-    counts: dict[str, dict] = {}
+    counts: dict[str, dict[str, int]] = {}
     for _ in range(args.repeat):
         for name, path in (("one", one), ("many", many)):
             with tempfile.TemporaryDirectory(dir=args.data) as tmp:
