@@ -225,6 +225,7 @@ def main() -> None:
     files, changed = generate(args.records, args.data, tuple(dict.fromkeys(needed)))
     if args.wells:  # first: a few seconds, where the formats take minutes
         many_files(args)
+    queries_and_export(files["parquet"], args)
     print(f"# {args.records:,} records; medians of {args.repeat} fresh processes; ratios to the floor of this run "
           "(JSON to the NDJSON floor); goal beside each ratio")
     print(f"{'format':<8} {'MB':>7} {'floor s':>8} {'floor MB':>8} {'import s':>9} {'ratio':>6} {'goal':>5} "
@@ -256,9 +257,13 @@ def main() -> None:
         print(f"{fmt:<8} {size:>7.0f} {f:>8.2f} {max(floor_peaks):>8.0f} {i:>9.2f} {i / f:>6.2f} {GOALS[fmt]:>5.1f} "
               f"{max(peaks):>8.0f} {r:>10.2f} {r / f:>6.2f} {REIMPORT_GOAL:>5.1f} {c:>9.2f} {c / f:>6.2f} "
               f"{CHANGED_GOAL:>5.1f}", flush=True)
+
+
+def queries_and_export(parquet: Path, args: argparse.Namespace) -> None:
+    """One well's history and the other questions, warm, on the records imported from Parquet; the export."""
     with tempfile.TemporaryDirectory(dir=args.data) as tmp:
         last_db = Path(tmp) / "q.duckdb"
-        wellprod_import(files["parquet"], last_db)
+        wellprod_import(parquet, last_db)
         timings = query_timings(last_db, 59806, 8908)
         print("# queries, warm, median ms: " + ", ".join(f"{k} {v:.1f}" for k, v in timings.items())
               + f" (one well's history goal <= {WELL_MS_GOAL:.0f} ms)")
