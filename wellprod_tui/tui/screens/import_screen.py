@@ -203,6 +203,8 @@ class ImportScreen(ErrorsShown, Screen):
             files = batch.data_files(Path(text).expanduser())
             found = (f"a folder of {plural(len(files), 'data file')}: Enter imports them as one"
                      if files else "a folder with no data file: type or Tab-complete a file in it")
+        elif batch.is_batch([Path(text).expanduser()]):
+            found = "a zip: Enter imports its data files as one"
         else:
             try:
                 source = sources.detect(Path(text).expanduser())
