@@ -81,7 +81,7 @@ def generate(
         frame = records_frame(records)
         revised = frame.with_row_index("_row").with_columns(  # water: a revision that raises no warning
             water_production_kbd=pl.when(pl.col("_row") % 100 == 0)
-            .then(pl.col("water_production_kbd") * 1.01 + 0.001).otherwise(pl.col("water_production_kbd"))
+            .then(pl.col("water_production_kbd") * 1.01).otherwise(pl.col("water_production_kbd"))  # 0 stays 0
         ).drop("_row")
         for fmt, path, is_changed in missing:
             write_records(revised if is_changed else frame, path, fmt)
