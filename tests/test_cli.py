@@ -143,9 +143,9 @@ def test_every_row_rejected_exits_1_and_strict_json_still_says_why(wellprod, tmp
     for path in (one, two):
         path.parent.mkdir()
         path.write_text("\n".join(bad) + "\n")
-    done = wellprod("import", "--json", str(one), str(two))
-    assert done.returncode == 1
-    first, second = (json.loads(line) for line in done.stdout.splitlines())
+    done = [wellprod("import", "--json", str(path)) for path in (one, two)]  # two paths at once are one import
+    assert [d.returncode for d in done] == [1, 1]
+    first, second = (json.loads(d.stdout) for d in done)
     assert first["rejected"] == second["rejected"] == 3 and first["inserted"] == 0
     assert first["rejects_file"] != second["rejects_file"]  # same name, same second: two files
     assert all(Path(s["rejects_file"]).read_text().count("\n") == 4 for s in (first, second))

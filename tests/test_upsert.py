@@ -122,3 +122,29 @@ def test_a_file_of_keys_only_changes_no_stored_month(
     summary = run_import(con, keys, rejects_dir)
     assert (summary.inserted, summary.updated, summary.unchanged) == (0, 0, 1)
     assert table_checksum(con) == before
+
+
+def test_a_few_changed_wells_leave_every_summary_as_a_full_rebuild_would(
+    tmp_path: Path, con: storage.Connection, rejects_dir: Path
+) -> None:
+    from tests.conftest import DATA
+    from wellprod_tui.importing.sample import write_sample
+    from wellprod_tui.storage import schema
+
+    run_import(con, write_sample(10_000, tmp_path / "wells.parquet", "parquet"), rejects_dir)  # 104 wells
+    run_import(con, DATA / "volve_monthly.csv", rejects_dir)
+    run_import(con, DATA / "npd_volve_field_total.csv", rejects_dir)
+    header, *rows = (DATA / "volve_monthly.csv").read_text().splitlines()
+    moved = [r.replace("3420717,VOLVE", "77,ELSEWHERE", 1) for r in rows if ",7405," in r]  # the well moves field
+    revised = moved[0].replace(",2014-04,", ",1990-01,", 1)  # and gains a month
+    path = tmp_path / "revised.csv"
+    path.write_text("\n".join([header, *moved, revised]) + "\n")
+    summary = run_import(con, path, rejects_dir)
+    assert (summary.inserted, summary.updated) == (1, 25)
+    kept = {name: con.execute(f"SELECT * FROM {name}").fetchall() for name in schema.DERIVED_TABLES}
+    schema.refresh_derived_tables(con)
+    for name in schema.DERIVED_TABLES:
+        rebuilt = con.execute(f"SELECT * FROM {name}").fetchall()
+        assert sorted(kept[name], key=repr) == sorted(rebuilt, key=repr), name
+    assert con.execute("SELECT wells FROM field_summary WHERE field_code = 77").fetchone() == (1,)
+    assert con.execute("SELECT count(*) FROM field_wells").fetchone()[0] * schema.TOUCHED_SHARE > 3  # rows rebuilt

@@ -94,6 +94,35 @@ def test_a_month_is_accepted_in_each_documented_form(
     assert str(con.execute("SELECT production_period FROM production").fetchone()[0]) == "2021-04-01"
 
 
+def test_csv_values_read_the_same_padded_or_not_and_bad_ones_are_still_rejected(
+    tmp_path: Path, con: storage.Connection, rejects_dir: Path
+) -> None:
+    header = ",".join(GOOD)
+    rows = [  # well, month, days, oil: plain, padded, other spellings; then values no rule accepts
+        ("59806", "2021-01", "31", "1.5"), (" 59807 ", " 2021-01 ", " 31 ", " 1.5 "),
+        ("59808.0", "202101", "31", "1e0"),
+        ("-0", "2021-01-31", "31", "\t2"), ("1_000", "2021-01", "31", "1"), ("59809", "2021-1", "31", "1"),
+        ("59810", "2021-01", "3_1", "1"), ("59811", "2021-01-32", "31", "1"), ("123456789012345", "2021-01", "31", "1"),
+    ]
+    lines = [header] + [
+        ",".join(str(v) for v in {**GOOD, "well_code": w, "production_period": m, "days_on_production": d,
+                                  "oil_production_kbd": o}.values())
+        for w, m, d, o in rows
+    ]
+    path = tmp_path / "padded.csv"
+    path.write_text("\n".join(lines) + "\n")
+    summary = run_import(con, path, rejects_dir)
+    stored = con.execute(
+        "SELECT well_code, strftime(production_period, '%Y-%m'), days_on_production, oil_production_kbd "
+        "FROM production ORDER BY well_code"
+    ).fetchall()
+    assert stored == [(0, "2021-01", 31, 2.0), (59806, "2021-01", 31, 1.5), (59807, "2021-01", 31, 1.5),
+                      (59808, "2021-01", 31, 1.0)]
+    assert summary.rejected == 5
+    assert sorted(r["field"] for r in _rejects(summary)) == [
+        "days_on_production", "production_period", "production_period", "well_code", "well_code"]
+
+
 def test_a_14_digit_api_number_is_a_valid_code(tmp_path: Path, con: storage.Connection, rejects_dir: Path) -> None:
     path = _write_ndjson(tmp_path / "in.ndjson", [{**GOOD, "well_code": 42501201230000}])
     assert run_import(con, path, rejects_dir).inserted == 1

@@ -86,9 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     imp = sub.add_parser("import", parents=[common], help="import files (no PATH: the bundled sample)")
-    imp.add_argument("paths", nargs="*", metavar="PATH", help="JSON response, NDJSON, CSV or Parquet files")
+    imp.add_argument("paths", nargs="*", metavar="PATH", help="JSON response, NDJSON, CSV or Parquet files, a folder "
+                     "or a .zip of them (several paths of one layout import as one)")
     imp.add_argument("--strict", action="store_true", help="import nothing if any row is rejected")
-    imp.add_argument("--json", action="store_true", help="print one JSON object per file")
+    imp.add_argument("--json", action="store_true", help="print one JSON object per import (its files listed)")
     imp.add_argument(
         "--duplicates",
         choices=vocabulary.DUPLICATE_POLICIES,

@@ -1,10 +1,11 @@
-"""Benchmark: import of each format, re-import, queries and export, beside DuckDB's own floor.
+"""Benchmark: import of each format (first, re-import unchanged, re-import with 1 % of months changed), many
+per-well files as one import, queries and export, beside DuckDB's own floor and issue 22's goals.
 
-    python tests/benchmarks/bench.py --records 5000000 [--repeat 3] [--data DIR]
+    python tests/benchmarks/bench.py --records 5000000 [--repeat 3] [--data DIR] [--wells 831]
 
 Each measurement runs in a fresh process; figures are medians, ratios are to the floor measured in the
-same run, peak memory is the child's max RSS (the floor runs with the import's DuckDB settings: its memory
-limit, 1 GB by default). Not part of the default test run.
+same run (JSON to the NDJSON floor), peak memory is the child's max RSS (the floor runs with the import's
+DuckDB settings: its memory limit, 1 GB by default). Not part of the default test run.
 """
 
 from __future__ import annotations
@@ -63,17 +64,52 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def generate(records: int, folder: Path) -> dict[str, Path]:
+def generate(
+    records: int, folder: Path, formats: tuple[str, ...] = ("json", "ndjson", "csv", "parquet")
+) -> tuple[dict[str, Path], dict[str, Path]]:
+    """The records in each format, and the same with the water of 1 % of the months changed (a revision)."""
     folder.mkdir(parents=True, exist_ok=True)
-    files = {fmt: folder / f"records-{records}.{fmt}" for fmt in ("json", "ndjson", "csv", "parquet")}
-    missing = {f: p for f, p in files.items() if not p.exists()}
+    files = {fmt: folder / f"records-{records}.{fmt}" for fmt in formats}
+    changed = {fmt: folder / f"records-{records}-changed.{fmt}" for fmt in formats}
+    wanted = [(f, files[f], False) for f in formats] + [(f, changed[f], True) for f in formats]
+    missing = [w for w in wanted if not w[1].exists()]
     if missing:
+        import polars as pl
+
         from wellprod_tui.importing.sample import records_frame, write_records
 
         frame = records_frame(records)
-        for fmt, path in missing.items():
-            write_records(frame, path, fmt)
-    return files
+        revised = frame.with_row_index("_row").with_columns(  # water: a revision that raises no warning
+            water_production_kbd=pl.when(pl.col("_row") % 100 == 0)
+            .then(pl.col("water_production_kbd") * 1.01).otherwise(pl.col("water_production_kbd"))  # 0 stays 0
+        ).drop("_row")
+        for fmt, path, is_changed in missing:
+            write_records(revised if is_changed else frame, path, fmt)
+    return files, changed
+
+
+def per_well_files(source: Path, folder: Path, wells: int) -> tuple[Path, Path]:
+    """Colorado-like: ``wells`` per-well ECMC CSV files (each a header and one wellbore's rows, the sample's
+    wellbores cloned under new API sequence numbers) and the same rows in one file."""
+    many = folder / f"per-well-{wells}"
+    one = folder / f"per-well-{wells}.csv"
+    if one.exists():
+        return many, one
+    many.mkdir(parents=True, exist_ok=True)
+    header, *rows = source.read_bytes().splitlines(keepends=True)
+    wellbores: dict[bytes, list[list[bytes]]] = {}
+    for row in rows:
+        cells = row.split(b",")
+        wellbores.setdefault(b"-".join(cells[4:7]), []).append(cells)
+    keys = list(wellbores)
+    joined = [header]
+    for number in range(wells):
+        sequence = str(10000 + number).encode()
+        body = [b",".join([*cells[:5], sequence, b"0", *cells[7:]]) for cells in wellbores[keys[number % len(keys)]]]
+        (many / f"123-{sequence.decode()}-0.csv").write_bytes(header + b"".join(body))
+        joined += body
+    one.write_bytes(b"".join(joined))
+    return many, one
 
 
 def floor(fmt: str, path: Path, db: Path) -> tuple[float, float]:
@@ -92,7 +128,8 @@ def floor(fmt: str, path: Path, db: Path) -> tuple[float, float]:
     return float(next(line.split()[1] for line in out.splitlines() if line.startswith("T"))), rss
 
 
-def wellprod_import(path: Path, db: Path) -> tuple[float, float, dict]:
+def wellprod_import(path: Path, db: Path) -> tuple[float, float, dict[str, int]]:
+    """Import ``path`` (a file or a folder) into ``db`` in a fresh process: (seconds, peak RSS MB, counts)."""
     code = (
         "import time, json\nfrom pathlib import Path\n"
         "from wellprod_tui import importing, storage\nfrom wellprod_tui.core import config\n"
@@ -102,7 +139,8 @@ def wellprod_import(path: Path, db: Path) -> tuple[float, float, dict]:
         f"s = importing.ImportJob.from_config(con, Path({str(path)!r}), cfg).run()\n"
         "con.execute('CHECKPOINT')\n"
         "print('T', time.perf_counter() - t)\n"
-        "print('S', json.dumps({k: getattr(s, k) for k in ('records', 'inserted', 'unchanged', 'rejected')}))\n"
+        "print('S', json.dumps({k: getattr(s, k) for k in ('records', 'inserted', 'updated', 'unchanged', "
+        "'rejected')}))\n"
     )
     _, rss, out = rss_of(code)
     lines = out.splitlines()
@@ -170,21 +208,31 @@ def export_timings(db: Path, out: Path, repeat: int) -> tuple[float, float, floa
     return found[0], found[1], found[2], found[3]
 
 
+GOALS = {"json": 2.5, "ndjson": 2.0, "csv": 2.0, "parquet": 2.0}
+REIMPORT_GOAL, CHANGED_GOAL, MANY_FILES_GOAL, WELL_MS_GOAL = 1.5, 1.7, 3.0, 10.0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--data", type=Path, default=ROOT / "bench-data")
     parser.add_argument("--formats", default="json,ndjson,csv,parquet")
+    parser.add_argument("--wells", type=int, default=831, help="per-well files of the many-files import (0: none)")
     args = parser.parse_args()
-    files = generate(args.records, args.data)
-    print(f"# {args.records:,} records; medians of {args.repeat} fresh processes")
-    print(f"{'format':<8} {'MB':>7} {'floor s':>8} {'floor MB':>8} {'import s':>9} {'ratio':>6} {'peak MB':>8} "
-          f"{'reimport s':>10} {'ratio':>6}")
-    last_db = None
-    for fmt in args.formats.split(","):
+    formats = tuple(args.formats.split(","))
+    needed = (*formats, *(("ndjson",) if "json" in formats else ()), "parquet")  # floors; queries read parquet
+    files, changed = generate(args.records, args.data, tuple(dict.fromkeys(needed)))
+    if args.wells:  # first: a few seconds, where the formats take minutes
+        many_files(args)
+    queries_and_export(files["parquet"], args)
+    print(f"# {args.records:,} records; medians of {args.repeat} fresh processes; ratios to the floor of this run "
+          "(JSON to the NDJSON floor); goal beside each ratio")
+    print(f"{'format':<8} {'MB':>7} {'floor s':>8} {'floor MB':>8} {'import s':>9} {'ratio':>6} {'goal':>5} "
+          f"{'peak MB':>8} {'reimport s':>10} {'ratio':>6} {'goal':>5} {'1% chg s':>9} {'ratio':>6} {'goal':>5}")
+    for fmt in formats:
         floor_fmt = "ndjson" if fmt == "json" else fmt
-        floors, floor_peaks, imports, peaks, reimports = [], [], [], [], []
+        floors, floor_peaks, imports, peaks, reimports, revised = [], [], [], [], [], []
         for _ in range(args.repeat):
             with tempfile.TemporaryDirectory(dir=args.data) as tmp:
                 seconds, rss = floor(floor_fmt, files[floor_fmt], Path(tmp) / "floor.duckdb")
@@ -196,23 +244,56 @@ def main() -> None:
                 assert summary["inserted"] == args.records, summary
                 imports.append(seconds)
                 peaks.append(rss)
-                again, _, summary = wellprod_import(files[fmt], db)
-                assert summary["unchanged"] == args.records, summary
+                again, rss, summary = wellprod_import(files[fmt], db)
+                assert (summary["inserted"], summary["updated"], summary["unchanged"]) == (0, 0, args.records), summary
                 reimports.append(again)
-        f, i, r = median(floors), median(imports), median(reimports)
+                peaks.append(rss)
+                third, rss, summary = wellprod_import(changed[fmt], db)
+                assert summary["inserted"] == 0 and 0 < summary["updated"] <= args.records // 100 + 1, summary
+                revised.append(third)
+                peaks.append(rss)
+        f, i, r, c = median(floors), median(imports), median(reimports), median(revised)
         size = files[fmt].stat().st_size / 1e6
-        print(f"{fmt:<8} {size:>7.0f} {f:>8.2f} {max(floor_peaks):>8.0f} {i:>9.2f} {i / f:>6.2f} {max(peaks):>8.0f} "
-              f"{r:>10.2f} {r / f:>6.2f}", flush=True)
+        print(f"{fmt:<8} {size:>7.0f} {f:>8.2f} {max(floor_peaks):>8.0f} {i:>9.2f} {i / f:>6.2f} {GOALS[fmt]:>5.1f} "
+              f"{max(peaks):>8.0f} {r:>10.2f} {r / f:>6.2f} {REIMPORT_GOAL:>5.1f} {c:>9.2f} {c / f:>6.2f} "
+              f"{CHANGED_GOAL:>5.1f}", flush=True)
+
+
+def queries_and_export(parquet: Path, args: argparse.Namespace) -> None:
+    """One well's history and the other questions, warm, on the records imported from Parquet; the export."""
     with tempfile.TemporaryDirectory(dir=args.data) as tmp:
         last_db = Path(tmp) / "q.duckdb"
-        wellprod_import(files["parquet"], last_db)
+        wellprod_import(parquet, last_db)
         timings = query_timings(last_db, 59806, 8908)
-        print("# queries, warm, median ms: " + ", ".join(f"{k} {v:.1f}" for k, v in timings.items()))
+        print("# queries, warm, median ms: " + ", ".join(f"{k} {v:.1f}" for k, v in timings.items())
+              + f" (one well's history goal <= {WELL_MS_GOAL:.0f} ms)")
         print(f"# `wellprod well 59806` whole process: {whole_process_well(last_db, 59806, args.repeat):.2f} s")
         copy_s, copy_mb, export_s, export_mb = export_timings(last_db, Path(tmp), args.repeat)
         print(f"# full CSV export, both warm, median of {args.repeat}: COPY floor {copy_s:.2f} s "
               f"({copy_mb:.0f} MB peak), wellprod export {export_s:.2f} s ({export_mb:.0f} MB peak), "
               f"ratio {export_s / copy_s:.2f}")
+
+
+def many_files(args: argparse.Namespace) -> None:
+    """Colorado-like per-well files as one import beside the same rows in one file: time and database size."""
+    shared = [up / "shared" / "realdata" / "ecmc_weld_sample.csv" for up in (ROOT.parent, ROOT.parent.parent)]
+    source = next((p for p in shared if p.exists()), ROOT / "tests" / "data" / "ecmc_weld_slice.csv")
+    many, one = per_well_files(source, args.data, args.wells)
+    found: dict[str, list[float]] = {"one": [], "many": []}
+    sizes: dict[str, int] = {}
+    counts: dict[str, dict[str, int]] = {}
+    for _ in range(args.repeat):
+        for name, path in (("one", one), ("many", many)):
+            with tempfile.TemporaryDirectory(dir=args.data) as tmp:
+                db = Path(tmp) / "w.duckdb"
+                seconds, _, counts[name] = wellprod_import(path, db)
+                found[name].append(seconds)
+                sizes[name] = db.stat().st_size
+    assert counts["one"] == counts["many"], counts
+    o, m = median(found["one"]), median(found["many"])
+    print(f"# {args.wells} per-well CSV files ({source.name}, {counts['one']['records']:,} records): one file "
+          f"{o:.2f} s, the folder as one import {m:.2f} s, ratio {m / o:.2f} (goal <= {MANY_FILES_GOAL:.0f}); "
+          f"database {sizes['many'] / 1e6:.1f} MB vs {sizes['one'] / 1e6:.1f} MB", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
-"""``wellprod import``: files one by one, each in its own transaction, in a worker thread so that ctrl+c and
-SIGTERM cancel it cleanly; waits for a database another process holds."""
+"""``wellprod import``: a file, or many as one (a folder, a zip, several paths of one layout), in one
+transaction, in a worker thread so that ctrl+c and SIGTERM cancel it cleanly; paths of different layouts are
+imported one by one. Waits for a database another process holds."""
 
 from __future__ import annotations
 
@@ -17,21 +18,24 @@ from wellprod_tui.core import config
 from wellprod_tui.core.config import bundled_sample_path
 from wellprod_tui.core.exit_codes import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_LOCKED, EXIT_OK
 from wellprod_tui.core.text import say, visible
-from wellprod_tui.importing.report import progress_line, summary_lines
+from wellprod_tui.importing import batch
+from wellprod_tui.importing.report import file_lines, progress_line, summary_lines
 from wellprod_tui.storage import locking
 
 
 def cmd_import(args: argparse.Namespace, cfg: config.Config) -> int:
-    """Import files one by one, each in its own transaction."""
+    """Import the paths as one when they are files of one layout (or a folder, or a zip), else one by one."""
     paths = [Path(p) for p in args.paths] or [bundled_sample_path()]
+    imports: list[list[Path]] = [paths] if len(paths) > 1 and batch.one_layout(paths) else [[p] for p in paths]
     strict = args.strict or cfg.import_.strict
     worst = EXIT_OK
     con, waited = connect(cfg, read_only=False, wait_s=wait_seconds(args, cfg, writing=True))
     try:
-        for path in paths:
+        for group in imports:
+            path = batch.shown_name(group)
             with locking.announced(cfg.database_path, "wellprod import", f"importing {path.name}"):
                 code, summary = _import_one(
-                    con, path, cfg, strict, show_progress=sys.stderr.isatty(), duplicates=args.duplicates,
+                    con, group, cfg, strict, show_progress=sys.stderr.isatty(), duplicates=args.duplicates,
                     profile=args.profile,
                 )
             summary.waited_seconds, waited = round(waited, 3), 0.0
@@ -39,7 +43,7 @@ def cmd_import(args: argparse.Namespace, cfg: config.Config) -> int:
             if args.json:
                 print_json(_json_summary(summary))
             elif summary.status == "completed":
-                say("\n".join(summary_lines(summary)))
+                say("\n".join(summary_lines(summary) + (file_lines(summary) if args.verbose else [])))
             if code == EXIT_INTERRUPTED:
                 return code
     finally:
@@ -68,17 +72,19 @@ def _json_summary(summary: importing.ImportSummary) -> dict[str, Any]:
 
 
 def _import_one(
-    con: storage.Connection, path: Path, cfg: config.Config, strict: bool, show_progress: bool,
+    con: storage.Connection, paths: list[Path], cfg: config.Config, strict: bool, show_progress: bool,
     duplicates: str | None = None, profile: str | None = None,
 ) -> tuple[int, importing.ImportSummary]:
-    """Run one import in a worker thread so that ctrl+c and SIGTERM cancel it cleanly."""
+    """Run one import (of one file, or of many as one) in a worker thread so that ctrl+c and SIGTERM cancel
+    it cleanly."""
+    path = batch.shown_name(paths)
 
     def report(progress: importing.ImportProgress) -> None:
         if show_progress:
             sys.stderr.write("\r" + progress_line(path, progress))
             sys.stderr.flush()
 
-    job = importing.ImportJob.from_config(con, path, cfg, report, strict, duplicates, profile)
+    job = importing.ImportJob.from_config(con, paths, cfg, report, strict, duplicates, profile)
     outcome: dict[str, Any] = {}
 
     def work() -> None:

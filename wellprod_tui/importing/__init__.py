@@ -1,4 +1,5 @@
-"""The import, read top to bottom in the order data flows: sources (what a file is) → json_feed and
+"""The import, read top to bottom in the order data flows: batch (many files joined into one to read) →
+sources (what a file is) → json_feed and
 file_scan (how its bytes reach DuckDB) → validation and tables (typed rows, their problems) → run (what
 every stage shares: connection, file, options, progress, cancel) → stages (describe, read, duplicates,
 problems, merge, summaries: each returns a typed result the next takes) → progress and report → failures

@@ -14,13 +14,16 @@ class FileScan:
     occur (then JSON numbers must be read as text). Stops early when the import fails. A scan that
     cannot read the file fails the import when its answer is asked for (``shown_as`` names the file)."""
 
-    def __init__(self, path: Path, look_for_booleans: bool, shown_as: Path | None = None) -> None:
+    def __init__(self, path: Path, look_for_booleans: bool, shown_as: Path | None = None, hashing: bool = True) -> None:
         self.path = path
         self.look_for_booleans = look_for_booleans
+        #: Whether the SHA-256 is wanted (not for many files joined: each was hashed as it was copied).
+        self.hashing = hashing
         self._shown_as = shown_as or path
         self._stop = threading.Event()
         self._digest = ""
         self._booleans = False
+        self._done = False
         self._error: Exception | None = None
         self._thread = threading.Thread(target=self._run, name="wellprod-scan", daemon=True)
 
@@ -49,7 +52,7 @@ class FileScan:
     def _finished(self) -> None:
         self.start()  # an answer asked for before the start: scan now rather than wait forever
         self._thread.join()
-        if self._error is not None or not self._digest:
+        if self._error is not None or (self.hashing and not self._digest) or not self._done:
             why = self._error.strerror if isinstance(self._error, OSError) else self._error
             raise ImportFailed(
                 f"{self._shown_as}: could not be read whole to take its checksum ({why or 'stopped'}); "
@@ -64,6 +67,9 @@ class FileScan:
 
     def _scan(self) -> None:
         digest, tail = hashlib.sha256(), b""
+        if not (self.hashing or self.look_for_booleans):
+            self._done = True
+            return
         for name, part in dataset_files(self.path):
             if name:  # a folder's checksum covers each file's name and bytes, in name order
                 digest.update(name.encode() + b"\0")
@@ -71,12 +77,14 @@ class FileScan:
                 while block := handle.read(8 << 20):
                     if self._stop.is_set():
                         return
-                    digest.update(block)
+                    if self.hashing:
+                        digest.update(block)
                     if self.look_for_booleans and not self._booleans:
                         window = tail + block  # a word may straddle two blocks
                         self._booleans = b"true" in window or b"false" in window
                         tail = block[-4:]
-        self._digest = digest.hexdigest()
+        self._digest = digest.hexdigest() if self.hashing else ""
+        self._done = True
 
 
 def dataset_files(path: Path) -> list[tuple[str, Path]]:

@@ -11,13 +11,13 @@ import logging
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
 from wellprod_tui import storage
 from wellprod_tui.core.config import Config
-from wellprod_tui.importing import failures, spool, stages
+from wellprod_tui.importing import batch, failures, spool, stages
 from wellprod_tui.importing.file_scan import FileScan
 from wellprod_tui.importing.progress import ProgressTracker
 from wellprod_tui.importing.report import (
@@ -34,13 +34,18 @@ T = TypeVar("T")
 
 
 class ImportJob:
-    """One file imported into one database connection; made by ``from_config``."""
+    """One file, or many as one (a folder, a zip, several paths: see ``batch``), imported into one database
+    connection in one transaction; made by ``from_config``."""
 
     def __init__(
-        self, con: storage.Connection, path: Path, options: ImportOptions, on_progress: ProgressCallback | None
+        self, con: storage.Connection, path: Path | Sequence[Path], options: ImportOptions,
+        on_progress: ProgressCallback | None,
     ) -> None:
         self.con = con
-        self.path = Path(path).expanduser().absolute()
+        given = [path] if isinstance(path, str | Path) else list(path)
+        self.paths = [Path(p).expanduser().absolute() for p in given]
+        self.path = batch.shown_name(self.paths)
+        self._batch: batch.Batch | None = None
         self.options = options
         self._cancellation = Cancellation(con)
         self._progress = ProgressTracker(on_progress or (lambda _p: None))
@@ -48,13 +53,14 @@ class ImportJob:
         self._read_path: Path | None = None
         self._source: Source | None = None
         self._started_at = utc_now()
+        self._first_detected_by = ""
         self._database = storage.database_path(con)  # asked now: after a fatal error the connection is unusable
 
     @classmethod
     def from_config(
         cls,
         con: storage.Connection,
-        path: Path,
+        path: Path | Sequence[Path],
         cfg: Config,
         on_progress: ProgressCallback | None = None,
         strict: bool | None = None,
@@ -80,19 +86,22 @@ class ImportJob:
         scan: FileScan | None = None
         try:
             read_path = self.path
-            if not spool.is_regular(self.path) and self.path.exists() and not self.path.is_dir():
+            if batch.is_batch(self.paths):
+                read_path = self._read_path = self._joined(workdir)
+            elif not spool.is_regular(self.path) and self.path.exists() and not self.path.is_dir():
                 self._progress.report("prepare")
                 read_path = spool.spool(self.path, workdir, lambda: self._cancellation.requested)
                 self._read_path = read_path
             elif spool.names_a_pattern(self.path) and self.path.exists():
                 read_path = self._read_path = spool.linked(self.path, workdir)
             run = ImportRun(self.con, self.path, self.options, self._progress, self._cancellation, workdir,
-                            read_path, started_at=self._started_at)
+                            read_path, started_at=self._started_at, batch=self._batch)
             described = _timed("describe", lambda: stages.describe(run))
             self._source = described.source
             self._tell_described(described)
             source = described.source
-            scan = FileScan(source.path, source.format in ("json", "ndjson"), shown_as=self.path)
+            scan = FileScan(source.path, source.format in ("json", "ndjson"), shown_as=self.path,
+                            hashing=self._batch is None)
             self._in_transaction(run, described, scan, failures.identity(source.path))
         except BaseException as exc:
             error = self._failed(exc, scan)
@@ -108,6 +117,20 @@ class ImportJob:
         log.info("imported %s: %s", self.path, self._summary.as_json())
         return self._summary
 
+    def _joined(self, workdir: Path) -> Path:
+        """Gather the files of a batch and join them into one path to read (the first file's description
+        says how many lines head each); the summary lists them."""
+        self._progress.report("prepare")
+        cancelled = lambda: self._cancellation.requested  # noqa: E731
+        members = batch.gather(self.paths, workdir, cancelled)
+        first = ImportRun(self.con, self.path, self.options, self._progress, self._cancellation, workdir,
+                          members[0].path, started_at=self._started_at)
+        described = stages.describe(first)
+        self._batch = batch.join(self.path, members, described.source.lines_before_data(), workdir, cancelled)
+        self._first_detected_by = described.source.detected_by
+        self._summary.files = [m.logged() for m in self._batch.members]
+        return self._batch.read_path
+
     def _in_transaction(self, run: ImportRun, described: stages.Described, scan: FileScan,
                         before: tuple[int, int]) -> None:
         """Every stage, then the record of the import and COMMIT; roll back on any error (also when the file
@@ -121,12 +144,13 @@ class ImportJob:
                 self.con.execute("BEGIN TRANSACTION")
                 stages.forget_reports(checked)
                 self._stages(run, described, scan, text_only=True)
-            sha256 = scan.sha256()
+            sha256 = scan.sha256() if self._batch is None else self._batch.sha256()
             failures.refuse_changed_file(self.path, before, failures.identity(scan.path))
             self._cancellation.begin_commit(self.path)
             self._progress.report("committing")
             self._summary.seconds = round(self._progress.elapsed(), 3)
-            stages.record(self.con, self._summary, self._started_at, sha256, before[0])
+            size = before[0] if self._batch is None else self._batch.size_bytes
+            stages.record(self.con, self._summary, self._started_at, sha256, size)
             storage.check_same_file(self.con)
             self.con.execute("COMMIT")
         except BaseException:
@@ -152,6 +176,8 @@ class ImportJob:
     def _tell_described(self, described: stages.Described) -> None:
         source, s = described.source, self._summary
         s.format, s.detected_by = source.format, source.detected_by
+        if self._batch is not None:
+            s.detected_by = f"{len(self._batch.members):,} files, the first by {self._first_detected_by}"
         if source.profile is not None:
             s.profile = source.profile.name
         s.notes = list(described.notes)
@@ -178,7 +204,7 @@ class ImportJob:
         if scan is not None:
             scan.stop()
         try:
-            size = self._source.size_bytes if self._source else 0
+            size = self._batch.size_bytes if self._batch else self._source.size_bytes if self._source else 0
             stages.record(self.con, summary, self._started_at, None, size)
         except storage.Error:
             log.warning("could not record the failed import of %s", self.path, exc_info=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from wellprod_tui.core.domain import RECORD_COLUMNS
-from wellprod_tui.importing.tables import CHANGES
+from wellprod_tui.importing.tables import CHANGES, TOUCHED_WELLS
 from wellprod_tui.storage.connection import Connection, one, scalar, set_production_sorted
 from wellprod_tui.storage.schema import production_ddl
 
@@ -64,6 +64,9 @@ def merge_valid_rows(
         _write_in_place(con, now)
         if inserted:  # appended rows sit after the sorted ones until the next rebuild
             set_production_sorted(con, False)
+        # the few wells written: their summaries alone are rebuilt (see schema.refresh_derived_rows)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {TOUCHED_WELLS} AS SELECT DISTINCT well_code FROM {CHANGES}")
+        counts["wells_touched"] = scalar(con, f"SELECT count(*) FROM {TOUCHED_WELLS}")
     else:
         _rebuild_sorted(con, now)
         set_production_sorted(con, True)

@@ -4,6 +4,7 @@ errors turned into messages that name the user's file, record, line and field.""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -66,16 +67,18 @@ def csv_line_map(
     return breaks, asides
 
 
-def refuse_unclosed_quote(con: Connection, path: Path) -> None:
+def refuse_unclosed_quote(con: Connection, path: Path, where: Callable[[int], str] | None = None) -> None:
     """Raise ImportFailed for a quote that is never closed: it swallows the rest of the file into one value,
-    so the file fails whole, naming the line, rather than counting the rest as one rejected "line"."""
+    so the file fails whole, naming the line, rather than counting the rest as one rejected "line" (``where``
+    names a line of many files joined: the file and its own line)."""
     row = con.execute(
         f"""SELECT line, column_name FROM {CSV_REJECTS}
         WHERE error_type = 'UNQUOTED VALUE' AND contains(csv_line, chr(10)) ORDER BY line LIMIT 1"""
     ).fetchone()
     if row is not None:
+        place = where(row[0]) if where else f"{path}: line {row[0]}"
         raise ImportFailed(
-            f"{path}: line {row[0]}, field {row[1]}: a quote opens here and is never closed, so the rest of the "
+            f"{place}, field {row[1]}: a quote opens here and is never closed, so the rest of the "
             'file would be read as one value. Close the quote (or write it twice: ""). Nothing imported.'
         )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -291,12 +292,16 @@ def _claim_name(folder: Path, stem: str, kind: str) -> Path:
 
 
 def first_rejects(
-    con: Connection, structural: bool, numbers: Numbering, limit: int, duplicates_rejected: bool = True
+    con: Connection, structural: bool, numbers: Numbering, limit: int, duplicates_rejected: bool = True,
+    per_file: Callable[[str, str], str] | None = None, by_file: str = "",
 ) -> list[dict[str, Any]]:
-    """The first rejected rows with their reasons, for the summary."""
+    """The first rejected rows with their reasons, for the summary; ``per_file`` (with ``by_file``, its
+    order) names the file of each, for many files imported as one."""
+    sql = rejects_sql(structural, numbers, duplicates_rejected)
+    named = "file, " if per_file else ""
     return records(
         con,
-        f"SELECT record, line, field, value, reason FROM ({rejects_sql(structural, numbers, duplicates_rejected)}) "
-        "ORDER BY coalesce(record, line), field LIMIT ?",
+        f"SELECT {named}record, line, field, value, reason FROM ({per_file(sql, 'reason') if per_file else sql}) "
+        f"ORDER BY {by_file}coalesce(record, line), field LIMIT ?",
         [limit],
     )

@@ -64,6 +64,8 @@ class ImportSummary:
     waited_seconds: float = 0.0
     status: str = "completed"
     message: str = ""
+    #: The files of a folder, zip or several paths imported as one: name, size_bytes, sha256, lines.
+    files: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         """The summary as the CLI's --json object."""
@@ -90,7 +92,7 @@ def summary_lines(summary: ImportSummary) -> list[str]:
     """A human summary of an import."""
     lines = [
         f"{visible(summary.file)} ({summary.format}, {summary.detected_by}): "
-        f"{summary.records:,} records in {summary.seconds:.2f} s",
+        f"{summary.records:,} records in {summary.seconds:.2f} s" + (" (all files)" if summary.files else ""),
         f"  inserted {summary.inserted:,}, updated {summary.updated:,}, unchanged {summary.unchanged:,}, "
         f"rejected {summary.rejected:,}, warnings {summary.warnings:,}",
     ]
@@ -103,6 +105,8 @@ def summary_lines(summary: ImportSummary) -> list[str]:
             where = f"line {reject['line']}"
         else:
             where = f"record {reject['record']}" + (f" (line {reject['line']})" if reject["line"] else "")
+        if reject.get("file"):
+            where = f"{reject['file']} {where}"
         lines.append(
             visible(f"  rejected {where}: {reject['field']} = {reject['value']!r}: {reject['reason']}")
         )
@@ -113,3 +117,12 @@ def summary_lines(summary: ImportSummary) -> list[str]:
     if summary.warnings_file:
         lines.append(f"  rows with warnings: {visible(summary.warnings_file)}")
     return lines
+
+
+def file_lines(summary: ImportSummary) -> list[str]:
+    """One line per file of many imported as one (for --verbose): its name, size, lines and SHA-256."""
+    return [
+        f"  file {visible(str(f['name']))}: {f['size_bytes']:,} bytes, {plural(int(f['lines']), 'line')}, "
+        f"sha256 {f['sha256']}"
+        for f in summary.files
+    ]

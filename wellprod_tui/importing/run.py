@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from wellprod_tui import storage
 from wellprod_tui.core.config import Config, user_profiles_dir
+from wellprod_tui.importing.batch import Batch
 from wellprod_tui.importing.json_feed import ArrayFeed, PartFiles
 from wellprod_tui.importing.progress import ProgressTracker
 from wellprod_tui.importing.report import ImportCancelled
@@ -121,6 +122,8 @@ class ImportRun:
     #: The file the stages read: ``path`` itself, or its copy when ``path`` is a pipe.
     read_path: Path
     started_at: datetime = field(default_factory=utc_now)
+    #: Many files imported as one (``read_path`` is their joined file), else None.
+    batch: Batch | None = None
 
     def check(self) -> None:
         """Raise ImportCancelled if a cancel was asked for."""

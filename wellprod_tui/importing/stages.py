@@ -7,9 +7,10 @@ describe run inside the job's transaction, over DuckDB temp tables named in ``ta
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 
 from wellprod_tui import storage
 from wellprod_tui.core.config import user_profiles_dir
-from wellprod_tui.importing import rejects, sources, tables
+from wellprod_tui.importing import batch, rejects, sources, tables
 from wellprod_tui.importing.json_feed import open_feed
 from wellprod_tui.importing.merge import keep_month_attributes, merge_valid_rows, returned_note
 from wellprod_tui.importing.read_errors import refuse_unclosed_quote
@@ -89,6 +90,9 @@ class Merged:
     updated: int
     unchanged: int
     notes: tuple[str, ...] = ()
+    #: Whether the few changes were written in place and their wells listed in TOUCHED_WELLS (then only
+    #: their summaries are rebuilt), rather than the table rebuilt.
+    in_place: bool = False
 
     @property
     def changed(self) -> bool:
@@ -171,13 +175,13 @@ def _read_once(run: ImportRun, source: sources.Source, workdir: Path, fast: bool
 
     if compiled is not None:
         watched(run, "read", lambda: con.execute(compiled.load_sql))
-        refuse_unclosed_quote(con, run.path)
+        refuse_unclosed_quote(con, run.path, _where(run))
         watched(run, "read", lambda: con.execute(statement(source.reader_sql(fast))))
         return _profile_rows(con, source, run.path)
     if source.format != "json":
         watched(run, "read", lambda: con.execute(statement(source.reader_sql(fast))))
         if source.format == "csv":
-            refuse_unclosed_quote(con, run.path)
+            refuse_unclosed_quote(con, run.path, _where(run))
         return ()
     if not source.spans:
         raise ImportFailed(f"{run.path}: no records in the file (nothing imported)")
@@ -189,6 +193,19 @@ def _read_once(run: ImportRun, source: sources.Source, workdir: Path, fast: bool
     finally:
         run.cancellation.feed = None
     return ()
+
+
+def _where(run: ImportRun) -> Callable[[int], str] | None:
+    """How a line of many files joined is named: the file and its own line."""
+    joined = run.batch
+    if joined is None:
+        return None
+
+    def where(line: int) -> str:
+        name, own = batch.named_line(joined, line)
+        return f"{run.path / name}: line {own}"
+
+    return where
 
 
 def _profile_rows(con: storage.Connection, source: sources.Source, path: Path) -> tuple[str, ...]:
@@ -259,16 +276,22 @@ def report_problems(run: ImportRun, described: Described, staged: Staged, dedupl
         con, source.path, source.format, staged.rows, set_aside, source.lines_before_data(),
         source.compiled is not None,
     )
+    per_file: Callable[[str, str], str] | None = None
+    by_file = ""
+    if run.batch is not None and run.batch.first_data_line:  # name each row's file and its line in it
+        per_file, by_file = batch.per_file_sql(run.batch, con, numbers.mapped), "file, "
 
     def write(kind: str, sql: str, order: str) -> str:
+        named = per_file(sql, 'reason' if kind == 'rejects' else 'warning') if per_file else sql
         path = rejects.write_report(
-            con, options.rejects_dir, run.path, kind, sql, order, options.neutralise_formulas, options.keep_reports
+            con, options.rejects_dir, run.path, kind, named, by_file + order, options.neutralise_formulas,
+            options.keep_reports,
         )
         return str(path)
 
     if checked.rejected:
         sql = rejects.rejects_sql(structural, numbers, rejecting)
-        first = rejects.first_rejects(con, structural, numbers, rejects.FIRST_REJECTS, rejecting)
+        first = rejects.first_rejects(con, structural, numbers, rejects.FIRST_REJECTS, rejecting, per_file, by_file)
         checked = dataclasses.replace(
             checked, rejects_file=write("rejects", sql, "coalesce(record, line), field"), first_rejects=tuple(first)
         )
@@ -309,15 +332,17 @@ def merge(run: ImportRun, described: Described) -> Merged:
     if said and run.options.strict:
         raise ImportFailed(f"{run.path}: {said.replace(';', ' and --strict: nothing imported;', 1)}")
     notes += [said] if said else []
-    return Merged(counts["inserted"], counts["updated"], counts["unchanged"], tuple(notes))
+    return Merged(counts["inserted"], counts["updated"], counts["unchanged"], tuple(notes), "wells_touched" in counts)
 
 
 def refresh_summaries(run: ImportRun, merged: Merged) -> Refreshed:
-    """Rebuild the derived tables when rows changed, note fields that hold totals beside wells, and drop
-    the import's temp tables."""
+    """Rebuild the derived tables when rows changed (of the wells touched only, when a few were written in
+    place), note fields that hold totals beside wells, and drop the import's temp tables."""
     notes: tuple[str, ...] = ()
-    if merged.changed:
-        watched(run, "summaries", lambda: schema.refresh_derived_tables(run.con))
+    if merged.changed:  # a few changes written in place: only their wells' and fields' rows
+        refresh = (lambda: schema.refresh_derived_rows(run.con, tables.TOUCHED_WELLS)) if merged.in_place else (
+            lambda: schema.refresh_derived_tables(run.con))
+        watched(run, "summaries", refresh)
         notes = tuple(schema.double_count_notes(run.con, among=tables.VALID))
     run.con.execute(f"DROP VIEW IF EXISTS {tables.VALID}")
     for table in tables.ALL:
@@ -332,11 +357,11 @@ def record(
     s = summary
     con.execute(
         """INSERT INTO imports (id, file, size_bytes, sha256, format, started_at, finished_at, records, inserted,
-                               updated, unchanged, rejected, warnings, rejects_file, status, message, pid)
-        SELECT coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM imports""",
+                               updated, unchanged, rejected, warnings, rejects_file, status, message, pid, files)
+        SELECT coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM imports""",
         [s.file, size_bytes, sha256, s.format, started_at, datetime.now(UTC).replace(tzinfo=None),
          s.records, s.inserted, s.updated, s.unchanged, s.rejected, s.warnings, s.rejects_file, s.status, s.message,
-         os.getpid()],
+         os.getpid(), json.dumps(s.files) if s.files else None],
     )
 
 

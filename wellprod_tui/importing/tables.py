@@ -15,6 +15,8 @@ DUPLICATES = "duplicates"
 VALID = "valid"
 #: Rows the merge inserts or updates, with the old created_at.
 CHANGES = "changes"
+#: The wells of a merge that wrote its few changes in place: only their summaries are rebuilt.
+TOUCHED_WELLS = "touched_wells"
 #: DuckDB's CSV reader's own tables of lines it set aside (store_rejects).
 CSV_REJECTS = "csv_rejects"
 CSV_SCANS = "csv_scans"
@@ -26,7 +28,10 @@ CSV_ASIDE_LINES = "csv_aside_lines"
 #: A mapping profile's file, as text, in file order (see profile_sql).
 PROFILE_ROWS = "profile_rows"
 #: Every temporary table above (what a new reading or the end of an import drops).
-ALL = (STAGED, DUPLICATES, CHANGES, CSV_REJECTS, CSV_SCANS, CSV_SKIPS, CSV_ROW_LINES, CSV_ASIDE_LINES, PROFILE_ROWS)
+ALL = (
+    STAGED, DUPLICATES, CHANGES, TOUCHED_WELLS, CSV_REJECTS, CSV_SCANS, CSV_SKIPS, CSV_ROW_LINES, CSV_ASIDE_LINES,
+    PROFILE_ROWS,
+)
 
 
 def valid_rows(alias: str = "s") -> str:

@@ -82,24 +82,32 @@ class _Column:
         if self.numeric:
             v = self.ref
             return f"CASE WHEN {v} >= 0 AND {v} < {_CODE_LIMIT} AND {v} = trunc({v}) THEN CAST({v} AS BIGINT) END"
-        t = self.text()
-        # -0 is 0, as JSON readers read the number -0
+        t, v = self.text(), self.ref
+        # plain digits first (nearly every code; no trim, no split); -0 is 0, as JSON readers read the number -0
+        plain = (f"WHEN regexp_full_match({v}, '[0-9]{{1,{MAX_CODE_DIGITS}}}') THEN CAST({v} AS BIGINT) "
+                 if self.kind == "VARCHAR" else "")
         return (
-            f"CASE WHEN regexp_full_match({t}, '(-0+|[0-9]{{1,{MAX_CODE_DIGITS}}})(\\.0*)?') "
+            f"CASE {plain}WHEN regexp_full_match({t}, '(-0+|[0-9]{{1,{MAX_CODE_DIGITS}}})(\\.0*)?') "
             f"THEN CAST(split_part({t}, '.', 1) AS BIGINT) END"
         )
 
     def number(self) -> str:
         if self.numeric:
             return f"CAST({self.ref} AS DOUBLE)"
-        t = self.text()  # DuckDB reads 1_000 as 1000; data files do not write numbers so
+        # DuckDB reads 1_000 as 1000; data files do not write numbers so. The cast itself skips the spaces
+        # around a number and reads blank text as NULL, so text is not trimmed first.
+        t = self.ref if self.kind == "VARCHAR" else self.text()
         return f"CASE WHEN strpos({t}, '_') = 0 THEN TRY_CAST({t} AS DOUBLE) END"
 
     def period(self) -> str:
         if self.kind == "DATE" or self.kind.startswith("TIMESTAMP"):
             return f"date_trunc('month', CAST({self.ref} AS DATE))"
-        t = self.text()
-        return f"""CASE
+        t, v = self.text(), self.ref
+        plain = (f"WHEN regexp_full_match({v}, '[0-9]{{4}}-[0-9]{{2}}') THEN TRY_CAST({v} || '-01' AS DATE) "
+                 f"WHEN regexp_full_match({v}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') "
+                 f"THEN date_trunc('month', TRY_CAST({v} AS DATE))"
+                 if self.kind == "VARCHAR" else "")  # as most files write a month or a day, untrimmed
+        return f"""CASE {plain}
             WHEN regexp_full_match({t}, '[0-9]{{4}}-[0-9]{{2}}') THEN TRY_CAST({t} || '-01' AS DATE)
             WHEN regexp_full_match({t}, '[0-9]{{6}}')
                 THEN TRY_CAST(substr({t}, 1, 4) || '-' || substr({t}, 5, 2) || '-01' AS DATE)

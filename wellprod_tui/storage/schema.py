@@ -101,6 +101,8 @@ _BASE_TABLES = [
     "CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR)",
     # added later: the process that ran the import (an app tells its own imports from cron's)
     "ALTER TABLE imports ADD COLUMN IF NOT EXISTS pid BIGINT",
+    # added later: the files of a folder, zip or several paths imported as one (JSON: name, size_bytes, sha256)
+    "ALTER TABLE imports ADD COLUMN IF NOT EXISTS files VARCHAR",
     # added later: the revision trail (nothing an import replaces is lost)
     revisions_ddl(),
     # added later: well headers, the attributes production files give per month, and saved well sets
@@ -273,6 +275,52 @@ def refresh_derived_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild the derived tables from production (inside the caller's transaction)."""
     for name, sql in DERIVED_TABLES.items():
         con.execute(f"CREATE OR REPLACE TABLE {name} AS {sql}")
+
+
+def _narrowed(sql: str, old: str, new: str) -> str:
+    assert old in sql, old
+    return sql.replace(old, new, 1)
+
+
+#: Above this share of the wells touched, the derived tables are rebuilt whole (cheaper than row by well).
+TOUCHED_SHARE = 0.2
+_OF_WELLS = "well_code IN (SELECT well_code FROM {wells})"
+_OF_FIELDS = "coalesce(field_code, -1) IN (SELECT coalesce(field_code, -1) FROM {fields})"
+#: Each derived table's rows of some wells (field_wells, well_summary) or fields (field_monthly,
+#: field_summary): the statements above over only those wells' or fields' rows.
+_DERIVED_ROWS = {
+    "field_wells": (_OF_WELLS, _narrowed(FIELD_WELLS_SQL, "FROM production GROUP BY",
+                                         f"FROM production WHERE {_OF_WELLS} GROUP BY")),
+    "well_summary": (_OF_WELLS, _narrowed(WELL_SUMMARY_SQL, "WHERE NOT field_level",
+                                          f"WHERE NOT field_level AND {_OF_WELLS}")),
+    "field_monthly": (_OF_FIELDS, _narrowed(FIELD_MONTHLY_SQL, "AS lvl FROM production)",
+                                            f"AS lvl FROM production WHERE {_OF_FIELDS})")),
+    "field_summary": (_OF_FIELDS, _narrowed(FIELD_SUMMARY_SQL, "FROM field_monthly m",
+                                            f"FROM (SELECT * FROM field_monthly WHERE {_OF_FIELDS}) m")),
+}
+
+
+def refresh_derived_rows(con: duckdb.DuckDBPyConnection, wells: str) -> None:
+    """Rebuild the derived tables' rows of the wells in relation ``wells`` (a ``well_code`` column) and of
+    every field they were or are in (inside the caller's transaction): what an import that changed a few
+    wells needs, instead of a rebuild of every table from all of production."""
+    counted = con.execute(f"SELECT (SELECT count(*) FROM {wells}), (SELECT count(*) FROM field_wells)").fetchone()
+    if counted is None or counted[0] > TOUCHED_SHARE * counted[1]:  # most wells (every well revised): rebuild
+        refresh_derived_tables(con)
+        return
+
+    def named(sql: str) -> str:
+        return sql.replace("{wells}", wells).replace("{fields}", "touched_fields")
+
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE touched_fields AS
+        SELECT DISTINCT field_code FROM field_wells WHERE {named(_OF_WELLS)}
+        UNION SELECT DISTINCT field_code FROM production WHERE {named(_OF_WELLS)}"""
+    )
+    for name, (which, sql) in _DERIVED_ROWS.items():
+        con.execute(f"DELETE FROM {name} WHERE {named(which)}")
+        con.execute(f"INSERT INTO {name} {named(sql)}")
+    con.execute("DROP TABLE touched_fields")
 
 
 def derived_tables_complete(con: duckdb.DuckDBPyConnection) -> bool:

@@ -17,8 +17,7 @@ from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from wellprod_tui import queries
 from wellprod_tui.core.config import bundled_sample_path
 from wellprod_tui.core.text import glyphs, plural
-from wellprod_tui.importing import ImportProgress, ImportSummary, sources
-from wellprod_tui.importing.file_scan import dataset_files
+from wellprod_tui.importing import ImportProgress, ImportSummary, batch, sources
 from wellprod_tui.importing.report import summary_lines
 from wellprod_tui.tui import keys
 from wellprod_tui.tui.backend import RunningImport
@@ -201,7 +200,11 @@ class ImportScreen(ErrorsShown, Screen):
         if not text:
             found = ""
         elif Path(text).expanduser().is_dir():
-            found = "a folder: type or Tab-complete a file in it"
+            files = batch.data_files(Path(text).expanduser())
+            found = (f"a folder of {plural(len(files), 'data file')}: Enter imports them as one"
+                     if files else "a folder with no data file: type or Tab-complete a file in it")
+        elif batch.is_batch([Path(text).expanduser()]):
+            found = "a zip: Enter imports its data files as one"
         else:
             try:
                 source = sources.detect(Path(text).expanduser())
@@ -233,8 +236,8 @@ class ImportScreen(ErrorsShown, Screen):
         problem = ""
         if not path.exists():
             problem = "does not exist"
-        elif path.is_dir() and not dataset_files(path):  # a folder of Parquet files imports as one dataset
-            problem = "is a folder with no Parquet file: type or Tab-complete a file in it"
+        elif path.is_dir() and not batch.data_files(path):  # a folder's data files import as one
+            problem = "is a folder with no data file (CSV, NDJSON, JSON, Parquet): type or Tab-complete a file"
         if problem:
             self.notify(f"{text} {problem}.", title="Nothing imported", severity="error", markup=False)
             return
