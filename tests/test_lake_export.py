@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 
 from tests.conftest import run_import
+from tests.helpers.cli import run_cli
 from wellprod_tui import cli, export, storage
 from wellprod_tui.core.config import bundled_sample_path
 
@@ -141,3 +142,19 @@ def test_the_lake_is_readable_by_others_as_the_umask_allows_and_an_empty_window_
     empty = tmp_path / "empty"
     assert cli.main(["--db", str(sample_db), "export", "--parquet", str(empty), "--from", "2099-01"]) == 1
     assert "no record in" in capsys.readouterr().err and not empty.exists()
+
+
+def test_a_well_set_narrows_the_lake_to_its_wells(sample_db: Path, tmp_path: Path) -> None:
+    """``export --parquet DIR --where field=CODE`` holds exactly that field's records, as the store has them."""
+    with storage.opened(sample_db, read_only=True) as con:
+        (field,) = con.execute("SELECT min(field_code) FROM production").fetchone() or (None,)
+        expected = con.execute(FINGERPRINT.format(f"production WHERE field_code = {field}")).fetchone()
+        others = con.execute(f"SELECT count(*) FROM production WHERE field_code <> {field}").fetchone()
+    assert expected is not None and expected[0] > 0 and others is not None and others[0] > 0
+    lake = tmp_path / "field-lake"
+    answer = run_cli("export", "--parquet", str(lake), "--where", f"field={field}", db=sample_db)
+    assert answer.code == 0, answer.stderr
+    files = f"read_parquet('{lake}/*/*.parquet', hive_partitioning = true)"
+    assert duckdb.connect().execute(FINGERPRINT.format(files)).fetchone() == expected
+    refused = run_cli("export", "--parquet", str(tmp_path / "none"), "--where", "field=1", db=sample_db)
+    assert refused.code != 0 and "no record" in refused.stderr and not (tmp_path / "none").exists()

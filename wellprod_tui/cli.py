@@ -342,12 +342,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         say("wellprod export: --monthly goes with --field CODE", err=True)
         return EXIT_USAGE
     if args.command == "export" and (args.set_name, args.where) != (None, None) and (
-            args.well, args.field, args.parquet) != (None,) * 3:
-        say("wellprod export: --set/--where export the records of a set's wells, not a well, a field or a lake",
+            args.well, args.field) != (None,) * 2:
+        say("wellprod export: --set/--where export the records (or the lake) of a set's wells, not a well or a field",
             err=True)
         return EXIT_USAGE
     if args.command == "export" and args.parquet is not None and (args.well, args.field, args.output) != (None,) * 3:
-        said = "--parquet DIR writes every record (narrow it with --from/--to), not -o, a well or a field"
+        said = ("--parquet DIR writes every record (narrow it with --from/--to, --set or --where), not -o, a well "
+                "or a field")
         say(f"wellprod export: {said}", err=True)
         return EXIT_USAGE
 

@@ -134,7 +134,8 @@ def _export_lake(
 
     try:
         shown = told if sys.stderr.isatty() else None
-        result = export.export_lake(con, Path(args.parquet), window, args.force, shown)
+        wells = selection(con, args).subquery if wants_selection(args) else None
+        result = export.export_lake(con, Path(args.parquet), window, args.force, shown, wells)
     except export.ExportError as exc:
         raise UserError(str(exc)) from exc
     except storage.InterruptException as exc:

@@ -37,18 +37,22 @@ class LakeResult:
 
 
 def export_lake(
-    con: Connection, target: Path, window: Window = ALL, force: bool = False, progress: LakeProgress | None = None
+    con: Connection, target: Path, window: Window = ALL, force: bool = False, progress: LakeProgress | None = None,
+    wells: str | None = None,
 ) -> LakeResult:
-    """Write the records (within ``window``) as a hive-partitioned Parquet folder at ``target``; an existing
-    folder is replaced only with ``force``. Nothing is left behind on failure or interrupt."""
+    """Write the records (within ``window``; of the wells the SQL subquery ``wells`` selects, when given) as a
+    hive-partitioned Parquet folder at ``target``; an existing folder is replaced only with ``force``. Nothing is
+    left behind on failure or interrupt."""
     target = target.absolute()
     if target.exists() and not force:
         raise ExportError(f"{target}: already exists (--force replaces it)")
     if target.exists() and not is_lake(target):
         raise ExportError(f"{target}: not a lake wellprod wrote (only year=YYYY/ folders of .parquet files are "
                           "replaced, never a folder holding anything else); choose a new folder")
-    if not con.execute(f"SELECT 1 FROM production WHERE {window.where()} LIMIT 1").fetchone():
-        raise ExportError(f"{target}: no record {'in ' + window.label if not window.is_all else 'to export'}; "
+    where = window.where() if wells is None else f"{window.where()} AND well_code IN ({wells})"
+    if not con.execute(f"SELECT 1 FROM production WHERE {where} LIMIT 1").fetchone():
+        raise ExportError(f"{target}: no record {'in ' + window.label if not window.is_all else 'to export'}"
+                          f"{' of the chosen wells' if wells is not None else ''}; "
                           "nothing written")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -59,7 +63,7 @@ def export_lake(
     except OSError as exc:
         raise ExportError(f"{target.parent}: cannot write there ({exc.strerror})") from exc
     try:
-        files, rows = _write_years(con, staging, window, progress)
+        files, rows = _write_years(con, staging, where, progress)
         written = sum(p.stat().st_size for p in staging.rglob("*.parquet"))
         _swap_in(staging, target)
     except BaseException:
@@ -68,9 +72,9 @@ def export_lake(
     return LakeResult(target, files, rows, written)
 
 
-def _write_years(con: Connection, staging: Path, window: Window, progress: LakeProgress | None) -> tuple[int, int]:
-    """One COPY per year, each ordered: DuckDB's parallel partitioned writer would not keep the order."""
-    where = window.where()
+def _write_years(con: Connection, staging: Path, where: str, progress: LakeProgress | None) -> tuple[int, int]:
+    """One COPY per year of the rows ``where`` keeps, each ordered: DuckDB's parallel partitioned writer would not
+    keep the order."""
     years = [y for (y,) in con.execute(
         f"SELECT DISTINCT year(production_period) FROM production WHERE {where} ORDER BY 1"
     ).fetchall()]
