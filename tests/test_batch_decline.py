@@ -151,3 +151,34 @@ def test_metric_units_convert_the_table_the_csv_and_the_monthly_forecasts(db: Pa
         [float(r["cumulative_kbbl"]) * volume for r in monthly["field"]], rel=1e-9)
     text = run_cli("decline", "--all", "--units", "field-small", db=db)
     assert text.code == 0 and "qi bbl/d, volumes bbl" in text.stdout
+
+
+def test_a_saved_well_keeps_its_saved_fit_in_the_table_unless_auto(tmp_path: Path) -> None:
+    path = tmp_path / "saved.duckdb"
+    assert run_cli("import", str(DATA / "volve_monthly.csv"), db=path).code == 0
+    saved = run_cli("decline", "5599", "--b", "0.5", "--years", "12", "--qel", "0", "--save", db=path)
+    assert saved.code == 0, saved.stderr
+    table = answer(path, "--all")
+    rows = {row["well_code"]: row for row in table["well_list"]}
+    for code in (5599, 5351):
+        alone = answer(path, str(code))
+        alone["flags"] = [flag["name"] for flag in alone["flags"]]
+        row = rows[code]
+        row["flags"] = list(row["flags"])
+        differ = {k: (row[k], alone[k]) for k in COMPARED if not same(row[k], alone[k])}
+        assert not differ, f"well {code}: {differ}"
+        assert row["saved_on"] == (alone["saved"]["saved_at"][:10] if code == 5599 else None)
+    assert rows[5599]["b"] == 0.5 and rows[5351]["b"] != 0.5
+    monthly = list(csv.DictReader(io.StringIO(run_cli("decline", "--all", "--monthly", db=path).stdout)))
+    single = list(csv.DictReader(io.StringIO(run_cli("decline", "5599", "--csv", db=path).stdout)))
+    assert len(single) > 12
+    assert [r["month"] for r in monthly if r["well_code"] == "5599"] == [r["month"] for r in single]
+    assert [float(r["cumulative_kbbl"]) for r in monthly if r["well_code"] == "5599"] == pytest.approx(
+        [float(r["cumulative_kbbl"]) for r in single], rel=1e-9)
+    only_saved = answer(path, "--wells", "5599", "--monthly")
+    assert only_saved["fitted"] == 1 and only_saved["well_list"][0]["saved_on"] == rows[5599]["saved_on"]
+    assert [r["month"] for r in only_saved["forecast"]] == [r["month"] for r in single]
+    auto = {row["well_code"]: row for row in answer(path, "--all", "--auto")["well_list"]}
+    assert auto[5599]["saved_on"] is None and auto[5599]["b"] != 0.5
+    text = run_cli("decline", "--all", db=path).stdout
+    assert "saved on" in text and rows[5599]["saved_on"] in text

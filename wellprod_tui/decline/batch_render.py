@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 #: The text table's columns (rates and volumes in the phase's units, declines per year).
 TABLE_COLUMNS = ("well", "model", "qi", "Di nom", "Di sec %", "Di tan %", "b", "Dmin nom", "fit", "pts", "rmse",
-                 "cumulative", "EUR", "remaining", "limit", "QC flags", "why not fitted")
+                 "cumulative", "EUR", "remaining", "limit", "QC flags", "saved on", "why not fitted")
 
 
 def scale(result: BatchDecline, system: units.UnitSystem = units.FIELD) -> Scale:
@@ -49,7 +49,7 @@ def table_rows(result: BatchDecline, system: units.UnitSystem = units.FIELD) -> 
     """The rows of TABLE_COLUMNS in ``system``'s units."""
     return [(str(r.well_code), r.model, r.qi, r.di_nominal, _pct(r.di_secant), _pct(r.di_tangent), r.b,
              r.dmin_nominal, f"{r.fit_start}..{r.fit_end}" if r.fit_start else None, r.points, r.rmse_log,
-             r.cum_to_date, r.eur, r.remaining, r.limit_month, ", ".join(r.flags) or None, r.reason or None)
+             r.cum_to_date, r.eur, r.remaining, r.limit_month, ", ".join(r.flags) or None, r.saved_on, r.reason or None)
             for r in scaled_rows(result, system)]
 
 
@@ -76,7 +76,7 @@ def csv_header(result: BatchDecline, system: units.UnitSystem = units.FIELD) -> 
     return ["well_code", "phase", "model", f"qi_{rate}", "di_nominal_per_year", "di_secant", "di_tangent", "b",
             "dmin_nominal_per_year", "fit_start", "fit_end", "points", "rmse_log", f"cum_to_date_{volume}",
             f"remaining_{volume}", f"eur_{volume}", "limit_month", f"qel_{rate}", "basis", "qc_flags",
-            "why_not_fitted"]
+            "saved_on", "why_not_fitted"]
 
 
 def csv_row(row: BatchRow, result: BatchDecline, system: units.UnitSystem = units.FIELD) -> list[Any]:
@@ -85,7 +85,8 @@ def csv_row(row: BatchRow, result: BatchDecline, system: units.UnitSystem = unit
     o = result.options
     return [row.well_code, row.phase, row.model, row.qi, row.di_nominal, row.di_secant, row.di_tangent, row.b,
             row.dmin_nominal, row.fit_start, row.fit_end, row.points, row.rmse_log, row.cum_to_date, row.remaining,
-            row.eur, row.limit_month, scale(result, system).q(o.qel), o.basis, " ".join(row.flags), row.reason]
+            row.eur, row.limit_month, scale(result, system).q(o.qel), o.basis, " ".join(row.flags), row.saved_on,
+            row.reason]
 
 
 def csv_rows(result: BatchDecline, system: units.UnitSystem = units.FIELD) -> list[list[Any]]:
