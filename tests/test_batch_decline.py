@@ -117,3 +117,68 @@ def test_a_saved_set_drives_the_batch_table_to_its_wells(db: Path) -> None:
     codes = {row["well_code"] for row in table["well_list"]}
     assert codes == {w["well_code"] for w in shown["wells"]} and table["selection"] == "set volve"
     assert codes == {row["well_code"] for row in answer(db, "--where", "field=3420717")["well_list"]}
+
+
+def test_metric_units_convert_the_table_the_csv_and_the_monthly_forecasts(db: Path) -> None:
+    from wellprod_tui.core.units import METRIC  # noqa: PLC0415
+
+    rate, volume = METRIC.unit("rate", "oil").factor, METRIC.unit("volume", "oil").factor
+    typed = 0.1 * rate  # a limit of 0.1 kbd typed in Sm³/d
+    field, metric = answer(db, "--all", "--qel", "0.1"), answer(db, "--all", "--units", "metric", "--qel", repr(typed))
+    assert metric["units"]["system"] == "metric" and (metric["rate_unit"], metric["volume_unit"]) == ("Sm³/d", "Sm³")
+    assert metric["qel"] == pytest.approx(field["qel"] * rate, rel=1e-12) == pytest.approx(typed, rel=1e-12)
+    for f, m in zip(field["well_list"], metric["well_list"], strict=True):
+        assert m["well_code"] == f["well_code"] and m["reason"] == f["reason"]
+        if f["reason"]:
+            continue
+        assert m["qi"] == pytest.approx(f["qi"] * rate, rel=1e-9)
+        assert m["di_nominal"] == pytest.approx(f["di_nominal"], rel=1e-9)
+        for key in ("cum_to_date", "eur"):
+            assert m[key] == pytest.approx(f[key] * volume, rel=1e-9)
+    csv_metric = list(csv.DictReader(io.StringIO(run_cli("decline", "--all", "--csv", "--units", "metric",
+                                                         db=db).stdout)))
+    csv_field = list(csv.DictReader(io.StringIO(run_cli("decline", "--all", "--csv", db=db).stdout)))
+    assert {"qi_sm3_d", "eur_sm3", "qel_sm3_d"} <= set(csv_metric[0]) and "qi_kbd" not in csv_metric[0]
+    fitted = [(f, m) for f, m in zip(csv_field, csv_metric, strict=True) if f["qi_kbd"]]
+    assert fitted and all(float(m["eur_sm3"]) == pytest.approx(float(f["eur_kbbl"]) * volume, rel=1e-9)
+                          for f, m in fitted)
+    monthly = {unit: list(csv.DictReader(io.StringIO(run_cli("decline", "--all", "--monthly", "--units", unit,
+                                                             db=db).stdout))) for unit in ("field", "metric")}
+    assert len(monthly["metric"]) == len(monthly["field"]) > 100
+    assert [float(r["rate_sm3_d"]) for r in monthly["metric"]] == pytest.approx(
+        [float(r["rate_kbd"]) * rate for r in monthly["field"]], rel=1e-9)
+    assert [float(r["cumulative_sm3"]) for r in monthly["metric"]] == pytest.approx(
+        [float(r["cumulative_kbbl"]) * volume for r in monthly["field"]], rel=1e-9)
+    text = run_cli("decline", "--all", "--units", "field-small", db=db)
+    assert text.code == 0 and "qi bbl/d, volumes bbl" in text.stdout
+
+
+def test_a_saved_well_keeps_its_saved_fit_in_the_table_unless_auto(tmp_path: Path) -> None:
+    path = tmp_path / "saved.duckdb"
+    assert run_cli("import", str(DATA / "volve_monthly.csv"), db=path).code == 0
+    saved = run_cli("decline", "5599", "--b", "0.5", "--years", "12", "--qel", "0", "--save", db=path)
+    assert saved.code == 0, saved.stderr
+    table = answer(path, "--all")
+    rows = {row["well_code"]: row for row in table["well_list"]}
+    for code in (5599, 5351):
+        alone = answer(path, str(code))
+        alone["flags"] = [flag["name"] for flag in alone["flags"]]
+        row = rows[code]
+        row["flags"] = list(row["flags"])
+        differ = {k: (row[k], alone[k]) for k in COMPARED if not same(row[k], alone[k])}
+        assert not differ, f"well {code}: {differ}"
+        assert row["saved_on"] == (alone["saved"]["saved_at"][:10] if code == 5599 else None)
+    assert rows[5599]["b"] == 0.5 and rows[5351]["b"] != 0.5
+    monthly = list(csv.DictReader(io.StringIO(run_cli("decline", "--all", "--monthly", db=path).stdout)))
+    single = list(csv.DictReader(io.StringIO(run_cli("decline", "5599", "--csv", db=path).stdout)))
+    assert len(single) > 12
+    assert [r["month"] for r in monthly if r["well_code"] == "5599"] == [r["month"] for r in single]
+    assert [float(r["cumulative_kbbl"]) for r in monthly if r["well_code"] == "5599"] == pytest.approx(
+        [float(r["cumulative_kbbl"]) for r in single], rel=1e-9)
+    only_saved = answer(path, "--wells", "5599", "--monthly")
+    assert only_saved["fitted"] == 1 and only_saved["well_list"][0]["saved_on"] == rows[5599]["saved_on"]
+    assert [r["month"] for r in only_saved["forecast"]] == [r["month"] for r in single]
+    auto = {row["well_code"]: row for row in answer(path, "--all", "--auto")["well_list"]}
+    assert auto[5599]["saved_on"] is None and auto[5599]["b"] != 0.5
+    text = run_cli("decline", "--all", db=path).stdout
+    assert "saved on" in text and rows[5599]["saved_on"] in text

@@ -132,3 +132,29 @@ def test_a_saved_set_and_a_filter_drive_the_type_curve_to_the_same_wells(with_he
         51234156100, 51234349200, 51234761000, 51234761001}
     refused = run_cli("typecurve", "--where", "bogus=1", db=with_headers)
     assert refused.code == 2 and "unknown attribute 'bogus'" in refused.stderr
+
+
+def test_metric_units_convert_the_p_curves_the_fit_and_the_csv(db: Path) -> None:
+    from wellprod_tui.core.units import METRIC  # noqa: PLC0415
+
+    rate, volume = METRIC.unit("rate", "oil").factor, METRIC.unit("volume", "oil").factor
+    field = answer(db, "--field", str(VOLVE_FIELD), "--qel", "5")
+    metric = answer(db, "--field", str(VOLVE_FIELD), "--qel", repr(5 * rate), "--units", "metric")
+    assert metric["units"]["system"] == "metric" and (metric["rate_unit"], metric["volume_unit"]) == ("Sm³/d", "Sm³")
+    assert metric["qel"] == pytest.approx(field["qel"] * rate, rel=1e-12)
+    for name in ("p10", "p50", "p90", "mean"):
+        assert [m[name] for m in metric["months"]] == pytest.approx([m[name] * rate for m in field["months"]],
+                                                                    rel=1e-12), name
+    f, m = field["fit"], metric["fit"]
+    assert m["qi"] == pytest.approx(f["qi"] * rate, rel=1e-12) and m["b"] == f["b"]
+    assert m["di_nominal"] == pytest.approx(f["di_nominal"], rel=1e-12)
+    for name in ("eur", "remaining", "cum_to_fit_end"):
+        assert m[name] == pytest.approx(f[name] * volume, rel=1e-9), name
+    assert [x["cumulative"] for x in m["forecast"]] == pytest.approx(
+        [x["cumulative"] * volume for x in f["forecast"]], rel=1e-9)
+    rows = list(csv.DictReader(io.StringIO(run_cli("typecurve", "--field", str(VOLVE_FIELD), "--csv", "--units",
+                                                   "metric", db=db).stdout)))
+    assert [float(r["p50_sm3_d"]) for r in rows] == pytest.approx([x["p50"] * rate for x in field["months"]],
+                                                                  rel=1e-12)
+    text = run_cli("typecurve", "--field", str(VOLVE_FIELD), "--units", "field-small", db=db).stdout
+    assert "bbl/d (month" in text and "bbl: P50 to month" in text

@@ -245,7 +245,8 @@ def _add_typecurve(sub: argparse._SubParsersAction[argparse.ArgumentParser], com
     tc.add_argument("--b", type=float, metavar="B", help="lock b (0 to 2)")
     tc.add_argument("--dmin", type=float, metavar="VALUE", help="minimum decline: hyperbolic, then exponential")
     tc.add_argument("--dmin-type", choices=types, default="tangent", help="how --dmin is stated (default: tangent)")
-    tc.add_argument("--qel", type=float, metavar="RATE", help="economic limit rate (default: [decline] config)")
+    tc.add_argument("--qel", type=float, metavar="RATE",
+                    help="economic limit rate in the --units' rate unit (default: [decline] config)")
     tc.add_argument("--years", type=_forecast_years, metavar="N",
                     help="a well's life from month 1, at most 100 (default: [decline] cap_years)")
     tc.add_argument("--normalize", metavar="ATTR=VALUE",
@@ -255,6 +256,7 @@ def _add_typecurve(sub: argparse._SubParsersAction[argparse.ArgumentParser], com
                     help="the fit uses the months on production with at least N wells (default: 3)")
     tc.add_argument("--json", action="store_true", help="print JSON")
     tc.add_argument("--csv", action="store_true", help="print the table as CSV")
+    _view(tc, window=False)
 
 
 def _selection(parser: argparse.ArgumentParser, field_help: str) -> None:

@@ -17,7 +17,7 @@ from wellprod_tui.decline.analysis import (
     parameter_decline,
     well_decline,
 )
-from wellprod_tui.decline.batch import BatchDecline, batch_decline
+from wellprod_tui.decline.batch import BatchDecline
 from wellprod_tui.decline.curves import Curve
 from wellprod_tui.decline.ratios import RATIO_NAMES, ratio_decline
 from wellprod_tui.decline.render import Result
@@ -127,7 +127,7 @@ def request_from(args: argparse.Namespace, settings: DeclineSettings,
     except WindowError as exc:
         raise UsageError(str(exc)) from exc
     if batch:
-        return Request("batch", None, options, selection=selection)
+        return Request("batch", None, options, use_saved=not auto, selection=selection)
     if selection is not None:  # a field's sum: each well with a saved fit keeps it, whatever the field's options
         return Request("field", selection.field_code, options, use_saved=not auto)
     if args.well is None:
@@ -146,7 +146,7 @@ def answer(con: Connection | None, request: Request) -> Result | BatchDecline:
     assert con is not None
     if request.mode == "batch":
         assert request.selection is not None
-        return batch_decline(con, request.selection, request.options)
+        return kept.kept_batch_decline(con, request.selection, request.options, auto=not request.use_saved)
     assert request.code is not None
     if request.mode == "field":
         return kept.kept_field_decline(con, request.code, request.options, auto=not request.use_saved)

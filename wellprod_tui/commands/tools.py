@@ -103,7 +103,7 @@ def cmd_decline(args: argparse.Namespace, cfg: config.Config) -> int:
     if not isinstance(result, render.Result):
         from wellprod_tui.commands.batch import print_batch  # noqa: PLC0415
 
-        return print_batch(result, args)
+        return print_batch(result, args, chosen)
     if args.json:
         print_json(render.to_json(result, chosen))
     elif args.csv:

@@ -7,7 +7,7 @@ import argparse
 import csv
 import sys
 
-from wellprod_tui.commands.common import UserError, opened, print_json, wait_seconds
+from wellprod_tui.commands.common import UserError, chosen_units, opened, print_json, wait_seconds
 from wellprod_tui.commands.selection import filter_errors, selection_from
 from wellprod_tui.core import config
 from wellprod_tui.core.exit_codes import EXIT_OK, EXIT_USAGE
@@ -26,11 +26,12 @@ def cmd_typecurve(args: argparse.Namespace, cfg: config.Config) -> int:
     if selection is None:
         raise UserError("typecurve: give the wells: --all, --field CODE, --wells FILE_OR_LIST, --set NAME or "
                         "--where FILTER", EXIT_USAGE)
-    settings = cfg.decline
+    settings, chosen = cfg.decline, chosen_units(args, cfg)
+    per_day = chosen.unit("rate", args.phase).factor  # --qel is typed in the chosen units
     try:
         options = TypeCurveOptions(
             Options(phase=args.phase, model=args.model, basis=args.basis, b=args.b, dmin=args.dmin,
-                    dmin_type=args.dmin_type, qel=settings.qel(args.phase) if args.qel is None else args.qel,
+                    dmin_type=args.dmin_type, qel=settings.qel(args.phase) if args.qel is None else args.qel / per_day,
                     years=float(settings.cap_years) if args.years is None else args.years),
             align=args.align, min_wells=args.min_wells, normalize=_normalize(args.normalize))
         options.check()
@@ -46,12 +47,12 @@ def cmd_typecurve(args: argparse.Namespace, cfg: config.Config) -> int:
         except SelectionError as exc:
             raise UserError(f"--normalize: {exc}", EXIT_USAGE) from exc
     if args.json:
-        print_json(render.to_json(result))
+        print_json(render.to_json(result, chosen))
     elif args.csv:
-        csv.writer(sys.stdout, lineterminator="\n").writerows(render.csv_rows(result))
+        csv.writer(sys.stdout, lineterminator="\n").writerows(render.csv_rows(result, chosen))
     else:
-        say("\n".join(render.heading_lines(result)))
-        print_table(render.TABLE_COLUMNS, render.table_rows(result))
+        say("\n".join(render.heading_lines(result, chosen)))
+        print_table(render.TABLE_COLUMNS, render.table_rows(result, chosen))
     return EXIT_OK
 
 

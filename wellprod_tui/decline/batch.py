@@ -6,7 +6,7 @@ Rows hold declines per year and the phase's units; the monthly forecasts of all 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -72,6 +72,8 @@ class BatchRow:
     #: QC flags of the fit (decline.qc): short names, and a sentence each.
     flags: tuple[str, ...] = ()
     flag_sentences: tuple[str, ...] = ()
+    #: YYYY-MM-DD the well's fit in force was saved (``decline WELL --save``); None: fitted with the table's options.
+    saved_on: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,16 +97,31 @@ class BatchDecline:
     rows: list[BatchRow]
     window: FitWindow = field(repr=False)
     fitted: _Fitted = field(repr=False)
+    #: Tables fitted with other options (saved fits) whose rows are merged into ``rows``.
+    parts: tuple[BatchDecline, ...] = field(default=(), repr=False)
 
     @property
     def fitted_count(self) -> int:
         """How many wells have a fit."""
-        return int(self.fitted.rows.size)
+        return int(self.fitted.rows.size) + sum(p.fitted_count for p in self.parts)
 
     def monthly(self) -> pl.DataFrame:
         """Every fitted well's monthly forecast, as ``decline WELL`` gives it: well_code, month, rate, volume,
         cumulative (from the forecast's start)."""
-        return _monthly(self.window, self.fitted, self.options)
+        frame = _monthly(self.window, self.fitted, self.options)
+        if not self.parts:
+            return frame
+        import polars as pl  # noqa: PLC0415
+
+        frames = [frame, *(p.monthly() for p in self.parts)]
+        return pl.concat(frames).sort("well_code", maintain_order=True)
+
+    def without_fits(self) -> BatchDecline:
+        """This table's rows with none of its own forecasts (a table of saved fits only: its parts hold them)."""
+        f = self.fitted
+        fits = Fits(*(getattr(f.fits, n)[:0] for n in Fits.__dataclass_fields__))
+        return replace(self, fitted=_Fitted(f.rows[:0], fits, f.start_days[:0], f.horizon[:0], f.remaining[:0],
+                                            f.t_el[:0]))
 
 
 def fit_batch(history: BatchHistory, options: Options) -> BatchDecline:

@@ -13,10 +13,13 @@ import numpy as np
 from wellprod_tui import queries
 from wellprod_tui.decline import qc
 from wellprod_tui.decline.analysis import DeclineError, Options, WellDecline, well_decline
+from wellprod_tui.decline.batch import BatchDecline, BatchHistory, fit_batch, read_batch_history
 from wellprod_tui.decline.field import FieldDecline, FieldHistory, fit_field, read_field_history
+from wellprod_tui.queries.selection import Selection
 from wellprod_tui.storage.connection import Connection
 
-__all__ = ["document", "fit_field_kept", "keep", "kept", "kept_decline", "kept_field_decline", "options_from", "user"]
+__all__ = ["document", "fit_field_kept", "keep", "kept", "kept_batch_decline", "kept_decline", "kept_field_decline",
+           "options_from", "user"]
 
 
 def document(options: Options) -> dict[str, Any]:
@@ -123,3 +126,37 @@ def kept_field_decline(con: Connection, code: int, options: Options, auto: bool 
     """Read a field's history and fit it with its wells' saved fits (``fit_field_kept``)."""
     options.check()
     return fit_field_kept(read_field_history(con, code, options.phase), options, auto)
+
+
+def kept_batch_decline(con: Connection, selection: Selection, options: Options, auto: bool = False) -> BatchDecline:
+    """A batch table in which each well with a saved fit of the phase is fitted with its own saved options
+    (unless ``auto``; its row says when it was saved) and the others with ``options``."""
+    options.check()
+    history = read_batch_history(con, selection, options.phase)
+    codes = np.asarray(history.data["well_code"])
+    saved = {} if auto or not codes.size else queries.saved_fits_of(con, np.unique(codes).tolist(), options.phase)
+    if not saved:
+        return fit_batch(history, options)
+    groups: list[tuple[Options, list[int]]] = []  # wells saved with the same options are fitted together
+    for code, fit in saved.items():
+        own_options = replace(options_from(fit.options, options), phase=options.phase)
+        same = next((g for o, g in groups if o == own_options), None)
+        if same is None:
+            groups.append((own_options, [code]))
+        else:
+            same.append(code)
+
+    def part(keep: np.ndarray, unmatched: tuple[str, ...] = ()) -> BatchHistory:
+        return replace(history, data={name: np.asarray(v)[keep] for name, v in history.data.items()},
+                       unmatched=unmatched)
+
+    own = np.isin(codes, list(saved))
+    base = fit_batch(part(~own, history.unmatched), options) if (~own).any() or history.unmatched else None
+    parts = [fit_batch(part(np.isin(codes, group)), saved_options) for saved_options, group in groups]
+    rows = [] if base is None else list(base.rows)
+    for p in parts:
+        rows += [replace(r, saved_on=saved[int(r.well_code)].saved_on) for r in p.rows]
+    rows.sort(key=lambda r: (isinstance(r.well_code, str), str(r.well_code) if isinstance(r.well_code, str)
+                             else r.well_code))
+    first = base or parts[0].without_fits()  # its forecasts are cut with its own options: kept in parts
+    return replace(first, options=options, rows=rows, parts=tuple(parts))
